@@ -1,0 +1,155 @@
+package dev.eventpipe.model.config;
+
+import dev.eventpipe.model.json.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data plane's view of the workspace config. It polls one {@link ConfigOrigin}, parses each new version, swaps
+ * the {@link ConfigIndex} atomically (readers call {@link #current()} on every event and never block) and tells
+ * listeners. A config that fails to parse is ignored: the last good one stays. The last good config is also saved
+ * to a {@link LastGoodConfigStore}, from which a restarted service starts while the origin is unreachable.
+ *
+ * <p>Thread-safety: {@link #current()} may be called from any thread; polling runs on one daemon thread.
+ */
+public final class WorkspaceConfigClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkspaceConfigClient.class);
+
+    private final ConfigOrigin origin;
+    private final LastGoodConfigStore store;
+    private final Duration pollInterval;
+    private final List<Consumer<ConfigIndex>> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "workspace-config-poller");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ConfigIndex current = ConfigIndex.empty();
+    private volatile boolean loaded;
+    private volatile @Nullable Instant lastSync;
+    private volatile @Nullable String lastError;
+    private @Nullable String lastTag;
+
+    public WorkspaceConfigClient(ConfigOrigin origin, LastGoodConfigStore store, Duration pollInterval) {
+        this.origin = origin;
+        this.store = store;
+        this.pollInterval = pollInterval;
+    }
+
+    /**
+     * Builds the client from the data-plane settings: a file when {@code configPath} is set, else the control plane
+     * at {@code backendUrl} with {@code workspaceToken}.
+     */
+    public static WorkspaceConfigClient create(ConfigClientSettings settings, LastGoodConfigStore store) {
+        ConfigOrigin origin = settings.configPath() != null
+                        && !settings.configPath().isBlank()
+                ? new FileConfigOrigin(Path.of(settings.configPath()))
+                : new HttpConfigOrigin(settings.backendUrl(), settings.workspaceToken(), settings.httpTimeout());
+        return new WorkspaceConfigClient(origin, store, settings.pollInterval());
+    }
+
+    /** Loads once (falling back to the stored last good config), then polls in the background. */
+    public WorkspaceConfigClient start() {
+        if (!refresh()) {
+            store.load().ifPresent(json -> {
+                if (apply(json, null)) log.atWarn().log("config origin unreachable; started from last good config");
+            });
+        }
+        poller.scheduleWithFixedDelay(
+                this::refreshQuietly, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Polls the origin now; returns true when a config is in use after the call and the origin answered. */
+    public synchronized boolean refresh() {
+        FetchResult result = origin.fetch(lastTag);
+        switch (result) {
+            case FetchResult.Changed changed -> {
+                if (!apply(changed.json(), changed.tag())) return false;
+                store.save(changed.json());
+            }
+            case FetchResult.Unchanged unchanged -> {}
+            case FetchResult.Failed failed -> {
+                lastError = failed.reason();
+                log.atWarn().addKeyValue("reason", failed.reason()).log("workspace config poll failed");
+                return false;
+            }
+        }
+        lastSync = Instant.now();
+        lastError = null;
+        return true;
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).log("workspace config poll crashed");
+        }
+    }
+
+    private boolean apply(byte[] json, @Nullable String tag) {
+        WorkspaceConfig config;
+        try {
+            config = Json.read(json, WorkspaceConfig.class);
+        } catch (RuntimeException e) {
+            lastError = "invalid workspace config: " + e.getMessage();
+            log.atError().addKeyValue("error", e.getMessage()).log("ignoring invalid workspace config");
+            return false;
+        }
+        ConfigIndex index = ConfigIndex.of(config);
+        current = index;
+        loaded = true;
+        lastTag = tag;
+        log.atInfo()
+                .addKeyValue("mode", origin.mode())
+                .addKeyValue("workspaceId", config.workspaceId())
+                .addKeyValue("sources", config.sources().size())
+                .log("workspace config applied");
+        for (Consumer<ConfigIndex> listener : listeners) listener.accept(index);
+        return true;
+    }
+
+    public ConfigIndex current() {
+        return current;
+    }
+
+    /** True once any config (fresh or last good) is in use. */
+    public boolean hasLoaded() {
+        return loaded;
+    }
+
+    public Optional<Instant> lastSync() {
+        return Optional.ofNullable(lastSync);
+    }
+
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    public String mode() {
+        return origin.mode();
+    }
+
+    /** Registers a listener called (on the poller thread) with every new config, and now with the current one. */
+    public void onChange(Consumer<ConfigIndex> listener) {
+        listeners.add(listener);
+        if (loaded) listener.accept(current);
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}

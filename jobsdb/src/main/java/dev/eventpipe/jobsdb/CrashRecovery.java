@@ -1,0 +1,48 @@
+package dev.eventpipe.jobsdb;
+
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Puts jobs that a crashed process left {@code executing} back in play, as RudderStack does at start: gateway jobs
+ * become unprocessed again (their executing rows are deleted, the one exception to append-only, and only at
+ * start), router jobs become {@code failed} with their attempt count kept, so they are retried with the usual
+ * rules. Call it only for partitions this process owns, before it starts picking jobs.
+ */
+public final class CrashRecovery {
+    private static final String LATEST_EXECUTING = """
+            SELECT l.id, l.job_id, l.attempt FROM (
+                SELECT DISTINCT ON (s.job_id) s.id, s.job_id, s.job_state, s.attempt
+                FROM %1$s s ORDER BY s.job_id, s.id DESC) l
+            JOIN %2$s j ON j.job_id = l.job_id
+            WHERE l.job_state = 'executing' %3$s""";
+    private static final String RESET = "DELETE FROM %1$s WHERE id IN (SELECT id FROM (" + LATEST_EXECUTING + ") e)";
+    private static final String FAIL = """
+            INSERT INTO %1$s (job_id, job_state, attempt, error_code, error_response)
+            SELECT e.job_id, 'failed', e.attempt, '', '{"reason":"process stopped while the job was executing"}'
+            FROM (""" + LATEST_EXECUTING + ") e";
+
+    private final JdbcClient jdbc;
+
+    CrashRecovery(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    /** gw rule: executing jobs become unprocessed. Returns how many. */
+    public int resetExecuting(Queue queue, Set<Integer> partitions) {
+        return run(RESET, queue, partitions);
+    }
+
+    /** rt rule: executing jobs become failed, retryable now. Returns how many. */
+    public int failExecuting(Queue queue, Set<Integer> partitions) {
+        return run(FAIL, queue, partitions);
+    }
+
+    private int run(String template, Queue queue, Set<Integer> partitions) {
+        String filter = partitions.isEmpty() ? "" : "AND j.partition_id IN (:partitions)";
+        var spec = jdbc.sql(template.formatted(queue.statusTable(), queue.jobsTable(), filter));
+        if (!partitions.isEmpty()) spec = spec.param("partitions", partitions);
+        return spec.update();
+    }
+}

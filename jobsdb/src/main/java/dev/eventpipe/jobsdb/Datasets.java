@@ -1,0 +1,94 @@
+package dev.eventpipe.jobsdb;
+
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The datasets of each queue: partition pairs covering consecutive job-id ranges of {@code maxJobs} ids. A
+ * dataset is full when its range is used up; rotating early (for size or age) moves the id sequence to the end of
+ * the current range, so the next store opens a new dataset. Datasets are created on demand by writers, which hold
+ * the queue's writer lock, so the registry and the sequence never disagree.
+ */
+final class Datasets {
+    /** One dataset: job ids in [minJobId, maxJobId). */
+    record Dataset(int idx, long minJobId, long maxJobId, Instant createdAt) {}
+
+    private static final String LIST = """
+            SELECT idx, min_job_id, max_job_id, created_at FROM jobsdb_datasets WHERE queue = :queue ORDER BY idx""";
+    private static final String TOP = """
+            SELECT coalesce(max(idx), 0) AS idx, coalesce(max(max_job_id), 1) AS max_job_id
+            FROM jobsdb_datasets WHERE queue = :queue""";
+    // The id the next allocation will return.
+    private static final String NEXT_ID = "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM %s";
+
+    private final JdbcClient jdbc;
+    private final long maxJobs;
+
+    Datasets(DataSource dataSource, long maxJobs) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.maxJobs = maxJobs;
+    }
+
+    /** Takes the queue's writer lock until the end of the current transaction. */
+    void lockWriters(Queue queue) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(:key)")
+                .param("key", queue.lockKey())
+                .query()
+                .singleRow();
+    }
+
+    /** Creates datasets until job id {@code lastId} has one. Call with the writer lock held. */
+    void ensureCovers(Queue queue, long lastId) {
+        var top = jdbc.sql(TOP).param("queue", queue.prefix()).query().singleRow();
+        int idx = ((Number) top.get("idx")).intValue();
+        long hi = ((Number) top.get("max_job_id")).longValue();
+        while (lastId >= hi) {
+            idx++;
+            long lo = hi;
+            hi = Math.max(lo + maxJobs, lastId + 1);
+            jdbc.sql("SELECT jobsdb_add_dataset(:prefix, :idx, :lo, :hi)")
+                    .param("prefix", queue.prefix())
+                    .param("idx", idx)
+                    .param("lo", lo)
+                    .param("hi", hi)
+                    .query()
+                    .singleRow();
+        }
+    }
+
+    List<Dataset> list(Queue queue) {
+        return jdbc.sql(LIST)
+                .param("queue", queue.prefix())
+                .query((rs, n) -> new Dataset(
+                        rs.getInt("idx"),
+                        rs.getLong("min_job_id"),
+                        rs.getLong("max_job_id"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+
+    long nextJobId(Queue queue) {
+        return jdbc.sql(NEXT_ID.formatted(queue.jobIdSequence()))
+                .query(Long.class)
+                .single();
+    }
+
+    /** Closes the dataset that holds the next id, so the next store opens a new one. Writer lock required. */
+    void closeCurrent(Queue queue, Dataset current) {
+        jdbc.sql("SELECT setval(:seq::regclass, :last)")
+                .param("seq", queue.jobIdSequence())
+                .param("last", current.maxJobId() - 1)
+                .query()
+                .singleRow();
+    }
+
+    void drop(Queue queue, Dataset dataset) {
+        jdbc.sql("SELECT jobsdb_drop_dataset(:prefix, :idx)")
+                .param("prefix", queue.prefix())
+                .param("idx", dataset.idx())
+                .query()
+                .singleRow();
+    }
+}

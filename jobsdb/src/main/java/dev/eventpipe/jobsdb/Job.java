@@ -1,0 +1,31 @@
+package dev.eventpipe.jobsdb;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stored job with its latest status ({@code null} when unprocessed).
+ *
+ * @param partition the user partition, {@link UserPartition#of(String)} of the user id
+ * @param payloadSize size of the payload in UTF-8 bytes
+ */
+public record Job(
+        long jobId,
+        UUID uuid,
+        String userId,
+        String workspaceId,
+        int partition,
+        String customVal,
+        String parameters,
+        String payload,
+        int eventCount,
+        int payloadSize,
+        Instant createdAt,
+        @Nullable JobStatus lastStatus) {
+
+    /** The attempt number of the last status, 0 when unprocessed. */
+    public int attempts() {
+        return lastStatus == null ? 0 : lastStatus.attempt();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.eventpipe.jobsdb;
+
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to fetch: at most {@code limit} jobs and about {@code payloadLimitBytes} of payload (a single job larger
+ * than the byte limit is still returned alone, so a pipeline never stalls), with job id above {@code afterJobId},
+ * optionally filtered. Null filters and an empty partition set mean "any".
+ */
+public record JobQuery(
+        int limit,
+        long payloadLimitBytes,
+        long afterJobId,
+        @Nullable String customVal,
+        @Nullable String destinationId,
+        @Nullable String workspaceId,
+        Set<Integer> partitions) {
+
+    public JobQuery {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive");
+        if (payloadLimitBytes <= 0) throw new IllegalArgumentException("payloadLimitBytes must be positive");
+        partitions = partitions == null ? Set.of() : Set.copyOf(partitions);
+    }
+
+    public static JobQuery first(int limit) {
+        return new JobQuery(limit, Long.MAX_VALUE, 0, null, null, null, Set.of());
+    }
+
+    public JobQuery withPayloadLimit(long bytes) {
+        return new JobQuery(limit, bytes, afterJobId, customVal, destinationId, workspaceId, partitions);
+    }
+
+    public JobQuery after(long jobId) {
+        return new JobQuery(limit, payloadLimitBytes, jobId, customVal, destinationId, workspaceId, partitions);
+    }
+
+    public JobQuery customVal(String value) {
+        return new JobQuery(limit, payloadLimitBytes, afterJobId, value, destinationId, workspaceId, partitions);
+    }
+
+    public JobQuery destination(String id) {
+        return new JobQuery(limit, payloadLimitBytes, afterJobId, customVal, id, workspaceId, partitions);
+    }
+
+    public JobQuery workspace(String id) {
+        return new JobQuery(limit, payloadLimitBytes, afterJobId, customVal, destinationId, id, partitions);
+    }
+
+    public JobQuery partitions(Set<Integer> owned) {
+        return new JobQuery(limit, payloadLimitBytes, afterJobId, customVal, destinationId, workspaceId, owned);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.eventpipe.jobsdb;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.InstantSource;
+import java.util.EnumMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Entry point of the library: migrates the queue schema (Flyway, history in {@code jobsdb_schema_history}, so it
+ * lives beside any service's own migrations) and hands out one {@link JobsDb} per queue, plus the background
+ * pieces ({@link DatasetMaintenance}, {@link CrashRecovery}).
+ */
+public final class JobsDbs {
+    private final Map<Queue, JobsDb> queues = new EnumMap<>(Queue.class);
+    private final DatasetMaintenance maintenance;
+    private final CrashRecovery recovery;
+
+    private JobsDbs(DataSource dataSource, JobsDbSettings settings, MeterRegistry meters, InstantSource clock) {
+        Datasets datasets = new Datasets(dataSource, settings.maxDatasetJobs());
+        for (Queue q : Queue.values()) queues.put(q, new PostgresJobsDb(q, dataSource, datasets, meters));
+        this.maintenance = new DatasetMaintenance(dataSource, datasets, settings, clock);
+        this.recovery = new CrashRecovery(dataSource);
+    }
+
+    /** Migrates the schema if needed and opens the queues. Safe to call from several processes at once. */
+    public static JobsDbs open(
+            DataSource dataSource, JobsDbSettings settings, MeterRegistry meters, InstantSource clock) {
+        migrate(dataSource);
+        return new JobsDbs(dataSource, settings, meters, clock);
+    }
+
+    public static JobsDbs open(DataSource dataSource, JobsDbSettings settings) {
+        return open(dataSource, settings, new SimpleMeterRegistry(), InstantSource.system());
+    }
+
+    static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/jobsdb")
+                .table("jobsdb_schema_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+
+    public JobsDb queue(Queue queue) {
+        return queues.get(queue);
+    }
+
+    public DatasetMaintenance maintenance() {
+        return maintenance;
+    }
+
+    public CrashRecovery recovery() {
+        return recovery;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.eventpipe.jobsdb;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link JobsDb} on PostgreSQL: COPY for writes, one ordered index walk for reads. See V1__job_queues.sql for the
+ * tables. This file holds the four queue operations and their SQL, which read best side by side.
+ */
+final class PostgresJobsDb implements JobsDb {
+    private static final String JOB_COLUMNS = """
+            j.job_id, j.uuid, j.user_id, j.workspace_id, j.partition_id, j.custom_val, j.parameters::text AS parameters,
+            j.event_payload, j.event_count, j.payload_size, j.created_at""";
+
+    private static final String FETCH_UNPROCESSED = """
+            SELECT %3$s, NULL AS job_state, 0 AS attempt, NULL AS exec_time, NULL AS retry_time,
+                   '' AS error_code, '{}' AS error_response
+            FROM %1$s j
+            WHERE j.job_id > :after
+              AND NOT EXISTS (SELECT 1 FROM %2$s s WHERE s.job_id = j.job_id)
+              %4$s
+            ORDER BY j.job_id
+            LIMIT :limit
+            """;
+
+    // The latest status of each candidate is one index probe (job_id, id DESC) in the status partition of its
+    // own dataset. retry_time is compared in SQL so failed jobs in backoff are not shipped to the caller.
+    private static final String FETCH_TO_PROCESS = """
+            SELECT %3$s, ls.job_state, coalesce(ls.attempt, 0) AS attempt, ls.exec_time, ls.retry_time,
+                   coalesce(ls.error_code, '') AS error_code, coalesce(ls.error_response::text, '{}') AS error_response
+            FROM %1$s j
+            LEFT JOIN LATERAL (
+                SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
+                FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+            WHERE j.job_id > :after
+              AND (ls.job_state IS NULL OR ls.job_state = 'waiting'
+                   OR (ls.job_state = 'failed' AND ls.retry_time <= :now))
+              %4$s
+            ORDER BY j.job_id
+            LIMIT :limit
+            """;
+
+    // Allocates a block of ids in one statement; safe because every allocator holds the queue's advisory lock.
+    private static final String ALLOCATE_IDS =
+            "SELECT setval(:seq::regclass, nextval(:seq::regclass) + :n - 1) - :n + 1";
+
+    private final Queue queue;
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate tx;
+    private final Datasets datasets;
+    private final String fetchUnprocessedSql;
+    private final String fetchToProcessSql;
+    private final String copyJobsSql;
+    private final String copyStatusSql;
+    private final Counter stored;
+    private final Counter fetched;
+    private final Counter statuses;
+
+    PostgresJobsDb(Queue queue, DataSource dataSource, Datasets datasets, MeterRegistry meters) {
+        this.queue = queue;
+        this.dataSource = dataSource;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.datasets = datasets;
+        this.fetchUnprocessedSql =
+                FETCH_UNPROCESSED.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%s");
+        this.fetchToProcessSql = FETCH_TO_PROCESS.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%s");
+        this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
+                + " custom_val, parameters, event_payload, event_count, payload_size) FROM STDIN";
+        this.copyStatusSql = "COPY " + queue.statusTable() + " (job_id, job_state, attempt, exec_time, retry_time,"
+                + " error_code, error_response, parameters) FROM STDIN";
+        this.stored = Counter.builder("jobsdb.jobs.stored")
+                .tag("queue", queue.prefix())
+                .register(meters);
+        this.fetched = Counter.builder("jobsdb.jobs.fetched")
+                .tag("queue", queue.prefix())
+                .register(meters);
+        this.statuses = Counter.builder("jobsdb.status.updates")
+                .tag("queue", queue.prefix())
+                .register(meters);
+    }
+
+    @Override
+    public Queue queue() {
+        return queue;
+    }
+
+    @Override
+    public List<Long> store(List<NewJob> jobs) {
+        if (jobs.isEmpty()) return List.of();
+        List<Long> ids = tx.execute(status -> {
+            datasets.lockWriters(queue);
+            long first = jdbc.sql(ALLOCATE_IDS)
+                    .param("seq", queue.jobIdSequence())
+                    .param("n", jobs.size())
+                    .query(Long.class)
+                    .single();
+            datasets.ensureCovers(queue, first + jobs.size() - 1);
+            CopyRows rows = new CopyRows();
+            List<Long> allocated = new ArrayList<>(jobs.size());
+            for (int i = 0; i < jobs.size(); i++) {
+                NewJob job = jobs.get(i);
+                long id = first + i;
+                allocated.add(id);
+                rows.number(id)
+                        .text(job.uuid().toString())
+                        .text(job.userId())
+                        .text(job.workspaceId())
+                        .number(UserPartition.of(job.userId()))
+                        .text(job.customVal())
+                        .text(job.parameters())
+                        .text(job.payload())
+                        .number(job.eventCount())
+                        .number(job.payload().getBytes(StandardCharsets.UTF_8).length)
+                        .endRow();
+            }
+            copy(rows, copyJobsSql);
+            return allocated;
+        });
+        stored.increment(jobs.size());
+        return ids;
+    }
+
+    @Override
+    public List<Job> fetchUnprocessed(JobQuery query) {
+        return fetch(fetchUnprocessedSql, query, null);
+    }
+
+    @Override
+    public List<Job> fetchToProcess(JobQuery query, Instant now) {
+        return fetch(fetchToProcessSql, query, now);
+    }
+
+    private List<Job> fetch(String template, JobQuery query, Instant now) {
+        StringBuilder filters = new StringBuilder();
+        if (query.customVal() != null) filters.append(" AND j.custom_val = :customVal");
+        if (query.destinationId() != null) filters.append(" AND j.parameters->>'destination_id' = :destinationId");
+        if (query.workspaceId() != null) filters.append(" AND j.workspace_id = :workspaceId");
+        if (!query.partitions().isEmpty()) filters.append(" AND j.partition_id IN (:partitions)");
+        JdbcClient.StatementSpec spec = jdbc.sql(template.formatted(filters))
+                .param("after", query.afterJobId())
+                .param("limit", query.limit());
+        if (now != null) spec = spec.param("now", java.sql.Timestamp.from(now));
+        if (query.customVal() != null) spec = spec.param("customVal", query.customVal());
+        if (query.destinationId() != null) spec = spec.param("destinationId", query.destinationId());
+        if (query.workspaceId() != null) spec = spec.param("workspaceId", query.workspaceId());
+        if (!query.partitions().isEmpty()) spec = spec.param("partitions", query.partitions());
+        List<Job> jobs = spec.query(PostgresJobsDb::job).list();
+        List<Job> bounded = withinPayloadLimit(jobs, query.payloadLimitBytes());
+        fetched.increment(bounded.size());
+        return bounded;
+    }
+
+    /** Cuts the list where the running payload size passes the limit, keeping at least one job. */
+    static List<Job> withinPayloadLimit(List<Job> jobs, long limit) {
+        long total = 0;
+        for (int i = 0; i < jobs.size(); i++) {
+            total += jobs.get(i).payloadSize();
+            if (total > limit) return jobs.subList(0, Math.max(i, 1));
+        }
+        return jobs;
+    }
+
+    @Override
+    public void updateStatus(List<StatusUpdate> updates) {
+        if (updates.isEmpty()) return;
+        CopyRows rows = new CopyRows();
+        for (StatusUpdate u : updates) {
+            rows.number(u.jobId())
+                    .text(u.state().dbName())
+                    .number(u.attempt())
+                    .time(u.execTime())
+                    .time(u.retryTime())
+                    .text(u.errorCode())
+                    .text(jsonbSafe(u.errorResponse()))
+                    .text(jsonbSafe(u.parameters()))
+                    .endRow();
+        }
+        tx.executeWithoutResult(status -> copy(rows, copyStatusSql));
+        statuses.increment(updates.size());
+    }
+
+    /** jsonb cannot hold U+0000; status JSON is diagnostic, so the character becomes U+FFFD there. */
+    private static String jsonbSafe(String json) {
+        return json.contains("\\u0000") ? json.replace("\\u0000", "\\ufffd") : json;
+    }
+
+    private void copy(CopyRows rows, String sql) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            rows.copyInto(connection, sql);
+        } catch (SQLException e) {
+            throw new JobsDbException("COPY into " + queue.prefix() + " failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private static Job job(ResultSet rs, int row) throws SQLException {
+        String state = rs.getString("job_state");
+        JobStatus status = state == null
+                ? null
+                : new JobStatus(
+                        JobState.fromDb(state),
+                        rs.getInt("attempt"),
+                        rs.getTimestamp("exec_time").toInstant(),
+                        rs.getTimestamp("retry_time").toInstant(),
+                        rs.getString("error_code"),
+                        rs.getString("error_response"));
+        return new Job(
+                rs.getLong("job_id"),
+                rs.getObject("uuid", UUID.class),
+                rs.getString("user_id"),
+                rs.getString("workspace_id"),
+                rs.getInt("partition_id"),
+                rs.getString("custom_val"),
+                rs.getString("parameters"),
+                rs.getString("event_payload"),
+                rs.getInt("event_count"),
+                rs.getInt("payload_size"),
+                rs.getTimestamp("created_at").toInstant(),
+                status);
+    }
+}

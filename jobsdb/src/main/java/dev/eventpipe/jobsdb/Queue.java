@@ -1,0 +1,36 @@
+package dev.eventpipe.jobsdb;
+
+/** The job queues: gateway to processor, processor to router, processor to batch router. */
+public enum Queue {
+    GW("gw"),
+    RT("rt"),
+    BATCH_RT("batch_rt");
+
+    private final String prefix;
+
+    Queue(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** The table prefix: {@code gw_jobs}, {@code gw_job_status}, {@code gw_jobs_<n>}... */
+    public String prefix() {
+        return prefix;
+    }
+
+    String jobsTable() {
+        return prefix + "_jobs";
+    }
+
+    String statusTable() {
+        return prefix + "_job_status";
+    }
+
+    String jobIdSequence() {
+        return prefix + "_job_id_seq";
+    }
+
+    /** The key of the transaction-level advisory lock that orders this queue's writers. */
+    long lockKey() {
+        return 0x6a6f6273_00000000L | ordinal();
+    }
+}

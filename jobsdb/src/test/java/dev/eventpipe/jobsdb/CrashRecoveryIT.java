@@ -1,0 +1,87 @@
+package dev.eventpipe.jobsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each test gets its own database: recovery acts on a whole queue. */
+class CrashRecoveryIT {
+    HikariDataSource dataSource;
+    JobsDbs jobsDbs;
+
+    @BeforeEach
+    void open() {
+        dataSource = TestDatabase.create();
+        jobsDbs = JobsDbs.open(dataSource, JobsDbSettings.defaults());
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    private static List<NewJob> jobs(String customVal, int count, String user) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> NewJob.of(user, "ws-1", customVal, "{}", "{\"n\":" + i + "}"))
+                .toList();
+    }
+
+    private static JobQuery query(String customVal) {
+        return JobQuery.first(1000).customVal(customVal);
+    }
+
+    @Test
+    void crashRecoveryMakesGatewayJobsUnprocessedAndRouterJobsFailed() {
+        JobsDb gw = jobsDbs.queue(Queue.GW);
+        JobsDb batch = jobsDbs.queue(Queue.BATCH_RT);
+        Instant now = Instant.now();
+        List<Long> gwIds = gw.store(jobs("recover", 3, "u"));
+        gw.updateStatus(gwIds.stream()
+                .map(id -> StatusUpdate.of(id, JobState.EXECUTING, 1, now))
+                .toList());
+        gw.updateStatus(List.of(StatusUpdate.of(gwIds.get(2), JobState.SUCCEEDED, 1, now)));
+        List<Long> rtIds = batch.store(jobs("recover", 2, "u"));
+        batch.updateStatus(List.of(StatusUpdate.of(rtIds.get(0), JobState.EXECUTING, 4, now)));
+
+        assertThat(jobsDbs.recovery().resetExecuting(Queue.GW, Set.of())).isEqualTo(2);
+        assertThat(jobsDbs.recovery().failExecuting(Queue.BATCH_RT, Set.of())).isEqualTo(1);
+
+        assertThat(gw.fetchUnprocessed(query("recover")))
+                .extracting(Job::jobId)
+                .containsExactly(gwIds.get(0), gwIds.get(1));
+        List<Job> rt = batch.fetchToProcess(query("recover"), Instant.now().plusSeconds(1));
+        assertThat(rt).extracting(Job::jobId).containsExactlyElementsOf(rtIds);
+        assertThat(rt.getFirst().lastStatus().state()).isEqualTo(JobState.FAILED);
+        assertThat(rt.getFirst().attempts()).isEqualTo(4);
+    }
+
+    @Test
+    void crashRecoveryTouchesOnlyTheGivenPartitions() {
+        JobsDb gw = jobsDbs.queue(Queue.GW);
+        Instant now = Instant.now();
+        List<Long> ids = new ArrayList<>();
+        ids.addAll(gw.store(List.of(NewJob.of("mine", "ws", "recover-p", "{}", "{}"))));
+        String other = IntStream.range(0, 1000)
+                .mapToObj(i -> "other-" + i)
+                .filter(u -> UserPartition.of(u) != UserPartition.of("mine"))
+                .findFirst()
+                .orElseThrow();
+        ids.addAll(gw.store(List.of(NewJob.of(other, "ws", "recover-p", "{}", "{}"))));
+        gw.updateStatus(ids.stream()
+                .map(id -> StatusUpdate.of(id, JobState.EXECUTING, 1, now))
+                .toList());
+
+        jobsDbs.recovery().resetExecuting(Queue.GW, Set.of(UserPartition.of("mine")));
+        assertThat(gw.fetchUnprocessed(query("recover-p")))
+                .extracting(Job::userId)
+                .containsExactly("mine");
+    }
+}

@@ -1,0 +1,169 @@
+package dev.eventpipe.jobsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class JobsDbIT {
+    static HikariDataSource dataSource;
+    static JobsDbs jobsDbs;
+    static JdbcClient sql;
+
+    @BeforeAll
+    static void open() {
+        dataSource = TestDatabase.create();
+        jobsDbs = JobsDbs.open(dataSource, JobsDbSettings.defaults());
+        sql = JdbcClient.create(dataSource);
+    }
+
+    @AfterAll
+    static void close() {
+        dataSource.close();
+    }
+
+    /** Each test uses its own custom value, so tests sharing the queue never see each other's jobs. */
+    private static List<NewJob> jobs(String customVal, int count, String user) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> NewJob.of(
+                        user, "ws-1", customVal, "{\"destination_id\":\"d-" + (i % 2) + "\"}", "{\"n\":" + i + "}"))
+                .toList();
+    }
+
+    private static JobQuery query(String customVal) {
+        return JobQuery.first(1000).customVal(customVal);
+    }
+
+    @Test
+    void storedJobsComeBackInJobIdOrderWithTheirPayloadByteForByte() {
+        JobsDb gw = jobsDbs.queue(Queue.GW);
+        List<Long> ids = gw.store(jobs("order", 50, "u1"));
+        assertThat(ids).isSorted().hasSize(50);
+
+        List<Job> fetched = gw.fetchUnprocessed(query("order"));
+        assertThat(fetched).extracting(Job::jobId).containsExactlyElementsOf(ids);
+        assertThat(fetched.get(7).payload()).isEqualTo("{\"n\":7}");
+        assertThat(fetched.get(7).lastStatus()).isNull();
+        assertThat(fetched.get(7).partition()).isEqualTo(UserPartition.of("u1"));
+    }
+
+    @Test
+    void fetchesAreBoundedByCountAndPayloadBytesButNeverStall() {
+        JobsDb gw = jobsDbs.queue(Queue.GW);
+        gw.store(jobs("limits", 20, "u1")); // every payload is 7 or 8 bytes
+        assertThat(gw.fetchUnprocessed(JobQuery.first(5).customVal("limits"))).hasSize(5);
+        assertThat(gw.fetchUnprocessed(query("limits").withPayloadLimit(30))).hasSize(4);
+        assertThat(gw.fetchUnprocessed(query("limits").withPayloadLimit(1))).hasSize(1);
+    }
+
+    @Test
+    void filtersSelectByCustomValueDestinationWorkspaceAndPartition() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        rt.store(jobs("filters", 10, "alice"));
+        rt.store(List.of(NewJob.of("bob", "ws-2", "filters", "{}", "{}")));
+
+        assertThat(rt.fetchUnprocessed(query("filters"))).hasSize(11);
+        assertThat(rt.fetchUnprocessed(query("filters").destination("d-1"))).hasSize(5);
+        assertThat(rt.fetchUnprocessed(query("filters").workspace("ws-2")))
+                .singleElement()
+                .extracting(Job::userId)
+                .isEqualTo("bob");
+        assertThat(rt.fetchUnprocessed(query("filters").partitions(Set.of(UserPartition.of("bob")))))
+                .extracting(Job::userId)
+                .contains("bob")
+                .allMatch(u -> UserPartition.of(u) == UserPartition.of("bob"));
+        assertThat(rt.fetchUnprocessed(query("other-value"))).isEmpty();
+    }
+
+    @Test
+    void eachStateDecidesWhetherAJobIsPickedAgain() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        List<Long> ids = rt.store(jobs("states", 7, "u1"));
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        rt.updateStatus(List.of(
+                StatusUpdate.of(ids.get(0), JobState.EXECUTING, 1, now),
+                new StatusUpdate(ids.get(1), JobState.FAILED, 1, now, now.plusSeconds(10), "500", "{}", "{}"),
+                new StatusUpdate(ids.get(2), JobState.FAILED, 1, now, now.minusSeconds(1), "503", "{}", "{}"),
+                StatusUpdate.of(ids.get(3), JobState.WAITING, 0, now),
+                StatusUpdate.of(ids.get(4), JobState.SUCCEEDED, 1, now),
+                StatusUpdate.of(ids.get(5), JobState.ABORTED, 3, now)));
+        // ids[6] stays unprocessed
+
+        assertThat(rt.fetchUnprocessed(query("states"))).extracting(Job::jobId).containsExactly(ids.get(6));
+        List<Job> toProcess = rt.fetchToProcess(query("states"), now);
+        assertThat(toProcess).extracting(Job::jobId).containsExactly(ids.get(2), ids.get(3), ids.get(6));
+        assertThat(toProcess.getFirst().lastStatus().state()).isEqualTo(JobState.FAILED);
+        assertThat(toProcess.getFirst().attempts()).isEqualTo(1);
+        assertThat(toProcess.getFirst().lastStatus().errorCode()).isEqualTo("503");
+
+        // the latest row wins: the failed job in backoff succeeds, the due one is executing again
+        rt.updateStatus(List.of(
+                StatusUpdate.of(ids.get(1), JobState.SUCCEEDED, 2, now),
+                StatusUpdate.of(ids.get(2), JobState.EXECUTING, 2, now),
+                StatusUpdate.of(ids.get(6), JobState.FILTERED, 1, now)));
+        assertThat(rt.fetchToProcess(query("states"), now.plusSeconds(60)))
+                .extracting(Job::jobId)
+                .containsExactly(ids.get(3));
+    }
+
+    @Test
+    void payloadsWithNulCharactersAreStoredUnchanged() {
+        JobsDb gw = jobsDbs.queue(Queue.GW);
+        String payload = "{\"batch\":[{\"event\":\"a\\u0000b\",\"raw\":\"tab\\tline\\nslash\\\\\"}]}";
+        long id = gw.store(List.of(NewJob.of("u", "ws", "nul", "{}", payload))).getFirst();
+        assertThat(gw.fetchUnprocessed(query("nul")).getFirst().payload()).isEqualTo(payload);
+
+        Instant now = Instant.now();
+        gw.updateStatus(List.of(new StatusUpdate(
+                id, JobState.FAILED, 1, now, now, "500", "{\"response\":\"bad \\u0000 body\"}", "{}")));
+        assertThat(gw.fetchToProcess(query("nul"), now).getFirst().lastStatus().errorResponse())
+                .contains("bad")
+                .doesNotContain("\\u0000");
+    }
+
+    @Test
+    void theCallersTransactionCoversStoreAndStatusTogether() {
+        JobsDb gw = jobsDbs.queue(Queue.GW);
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        long gwJob = gw.store(jobs("tx", 1, "u")).getFirst();
+        var tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        try {
+            tx.executeWithoutResult(status -> {
+                rt.store(jobs("tx", 3, "u"));
+                gw.updateStatus(List.of(StatusUpdate.of(gwJob, JobState.SUCCEEDED, 1, Instant.now())));
+                throw new IllegalStateException("crash before commit");
+            });
+        } catch (IllegalStateException expected) {
+            // rolled back
+        }
+        assertThat(rt.fetchUnprocessed(query("tx"))).isEmpty();
+        assertThat(gw.fetchUnprocessed(query("tx"))).hasSize(1);
+
+        tx.executeWithoutResult(status -> {
+            rt.store(jobs("tx", 3, "u"));
+            gw.updateStatus(List.of(StatusUpdate.of(gwJob, JobState.SUCCEEDED, 1, Instant.now())));
+        });
+        assertThat(rt.fetchUnprocessed(query("tx"))).hasSize(3);
+        assertThat(gw.fetchUnprocessed(query("tx"))).isEmpty();
+    }
+
+    @Test
+    void theLastGoodConfigSurvivesInTheDatabase() {
+        var store = new JdbcLastGoodConfigStore(dataSource, "test");
+        assertThat(store.load()).isEmpty();
+        store.save("{\"a\":1}".getBytes());
+        store.save("{\"a\":2}".getBytes());
+        assertThat(new JdbcLastGoodConfigStore(dataSource, "test").load())
+                .map(String::new)
+                .hasValue("{\"a\":2}");
+    }
+}

@@ -1,0 +1,2 @@
+/** Test support shared by every module: a real PostgreSQL for integration tests. */
+package dev.eventpipe.testkit;
