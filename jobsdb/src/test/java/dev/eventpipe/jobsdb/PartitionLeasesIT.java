@@ -1,0 +1,100 @@
+package dev.eventpipe.jobsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class PartitionLeasesIT {
+    HikariDataSource dataSource;
+
+    @BeforeEach
+    void open() {
+        dataSource = TestDatabase.create();
+        JobsDbs.migrate(dataSource);
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    static final class Recorder implements PartitionLeases.Listener {
+        final Set<Integer> acquired = ConcurrentHashMap.newKeySet();
+        final Set<Integer> lost = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void acquired(Set<Integer> partitions) {
+            acquired.addAll(partitions);
+        }
+
+        @Override
+        public void lost(Set<Integer> partitions) {
+            lost.addAll(partitions);
+        }
+    }
+
+    private PartitionLeases leases(String holder, Duration ttl, Recorder recorder) {
+        return new PartitionLeases(dataSource, "processor", holder, ttl, recorder);
+    }
+
+    @Test
+    void twoReplicasSplitThePartitionsWithoutOverlap() {
+        Recorder ra = new Recorder();
+        Recorder rb = new Recorder();
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), ra);
+        PartitionLeases b = leases("b", Duration.ofMinutes(1), rb);
+        a.rebalanceNow();
+        assertThat(a.owned()).hasSize(UserPartition.COUNT);
+
+        b.rebalanceNow(); // b sees a live holder; a has everything, so b waits for a to give back
+        a.rebalanceNow(); // a's share is now half: it gives the rest back
+        b.rebalanceNow();
+        assertThat(a.owned()).hasSize(UserPartition.COUNT / 2);
+        assertThat(b.owned()).hasSize(UserPartition.COUNT / 2);
+        Set<Integer> both = new HashSet<>(a.owned());
+        both.retainAll(b.owned());
+        assertThat(both).isEmpty();
+        assertThat(ra.lost).hasSize(UserPartition.COUNT / 2);
+        assertThat(rb.acquired).isEqualTo(b.owned());
+    }
+
+    @Test
+    void aDeadReplicasPartitionsAreTakenOverAfterItsLeasesExpire() {
+        PartitionLeases a = leases("a", Duration.ofMillis(300), new Recorder());
+        Recorder rb = new Recorder();
+        PartitionLeases b = leases("b", Duration.ofMillis(300), rb);
+        a.rebalanceNow();
+        Set<Integer> aHad = a.owned();
+        a.abandon(); // killed: no renewals, no release
+
+        b.rebalanceNow();
+        assertThat(b.owned()).isEmpty(); // not expired yet
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            b.rebalanceNow();
+            assertThat(b.owned()).containsAll(aHad);
+        });
+        assertThat(rb.acquired).containsAll(aHad);
+    }
+
+    @Test
+    void committingForAPartitionNoLongerHeldFails() {
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), new Recorder());
+        a.rebalanceNow();
+        var tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        tx.executeWithoutResult(s -> a.assertHeld(Set.of(1, 2)));
+        a.close();
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> a.assertHeld(Set.of(1))))
+                .isInstanceOf(LeaseLostException.class)
+                .hasMessageContaining("[1]");
+    }
+}
