@@ -1,0 +1,67 @@
+package dev.eventpipe.launcher;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the whole suite on one machine, in the foreground: an embedded PostgreSQL (data under {@code ./.data})
+ * unless {@code JOBS_DB_HOST} names a server, then each service as a child process, in dependency order, each
+ * waited for until its {@code /health} answers. Ctrl-C stops the services, then the database.
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("eventpipe.root", "."))
+                .toAbsolutePath()
+                .normalize();
+        Path data = root.resolve(".data");
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(data.resolve("local.properties"));
+        Database database = Database.startOrUse(data, System.getenv());
+        Services services = new Services(root);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            services.stopAll();
+                            database.close();
+                        },
+                        "launcher-shutdown"));
+
+        Map<String, String> env = new LinkedHashMap<>(database.environment());
+        env.putIfAbsent("WORKSPACE_TOKEN", secrets.get("WORKSPACE_TOKEN"));
+        env.putIfAbsent("CONFIG_BACKEND_URL", "http://127.0.0.1:5000");
+        env.putIfAbsent("DEST_TRANSFORM_URL", "http://127.0.0.1:9090");
+        env.putIfAbsent("DEMO_WRITE_KEY", secrets.get("DEMO_WRITE_KEY"));
+        env.putIfAbsent("ADMIN_EMAIL", "admin@localhost");
+        env.putIfAbsent("ADMIN_PASSWORD", secrets.get("ADMIN_PASSWORD"));
+        env.putIfAbsent("CONFIG_SECRET_KEY", secrets.get("CONFIG_SECRET_KEY"));
+
+        for (Service service : Service.startOrder()) {
+            services.start(service, env);
+            services.awaitHealthy(service);
+        }
+        printBanner(env, System.getenv("WORKSPACE_CONFIG_PATH"));
+        services.awaitAnyExit();
+        System.exit(1); // a service died: the shutdown hook stops the rest
+    }
+
+    private static void printBanner(Map<String, String> env, String configPath) {
+        String writeKey = env.get("DEMO_WRITE_KEY");
+        List<String> lines = List.of(
+                "",
+                "eventpipe is running",
+                "  gateway      http://127.0.0.1:8080   (point your SDK's data plane URL here)",
+                "  web app      http://127.0.0.1:5000   log in as " + env.get("ADMIN_EMAIL") + " / "
+                        + env.get("ADMIN_PASSWORD"),
+                configPath == null
+                        ? "  write key    " + writeKey + "   (source \"Demo HTTP source\" of workspace \"Demo\")"
+                        : "  config file  " + configPath + "   (WORKSPACE_CONFIG_PATH: the data plane reads this file)",
+                "  try it       curl -u " + writeKey + ": -H 'Content-Type: application/json' "
+                        + "-d '{\"userId\":\"u1\",\"event\":\"Signed Up\"}' http://127.0.0.1:8080/v1/track",
+                "  Ctrl-C stops everything; queued events are kept in .data/",
+                "");
+        lines.forEach(System.out::println);
+    }
+}
