@@ -21,7 +21,12 @@ public interface JobsDb {
     /** Jobs that have no status yet. */
     List<Job> fetchUnprocessed(JobQuery query);
 
-    /** Unprocessed jobs, {@code waiting} jobs, and {@code failed} jobs whose retry time is not after {@code now}. */
+    /**
+     * Unprocessed jobs with ids above {@link JobQuery#afterJobId()}, plus every {@code waiting} job and every
+     * {@code failed} job whose retry time is not after {@code now} (whatever their id), in job id order. The cursor
+     * applies to unprocessed jobs only: a caller that writes a status for every job it picks can move it to the
+     * highest unprocessed id it picked, and so never walks finished jobs again.
+     */
     List<Job> fetchToProcess(JobQuery query, Instant now);
 
     /** Appends status rows in one batch (COPY). */

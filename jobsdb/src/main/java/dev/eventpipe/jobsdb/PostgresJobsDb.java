@@ -25,33 +25,38 @@ final class PostgresJobsDb implements JobsDb {
             j.job_id, j.uuid, j.user_id, j.workspace_id, j.partition_id, j.custom_val, j.parameters::text AS parameters,
             j.event_payload, j.event_count, j.payload_size, j.created_at""";
 
-    private static final String FETCH_UNPROCESSED = """
-            SELECT %3$s, NULL AS job_state, 0 AS attempt, NULL AS exec_time, NULL AS retry_time,
-                   '' AS error_code, '{}' AS error_response
+    // "No status row" is tested with a LATERAL probe, which keeps the plan an ordered walk of the jobs index with
+    // one status-index probe per job: with LIMIT this beats the hash anti-join the planner would otherwise pick.
+    private static final String UNPROCESSED = """
+            SELECT %3$s, NULL AS job_state, 0 AS attempt, NULL::timestamptz AS exec_time,
+                   NULL::timestamptz AS retry_time, '' AS error_code, '{}' AS error_response
             FROM %1$s j
-            WHERE j.job_id > :after
-              AND NOT EXISTS (SELECT 1 FROM %2$s s WHERE s.job_id = j.job_id)
+            LEFT JOIN LATERAL (SELECT 1 AS seen FROM %2$s s WHERE s.job_id = j.job_id LIMIT 1) st ON true
+            WHERE j.job_id > :after AND st.seen IS NULL
               %4$s
             ORDER BY j.job_id
-            LIMIT :limit
-            """;
+            LIMIT :limit""";
 
-    // The latest status of each candidate is one index probe (job_id, id DESC) in the status partition of its
-    // own dataset. retry_time is compared in SQL so failed jobs in backoff are not shipped to the caller.
-    private static final String FETCH_TO_PROCESS = """
-            SELECT %3$s, ls.job_state, coalesce(ls.attempt, 0) AS attempt, ls.exec_time, ls.retry_time,
-                   coalesce(ls.error_code, '') AS error_code, coalesce(ls.error_response::text, '{}') AS error_response
+    // Failed and waiting jobs are found through the partial status index on those states (few rows), not by
+    // walking every job, then kept only if that state is still their latest. retry_time is compared in SQL, so
+    // jobs in backoff are not shipped to the caller.
+    private static final String RETRYABLE = """
+            SELECT %3$s, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
+                   ls.error_response::text AS error_response
             FROM %1$s j
-            LEFT JOIN LATERAL (
+            JOIN LATERAL (
                 SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
                 FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
-            WHERE j.job_id > :after
-              AND (ls.job_state IS NULL OR ls.job_state = 'waiting'
-                   OR (ls.job_state = 'failed' AND ls.retry_time <= :now))
+            WHERE j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting'))
+              AND (ls.job_state = 'waiting' OR (ls.job_state = 'failed' AND ls.retry_time <= :now))
               %4$s
             ORDER BY j.job_id
-            LIMIT :limit
-            """;
+            LIMIT :limit""";
+
+    private static final String FETCH_UNPROCESSED = UNPROCESSED;
+
+    private static final String FETCH_TO_PROCESS =
+            "SELECT * FROM ((" + UNPROCESSED + ") UNION ALL (" + RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
 
     // Allocates a block of ids in one statement; safe because every allocator holds the queue's advisory lock.
     private static final String ALLOCATE_IDS =
@@ -77,8 +82,9 @@ final class PostgresJobsDb implements JobsDb {
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.datasets = datasets;
         this.fetchUnprocessedSql =
-                FETCH_UNPROCESSED.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%s");
-        this.fetchToProcessSql = FETCH_TO_PROCESS.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%s");
+                FETCH_UNPROCESSED.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
+        this.fetchToProcessSql =
+                FETCH_TO_PROCESS.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
         this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
                 + " custom_val, parameters, event_payload, event_count, payload_size) FROM STDIN";
         this.copyStatusSql = "COPY " + queue.statusTable() + " (job_id, job_state, attempt, exec_time, retry_time,"

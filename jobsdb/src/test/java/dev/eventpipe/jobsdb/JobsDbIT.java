@@ -116,6 +116,20 @@ class JobsDbIT {
     }
 
     @Test
+    void theCursorSkipsFinishedJobsButNeverRetryableOnes() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        List<Long> ids = rt.store(jobs("cursor", 4, "u1"));
+        Instant now = Instant.now();
+        rt.updateStatus(List.of(
+                new StatusUpdate(ids.get(0), JobState.FAILED, 1, now, now, "500", "{}", "{}"),
+                StatusUpdate.of(ids.get(1), JobState.WAITING, 0, now),
+                StatusUpdate.of(ids.get(2), JobState.SUCCEEDED, 1, now)));
+        List<Job> page = rt.fetchToProcess(query("cursor").after(ids.get(2)), now);
+        assertThat(page).extracting(Job::jobId).containsExactly(ids.get(0), ids.get(1), ids.get(3));
+        assertThat(rt.fetchUnprocessed(query("cursor").after(ids.get(3)))).isEmpty();
+    }
+
+    @Test
     void payloadsWithNulCharactersAreStoredUnchanged() {
         JobsDb gw = jobsDbs.queue(Queue.GW);
         String payload = "{\"batch\":[{\"event\":\"a\\u0000b\",\"raw\":\"tab\\tline\\nslash\\\\\"}]}";

@@ -26,6 +26,7 @@ public final class TestPostgres {
     private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
     private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/]+)/([^?]*)(\\?.*)?");
     private static volatile Server server;
+    private static final java.util.List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Server(String hostPort, String adminDb, String params, String user, String password) {
         String url(String db) {
@@ -50,6 +51,7 @@ public final class TestPostgres {
         try (Connection c = DriverManager.getConnection(s.url(s.adminDb()), s.user(), s.password());
                 Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
+            created.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database on " + s.hostPort(), e);
         }
@@ -79,7 +81,23 @@ public final class TestPostgres {
         }
     }
 
+    /** Drops the databases this JVM created, so a shared server does not fill up run after run. */
+    private static void dropCreated(Server s) {
+        try (Connection c = DriverManager.getConnection(s.url(s.adminDb()), s.user(), s.password());
+                Statement st = c.createStatement()) {
+            for (String name : created) st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            log.warn("could not drop test databases: {}", e.getMessage());
+        }
+    }
+
     private static Server start() {
+        Server s = find();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(s), "drop-test-databases"));
+        return s;
+    }
+
+    private static Server find() {
         String url = System.getenv("TEST_JDBC_URL");
         if (url != null && !url.isBlank()) {
             Matcher m = URL.matcher(url);
