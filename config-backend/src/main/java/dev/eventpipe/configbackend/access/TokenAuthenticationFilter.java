@@ -1,0 +1,66 @@
+package dev.eventpipe.configbackend.access;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates a request from its {@code Authorization} header: {@code Bearer <token>} for people and automation,
+ * {@code Basic base64(<workspace token>:)} for the data plane (RudderStack's scheme). A missing or unknown token
+ * leaves the request anonymous; the security chain then answers 401.
+ */
+final class TokenAuthenticationFilter extends OncePerRequestFilter {
+    enum Scheme {
+        BEARER,
+        WORKSPACE_BASIC
+    }
+
+    private final TokenResolver tokens;
+    private final Scheme scheme;
+
+    TokenAuthenticationFilter(TokenResolver tokens, Scheme scheme) {
+        this.tokens = tokens;
+        this.scheme = scheme;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header != null) {
+            resolve(header.trim())
+                    .ifPresent(caller ->
+                            SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller)));
+        }
+        chain.doFilter(request, response);
+    }
+
+    private Optional<Caller> resolve(String header) {
+        return switch (scheme) {
+            case BEARER ->
+                header.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? tokens.bearer(header.substring(7).trim())
+                        : Optional.empty();
+            case WORKSPACE_BASIC -> header.regionMatches(true, 0, "Basic ", 0, 6) ? basic(header) : Optional.empty();
+        };
+    }
+
+    private Optional<Caller> basic(String header) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        String user = colon < 0 ? decoded : decoded.substring(0, colon);
+        return user.isEmpty() ? Optional.empty() : tokens.workspaceToken(user);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.eventpipe.configbackend.account;
+
+import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+/** A person who logs in; {@code instanceAdmin} may create workspaces. The password is kept as a bcrypt hash. */
+@Table("cp_user")
+public record User(
+        @Id String id, String email, String name, String passwordHash, boolean instanceAdmin, Instant createdAt) {}

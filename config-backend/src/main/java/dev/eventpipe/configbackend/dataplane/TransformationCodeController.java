@@ -1,0 +1,50 @@
+package dev.eventpipe.configbackend.dataplane;
+
+import dev.eventpipe.configbackend.access.Caller;
+import dev.eventpipe.configbackend.access.WorkspaceAccess;
+import dev.eventpipe.configbackend.transformation.TransformationRepository;
+import dev.eventpipe.configbackend.transformation.VersionRepository;
+import dev.eventpipe.configbackend.web.ApiException;
+import java.time.Instant;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /transformation/getByVersionId?versionId=} for the transformer (RudderStack's route): the code of one
+ * immutable version of the calling workspace; 404 when unknown.
+ */
+@RestController
+class TransformationCodeController {
+    record TransformationCode(
+            String id, String versionId, String name, String code, String language, Instant createdAt) {}
+
+    private final VersionRepository versions;
+    private final TransformationRepository transformations;
+    private final WorkspaceAccess access;
+
+    TransformationCodeController(
+            VersionRepository versions, TransformationRepository transformations, WorkspaceAccess access) {
+        this.versions = versions;
+        this.transformations = transformations;
+        this.access = access;
+    }
+
+    @GetMapping("/transformation/getByVersionId")
+    TransformationCode byVersionId(@RequestParam String versionId) {
+        if (!(access.caller() instanceof Caller.DataPlane dataPlane))
+            throw new ApiException.Forbidden("data plane only");
+        return versions.findByWorkspaceIdAndId(dataPlane.workspaceId(), versionId)
+                .map(v -> new TransformationCode(
+                        v.transformationId(),
+                        v.id(),
+                        transformations
+                                .findById(v.transformationId())
+                                .map(t -> t.name())
+                                .orElse(""),
+                        v.code(),
+                        v.language(),
+                        v.createdAt()))
+                .orElseThrow(() -> new ApiException.NotFound("transformation version " + versionId));
+    }
+}

@@ -1,0 +1,10 @@
+package dev.eventpipe.configbackend.seed;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** The first admin ({@code ADMIN_EMAIL} / {@code ADMIN_PASSWORD}); a blank password is generated and logged once. */
+@ConfigurationProperties("configbackend.security")
+record AdminProperties(
+        @DefaultValue("") String adminEmail,
+        @DefaultValue("") String adminPassword) {}
