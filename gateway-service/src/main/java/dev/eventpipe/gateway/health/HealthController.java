@@ -1,0 +1,78 @@
+package dev.eventpipe.gateway.health;
+
+import dev.eventpipe.model.config.WorkspaceConfigClient;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Liveness, version and robots in RudderStack's shapes (rs:app/app.go, rs:runner/runner.go). {@code /health} pings
+ * the database (bounded by the pool's connection timeout): 200 with {@code "db":"UP"}, or 503 with the same JSON,
+ * {@code "db":"DOWN"} and RudderStack's message {@code Cannot connect to db} in {@code "error"}.
+ */
+@RestController
+class HealthController {
+    private final DataSource dataSource;
+    private final WorkspaceConfigClient config;
+    private final Map<String, Object> version;
+
+    HealthController(DataSource dataSource, WorkspaceConfigClient config, ObjectProvider<BuildProperties> build) {
+        this.dataSource = dataSource;
+        this.config = config;
+        BuildProperties info = build.getIfAvailable();
+        this.version = new LinkedHashMap<>();
+        version.put("Version", info == null ? "dev" : info.getVersion());
+        version.put("Commit", "");
+        version.put(
+                "BuildDate",
+                info == null || info.getTime() == null ? "" : info.getTime().toString());
+        version.put("BuiltBy", "eventpipe");
+        version.put("Features", List.of());
+    }
+
+    @GetMapping({"/health", "/"})
+    ResponseEntity<Map<String, Object>> health() {
+        boolean db = databaseUp();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("appType", "GATEWAY");
+        body.put("server", "UP");
+        body.put("db", db ? "UP" : "DOWN");
+        body.put("acceptingEvents", "TRUE");
+        body.put("routingEvents", "FALSE");
+        body.put("mode", "NORMAL");
+        body.put("backendConfigMode", config.mode());
+        body.put("lastSync", config.lastSync().map(Object::toString).orElse(""));
+        body.put("lastRegulationSync", "");
+        if (!db) body.put("error", "Cannot connect to db");
+        return ResponseEntity.status(db ? 200 : 503)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body);
+    }
+
+    @GetMapping("/version")
+    Map<String, Object> version() {
+        return version;
+    }
+
+    @GetMapping(value = "/robots.txt", produces = MediaType.TEXT_PLAIN_VALUE)
+    String robots() {
+        return "User-agent: * \nDisallow: / \n";
+    }
+
+    private boolean databaseUp() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.eventpipe.gateway.ingest;
+
+import dev.eventpipe.gateway.auth.AuthResult;
+import dev.eventpipe.gateway.ratelimit.WorkspaceRateLimiter;
+import dev.eventpipe.gateway.reply.Reply;
+import dev.eventpipe.gateway.write.BatchWriter;
+import dev.eventpipe.gateway.write.WriteOutcome;
+import dev.eventpipe.jobsdb.NewJob;
+import dev.eventpipe.model.config.Source;
+import dev.eventpipe.model.config.WorkspaceConfigClient;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The path of every ingestion request: authenticated source, then body (size, gzip), events (JSON, shape,
+ * identity), rate limit, enrichment into one job per event, and the group commit. The answer is {@code 200 ok}
+ * only when the commit succeeded; every refusal happens before anything is written.
+ */
+@Component
+public class Ingestion {
+    private final WorkspaceConfigClient config;
+    private final RequestBodies bodies;
+    private final BatchParser parser;
+    private final JobFactory jobs;
+    private final WorkspaceRateLimiter rateLimiter;
+    private final BatchWriter writer;
+    private final GatewayMetrics metrics;
+    private final InstantSource clock;
+    private final JsonMapper mapper;
+    private final MemoryBudget budget;
+
+    Ingestion(
+            WorkspaceConfigClient config,
+            IngestProperties properties,
+            WorkspaceRateLimiter rateLimiter,
+            BatchWriter writer,
+            GatewayMetrics metrics) {
+        this.config = config;
+        this.mapper = EventJson.mapper(properties.maxJsonDepth());
+        this.bodies = new RequestBodies(properties.maxBodyBytes());
+        this.budget = new MemoryBudget(properties.maxInflightBytes());
+        this.parser = new BatchParser(mapper, properties.allowReqsWithoutUserIdAndAnonymousId());
+        this.jobs = new JobFactory(mapper);
+        this.rateLimiter = rateLimiter;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.clock = InstantSource.system();
+    }
+
+    /**
+     * Handles a request whose body holds the events.
+     *
+     * @param singleType the event type of a single-event route, null for batch routes
+     */
+    public Reply handle(HttpServletRequest request, AuthResult auth, String reqType, @Nullable String singleType) {
+        return switch (auth) {
+            case AuthResult.Denied denied -> count("none", reqType, denied.reply(), 0);
+            case AuthResult.Authenticated ok -> withBody(request, ok.source(), reqType, singleType);
+        };
+    }
+
+    private Reply withBody(HttpServletRequest request, Source source, String reqType, @Nullable String singleType) {
+        if (!config.hasLoaded()) return count(source.id(), reqType, Reply.UNAVAILABLE, 0);
+        return switch (bodies.read(request)) {
+            case BodyRead.Refused refused -> count(source.id(), reqType, refused.reply(), 0);
+            case BodyRead.Body body -> withinBudget(source, reqType, singleType, body.bytes(), request);
+        };
+    }
+
+    private Reply withinBudget(
+            Source source, String reqType, @Nullable String singleType, byte[] body, HttpServletRequest request) {
+        int reserved = budget.tryReserve(body.length);
+        if (reserved == 0) return count(source.id(), reqType, Reply.UNAVAILABLE, 0);
+        try {
+            return handleEvents(source, reqType, parser.parse(body, singleType), request);
+        } finally {
+            budget.release(reserved);
+        }
+    }
+
+    /** Handles events built by the gateway itself (webhook); they are checked like any other. */
+    public Reply handleBuilt(HttpServletRequest request, AuthResult auth, String reqType, List<JsonNode> events) {
+        return switch (auth) {
+            case AuthResult.Denied denied -> count("none", reqType, denied.reply(), 0);
+            case AuthResult.Authenticated ok ->
+                config.hasLoaded()
+                        ? handleEvents(ok.source(), reqType, parser.events(events), request)
+                        : count(ok.source().id(), reqType, Reply.UNAVAILABLE, 0);
+        };
+    }
+
+    /** The parser for untrusted JSON bodies of this gateway (limits applied). */
+    public JsonMapper json() {
+        return mapper;
+    }
+
+    /** Parses an untrusted JSON body with this gateway's limits; null when it is not valid JSON. */
+    public @Nullable JsonNode readJson(byte[] body) {
+        try {
+            JsonNode node = mapper.readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JacksonException | EventJson.NumberOutOfRange e) {
+            return null;
+        }
+    }
+
+    /** Reads a body with this gateway's size and gzip rules. */
+    public BodyRead readBody(HttpServletRequest request) {
+        return bodies.read(request);
+    }
+
+    private Reply handleEvents(Source source, String reqType, Parsed parsed, HttpServletRequest request) {
+        if (parsed instanceof Parsed.Invalid invalid) return count(source.id(), reqType, invalid.reply(), 0);
+        List<ParsedEvent> events = ((Parsed.Events) parsed).events();
+        RequestMeta meta = RequestMeta.of(request);
+        if (meta.jobRunId().isEmpty() && meta.taskRunId().isEmpty()) {
+            Optional<Duration> wait = rateLimiter.acquire(source.workspaceId(), events.size());
+            if (wait.isPresent()) return count(source.id(), reqType, Reply.rateLimited(wait.get()), events.size());
+        }
+        List<NewJob> built = jobs.jobs(source, meta, events, clock.instant());
+        Reply reply = switch (writer.write(built)) {
+            case WriteOutcome.Stored s -> Reply.OK;
+            case WriteOutcome.Failed f -> Reply.storeFailed(f.error());
+            case WriteOutcome.Refused r -> Reply.UNAVAILABLE;
+            case WriteOutcome.TimedOut t -> Reply.GATEWAY_TIMEOUT;
+        };
+        return count(source.id(), reqType, reply, events.size());
+    }
+
+    private Reply count(String sourceId, String reqType, Reply reply, int events) {
+        metrics.request(sourceId, reqType, reply.result(), events);
+        return reply;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.eventpipe.gateway.write;
+
+import dev.eventpipe.jobsdb.JobsDb;
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.NewJob;
+import dev.eventpipe.jobsdb.Queue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit for the gw queue. Requests put their jobs in a bounded queue and wait; one writer thread takes
+ * everything pending (up to {@code maxBatchEvents}), stores it with one {@code JobsDb.store} call (one COPY, one
+ * transaction) and then completes every request of the batch with the same outcome. While a commit runs, the next
+ * batch gathers, so batches grow with load and no timer delays a quiet gateway.
+ *
+ * <p>Outages fail fast: after a failed commit everything still queued fails at once, and new requests are refused
+ * for {@code failFast}; then the next batch probes the database again (so recovery needs no restart). Each commit
+ * is bounded by the pool's connection timeout and the driver's socket timeout, so no thread waits forever.
+ */
+@Component
+public class BatchWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+    private final JobsDb gw;
+    private final WriterProperties properties;
+    private final BlockingQueue<PendingWrite> queue;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Thread thread;
+    private final DistributionSummary batchSize;
+    private final Timer commitLatency;
+    private final Counter commitsOk;
+    private final Counter commitsFailed;
+    private volatile long failingUntil = System.nanoTime();
+    private volatile boolean running = true;
+
+    BatchWriter(JobsDbs jobsDbs, WriterProperties properties, MeterRegistry meters) {
+        this.gw = jobsDbs.queue(Queue.GW);
+        this.properties = properties;
+        this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+        this.batchSize = DistributionSummary.builder("gateway.batch.size")
+                .description("events stored by one commit")
+                .baseUnit("events")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue((double) properties.maxBatchEvents())
+                .register(meters);
+        this.commitLatency = Timer.builder("gateway.commit.latency")
+                .description("time to store and commit one batch")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(properties.writeTimeout())
+                .register(meters);
+        this.commitsOk = meters.counter("gateway.commits", "result", "ok");
+        this.commitsFailed = meters.counter("gateway.commits", "result", "failed");
+        meters.gauge("gateway.writer.queue", queue, BlockingQueue::size);
+        this.thread = Thread.ofPlatform().name("gw-batch-writer").daemon().start(this::run);
+    }
+
+    /** Stores the jobs of one request and returns once they are committed, or why they were not. */
+    public WriteOutcome write(List<NewJob> jobs) {
+        if (!running || System.nanoTime() - failingUntil < 0) return new WriteOutcome.Refused();
+        long bytes = 0;
+        for (NewJob job : jobs) bytes += job.payload().length();
+        if (queuedBytes.addAndGet(bytes) > properties.maxQueuedBytes() && !queue.isEmpty()) {
+            queuedBytes.addAndGet(-bytes);
+            return new WriteOutcome.Refused();
+        }
+        PendingWrite pending = new PendingWrite(jobs, bytes);
+        if (!queue.offer(pending)) {
+            queuedBytes.addAndGet(-bytes);
+            return new WriteOutcome.Refused();
+        }
+        return pending.await(properties.writeTimeout());
+    }
+
+    /** True while commits succeed (or none has failed within the fail-fast window). */
+    public boolean healthy() {
+        return System.nanoTime() - failingUntil >= 0;
+    }
+
+    private void run() {
+        while (running || !queue.isEmpty()) {
+            List<PendingWrite> batch;
+            try {
+                batch = nextBatch();
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (!batch.isEmpty()) commit(batch);
+        }
+        failAll(new WriteOutcome.Refused());
+    }
+
+    private List<PendingWrite> nextBatch() throws InterruptedException {
+        PendingWrite first = queue.poll(100, TimeUnit.MILLISECONDS);
+        List<PendingWrite> batch = new ArrayList<>();
+        int events = 0;
+        for (PendingWrite next = first; next != null; next = queue.poll()) {
+            queuedBytes.addAndGet(-next.bytes);
+            if (!next.claim()) continue; // the request gave up waiting: its jobs are dropped, never written
+            batch.add(next);
+            events += next.jobs.size();
+            PendingWrite peek = queue.peek();
+            if (peek == null || events + peek.jobs.size() > properties.maxBatchEvents()) break;
+        }
+        return batch;
+    }
+
+    private void commit(List<PendingWrite> batch) {
+        List<NewJob> jobs = new ArrayList<>();
+        for (PendingWrite p : batch) jobs.addAll(p.jobs);
+        long start = System.nanoTime();
+        try {
+            gw.store(jobs);
+        } catch (RuntimeException e) {
+            commitsFailed.increment();
+            failingUntil = System.nanoTime() + properties.failFast().toNanos();
+            String error = rootMessage(e);
+            log.atError()
+                    .addKeyValue("events", jobs.size())
+                    .addKeyValue("requests", batch.size())
+                    .addKeyValue("error", error)
+                    .log("gw commit failed; failing queued requests fast");
+            WriteOutcome failed = new WriteOutcome.Failed(error);
+            batch.forEach(p -> p.complete(failed));
+            failAll(failed);
+            return;
+        }
+        commitLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        batchSize.record(jobs.size());
+        commitsOk.increment();
+        WriteOutcome stored = new WriteOutcome.Stored();
+        batch.forEach(p -> p.complete(stored));
+    }
+
+    // Requests still queued were never written: they fail (and may be retried by the client).
+    private void failAll(WriteOutcome outcome) {
+        for (PendingWrite p; (p = queue.poll()) != null; ) {
+            queuedBytes.addAndGet(-p.bytes);
+            if (p.claim()) p.complete(outcome);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        message = message.replace('\n', ' ').replace('\r', ' ');
+        return message.length() > 300 ? message.substring(0, 300) : message;
+    }
+
+    /** Stops taking requests, finishes what is queued, and waits for the writer thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(properties.writeTimeout().toMillis() * 2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
