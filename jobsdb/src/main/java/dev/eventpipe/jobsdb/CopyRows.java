@@ -19,7 +19,13 @@ final class CopyRows {
 
     CopyRows text(String value) {
         separator();
-        for (int i = 0; i < value.length(); i++) {
+        int first = firstSpecial(value);
+        if (first < 0) {
+            body.append(value); // the common case: nothing to escape, one bulk copy
+            return this;
+        }
+        body.append(value, 0, first);
+        for (int i = first; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> body.append("\\\\");
@@ -31,6 +37,14 @@ final class CopyRows {
             }
         }
         return this;
+    }
+
+    private static int firstSpecial(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0') return i;
+        }
+        return -1;
     }
 
     CopyRows number(long value) {

@@ -8,8 +8,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The datasets of each queue: partition pairs covering consecutive job-id ranges of {@code maxJobs} ids. A
  * dataset is full when its range is used up; rotating early (for size or age) moves the id sequence to the end of
- * the current range, so the next store opens a new dataset. Datasets are created on demand by writers, which hold
- * the queue's writer lock, so the registry and the sequence never disagree.
+ * the current range, so the next store opens a new dataset. Datasets are created on demand by writers inside
+ * {@code jobsdb_allocate} (V4 migration), under the queue's writer lock, so the registry and the sequence never
+ * disagree.
  */
 final class Datasets {
     /** One dataset: job ids in [minJobId, maxJobId). */
@@ -17,9 +18,6 @@ final class Datasets {
 
     private static final String LIST = """
             SELECT idx, min_job_id, max_job_id, created_at FROM jobsdb_datasets WHERE queue = :queue ORDER BY idx""";
-    private static final String TOP = """
-            SELECT coalesce(max(idx), 0) AS idx, coalesce(max(max_job_id), 1) AS max_job_id
-            FROM jobsdb_datasets WHERE queue = :queue""";
     // The id the next allocation will return.
     private static final String NEXT_ID = "SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM %s";
 
@@ -39,23 +37,8 @@ final class Datasets {
                 .singleRow();
     }
 
-    /** Creates datasets until job id {@code lastId} has one. Call with the writer lock held. */
-    void ensureCovers(Queue queue, long lastId) {
-        var top = jdbc.sql(TOP).param("queue", queue.prefix()).query().singleRow();
-        int idx = ((Number) top.get("idx")).intValue();
-        long hi = ((Number) top.get("max_job_id")).longValue();
-        while (lastId >= hi) {
-            idx++;
-            long lo = hi;
-            hi = Math.max(lo + maxJobs, lastId + 1);
-            jdbc.sql("SELECT jobsdb_add_dataset(:prefix, :idx, :lo, :hi)")
-                    .param("prefix", queue.prefix())
-                    .param("idx", idx)
-                    .param("lo", lo)
-                    .param("hi", hi)
-                    .query()
-                    .singleRow();
-        }
+    long maxJobs() {
+        return maxJobs;
     }
 
     List<Dataset> list(Queue queue) {

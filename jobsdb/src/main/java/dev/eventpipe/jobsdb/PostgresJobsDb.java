@@ -58,9 +58,8 @@ final class PostgresJobsDb implements JobsDb {
     private static final String FETCH_TO_PROCESS =
             "SELECT * FROM ((" + UNPROCESSED + ") UNION ALL (" + RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
 
-    // Allocates a block of ids in one statement; safe because every allocator holds the queue's advisory lock.
-    private static final String ALLOCATE_IDS =
-            "SELECT setval(:seq::regclass, nextval(:seq::regclass) + :n - 1) - :n + 1";
+    // Writer lock, a block of commit-ordered ids and the datasets they need, in one round trip (V4 migration).
+    private static final String ALLOCATE_IDS = "SELECT jobsdb_allocate(:prefix, :n, :maxJobs, :lockKey)";
 
     private final Queue queue;
     private final JdbcClient jdbc;
@@ -109,13 +108,13 @@ final class PostgresJobsDb implements JobsDb {
     public List<Long> store(List<NewJob> jobs) {
         if (jobs.isEmpty()) return List.of();
         List<Long> ids = tx.execute(status -> {
-            datasets.lockWriters(queue);
             long first = jdbc.sql(ALLOCATE_IDS)
-                    .param("seq", queue.jobIdSequence())
+                    .param("prefix", queue.prefix())
                     .param("n", jobs.size())
+                    .param("maxJobs", datasets.maxJobs())
+                    .param("lockKey", queue.lockKey())
                     .query(Long.class)
                     .single();
-            datasets.ensureCovers(queue, first + jobs.size() - 1);
             CopyRows rows = new CopyRows();
             List<Long> allocated = new ArrayList<>(jobs.size());
             for (int i = 0; i < jobs.size(); i++) {
