@@ -1,0 +1,72 @@
+package dev.eventpipe.processor.config;
+
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Processor settings ({@code processor.*}); application.yaml maps RudderStack's environment names onto them.
+ *
+ * @param batch how much one loop iteration fetches (RudderStack: 2000 events / 20 MB per partition)
+ * @param idleSleep pause when there is nothing to do
+ * @param dedup the messageId window
+ * @param transformer the transformer service and how to call it
+ * @param leases partition ownership among replicas
+ * @param workspaceConfig where the workspace config comes from
+ * @param batchDestinationTypes destination types whose jobs go to {@code batch_rt} instead of {@code rt}
+ * @param unknownSourceGrace how long a job of a source missing from the config is retried (the gateway may have
+ *     a newer config than this processor) before it is aborted
+ * @param cursorRescanInterval how often an idle loop re-reads from job id 0 instead of its cursor (a safety net)
+ */
+@ConfigurationProperties("processor")
+public record ProcessorProperties(
+        @DefaultValue Batch batch,
+        @DefaultValue("200ms") Duration idleSleep,
+        @DefaultValue Dedup dedup,
+        @DefaultValue Transformer transformer,
+        @DefaultValue Leases leases,
+        @DefaultValue WorkspaceConfig workspaceConfig,
+        @DefaultValue("") Set<String> batchDestinationTypes,
+        @DefaultValue("60s") Duration unknownSourceGrace,
+        @DefaultValue("30s") Duration cursorRescanInterval) {
+
+    public ProcessorProperties {
+        if (batch.maxJobs() <= 0) throw new IllegalArgumentException("processor.batch.max-jobs must be positive");
+        if (transformer.userBatchSize() <= 0
+                || transformer.destinationBatchSize() <= 0
+                || transformer.concurrency() <= 0)
+            throw new IllegalArgumentException("processor.transformer batch sizes and concurrency must be positive");
+    }
+
+    public record Batch(
+            @DefaultValue("2000") int maxJobs,
+            @DefaultValue("20MB") DataSize maxBytes) {}
+
+    public record Dedup(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("24h") Duration window,
+            @DefaultValue("1m") Duration cleanupInterval) {}
+
+    public record Transformer(
+            @DefaultValue("http://127.0.0.1:9090") String url,
+            @DefaultValue("200") int userBatchSize,
+            @DefaultValue("100") int destinationBatchSize,
+            @DefaultValue("8") int concurrency,
+            @DefaultValue("2s") Duration connectTimeout,
+            @DefaultValue("600s") Duration requestTimeout,
+            @DefaultValue("200ms") Duration minBackoff,
+            @DefaultValue("10s") Duration maxBackoff) {}
+
+    public record Leases(
+            @DefaultValue("10s") Duration ttl,
+            @DefaultValue("") String holder) {}
+
+    public record WorkspaceConfig(
+            @DefaultValue("") String path,
+            @DefaultValue("http://127.0.0.1:5000") String backendUrl,
+            @DefaultValue("") String token,
+            @DefaultValue("5s") Duration pollInterval,
+            @DefaultValue("30s") Duration httpTimeout) {}
+}

@@ -1,0 +1,5 @@
+/** Settings, the workspace-config client and the processor's own schema. */
+@NullMarked
+package dev.eventpipe.processor.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,79 @@
+package dev.eventpipe.processor.pipeline;
+
+import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobQuery;
+import dev.eventpipe.jobsdb.JobState;
+import dev.eventpipe.jobsdb.JobsDb;
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.LeaseLostException;
+import dev.eventpipe.jobsdb.PartitionLeases;
+import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.jobsdb.StatusUpdate;
+import dev.eventpipe.processor.config.ProcessorProperties;
+import dev.eventpipe.processor.partition.LeaseEvents;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fetches the oldest unprocessed gw jobs of the owned partitions (job id order, bounded by count and bytes) and
+ * marks them {@code executing} in a transaction that first checks the leases, so a replica that just lost a
+ * partition cannot mark jobs its new owner has already recovered.
+ */
+@Component
+public class FetchStage {
+    private final JobsDb gw;
+    private final PartitionLeases leases;
+    private final LeaseEvents leaseEvents;
+    private final ProcessorProperties.Batch settings;
+    private final TransactionTemplate tx;
+    private final InstantSource clock;
+
+    public FetchStage(
+            JobsDbs jobsDbs,
+            PartitionLeases leases,
+            LeaseEvents leaseEvents,
+            ProcessorProperties properties,
+            DataSource dataSource) {
+        this.gw = jobsDbs.queue(Queue.GW);
+        this.leases = leases;
+        this.leaseEvents = leaseEvents;
+        this.settings = properties.batch();
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.clock = InstantSource.system();
+    }
+
+    public Optional<Batch> fetch(Set<Integer> owned, long afterJobId) {
+        if (owned.isEmpty()) return Optional.empty(); // an empty partition filter would mean "all"
+        Map<Integer, Long> marks = leaseEvents.lossMarks(owned); // before the fetch: see LeaseEvents
+        List<Job> jobs = gw.fetchUnprocessed(JobQuery.first(settings.maxJobs())
+                .after(afterJobId)
+                .customVal("GW")
+                .partitions(owned)
+                .withPayloadLimit(settings.maxBytes().toBytes()));
+        if (jobs.isEmpty()) return Optional.empty();
+        Set<Integer> partitions = new TreeSet<>();
+        for (Job j : jobs) partitions.add(j.partition());
+        var now = clock.instant();
+        List<StatusUpdate> executing = jobs.stream()
+                .map(j -> StatusUpdate.of(j.jobId(), JobState.EXECUTING, 1, now))
+                .toList();
+        try {
+            tx.executeWithoutResult(status -> {
+                leases.assertHeld(partitions);
+                gw.updateStatus(executing);
+            });
+        } catch (LeaseLostException e) {
+            return Optional.empty();
+        }
+        marks.keySet().retainAll(partitions);
+        return Optional.of(new Batch(jobs.stream().map(GwJob::parse).toList(), partitions, marks));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.eventpipe.processor.pipeline;
+
+import dev.eventpipe.processor.stats.Stage;
+import dev.eventpipe.processor.store.StoreStage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/**
+ * Micrometer meters: {@code processor.pipeline.lag} (timer: from gw store to rt commit, per gw job; and the gauge
+ * {@code processor.pipeline.oldest.lag} (seconds) for the oldest job of the last batch, 0 when idle),
+ * {@code processor.events} by stage (throughput), {@code processor.jobs.stored} by queue,
+ * {@code processor.batches} by result and {@code processor.stage.duration} by stage (fetch, dedup, fanout,
+ * transform, store).
+ */
+@Component
+public class PipelineMetrics {
+    private final MeterRegistry registry;
+    private final Timer lag;
+    private final AtomicLong lastLagMillis = new AtomicLong();
+    private final Map<Stage, Counter> events = new EnumMap<>(Stage.class);
+    private final Counter rtJobs;
+    private final Counter batchRtJobs;
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.lag = Timer.builder("processor.pipeline.lag")
+                .description("time from the gateway's commit to the processor's commit, per gw job")
+                .register(registry);
+        Gauge.builder("processor.pipeline.oldest.lag", lastLagMillis, v -> v.get() / 1000.0)
+                .description("age of the oldest gw job of the last stored batch; 0 when idle")
+                .baseUnit("seconds")
+                .register(registry);
+        for (Stage s : Stage.values())
+            events.put(
+                    s,
+                    Counter.builder("processor.events").tag("stage", s.dbName()).register(registry));
+        this.rtJobs =
+                Counter.builder("processor.jobs.stored").tag("queue", "rt").register(registry);
+        this.batchRtJobs = Counter.builder("processor.jobs.stored")
+                .tag("queue", "batch_rt")
+                .register(registry);
+    }
+
+    void stored(Batch batch, BatchWork work, StoreStage.Stored stored) {
+        Instant now = Instant.now();
+        for (GwJob job : batch.jobs()) lag.record(Duration.between(job.job().createdAt(), now));
+        lastLagMillis.set(Duration.between(batch.oldestCreatedAt(), now).toMillis());
+        for (Stage s : Stage.values()) events.get(s).increment(work.counts().total(s));
+        rtJobs.increment(stored.rtJobs());
+        batchRtJobs.increment(stored.batchRtJobs());
+        registry.counter("processor.batches", "result", "stored").increment();
+    }
+
+    /** Runs one stage of a batch, timed as {@code processor.stage.duration{stage}}. */
+    void time(String stage, Runnable work) {
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            work.run();
+        } finally {
+            sample.stop(Timer.builder("processor.stage.duration")
+                    .tag("stage", stage)
+                    .register(registry));
+        }
+    }
+
+    <T> T time(String stage, java.util.function.Supplier<T> work) {
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            return work.get();
+        } finally {
+            sample.stop(Timer.builder("processor.stage.duration")
+                    .tag("stage", stage)
+                    .register(registry));
+        }
+    }
+
+    /** Per-stage totals in seconds, for a log line. */
+    String stageSummary() {
+        StringBuilder out = new StringBuilder();
+        registry.find("processor.stage.duration")
+                .timers()
+                .forEach(t -> out.append(t.getId().getTag("stage"))
+                        .append('=')
+                        .append(String.format("%.1fs", t.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000))
+                        .append(' '));
+        return out.toString().trim();
+    }
+
+    void idle() {
+        lastLagMillis.set(0);
+    }
+
+    void retried(String reason) {
+        registry.counter("processor.batches", "result", reason).increment();
+    }
+}

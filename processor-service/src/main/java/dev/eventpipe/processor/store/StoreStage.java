@@ -1,0 +1,101 @@
+package dev.eventpipe.processor.store;
+
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.LeaseLostException;
+import dev.eventpipe.jobsdb.NewJob;
+import dev.eventpipe.jobsdb.PartitionLeases;
+import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.jobsdb.StatusUpdate;
+import dev.eventpipe.processor.config.ProcessorProperties;
+import dev.eventpipe.processor.dedup.DedupStage;
+import dev.eventpipe.processor.dedup.SeenMessageIds;
+import dev.eventpipe.processor.partition.LeaseEvents;
+import dev.eventpipe.processor.pipeline.Batch;
+import dev.eventpipe.processor.pipeline.BatchWork;
+import dev.eventpipe.processor.pipeline.GwJob;
+import dev.eventpipe.processor.pipeline.RoutedEvent;
+import dev.eventpipe.processor.stats.Stage;
+import dev.eventpipe.processor.stats.StatsRepository;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Hands a batch over in ONE transaction: the lease check (which also blocks a takeover until commit), the dedup
+ * ids, the gw statuses, the stage counts and the new rt / batch_rt jobs, in the batch's order (job id, then
+ * destination in config order, then transformer output order), so one user's events leave in arrival order. A
+ * crash or error before the commit leaves no trace but the jobs' {@code executing} marks, which crash recovery
+ * clears; after the commit nothing is redone. rudder-server uses three transactions here and may duplicate.
+ */
+@Component
+public class StoreStage {
+    /** What a commit stored, for metrics. */
+    public record Stored(int rtJobs, int batchRtJobs) {}
+
+    private final JobsDbs jobsDbs;
+    private final PartitionLeases leases;
+    private final LeaseEvents leaseEvents;
+    private final SeenMessageIds seenIds;
+    private final StatsRepository stats;
+    private final ProcessorProperties properties;
+    private final TransactionTemplate tx;
+    private final InstantSource clock = InstantSource.system();
+
+    public StoreStage(
+            JobsDbs jobsDbs,
+            PartitionLeases leases,
+            LeaseEvents leaseEvents,
+            SeenMessageIds seenIds,
+            StatsRepository stats,
+            ProcessorProperties properties,
+            DataSource dataSource) {
+        this.jobsDbs = jobsDbs;
+        this.leases = leases;
+        this.leaseEvents = leaseEvents;
+        this.seenIds = seenIds;
+        this.stats = stats;
+        this.properties = properties;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    public Stored store(Batch batch, BatchWork work) {
+        Set<String> batchTypes = properties.batchDestinationTypes();
+        List<NewJob> rt = new ArrayList<>();
+        List<NewJob> batchRt = new ArrayList<>();
+        for (RoutedEvent routed : work.routed()) {
+            for (String payload : routed.outputs())
+                (batchTypes.contains(routed.destination().type()) ? batchRt : rt).add(RtJobs.of(routed, payload));
+            if (routed.outputs().isEmpty()) continue;
+            work.report(routed.job()).stored(routed.outputs().size());
+            work.counts()
+                    .add(
+                            routed.job().job().workspaceId(),
+                            routed.source().id(),
+                            routed.destination().id(),
+                            Stage.STORED,
+                            routed.outputs().size());
+        }
+        Instant now = clock.instant();
+        List<StatusUpdate> statuses = new ArrayList<>(batch.jobs().size());
+        for (GwJob job : batch.jobs()) statuses.add(work.report(job).status(job.jobId(), 1, now));
+
+        tx.executeWithoutResult(status -> {
+            leases.assertHeld(batch.partitions());
+            if (!leaseEvents.unchangedSince(batch.lossMarks()))
+                throw new LeaseLostException("processor", batch.partitions());
+            seenIds.claim(DedupStage.newKeys(work), properties.dedup().window());
+            jobsDbs.queue(Queue.GW).updateStatus(statuses);
+            stats.add(work.counts(), now);
+            // last: storing takes the queue's writer lock, held until commit
+            if (!batchRt.isEmpty()) jobsDbs.queue(Queue.BATCH_RT).store(batchRt);
+            jobsDbs.queue(Queue.RT).store(rt);
+        });
+        return new Stored(rt.size(), batchRt.size());
+    }
+}

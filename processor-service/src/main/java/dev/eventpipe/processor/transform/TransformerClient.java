@@ -1,0 +1,129 @@
+package dev.eventpipe.processor.transform;
+
+import dev.eventpipe.processor.config.ProcessorProperties;
+import dev.eventpipe.processor.pipeline.EventJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * POSTs one chunk to the transformer (rudder-transformer contract, reference §3.3). A 200 must carry
+ * {@code apiVersion: 2} and a JSON array of items. Other statuses up to 499, except 408 and 429, are terminal for
+ * the chunk ({@link Answer.Rejected}: every event of it fails with that code). Everything else (5xx, 408, 429,
+ * 809, network errors, a malformed answer) throws {@link TransformerUnavailableException}: the batch is retried.
+ */
+@Component
+public class TransformerClient {
+    /** What the transformer said about a chunk. */
+    public sealed interface Answer {
+        record Items(List<JsonNode> items) implements Answer {}
+
+        record Rejected(int status, String body) implements Answer {}
+    }
+
+    private final HttpClient http;
+    private final String baseUrl;
+    private final ProcessorProperties.Transformer settings;
+    private final TransformerStatus status;
+
+    public TransformerClient(ProcessorProperties properties, TransformerStatus status) {
+        this.settings = properties.transformer();
+        this.baseUrl = settings.url().replaceAll("/+$", "");
+        this.status = status;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /**
+     * Posts the bodies with at most {@code concurrency} calls in flight (virtual threads) and returns the answers
+     * in the order of the bodies. If any call cannot be answered, the first such failure is thrown once all calls
+     * have ended.
+     */
+    public List<Answer> postAll(String path, List<ArrayNode> bodies, int concurrency) {
+        if (bodies.size() == 1) return List.of(post(path, bodies.getFirst()));
+        Semaphore slots = new Semaphore(Math.max(1, concurrency));
+        List<Future<Answer>> futures = new ArrayList<>(bodies.size());
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ArrayNode body : bodies)
+                futures.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return post(path, body);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+        } // close() waits for every call
+        List<Answer> answers = new ArrayList<>(bodies.size());
+        for (Future<Answer> f : futures) {
+            try {
+                answers.add(f.resultNow());
+            } catch (IllegalStateException e) {
+                Throwable cause = f.exceptionNow();
+                if (cause instanceof RuntimeException r) throw r;
+                throw unavailable("transformer call failed: " + cause, cause);
+            }
+        }
+        return answers;
+    }
+
+    public Answer post(String path, ArrayNode body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(settings.requestTimeout())
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("X-Feature-Filter-Code", "?1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.MAPPER.writeValueAsBytes(body)))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw unavailable("transformer unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while calling the transformer", e);
+        }
+        int code = response.statusCode();
+        if (code == 200) return items(response);
+        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (code < 500 && code != 408 && code != 429 && code >= 200) {
+            status.up();
+            return new Answer.Rejected(code, text.length() > 2000 ? text.substring(0, 2000) : text);
+        }
+        throw unavailable("transformer answered " + code + " on " + path, null);
+    }
+
+    private Answer items(HttpResponse<byte[]> response) {
+        if (!"2".equals(response.headers().firstValue("apiVersion").orElse("")))
+            throw unavailable("transformer answered without the header apiVersion: 2", null);
+        JsonNode tree;
+        try {
+            tree = EventJson.MAPPER.readTree(response.body());
+        } catch (RuntimeException e) {
+            throw unavailable("transformer answered with invalid JSON", e);
+        }
+        if (!tree.isArray()) throw unavailable("transformer answer is not an array", null);
+        List<JsonNode> items = new ArrayList<>(tree.size());
+        tree.forEach(items::add);
+        status.up();
+        return new Answer.Items(items);
+    }
+
+    private TransformerUnavailableException unavailable(String message, Throwable cause) {
+        status.down(message);
+        return new TransformerUnavailableException(message, cause);
+    }
+}

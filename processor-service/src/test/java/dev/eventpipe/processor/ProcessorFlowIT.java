@@ -1,0 +1,331 @@
+package dev.eventpipe.processor;
+
+import static dev.eventpipe.processor.TestWorkspace.source;
+import static dev.eventpipe.processor.TestWorkspace.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.model.json.Json;
+import dev.eventpipe.testkit.TestPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One processor over real HTTP and PostgreSQL, with a stub transformer: the main flow and the faults. Over 300
+ * lines because the scenarios share one application context (each on its own source), which takes seconds to
+ * start on the build machines.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProcessorFlowIT {
+    static final StubTransformer transformer = start();
+    static final String[] SOURCES = {
+        source(
+                "src-main",
+                "wk-main",
+                webhook("d-hook", ""),
+                webhook("d-disabled", "").replace("\"enabled\": true", "\"enabled\": false"),
+                webhook("d-cloud", "").replace("\"isProcessorEnabled\": true", "\"isProcessorEnabled\": false")),
+        source("src-order", "wk-order", webhook("d-order", "")),
+        source("src-dedup", "wk-dedup", webhook("d-dedup", "")),
+        source("src-outage", "wk-outage", webhook("d-outage", "")),
+        source("src-fault", "wk-fault", webhook("d-fault", "")),
+        source("src-reject", "wk-reject", webhook("d-reject", ""))
+    };
+    static final Path config = TestWorkspace.write(SOURCES);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        TestPostgres.register(r);
+        r.add("processor.transformer.url", transformer::url);
+        r.add("processor.workspace-config.path", config::toString);
+        r.add("processor.batch.max-jobs", () -> "300");
+        r.add("processor.transformer.max-backoff", () -> "500ms");
+        r.add("processor.idle-sleep", () -> "20ms");
+        r.add("processor.workspace-config.poll-interval", () -> "200ms");
+    }
+
+    @Autowired
+    JobsDbs jobsDbs;
+
+    @Autowired
+    DataSource dataSource;
+
+    @LocalServerPort
+    int port;
+
+    QueueRows rows;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    static StubTransformer start() {
+        try {
+            return new StubTransformer();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        transformer.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        rows = new QueueRows(dataSource);
+        transformer.failNext(0, 503);
+    }
+
+    @Test
+    void anEventBecomesOneRtJobPerDestinationWithRouterParametersAndSkewCorrectedTimes() throws Exception {
+        ObjectNode event = GwJobs.track("anon-1", "Order Completed");
+        event.put("originalTimestamp", "2026-11-26T09:59:50Z");
+        event.put("sentAt", "2026-11-26T09:59:55.000Z");
+        event.putObject("properties").put("price", 10.50);
+        long gwId =
+                GwJobs.create().add("src-main", "wk-main", event).store(jobsDbs).getFirst();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows.rtCount("src-main") == 1);
+        QueueRows.Rt rt = rows.rt("src-main").getFirst();
+        assertThat(rt.customVal()).isEqualTo("WEBHOOK");
+        assertThat(rt.userId()).isEqualTo("anon-1<<>>anon-1<<>>");
+        JsonNode p = rt.parameters();
+        assertThat(p.path("source_id").asString()).isEqualTo("src-main");
+        assertThat(p.path("destination_id").asString()).isEqualTo("d-hook");
+        assertThat(p.path("message_id").asString())
+                .isEqualTo(event.path("messageId").asString());
+        assertThat(p.path("gateway_job_id").asLong()).isEqualTo(gwId);
+        assertThat(p.path("event_name").asString()).isEqualTo("Order Completed");
+        assertThat(p.path("event_type").asString()).isEqualTo("track");
+        assertThat(p.path("received_at").asString()).isEqualTo("2026-11-26T10:00:00.000Z");
+        assertThat(p.path("transform_at").asString()).isEqualTo("processor");
+        assertThat(p.path("workspaceId").asString()).isEqualTo("ws-1");
+        assertThat(p.path("source_category").asString()).isEqualTo("eventStream");
+
+        JsonNode message = rt.payload().path("body").path("JSON");
+        assertThat(rt.payload().path("endpoint").asString()).isEqualTo("http://127.0.0.1:1/d-hook");
+        assertThat(message.path("receivedAt").asString()).isEqualTo("2026-11-26T10:00:00.000Z");
+        assertThat(message.path("originalTimestamp").asString()).isEqualTo("2026-11-26T09:59:50.000Z");
+        assertThat(message.path("sentAt").asString()).isEqualTo("2026-11-26T09:59:55.000Z");
+        assertThat(message.path("timestamp").asString()).isEqualTo("2026-11-26T09:59:55.000Z");
+        assertThat(message.path("request_ip").asString()).isEqualTo("10.1.2.3");
+        assertThat(message.path("messageId").asString())
+                .isEqualTo(event.path("messageId").asString());
+        assertThat(message.path("rudderId").asString())
+                .isEqualTo(event.path("rudderId").asString());
+        assertThat(message.path("properties").path("price").toString()).isEqualTo("10.5");
+
+        QueueRows.GwState gw = rows.gw(gwId);
+        assertThat(gw.state()).isEqualTo("succeeded");
+        assertThat(gw.errorCode()).isEqualTo("200");
+
+        JsonNode stats = get("/api/v1/stats?sourceId=src-main&from=2000-01-01T00:00:00Z");
+        assertThat(stats.path("totals").path("received").asLong()).isEqualTo(1);
+        assertThat(stats.path("totals").path("stored").asLong()).isEqualTo(1);
+        JsonNode health = get("/health");
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("partitions").asInt()).isEqualTo(64);
+        String prometheus = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(prometheus)
+                .contains("processor_pipeline_lag_seconds_count")
+                .contains("processor_pipeline_oldest_lag_seconds")
+                .contains("processor_events_total{stage=\"stored\"}");
+    }
+
+    @Test
+    void aJobOfASourceTheConfigDoesNotKnowYetWaitsForTheConfig() {
+        long id = GwJobs.create()
+                .add("src-late", "wk-late", GwJobs.track("anon-l", "early"))
+                .store(jobsDbs)
+                .getFirst();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "executing".equals(rows.gw(id).state()));
+        String[] withLate = java.util.Arrays.copyOf(SOURCES, SOURCES.length + 1);
+        withLate[SOURCES.length] = source("src-late", "wk-late", webhook("d-late", ""));
+        TestWorkspace.rewrite(config, withLate);
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows.rtCount("src-late") == 1);
+        assertThat(rows.gw(id).state()).isEqualTo("succeeded");
+        TestWorkspace.rewrite(config, SOURCES);
+    }
+
+    @Test
+    void eventsOfEachUserLeaveInArrivalOrderAcrossALargeInterleavedBatch() {
+        int users = 40;
+        int perUser = 50;
+        GwJobs jobs = GwJobs.create();
+        for (int seq = 0; seq < perUser; seq++)
+            for (int u = 0; u < users; u++) {
+                ObjectNode e = GwJobs.track("user-" + u, "step");
+                e.putObject("properties").put("seq", seq);
+                jobs.add("src-order", "wk-order", e);
+            }
+        jobs.store(jobsDbs);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows.rtCount("src-order") >= users * perUser);
+        List<QueueRows.Rt> rt = rows.rt("src-order");
+        assertThat(rt).hasSize(users * perUser);
+        assertThat(rt.stream().map(r -> r.parameters().path("message_id").asString()))
+                .doesNotHaveDuplicates();
+        java.util.Map<String, Integer> last = new java.util.HashMap<>();
+        for (QueueRows.Rt r : rt) {
+            int seq = r.payload()
+                    .path("body")
+                    .path("JSON")
+                    .path("properties")
+                    .path("seq")
+                    .asInt();
+            Integer previous = last.put(r.userId(), seq);
+            assertThat(seq).as("order of %s", r.userId()).isEqualTo(previous == null ? 0 : previous + 1);
+        }
+        assertThat(last)
+                .hasSize(users)
+                .allSatisfy((user, seq) -> assertThat(seq).isEqualTo(perUser - 1));
+    }
+
+    @Test
+    void aRepeatedMessageIdIsDroppedCountedAndItsGwJobFiltered() throws Exception {
+        ObjectNode first = GwJobs.track("anon-d", "Signed Up");
+        long firstId = GwJobs.create()
+                .add("src-dedup", "wk-dedup", first)
+                .store(jobsDbs)
+                .getFirst();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "succeeded".equals(rows.gw(firstId).state()));
+
+        ObjectNode again = first.deepCopy();
+        ObjectNode other = GwJobs.track("anon-d", "Other");
+        List<Long> ids = GwJobs.create()
+                .add("src-dedup", "wk-dedup", again)
+                .add("src-dedup", "wk-dedup", other)
+                .add("src-dedup", "wk-dedup", other.deepCopy())
+                .store(jobsDbs);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> rows.gw(ids.get(2)).state() != null
+                        && !"executing".equals(rows.gw(ids.get(2)).state()));
+
+        assertThat(rows.rtCount("src-dedup")).isEqualTo(2);
+        assertThat(rows.gw(ids.get(0)).state()).isEqualTo("filtered");
+        assertThat(rows.gw(ids.get(0)).errorResponse().path("reason").asString())
+                .isEqualTo("duplicate messageId");
+        assertThat(rows.gw(ids.get(1)).state()).isEqualTo("succeeded");
+        assertThat(rows.gw(ids.get(2)).state()).isEqualTo("filtered");
+        JsonNode stats = get("/api/v1/stats?sourceId=src-dedup&from=2000-01-01T00:00:00Z");
+        assertThat(stats.path("totals").path("deduplicated").asLong()).isEqualTo(2);
+        assertThat(stats.path("totals").path("received").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void aTransformerOutageKeepsTheJobsReportsDegradedAndRecoversWithoutLossOrDuplicates() throws Exception {
+        transformer.failNext(1_000_000, 503);
+        List<Long> ids = GwJobs.create()
+                .add("src-outage", "wk-outage", GwJobs.track("anon-o", "a"))
+                .add("src-outage", "wk-outage", GwJobs.track("anon-o", "b"))
+                .store(jobsDbs);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> get("/health").path("status").asString().equals("DEGRADED"));
+        JsonNode health = get("/health");
+        assertThat(health.path("transformer").asString()).isEqualTo("DOWN");
+        assertThat(status("/health")).isEqualTo(200);
+        assertThat(rows.gw(ids.get(0)).state()).isEqualTo("executing");
+        assertThat(rows.rtCount("src-outage")).isZero();
+
+        transformer.failNext(3, 809); // config backend down inside the transformer: retried as well
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows.rtCount("src-outage") == 2);
+        assertThat(transformer.failuresLeft()).isZero();
+        assertThat(rows.rt("src-outage"))
+                .extracting(
+                        r -> r.payload().path("body").path("JSON").path("event").asString())
+                .containsExactly("a", "b");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/health").path("status").asString().equals("UP"));
+    }
+
+    @Test
+    void aChunkTheTransformerRejectsWith400FailsItsEventsWithThatCodeAndIsNotRetried() {
+        transformer.failNext(1, 400);
+        long id = GwJobs.create()
+                .add("src-reject", "wk-reject", GwJobs.track("anon-x", "x"))
+                .store(jobsDbs)
+                .getFirst();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "aborted".equals(rows.gw(id).state()));
+        JsonNode failure = rows.gw(id).errorResponse().path("failures").path(0);
+        assertThat(failure.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(failure.path("stage").asString()).isEqualTo("destination_transformation");
+        assertThat(failure.path("reason").asString()).contains("scripted outage");
+        assertThat(rows.rtCount("src-reject")).isZero();
+    }
+
+    @Test
+    void aFailureInsideTheStoreTransactionLeavesNoTraceAndTheBatchIsStoredOnceLater() {
+        var jdbc = rows.jdbc();
+        jdbc.sql("CREATE TABLE test_fault (on_source text)").update();
+        jdbc.sql("INSERT INTO test_fault VALUES ('src-fault')").update();
+        jdbc.sql("""
+                        CREATE FUNCTION test_fail_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                          IF EXISTS (SELECT 1 FROM test_fault WHERE on_source = NEW.source_id) THEN
+                            RAISE EXCEPTION 'injected failure before commit';
+                          END IF;
+                          RETURN NEW;
+                        END $$""").update();
+        jdbc.sql(
+                        "CREATE TRIGGER test_fail_stats BEFORE INSERT ON proc_stats FOR EACH ROW EXECUTE FUNCTION test_fail_stats()")
+                .update();
+        try {
+            int callsBefore = transformer.calls();
+            List<Long> ids = GwJobs.create()
+                    .add("src-fault", "wk-fault", GwJobs.track("anon-f", "x"))
+                    .add("src-fault", "wk-fault", GwJobs.track("anon-f", "y"))
+                    .store(jobsDbs);
+            // the batch went through the transformer at least twice: it failed to commit and was retried
+            await().atMost(Duration.ofSeconds(20)).until(() -> transformer.calls() >= callsBefore + 2);
+            assertThat(rows.rtCount("src-fault")).isZero();
+            assertThat(rows.gw(ids.get(0)).state()).isEqualTo("executing");
+
+            jdbc.sql("DELETE FROM test_fault").update();
+            await().atMost(Duration.ofSeconds(20)).until(() -> rows.rtCount("src-fault") == 2);
+            assertThat(rows.gw(ids.get(1)).state()).isEqualTo("succeeded");
+            await().during(Duration.ofMillis(500)).until(() -> rows.rtCount("src-fault") == 2);
+        } finally {
+            jdbc.sql("DROP TRIGGER test_fail_stats ON proc_stats").update();
+        }
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(r.body());
+    }
+
+    private int status(String path) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+}

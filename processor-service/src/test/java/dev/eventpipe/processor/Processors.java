@@ -1,0 +1,45 @@
+package dev.eventpipe.processor;
+
+import dev.eventpipe.jobsdb.PartitionLeases;
+import dev.eventpipe.testkit.TestPostgres;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts whole processor applications (random port) on one test database, as separate replicas or runs. */
+final class Processors {
+    private Processors() {}
+
+    static ConfigurableApplicationContext start(
+            TestPostgres.Database db, String transformerUrl, Path config, String holder, String... extra) {
+        List<String> properties = new ArrayList<>(List.of(
+                "server.port=0",
+                "spring.datasource.url=" + db.url(),
+                "spring.datasource.username=" + db.user(),
+                "spring.datasource.password=" + db.password(),
+                "processor.transformer.url=" + transformerUrl,
+                "processor.transformer.max-backoff=500ms",
+                "processor.workspace-config.path=" + config,
+                "processor.leases.ttl=2s",
+                "processor.leases.holder=" + holder,
+                "processor.idle-sleep=20ms",
+                // no safety net: a job skipped by the cursor must fail the test, not be found 30 s later
+                "processor.cursor-rescan-interval=1h"));
+        properties.addAll(List.of(extra));
+        // as command-line arguments: they outrank the JOBS_DB_* defaults that jobsdb adds to the environment
+        return new SpringApplicationBuilder(ProcessorApplication.class)
+                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+    }
+
+    /** As a killed process: stops renewing its leases without giving them back, then stops. */
+    static void kill(ConfigurableApplicationContext context) {
+        context.getBean(PartitionLeases.class).abandon();
+        context.close();
+    }
+
+    static int owned(ConfigurableApplicationContext context) {
+        return context.getBean(PartitionLeases.class).owned().size();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.eventpipe.processor;
+
+import dev.eventpipe.model.json.Json;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Reads the queues the way a test wants to see them. */
+public final class QueueRows {
+    /** An rt job. */
+    public record Rt(long jobId, String userId, String customVal, JsonNode parameters, JsonNode payload) {}
+
+    /** A gw job's latest status ({@code null} state when unprocessed). */
+    public record GwState(String state, String errorCode, JsonNode errorResponse) {}
+
+    private final JdbcClient jdbc;
+
+    public QueueRows(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    public List<Rt> rt(String sourceId) {
+        return jdbc.sql("""
+                        SELECT job_id, user_id, custom_val, parameters::text, event_payload FROM rt_jobs
+                        WHERE parameters->>'source_id' = :source ORDER BY job_id""")
+                .param("source", sourceId)
+                .query((rs, n) -> new Rt(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        Json.mapper().readTree(rs.getString(4)),
+                        Json.mapper().readTree(rs.getString(5))))
+                .list();
+    }
+
+    public int rtCount(String sourceId) {
+        return jdbc.sql("SELECT count(*) FROM rt_jobs WHERE parameters->>'source_id' = :source")
+                .param("source", sourceId)
+                .query(Integer.class)
+                .single();
+    }
+
+    public GwState gw(long jobId) {
+        return jdbc.sql("""
+                        SELECT job_state, error_code, error_response::text FROM gw_job_status
+                        WHERE job_id = :id ORDER BY id DESC LIMIT 1""")
+                .param("id", jobId)
+                .query((rs, n) -> new GwState(
+                        rs.getString(1), rs.getString(2), Json.mapper().readTree(rs.getString(3))))
+                .optional()
+                .orElse(new GwState(null, "", Json.mapper().createObjectNode()));
+    }
+
+    public long gwInState(String state) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM (SELECT DISTINCT ON (job_id) job_state FROM gw_job_status
+                                              ORDER BY job_id, id DESC) l WHERE l.job_state = :state""").param("state", state).query(Long.class).single();
+    }
+
+    public JdbcClient jdbc() {
+        return jdbc;
+    }
+}
