@@ -127,7 +127,14 @@ public final class PartitionLeases implements AutoCloseable {
             release(surplus);
             gained.removeAll(surplus);
             if (!gained.isEmpty()) {
-                listener.acquired(gained);
+                try {
+                    listener.acquired(gained);
+                } catch (RuntimeException e) {
+                    // not ready to work on them (e.g. recovery failed): give them back, claim again next round
+                    held.removeAll(gained);
+                    release(gained);
+                    throw e;
+                }
                 owned = Set.copyOf(held);
                 log.atInfo()
                         .addKeyValue("group", group)

@@ -28,7 +28,7 @@ class PartitionLeasesIT {
         dataSource.close();
     }
 
-    static final class Recorder implements PartitionLeases.Listener {
+    static class Recorder implements PartitionLeases.Listener {
         final Set<Integer> acquired = ConcurrentHashMap.newKeySet();
         final Set<Integer> lost = ConcurrentHashMap.newKeySet();
 
@@ -96,5 +96,23 @@ class PartitionLeasesIT {
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> a.assertHeld(Set.of(1))))
                 .isInstanceOf(LeaseLostException.class)
                 .hasMessageContaining("[1]");
+    }
+
+    @Test
+    void partitionsWhoseRecoveryFailedAreGivenBackAndClaimedAgainLater() {
+        var failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Recorder recorder = new Recorder() {
+            @Override
+            public void acquired(Set<Integer> partitions) {
+                if (failOnce.getAndSet(false)) throw new IllegalStateException("recovery failed");
+                super.acquired(partitions);
+            }
+        };
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), recorder);
+        assertThatThrownBy(a::rebalanceNow).hasMessage("recovery failed");
+        assertThat(a.owned()).isEmpty();
+        a.rebalanceNow();
+        assertThat(a.owned()).hasSize(UserPartition.COUNT);
+        assertThat(recorder.acquired).hasSize(UserPartition.COUNT);
     }
 }
