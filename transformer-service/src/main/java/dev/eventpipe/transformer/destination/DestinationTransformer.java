@@ -1,0 +1,178 @@
+package dev.eventpipe.transformer.destination;
+
+import dev.eventpipe.transformer.contract.ScriptResult;
+import dev.eventpipe.transformer.contract.TransformRequestItem;
+import dev.eventpipe.transformer.contract.TransformResponseItem;
+import dev.eventpipe.transformer.sandbox.ContextPool;
+import dev.eventpipe.transformer.sandbox.JsContext;
+import dev.eventpipe.transformer.sandbox.ScriptFailure;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.graalvm.polyglot.Value;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs {@code /v0/destinations/{type}}: each event through its destination's module, in chunks spread over the
+ * context pool. The answer holds one item per delivery (a module may return several), in request order.
+ */
+public final class DestinationTransformer {
+    private static final int MIN_CHUNK = 16;
+
+    private final ContextPool pool;
+    private final DestinationCatalog catalog;
+    private final JsonMapper json;
+    private final MeterRegistry metrics;
+
+    public DestinationTransformer(
+            ContextPool pool, DestinationCatalog catalog, JsonMapper json, MeterRegistry metrics) {
+        this.pool = pool;
+        this.catalog = catalog;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    public List<TransformResponseItem> transform(String type, List<TransformRequestItem> items) {
+        String destType = type.toUpperCase(Locale.ROOT);
+        DestinationCatalog.Entry entry = catalog.find(type).orElse(null);
+        List<List<TransformResponseItem>> answers = new ArrayList<>(items.size());
+        items.forEach(i -> answers.add(List.of()));
+        if (entry == null) {
+            for (int i = 0; i < items.size(); i++) {
+                answers.set(
+                        i, List.of(failure(destType, "Destination " + destType + " is not supported", items.get(i))));
+            }
+            return flatten(answers, "UNSUPPORTED");
+        }
+        int chunk = Math.max(MIN_CHUNK, (items.size() + pool.size() - 1) / pool.size());
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += chunk) {
+            int start = from;
+            int end = Math.min(items.size(), from + chunk);
+            running.add(pool.submit(js -> {
+                runChunk(js, entry, items, start, end, answers);
+                return null;
+            }));
+        }
+        running.forEach(CompletableFuture::join);
+        return flatten(answers, destType);
+    }
+
+    private void runChunk(
+            JsContext js,
+            DestinationCatalog.Entry entry,
+            List<TransformRequestItem> items,
+            int start,
+            int end,
+            List<List<TransformResponseItem>> answers) {
+        DestinationDefinition definition = entry.definition();
+        Map<String, Value> destinations = new HashMap<>();
+        for (int i = start; i < end; i++) {
+            TransformRequestItem item = items.get(i);
+            String unsupported = unsupportedType(definition, item.message());
+            if (unsupported != null) {
+                answers.set(i, List.of(failure(definition.name(), unsupported, item)));
+                continue;
+            }
+            String encoded;
+            try {
+                js.module("lib", catalog::lib);
+                Value module = js.module(definition.name(), entry::module);
+                Value destination = destinations.computeIfAbsent(
+                        destinationKey(item),
+                        k -> js.parse(item.destination() == null ? "{}" : json.writeValueAsString(item.destination())));
+                encoded = js.runDestination(
+                        module,
+                        json.writeValueAsString(item.message()),
+                        destination,
+                        item.metadata() == null ? "{}" : json.writeValueAsString(item.metadata()));
+            } catch (ScriptFailure e) {
+                encoded = "E" + e.getMessage();
+            }
+            answers.set(i, answer(definition.name(), encoded, item));
+            if (js.isBroken()) {
+                for (int rest = i + 1; rest < end; rest++) {
+                    answers.set(
+                            rest, List.of(failure(definition.name(), "Not run: the sandbox stopped", items.get(rest))));
+                }
+                return;
+            }
+        }
+    }
+
+    private List<TransformResponseItem> answer(String destType, String encoded, TransformRequestItem item) {
+        return switch (ScriptResult.decode(encoded)) {
+            case ScriptResult.Outputs(List<String> outputs) -> {
+                List<TransformResponseItem> out = new ArrayList<>(outputs.size());
+                outputs.forEach(o -> out.add(TransformResponseItem.success(o, item.metadata())));
+                yield out;
+            }
+            case ScriptResult.Dropped d -> List.of(TransformResponseItem.filtered(item.metadata()));
+            case ScriptResult.Failed(String error) -> List.of(failure(destType, error, item));
+        };
+    }
+
+    private static @Nullable String unsupportedType(DestinationDefinition definition, @Nullable JsonNode message) {
+        if (message == null || !message.isObject()) {
+            return "Message is not an object";
+        }
+        String type = message.path("type").asString("").toLowerCase(Locale.ROOT);
+        if (type.isEmpty()) {
+            return "Message Type is not present. Aborting message.";
+        }
+        if (!definition.supportedMessageTypes().contains(type)) {
+            return "Message type \"" + type + "\" is not supported by " + definition.displayName();
+        }
+        return null;
+    }
+
+    private String destinationKey(TransformRequestItem item) {
+        JsonNode destination = item.destination();
+        if (destination == null) {
+            return "";
+        }
+        String id = destination.path("ID").asString(destination.path("id").asString(""));
+        return id.isEmpty() ? json.writeValueAsString(destination) : id;
+    }
+
+    private TransformResponseItem failure(String destType, String error, TransformRequestItem item) {
+        ObjectNode tags = json.createObjectNode();
+        tags.put("errorCategory", "dataValidation");
+        tags.put("errorType", "instrumentation");
+        tags.put("destType", destType);
+        tags.put("module", "destination");
+        tags.put("implementation", "native");
+        tags.put("feature", "processor");
+        if (item.metadata() != null) {
+            tags.put("destinationId", item.metadata().path("destinationId").asString(""));
+            tags.put("workspaceId", item.metadata().path("workspaceId").asString(""));
+        }
+        return TransformResponseItem.failure(error, item.metadata(), tags);
+    }
+
+    private List<TransformResponseItem> flatten(List<List<TransformResponseItem>> answers, String destType) {
+        List<TransformResponseItem> all = new ArrayList<>();
+        for (List<TransformResponseItem> answer : answers) {
+            for (TransformResponseItem item : answer) {
+                all.add(item);
+                metrics.counter(
+                                "transformer.invocations",
+                                "kind",
+                                "destination",
+                                "destination.type",
+                                destType,
+                                "result",
+                                item.statusCode() == TransformResponseItem.OK ? "success" : "failed")
+                        .increment();
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.eventpipe.transformer.health;
+
+import dev.eventpipe.transformer.sandbox.ContextPool;
+import dev.eventpipe.transformer.user.CodeStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /health}: 200 while the script pool has contexts, 503 otherwise. Names the GraalJS runtime, so an
+ * operator sees at once whether the optimizing JIT is on ("GraalVM CE") or the fallback interpreter runs
+ * ("Interpreted").
+ */
+@RestController
+class HealthController {
+    private final ContextPool pool;
+    private final CodeStore codes;
+
+    HealthController(ContextPool pool, CodeStore codes) {
+        this.pool = pool;
+        this.codes = codes;
+    }
+
+    @GetMapping({"/health", "/"})
+    ResponseEntity<Map<String, Object>> health() {
+        boolean up = pool.size() > 0;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("server", up ? "UP" : "DOWN");
+        body.put("runtime", pool.engine().implementationName());
+        body.put("optimizingJit", pool.engine().optimizing());
+        body.put("contexts", pool.size());
+        body.put("idleContexts", pool.idle());
+        body.put("queuedTasks", pool.queued());
+        body.put("cachedVersions", codes.cachedVersions());
+        return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .body(body);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.eventpipe.transformer.sandbox;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pooled GraalJS context with the harness loaded. Single-threaded: only the thread that took it from the pool
+ * calls it. The watchdog thread reads the running call's start time and may interrupt it; the lock on this object
+ * makes sure an interrupt meant for one call never lands on the next one.
+ */
+public final class JsContext implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JsContext.class);
+
+    private final JsEngine engine;
+    private final Context context;
+    private final Value runEvent;
+    private final Value runBatch;
+    private final Value runDestination;
+    private final Value prepare;
+    private final Value parse;
+    private final Value settle;
+    private final Value capture;
+    private final Value takeLogs;
+    private final Map<String, Value> prepared;
+    private final boolean limited;
+    private final Map<String, Value> modules = new LinkedHashMap<>();
+    private volatile long callId;
+    private volatile long callStartNanos;
+    private long sequence;
+    private @Nullable Kill kill;
+    private volatile boolean broken;
+
+    /** Why the watchdog stopped a call. */
+    enum Kill {
+        TIMEOUT,
+        MEMORY
+    }
+
+    JsContext(JsEngine engine, Context context, Value harness) {
+        this.engine = engine;
+        this.context = context;
+        this.runEvent = harness.getMember("runEvent");
+        this.runBatch = harness.getMember("runBatch");
+        this.runDestination = harness.getMember("runDestination");
+        this.prepare = harness.getMember("prepare");
+        this.parse = harness.getMember("parse");
+        this.settle = harness.getMember("settle");
+        this.capture = harness.getMember("capture");
+        this.takeLogs = harness.getMember("takeLogs");
+        this.limited = engine.hasStatementLimit();
+        int cacheSize = engine.properties().codeCacheSize();
+        this.prepared = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Value> eldest) {
+                return size() > cacheSize;
+            }
+        };
+    }
+
+    /** The user's code, evaluated in this context once per key (a version id, or a hash of inline code). */
+    public Value userCode(String key, Source source) {
+        Value found = prepared.get(key);
+        if (found == null) {
+            found = guarded(() -> prepare.execute(context.eval(source)));
+            prepared.put(key, found);
+        }
+        return found;
+    }
+
+    public boolean isBatch(Value code) {
+        return code.getMember("batch").asBoolean();
+    }
+
+    /** A destination module (an object with {@code process}), evaluated once per type in this context. */
+    public Value module(String type, Supplier<Source> source) {
+        Value found = modules.get(type);
+        if (found == null) {
+            found = guarded(() -> context.eval(source.get()));
+            modules.put(type, found);
+        }
+        return found;
+    }
+
+    /** Runs transformEvent for one event; returns the harness's encoded result. */
+    public String runEvent(Value code, String eventJson, String metadataJson) {
+        return settled(call(runEvent, code, eventJson, metadataJson));
+    }
+
+    /** Runs transformBatch for all events of one group; returns the harness's encoded result. */
+    public String runBatch(Value code, String eventsJson, String metadataJson) {
+        return settled(call(runBatch, code, eventsJson, metadataJson));
+    }
+
+    public String runDestination(Value module, String messageJson, Value destination, String metadataJson) {
+        return call(runDestination, module, messageJson, destination, metadataJson);
+    }
+
+    /** A JSON document as a value of this context (e.g. a destination's config, parsed once per request). */
+    public Value parse(String json) {
+        return guarded(() -> parse.execute(json));
+    }
+
+    /** Turns capturing of {@code log()} lines on or off and clears the captured lines. */
+    public void captureLogs(boolean on) {
+        capture.execute(on);
+    }
+
+    /** The captured lines as a JSON array of strings. */
+    public String takeLogs() {
+        return takeLogs.execute().asString();
+    }
+
+    private String settled(String encoded) {
+        // promise jobs run when the call returns to Java, so a pending result is settled by now (or never will be)
+        return "P".equals(encoded) ? call(settle) : encoded;
+    }
+
+    private String call(Value function, Object... args) {
+        String result = guarded(() -> function.execute(args)).asString();
+        if (result.length() > engine.properties().maxOutputChars()) {
+            return "EThe transformation returned more than "
+                    + engine.properties().maxOutputChars() + " characters";
+        }
+        return result;
+    }
+
+    private Value guarded(Supplier<Value> work) {
+        if (limited) {
+            context.resetLimits();
+        }
+        callStartNanos = System.nanoTime();
+        callId = ++sequence;
+        Value result = null;
+        PolyglotException failure = null;
+        try {
+            result = work.get();
+        } catch (PolyglotException e) {
+            failure = e;
+        }
+        Kill reason;
+        synchronized (this) {
+            callId = 0;
+            reason = kill;
+            kill = null;
+        }
+        if (failure != null) {
+            throw failure(failure, reason);
+        }
+        return result;
+    }
+
+    private ScriptFailure failure(PolyglotException e, @Nullable Kill reason) {
+        if (e.isCancelled() || (e.isResourceExhausted() && !e.isInterrupted())) {
+            broken = true;
+        }
+        if (reason != null) {
+            engine.countStopped();
+        }
+        if (reason == Kill.TIMEOUT) {
+            return new ScriptFailure(
+                    ScriptFailure.Kind.TIMEOUT,
+                    "Script execution timed out after "
+                            + engine.properties().timeout().toMillis() + " ms");
+        }
+        if (reason == Kill.MEMORY) {
+            return new ScriptFailure(
+                    ScriptFailure.Kind.MEMORY, "Script stopped: the service's heap is nearly full while it ran");
+        }
+        if (e.isResourceExhausted()) {
+            String message = String.valueOf(e.getMessage());
+            return message.contains("Statement count limit")
+                    ? new ScriptFailure(ScriptFailure.Kind.STATEMENT_LIMIT, message)
+                    : new ScriptFailure(ScriptFailure.Kind.MEMORY, "Script ran out of resources: " + message);
+        }
+        if (e.isGuestException() || e.isSyntaxError()) {
+            return new ScriptFailure(ScriptFailure.Kind.ERROR, String.valueOf(e.getMessage()));
+        }
+        log.atWarn().setCause(e).log("script call failed inside the engine");
+        broken = true;
+        return new ScriptFailure(ScriptFailure.Kind.INTERNAL, "Internal error: " + e.getMessage());
+    }
+
+    /** Called by the watchdog: stops the running call if it is over its deadline. */
+    boolean stopIfOverdue(long nowNanos, long timeoutNanos, Duration interruptWait) {
+        long id = callId;
+        return id != 0 && nowNanos - callStartNanos > timeoutNanos && stop(id, Kill.TIMEOUT, interruptWait);
+    }
+
+    /** Called by the watchdog when the heap is nearly full: stops the call if it has run long enough. */
+    boolean stopIfRunningLongerThan(long nowNanos, long minNanos, Duration interruptWait) {
+        long id = callId;
+        return id != 0 && nowNanos - callStartNanos > minNanos && stop(id, Kill.MEMORY, interruptWait);
+    }
+
+    private synchronized boolean stop(long id, Kill reason, Duration interruptWait) {
+        if (callId != id) {
+            return false; // that call already ended
+        }
+        kill = reason;
+        try {
+            context.interrupt(interruptWait);
+        } catch (TimeoutException e) {
+            log.atWarn().addKeyValue("reason", reason).log("script did not stop on interrupt; cancelling its context");
+            broken = true;
+            context.close(true);
+        }
+        return true;
+    }
+
+    /** True once the context cannot run more code (cancelled by a limit); the pool replaces it. */
+    public boolean isBroken() {
+        return broken;
+    }
+
+    @Override
+    public void close() {
+        engine.closed(this);
+        try {
+            context.close(true);
+        } catch (RuntimeException e) {
+            log.atDebug().setCause(e).log("closing a context failed");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.eventpipe.transformer.sandbox;
+
+/**
+ * A call into a script that did not return: the script threw, or the sandbox stopped it. The message is meant for
+ * the user who wrote the script and becomes the {@code error} of the events of that call.
+ */
+public final class ScriptFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why the call ended. */
+    public enum Kind {
+        /** The script threw, or did not compile. */
+        ERROR,
+        /** Wall-clock limit reached. */
+        TIMEOUT,
+        /** Statement limit reached. */
+        STATEMENT_LIMIT,
+        /** Stopped by the heap guard. */
+        MEMORY,
+        /** Anything else (a bug of ours or of the engine). */
+        INTERNAL
+    }
+
+    private final Kind kind;
+
+    public ScriptFailure(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Errors that may hit any event of a batch again; callers re-run such events one by one. */
+    public boolean stoppedBySandbox() {
+        return kind == Kind.TIMEOUT || kind == Kind.STATEMENT_LIMIT || kind == Kind.MEMORY;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.eventpipe.transformer.user;
+
+import dev.eventpipe.transformer.contract.ScriptResult;
+import dev.eventpipe.transformer.contract.TransformRequestItem;
+import dev.eventpipe.transformer.contract.TransformResponseItem;
+import dev.eventpipe.transformer.sandbox.JsContext;
+import dev.eventpipe.transformer.sandbox.ScriptFailure;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.graalvm.polyglot.Value;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Runs one chunk of a group in one context, on a script thread. */
+final class GroupRunner {
+    private final JsonMapper json;
+
+    GroupRunner(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** What a chunk produced, and the events it could not run because its context was cancelled. */
+    record Outcome(List<Placed> placed, List<Integer> remaining) {}
+
+    Outcome run(
+            JsContext js,
+            UserTransformer.Group group,
+            List<Integer> part,
+            boolean first,
+            List<TransformRequestItem> items,
+            boolean reportFiltered) {
+        Value code;
+        try {
+            code = js.userCode(group.code().key(), group.code().source());
+        } catch (ScriptFailure e) {
+            List<Placed> failed = new ArrayList<>();
+            for (int i : part) {
+                failed.add(new Placed(
+                        i,
+                        TransformResponseItem.failure(
+                                e.getMessage(), items.get(i).metadata())));
+            }
+            return new Outcome(failed, List.of());
+        }
+        if (js.isBatch(code)) {
+            return new Outcome(
+                    first ? runBatch(js, code, group.indexes(), items, reportFiltered) : List.of(), List.of());
+        }
+        return runEvents(js, code, part, items, reportFiltered);
+    }
+
+    private Outcome runEvents(
+            JsContext js, Value code, List<Integer> part, List<TransformRequestItem> items, boolean reportFiltered) {
+        List<Placed> placed = new ArrayList<>(part.size());
+        for (int n = 0; n < part.size(); n++) {
+            if (js.isBroken()) {
+                return new Outcome(placed, List.copyOf(part.subList(n, part.size())));
+            }
+            int i = part.get(n);
+            TransformRequestItem item = items.get(i);
+            String encoded;
+            try {
+                encoded = js.runEvent(code, json.writeValueAsString(item.message()), metadataJson(item.metadata()));
+            } catch (ScriptFailure e) {
+                encoded = "E" + e.getMessage();
+            }
+            switch (ScriptResult.decode(encoded)) {
+                case ScriptResult.Outputs(List<String> outputs) -> {
+                    for (String output : outputs) {
+                        placed.add(new Placed(i, TransformResponseItem.success(output, item.metadata())));
+                    }
+                }
+                case ScriptResult.Dropped d -> {
+                    if (reportFiltered) {
+                        placed.add(new Placed(i, TransformResponseItem.filtered(filteredMetadata(item))));
+                    }
+                }
+                case ScriptResult.Failed(String error) ->
+                    placed.add(new Placed(i, TransformResponseItem.failure(error, item.metadata())));
+            }
+        }
+        return new Outcome(placed, List.of());
+    }
+
+    private List<Placed> runBatch(
+            JsContext js, Value code, List<Integer> indexes, List<TransformRequestItem> items, boolean reportFiltered) {
+        ArrayNode events = json.createArrayNode();
+        ArrayNode metas = json.createArrayNode();
+        Map<String, Integer> byMessageId = new HashMap<>();
+        for (int i : indexes) {
+            TransformRequestItem item = items.get(i);
+            events.add(item.message() == null ? json.nullNode() : item.message());
+            metas.add(item.metadata() == null ? json.createObjectNode() : item.metadata());
+            byMessageId.putIfAbsent(messageId(item), i);
+        }
+        String encoded;
+        try {
+            encoded = js.runBatch(code, json.writeValueAsString(events), json.writeValueAsString(metas));
+        } catch (ScriptFailure e) {
+            encoded = "E" + e.getMessage();
+        }
+        List<Placed> placed = new ArrayList<>();
+        Set<Integer> answered = new HashSet<>();
+        switch (ScriptResult.decode(encoded)) {
+            case ScriptResult.Outputs(List<String> outputs) -> {
+                for (String output : outputs) {
+                    String id = json.readTree(output).path("messageId").asString("");
+                    Integer at = byMessageId.get(id);
+                    if (at != null) {
+                        answered.add(at);
+                        placed.add(new Placed(
+                                at,
+                                TransformResponseItem.success(
+                                        output, items.get(at).metadata())));
+                    } else {
+                        int firstIndex = indexes.getFirst();
+                        ObjectNode meta = copy(items.get(firstIndex).metadata());
+                        meta.put("messageId", id.isEmpty() ? UUID.randomUUID().toString() : id);
+                        placed.add(new Placed(firstIndex, TransformResponseItem.success(output, meta)));
+                    }
+                }
+            }
+            case ScriptResult.Dropped d -> {}
+            case ScriptResult.Failed(String error) -> {
+                for (int i : indexes) {
+                    placed.add(new Placed(
+                            i, TransformResponseItem.failure(error, items.get(i).metadata())));
+                }
+                return placed;
+            }
+        }
+        if (reportFiltered) {
+            for (int i : indexes) {
+                if (!answered.contains(i)) {
+                    placed.add(new Placed(i, TransformResponseItem.filtered(filteredMetadata(items.get(i)))));
+                }
+            }
+        }
+        return placed;
+    }
+
+    private String metadataJson(@Nullable JsonNode metadata) {
+        return metadata == null ? "{}" : json.writeValueAsString(metadata);
+    }
+
+    private static String messageId(TransformRequestItem item) {
+        String fromMetadata =
+                item.metadata() == null ? "" : item.metadata().path("messageId").asString("");
+        if (!fromMetadata.isEmpty() || item.message() == null) {
+            return fromMetadata;
+        }
+        return item.message().path("messageId").asString("");
+    }
+
+    /** rudder-transformer answers a dropped event with its metadata, its own messageId and no messageIds. */
+    private ObjectNode filteredMetadata(TransformRequestItem item) {
+        ObjectNode meta = copy(item.metadata());
+        meta.put("messageId", messageId(item));
+        meta.putNull("messageIds");
+        return meta;
+    }
+
+    private ObjectNode copy(@Nullable ObjectNode metadata) {
+        return metadata == null ? json.createObjectNode() : metadata.deepCopy();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.eventpipe.transformer.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventpipe.transformer.HttpTestBase;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runaway scripts fail their own call and leave the service healthy (the ITs run with a 1.5 s call limit and a
+ * 1 GB heap, see HttpTestBase and the failsafe configuration).
+ */
+class SandboxIT extends HttpTestBase {
+
+    private JsonNode runaway(String versionId, String body) {
+        BACKEND.put(versionId, "export function transformEvent(event) {\n" + body + "\n}");
+        JsonNode answer = json(post(
+                "/customTransform",
+                "[" + item("bad", versionId, "{\"messageId\":\"bad\",\"event\":\"x\"}") + ","
+                        + item("good", "v-fine", "{\"messageId\":\"good\",\"event\":\"y\"}") + "]"));
+        assertThat(answer).hasSize(2);
+        assertThat(answer.get(1).path("statusCode").asInt()).isEqualTo(200);
+        assertThat(answer.get(1).path("metadata").path("messageId").asString()).isEqualTo("good");
+        assertThat(answer.get(0).path("statusCode").asInt()).isEqualTo(400);
+        assertThat(answer.get(0).path("metadata").path("messageId").asString()).isEqualTo("bad");
+        return answer.get(0);
+    }
+
+    private void serviceStaysHealthy() {
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        BACKEND.put("v-after", "export function transformEvent(e) { e.after = true; return e; }");
+        JsonNode answer = json(post("/customTransform", "[" + item("m", "v-after", "{\"messageId\":\"m\"}") + "]"));
+        assertThat(answer.get(0).path("output").path("after").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anEndlessLoopTimesOutWithoutTouchingOtherEvents() {
+        BACKEND.put("v-fine", "export function transformEvent(e) { return e; }");
+        JsonNode failed = runaway("v-loop", "while (true) {}");
+        assertThat(failed.path("error").asString()).contains("timed out");
+        serviceStaysHealthy();
+    }
+
+    @Test
+    void anEndlessLoopThatCatchesTheInterruptStillStops() {
+        BACKEND.put("v-fine", "export function transformEvent(e) { return e; }");
+        JsonNode failed = runaway("v-stubborn", "for (;;) { try { while (true) {} } catch (e) {} }");
+        assertThat(failed.path("error").asString()).isNotBlank();
+        serviceStaysHealthy();
+    }
+
+    @Test
+    void deepRecursionFailsWithARangeError() {
+        BACKEND.put("v-fine", "export function transformEvent(e) { return e; }");
+        JsonNode failed = runaway("v-recursion", "const f = n => f(n + 1) + 1; return f(0);");
+        assertThat(failed.path("error").asString()).contains("RangeError");
+        serviceStaysHealthy();
+    }
+
+    @Test
+    void aHugeOneShotAllocationFailsThatCall() {
+        BACKEND.put("v-fine", "export function transformEvent(e) { return e; }");
+        JsonNode failed = runaway("v-huge-string", "return {s: 'x'.repeat(2 ** 31)};");
+        assertThat(failed.path("error").asString()).isNotBlank();
+        serviceStaysHealthy();
+    }
+
+    @Test
+    void aFastGrowingHoardOfLargeArraysFailsThatCall() {
+        BACKEND.put("v-fine", "export function transformEvent(e) { return e; }");
+        JsonNode failed =
+                runaway("v-typed-hoard", "const all = []; while (true) { all.push(new Float64Array(10000000)); }");
+        assertThat(failed.path("error").asString()).isNotBlank();
+        serviceStaysHealthy();
+    }
+}
