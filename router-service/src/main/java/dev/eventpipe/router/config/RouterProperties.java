@@ -1,0 +1,81 @@
+package dev.eventpipe.router.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The router's settings ({@code router.*}). Defaults follow RudderStack's {@code Router.*} keys; every setting of
+ * {@link DestinationSettings} can be overridden per destination type under {@code router.overrides.<TYPE>.*}.
+ *
+ * @param pollInterval sleep between pickups that found nothing (RudderStack {@code Router.readSleep})
+ * @param jobQueryBatchSize jobs per query of one pickup
+ * @param maxQueriesPerPickup queries per pickup, so jobs held behind a barrier do not hide newer ones
+ * @param statusBatchSize statuses written per commit (RudderStack {@code Router.updateStatusBatchSize})
+ * @param maxStatusUpdateWait longest a finished job waits for its status commit
+ * @param leaseTtl lifetime of a partition lease; a dead replica's partitions move after it
+ * @param instanceId this replica's lease holder name; empty means "router-" plus a random suffix
+ * @param enabled false runs only the HTTP API (failed events, stats) without delivering
+ */
+@ConfigurationProperties("router")
+@Validated
+public record RouterProperties(
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("1000") @Positive int jobQueryBatchSize,
+        @DefaultValue("10") @Positive int maxQueriesPerPickup,
+        @DefaultValue("1000") @Positive int statusBatchSize,
+        @DefaultValue("200ms") Duration maxStatusUpdateWait,
+        @DefaultValue("30s") Duration leaseTtl,
+        @DefaultValue("") String instanceId,
+        @DefaultValue @Valid DestinationSettings defaults,
+        @DefaultValue Map<String, Override> overrides,
+        @DefaultValue("true") boolean enabled) {
+
+    /** The settings for one destination type: the defaults with that type's overrides applied. */
+    public DestinationSettings forType(String destinationType) {
+        Override o = overrides.get(destinationType);
+        if (o == null) o = overrides.get(destinationType.toUpperCase(Locale.ROOT));
+        if (o == null) o = overrides.get(destinationType.toLowerCase(Locale.ROOT));
+        return o == null ? defaults : o.applyTo(defaults);
+    }
+
+    /** Per-type overrides; an unset field keeps the default. */
+    public record Override(
+            @Nullable Integer workers,
+            @Nullable Integer queueCapacity,
+            @Nullable Duration httpTimeout,
+            @Nullable Duration minBackoff,
+            @Nullable Duration maxBackoff,
+            @Nullable Duration retryWindow,
+            @Nullable Integer minAttempts,
+            @Nullable Duration jobRetention,
+            @Nullable Integer rateLimit,
+            @Nullable Duration rateWindow,
+            @Nullable Integer breakerFailureRate,
+            @Nullable Integer breakerMinCalls,
+            @Nullable Duration breakerOpenFor) {
+
+        DestinationSettings applyTo(DestinationSettings d) {
+            return new DestinationSettings(
+                    workers != null ? workers : d.workers(),
+                    queueCapacity != null ? queueCapacity : d.queueCapacity(),
+                    httpTimeout != null ? httpTimeout : d.httpTimeout(),
+                    minBackoff != null ? minBackoff : d.minBackoff(),
+                    maxBackoff != null ? maxBackoff : d.maxBackoff(),
+                    retryWindow != null ? retryWindow : d.retryWindow(),
+                    minAttempts != null ? minAttempts : d.minAttempts(),
+                    jobRetention != null ? jobRetention : d.jobRetention(),
+                    rateLimit != null ? rateLimit : d.rateLimit(),
+                    rateWindow != null ? rateWindow : d.rateWindow(),
+                    breakerFailureRate != null ? breakerFailureRate : d.breakerFailureRate(),
+                    breakerMinCalls != null ? breakerMinCalls : d.breakerMinCalls(),
+                    breakerOpenFor != null ? breakerOpenFor : d.breakerOpenFor());
+        }
+    }
+}

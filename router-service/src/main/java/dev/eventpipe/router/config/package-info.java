@@ -1,0 +1,5 @@
+/** Router settings, the workspace-config client, the clock and the router's own schema. */
+@NullMarked
+package dev.eventpipe.router.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,107 @@
+package dev.eventpipe.router.delivery;
+
+import dev.eventpipe.model.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The HTTP request described by a destination transformer's output ({@code {version:"1", type:"REST", method,
+ * endpoint, headers, params, body:{JSON|JSON_ARRAY|XML|FORM|GZIP}, files, userId}}). As in RudderStack, the first
+ * non-empty body format wins: JSON is serialised, {@code JSON_ARRAY.batch} and {@code XML.payload} are sent as
+ * they are, FORM is url-encoded, {@code GZIP.payload} is compressed.
+ */
+public record DeliveryRequest(
+        String method,
+        String uri,
+        Map<String, String> headers,
+        byte @Nullable [] body,
+        @Nullable String bodyType) {
+
+    /** Reads a description; throws {@link IllegalArgumentException} when it cannot be delivered. */
+    public static DeliveryRequest parse(String payload) {
+        JsonNode root = Json.mapper().readTree(payload);
+        String endpoint = text(root, "endpoint");
+        if (endpoint == null || endpoint.isBlank()) throw new IllegalArgumentException("no endpoint in the payload");
+        String method = text(root, "method");
+        method = method == null || method.isBlank() ? "POST" : method.toUpperCase(Locale.ROOT);
+        Map<String, String> headers = new LinkedHashMap<>();
+        root.path("headers").properties().forEach(e -> {
+            if (!e.getValue().isNull()) headers.put(e.getKey(), asText(e.getValue()));
+        });
+        JsonNode body = root.path("body");
+        byte[] bytes = null;
+        String type = null;
+        if (nonEmpty(body.path("JSON"))) {
+            bytes = Json.write(body.path("JSON"));
+            type = "application/json";
+        } else if (nonEmpty(body.path("JSON_ARRAY"))) {
+            bytes = utf8(asText(body.path("JSON_ARRAY").path("batch")));
+            type = "application/json";
+        } else if (nonEmpty(body.path("XML"))) {
+            bytes = utf8(asText(body.path("XML").path("payload")));
+            type = "application/xml";
+        } else if (nonEmpty(body.path("FORM"))) {
+            bytes = utf8(urlEncoded(body.path("FORM")));
+            type = "application/x-www-form-urlencoded";
+        } else if (nonEmpty(body.path("GZIP"))) {
+            bytes = gzip(asText(body.path("GZIP").path("payload")));
+            type = "application/json";
+            headers.put("Content-Encoding", "gzip");
+        }
+        return new DeliveryRequest(method, withQuery(endpoint, root.path("params")), headers, bytes, type);
+    }
+
+    private static String withQuery(String endpoint, JsonNode params) {
+        if (!nonEmpty(params)) return endpoint;
+        String query = urlEncoded(params);
+        return endpoint + (endpoint.contains("?") ? "&" : "?") + query;
+    }
+
+    private static String urlEncoded(JsonNode fields) {
+        StringBuilder out = new StringBuilder();
+        fields.properties().forEach(e -> {
+            if (e.getValue().isNull()) return;
+            if (!out.isEmpty()) out.append('&');
+            out.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(URLEncoder.encode(asText(e.getValue()), StandardCharsets.UTF_8));
+        });
+        return out.toString();
+    }
+
+    private static boolean nonEmpty(JsonNode node) {
+        return !node.isMissingNode() && !node.isNull() && !node.isEmpty();
+    }
+
+    private static @Nullable String text(JsonNode root, String field) {
+        JsonNode n = root.path(field);
+        return n.isMissingNode() || n.isNull() ? null : asText(n);
+    }
+
+    private static String asText(JsonNode node) {
+        return node.isValueNode() ? node.asString() : Json.writeString(node);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] gzip(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(utf8(s));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

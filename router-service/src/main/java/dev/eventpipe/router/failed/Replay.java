@@ -1,0 +1,102 @@
+package dev.eventpipe.router.failed;
+
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.NewJob;
+import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.model.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Replays rt jobs: each original is copied, unchanged but for {@code parameters.replayed_from}, as a new rt job
+ * (so it is delivered after the user's jobs already queued), and the pair is recorded in {@code router_replays};
+ * copies and records commit together. The original keeps its history.
+ */
+@Component
+class Replay {
+    private static final String ORIGINALS = """
+            SELECT j.job_id, j.user_id, j.workspace_id, j.custom_val, j.parameters::text AS parameters, j.event_payload,
+                   coalesce((SELECT s.job_state FROM rt_job_status s WHERE s.job_id = j.job_id
+                             ORDER BY s.id DESC LIMIT 1), 'unprocessed') AS state
+            FROM rt_jobs j WHERE j.job_id IN (:ids) ORDER BY j.job_id""";
+    private static final List<String> TERMINAL = List.of("aborted", "succeeded", "filtered");
+    private static final String RECORD =
+            "INSERT INTO router_replays (original_job_id, new_job_id) VALUES (:original, :copy)";
+
+    private final JdbcClient jdbc;
+    private final JobsDbs jobsDbs;
+    private final TransactionTemplate tx;
+
+    Replay(DataSource dataSource, JobsDbs jobsDbs, TransactionTemplate routerTransactions) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.jobsDbs = jobsDbs;
+        this.tx = routerTransactions;
+    }
+
+    record Copy(long originalJobId, long newJobId) {}
+
+    record Original(long jobId, String state, NewJob copy) {}
+
+    record Skipped(long jobId, String state, String reason) {}
+
+    /**
+     * {@code {"replayed": [{"originalJobId", "newJobId"}], "notFound": [ids], "skipped": [{"jobId", "state",
+     * "reason"}]}}. Only jobs in a terminal state are copied: a job that is still being retried would otherwise be
+     * delivered twice.
+     */
+    Map<String, Object> replay(List<Long> jobIds) {
+        List<Long> distinct = jobIds.stream().distinct().toList();
+        List<Skipped> skipped = new ArrayList<>();
+        List<Long> seen = new ArrayList<>();
+        List<Copy> copies = tx.execute(s -> {
+            List<Original> all = distinct.isEmpty()
+                    ? List.of()
+                    : jdbc.sql(ORIGINALS)
+                            .param("ids", distinct)
+                            .query((rs, n) -> {
+                                ObjectNode params = (ObjectNode) Json.mapper().readTree(rs.getString("parameters"));
+                                params.put("replayed_from", rs.getLong("job_id"));
+                                return new Original(
+                                        rs.getLong("job_id"),
+                                        rs.getString("state"),
+                                        NewJob.of(
+                                                rs.getString("user_id"),
+                                                rs.getString("workspace_id"),
+                                                rs.getString("custom_val"),
+                                                Json.writeString(params),
+                                                rs.getString("event_payload")));
+                            })
+                            .list();
+            List<Original> originals = new ArrayList<>();
+            for (Original o : all) {
+                seen.add(o.jobId());
+                if (TERMINAL.contains(o.state())) originals.add(o);
+                else skipped.add(new Skipped(o.jobId(), o.state(), "job is not finished; replay it once aborted"));
+            }
+            List<Long> ids = jobsDbs.queue(Queue.RT)
+                    .store(originals.stream().map(Original::copy).toList());
+            List<Copy> result = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                Copy c = new Copy(originals.get(i).jobId(), ids.get(i));
+                jdbc.sql(RECORD)
+                        .param("original", c.originalJobId())
+                        .param("copy", c.newJobId())
+                        .update();
+                result.add(c);
+            }
+            return result;
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("replayed", copies);
+        body.put("notFound", distinct.stream().filter(id -> !seen.contains(id)).toList());
+        body.put("skipped", skipped);
+        return body;
+    }
+}

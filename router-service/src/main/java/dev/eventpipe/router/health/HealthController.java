@@ -1,0 +1,64 @@
+package dev.eventpipe.router.health;
+
+import dev.eventpipe.model.config.WorkspaceConfigClient;
+import dev.eventpipe.router.config.RouterProperties;
+import dev.eventpipe.router.pickup.RouterRuntime;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /health}: 200 when the database answers, a workspace config is loaded and the router runs (unless
+ * {@code router.enabled=false}); 503 with the same JSON otherwise.
+ */
+@RestController
+class HealthController {
+    private final DataSource dataSource;
+    private final WorkspaceConfigClient config;
+    private final RouterRuntime router;
+    private final boolean routing;
+
+    HealthController(
+            DataSource dataSource, WorkspaceConfigClient config, RouterRuntime router, RouterProperties properties) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.router = router;
+        this.routing = properties.enabled();
+    }
+
+    @GetMapping("/health")
+    ResponseEntity<Map<String, Object>> health() {
+        boolean db = databaseUp();
+        boolean healthy = db && config.hasLoaded() && (router.isRunning() || !routing);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("appType", "ROUTER");
+        body.put("server", healthy ? "UP" : "DOWN");
+        body.put("db", db ? "UP" : "DOWN");
+        body.put("routingEvents", router.isRunning() ? "TRUE" : "FALSE");
+        body.put("backendConfigMode", config.mode());
+        body.put("configLoaded", config.hasLoaded());
+        body.put("lastSync", config.lastSync().map(Object::toString).orElse(""));
+        body.put("instanceId", router.holder());
+        body.put("ownedPartitions", router.owned().size());
+        body.put("blockedUsers", router.blockedUsers());
+        body.put("usersInFlight", router.usersInFlight());
+        if (!db) body.put("error", "Cannot connect to db");
+        return ResponseEntity.status(healthy ? 200 : 503)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body);
+    }
+
+    private boolean databaseUp() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/** The health endpoint. */
+@NullMarked
+package dev.eventpipe.router.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,258 @@
+package dev.eventpipe.router.pickup;
+
+import dev.eventpipe.jobsdb.JobState;
+import dev.eventpipe.jobsdb.JobsDb;
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.LeaseLostException;
+import dev.eventpipe.jobsdb.PartitionLeases;
+import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.jobsdb.StatusUpdate;
+import dev.eventpipe.model.config.WorkspaceConfigClient;
+import dev.eventpipe.router.config.RouterProperties;
+import dev.eventpipe.router.config.RouterSchema;
+import dev.eventpipe.router.delivery.HttpDelivery;
+import dev.eventpipe.router.ordering.Barrier;
+import dev.eventpipe.router.ordering.InFlight;
+import dev.eventpipe.router.ordering.OrderKey;
+import dev.eventpipe.router.stats.DeliveryStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The running router: takes a share of the user partitions (lease group {@code router}; jobs a dead replica left
+ * {@code executing} in a gained partition are first recovered as {@code failed}), then loops pickup → commit of
+ * the pickup's statuses → hand-over to the destination workers, whose results the {@link StatusCommitter} writes.
+ * On shutdown, jobs handed over but not started are put back as {@code waiting} and the leases are released.
+ */
+@Component
+public class RouterRuntime implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(RouterRuntime.class);
+
+    private final JobsDbs jobsDbs;
+    private final JobsDb rt;
+    private final DataSource dataSource;
+    private final TransactionTemplate tx;
+    private final RouterProperties properties;
+    private final WorkspaceConfigClient config;
+    private final Barrier barrier;
+    private final InFlight inFlight;
+    private final DeliveryStats stats;
+    private final InstantSource clock;
+    private final String holder;
+    private final StatusCommitter committer;
+    private final WorkerPool pool;
+    private final Pickup pickup;
+    private volatile PartitionLeases leases;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread loop;
+
+    RouterRuntime(
+            JobsDbs jobsDbs,
+            DataSource dataSource,
+            TransactionTemplate routerTransactions,
+            RouterProperties properties,
+            WorkspaceConfigClient config,
+            HttpDelivery delivery,
+            Barrier barrier,
+            InFlight inFlight,
+            DeliveryStats stats,
+            InstantSource clock,
+            MeterRegistry meters,
+            RouterSchema migrated) {
+        this.jobsDbs = jobsDbs;
+        this.rt = jobsDbs.queue(Queue.RT);
+        this.dataSource = dataSource;
+        this.tx = routerTransactions;
+        this.properties = properties;
+        this.config = config;
+        this.barrier = barrier;
+        this.inFlight = inFlight;
+        this.stats = stats;
+        this.clock = clock;
+        this.holder = properties.instanceId().isBlank()
+                ? "router-" + UUID.randomUUID().toString().substring(0, 8)
+                : properties.instanceId();
+        this.committer = new StatusCommitter(
+                tx,
+                rt,
+                stats,
+                partitions -> leases.assertHeld(partitions),
+                this::owned,
+                this::settled,
+                properties.statusBatchSize(),
+                properties.maxStatusUpdateWait());
+        WorkerContext context =
+                new WorkerContext(delivery, barrier, clock, this::owned, committer::submit, inFlight::settled);
+        this.pool = new WorkerPool(properties, context, meters);
+        this.pickup = new Pickup(
+                rt,
+                new BlockedKeys(dataSource),
+                pool,
+                properties,
+                config::current,
+                () -> config.lastSync().orElse(null),
+                inFlight,
+                barrier);
+    }
+
+    /** A job's status is committed: its user's next jobs may go, so the pickup need not wait for its poll. */
+    private void settled(OrderKey key) {
+        inFlight.settled(key);
+        wake.release();
+    }
+
+    /** The partitions this replica works on now. */
+    public Set<Integer> owned() {
+        PartitionLeases l = leases;
+        return l == null ? Set.of() : l.owned();
+    }
+
+    public String holder() {
+        return holder;
+    }
+
+    /** Users (per destination) currently held behind a failing job, as this replica sees them. */
+    public int blockedUsers() {
+        return barrier.size();
+    }
+
+    /** Users (per destination) with jobs handed to workers and not yet settled. */
+    public int usersInFlight() {
+        return inFlight.size();
+    }
+
+    @Override
+    public synchronized void start() {
+        leases = new PartitionLeases(
+                        dataSource, "router", holder, properties.leaseTtl(), new PartitionLeases.Listener() {
+                            @Override
+                            public void acquired(Set<Integer> partitions) {
+                                int recovered = jobsDbs.recovery().failExecuting(Queue.RT, partitions);
+                                if (recovered > 0)
+                                    log.atInfo()
+                                            .addKeyValue("jobs", recovered)
+                                            .log("recovered executing jobs as failed");
+                            }
+
+                            @Override
+                            public void lost(Set<Integer> partitions) {
+                                barrier.forgetPartitions(partitions);
+                            }
+                        })
+                .start();
+        committer.start();
+        running = true;
+        loop = Thread.ofPlatform().name("router-pickup").daemon().start(this::run);
+        log.atInfo().addKeyValue("holder", holder).log("router started");
+    }
+
+    private void run() {
+        while (running) {
+            boolean busy;
+            try {
+                busy = cycle();
+            } catch (RuntimeException e) {
+                log.atWarn().setCause(e).log("pickup failed; will retry");
+                busy = false;
+            }
+            if (!busy) idle(properties.pollInterval());
+        }
+    }
+
+    /** One pickup; true when jobs were handed over (so the next one should follow at once). */
+    boolean cycle() {
+        Set<Integer> owned = owned();
+        if (!config.hasLoaded() || owned.isEmpty()) return false;
+        Instant now = clock.instant();
+        Pickup.Batch batch = pickup.run(owned, now);
+        if (batch.isEmpty()) return false;
+        try {
+            tx.executeWithoutResult(s -> {
+                leases.assertHeld(batch.partitions());
+                rt.updateStatus(batch.statuses());
+                stats.record(batch.drained());
+            });
+        } catch (LeaseLostException e) {
+            log.atInfo().log("lease lost during pickup; batch dropped");
+            return false;
+        }
+        for (RtJob j : batch.drainedJobs()) barrier.resolved(j.key(), j.jobId());
+        for (Map.Entry<Worker, RtJob> d : batch.dispatches()) {
+            inFlight.handedOver(d.getValue().key());
+            d.getKey().enqueue(d.getValue());
+        }
+        return !batch.dispatches().isEmpty();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) return;
+        running = false;
+        joinLoop();
+        Instant now = clock.instant();
+        for (RtJob job : pool.stop()) {
+            String response = StatusJson.reason("router stopped before delivery", job.firstAttemptedAt());
+            committer.submit(new Finished(
+                    job,
+                    new StatusUpdate(job.jobId(), JobState.WAITING, job.attempts(), now, now, "", response, "{}"),
+                    null));
+        }
+        committer.stop();
+        if (leases != null) leases.close();
+        log.atInfo().addKeyValue("holder", holder).log("router stopped");
+    }
+
+    /**
+     * Stops as a killed process would, for takeover tests: leases are abandoned (not released) and nothing more is
+     * committed, so the jobs in flight stay {@code executing} until another replica recovers them.
+     */
+    public synchronized void crash() {
+        if (leases == null) return;
+        running = false;
+        leases.abandon();
+        committer.discard();
+        joinLoop();
+        pool.stop();
+    }
+
+    private void joinLoop() {
+        try {
+            if (loop != null) loop.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return properties.enabled();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Waits for the poll interval, or less when a status commit settled jobs. */
+    private void idle(Duration d) {
+        try {
+            if (wake.tryAcquire(d.toNanos(), TimeUnit.NANOSECONDS)) wake.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

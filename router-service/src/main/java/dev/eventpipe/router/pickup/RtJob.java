@@ -1,0 +1,69 @@
+package dev.eventpipe.router.pickup;
+
+import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobState;
+import dev.eventpipe.model.json.Json;
+import dev.eventpipe.router.ordering.OrderKey;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/** An rt job with the routing fields read from its parameters (the destination type is its custom_val). */
+record RtJob(
+        Job job,
+        String destinationId,
+        OrderKey key,
+        @Nullable Instant firstAttemptedAt) {
+
+    static RtJob of(Job job) {
+        JsonNode params = Json.mapper().readTree(job.parameters());
+        String destinationId = params.path("destination_id").asString("");
+        return new RtJob(
+                job, destinationId, new OrderKey(job.workspaceId(), destinationId, job.userId()), firstAttempt(job));
+    }
+
+    long jobId() {
+        return job.jobId();
+    }
+
+    String destinationType() {
+        return job.customVal();
+    }
+
+    int partition() {
+        return job.partition();
+    }
+
+    /** Attempts made so far (the attempt number of the last status). */
+    int attempts() {
+        return job.attempts();
+    }
+
+    @Nullable
+    JobState lastState() {
+        return job.lastStatus() == null ? null : job.lastStatus().state();
+    }
+
+    /** The job this one is recorded as waiting behind, if its last status is {@code waiting}. */
+    @Nullable
+    Long waitingBehind() {
+        if (lastState() != JobState.WAITING) return null;
+        JsonNode blocking =
+                Json.mapper().readTree(job.lastStatus().errorResponse()).path("blocking_id");
+        return blocking.isNumber() ? blocking.asLong() : null;
+    }
+
+    private static @Nullable Instant firstAttempt(Job job) {
+        if (job.lastStatus() == null) return null;
+        String value = Json.mapper()
+                .readTree(job.lastStatus().errorResponse())
+                .path("firstAttemptedAt")
+                .asString("");
+        try {
+            return value.isEmpty() ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

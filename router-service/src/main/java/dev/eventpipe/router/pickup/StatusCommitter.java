@@ -1,0 +1,188 @@
+package dev.eventpipe.router.pickup;
+
+import dev.eventpipe.jobsdb.JobState;
+import dev.eventpipe.jobsdb.JobsDb;
+import dev.eventpipe.jobsdb.LeaseLostException;
+import dev.eventpipe.jobsdb.StatusUpdate;
+import dev.eventpipe.router.ordering.OrderKey;
+import dev.eventpipe.router.stats.DeliveryStats;
+import dev.eventpipe.router.stats.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Collects the statuses workers produce and writes them in batches (RudderStack's {@code updateStatusBatchSize} /
+ * {@code maxStatusUpdateWait}), each batch in one transaction with its delivery counts and a check that this
+ * replica still holds the partitions' leases. Statuses of partitions that moved away are dropped: the new owner
+ * finds those jobs {@code executing}, recovers them as failed and retries them (at-least-once).
+ */
+final class StatusCommitter {
+    private static final Logger log = LoggerFactory.getLogger(StatusCommitter.class);
+
+    private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
+    private final TransactionTemplate tx;
+    private final JobsDb rt;
+    private final DeliveryStats stats;
+    private final Consumer<Set<Integer>> assertHeld;
+    private final Supplier<Set<Integer>> owned;
+    private final Consumer<OrderKey> settled;
+    private final int batchSize;
+    private final Duration maxWait;
+    private volatile boolean running;
+    private volatile boolean discarding;
+    private Thread thread;
+
+    StatusCommitter(
+            TransactionTemplate tx,
+            JobsDb rt,
+            DeliveryStats stats,
+            Consumer<Set<Integer>> assertHeld,
+            Supplier<Set<Integer>> owned,
+            Consumer<OrderKey> settled,
+            int batchSize,
+            Duration maxWait) {
+        this.tx = tx;
+        this.rt = rt;
+        this.stats = stats;
+        this.assertHeld = assertHeld;
+        this.owned = owned;
+        this.settled = settled;
+        this.batchSize = batchSize;
+        this.maxWait = maxWait;
+    }
+
+    void submit(Finished finished) {
+        if (!discarding) queue.add(finished);
+    }
+
+    /** Drops everything queued and to come, as a killed process would (tests of takeover). */
+    void discard() {
+        discarding = true;
+        running = false;
+        queue.clear();
+    }
+
+    void start() {
+        running = true;
+        thread = Thread.ofVirtual().name("router-status-commit").start(this::loop);
+    }
+
+    /** Writes what is queued, then stops. */
+    void stop() {
+        running = false;
+        try {
+            if (thread != null) thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Finished first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                List<Finished> batch = new ArrayList<>();
+                batch.add(first);
+                long deadline = System.nanoTime() + maxWait.toNanos();
+                while (batch.size() < batchSize) {
+                    Finished next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next == null) break;
+                    batch.add(next);
+                    queue.drainTo(batch, batchSize - batch.size());
+                }
+                commitWithRetry(batch);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void flush() {
+        List<Finished> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        for (int i = 0; i < rest.size(); i += batchSize)
+            commitOnce(rest.subList(i, Math.min(rest.size(), i + batchSize)));
+    }
+
+    private void commitWithRetry(List<Finished> batch) throws InterruptedException {
+        if (discarding) return;
+        while (!commitOnce(batch)) {
+            if (!running) return;
+            Thread.sleep(1000);
+        }
+    }
+
+    /** True when the batch is done with (written, or dropped for lost leases). */
+    boolean commitOnce(List<Finished> batch) {
+        if (!tryCommit(batch)) return false;
+        for (Finished f : batch) settled.accept(f.job().key());
+        return true;
+    }
+
+    private boolean tryCommit(List<Finished> batch) {
+        List<Finished> mine = batch;
+        for (int round = 0; round < 2; round++) {
+            try {
+                write(mine);
+                return true;
+            } catch (LeaseLostException e) {
+                Set<Integer> held = owned.get();
+                mine = mine.stream()
+                        .filter(f -> held.contains(f.job().partition()))
+                        .toList();
+                log.atWarn()
+                        .addKeyValue("dropped", batch.size() - mine.size())
+                        .log("lease lost; statuses of moved partitions dropped");
+            } catch (RuntimeException e) {
+                log.atWarn().setCause(e).log("status commit failed; will retry");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void write(List<Finished> batch) {
+        if (batch.isEmpty()) return;
+        Set<Integer> partitions = new TreeSet<>();
+        List<StatusUpdate> updates = new ArrayList<>(batch.size());
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Finished f : batch) {
+            partitions.add(f.job().partition());
+            updates.add(f.status());
+            if (f.status().state() != JobState.WAITING) outcomes.add(outcome(f));
+        }
+        tx.executeWithoutResult(s -> {
+            assertHeld.accept(partitions);
+            rt.updateStatus(updates);
+            stats.record(outcomes);
+        });
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    static Outcome outcome(Finished f) {
+        return new Outcome(
+                f.job().destinationId(),
+                f.job().destinationType(),
+                f.status().state(),
+                f.status().execTime(),
+                f.requestTime(),
+                max(
+                        Duration.ZERO,
+                        Duration.between(f.job().job().createdAt(), f.status().execTime())));
+    }
+}

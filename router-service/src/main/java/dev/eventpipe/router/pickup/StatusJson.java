@@ -1,0 +1,44 @@
+package dev.eventpipe.router.pickup;
+
+import dev.eventpipe.model.json.Json;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The {@code error_response} documents the router writes, in RudderStack's shapes. */
+final class StatusJson {
+    private StatusJson() {}
+
+    /** After an attempt: the bounded response, when the job was first attempted, the response's content type. */
+    static String attempt(String response, Instant firstAttemptedAt, String contentType) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("response", response);
+        m.put("firstAttemptedAt", firstAttemptedAt.toString());
+        m.put("content-type", contentType);
+        return Json.writeString(m);
+    }
+
+    /** A job held behind an earlier failing job of the same user. */
+    static String waiting(long blockingJobId, String userId, @Nullable Instant firstAttemptedAt) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("blocking_id", blockingJobId);
+        m.put("user_id", userId);
+        if (firstAttemptedAt != null) m.put("firstAttemptedAt", firstAttemptedAt.toString());
+        return Json.writeString(m);
+    }
+
+    /** A job taken off the queue without a delivery (drain, shutdown, circuit open). */
+    static String reason(String reason, @Nullable Instant firstAttemptedAt) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", reason);
+        if (firstAttemptedAt != null) m.put("firstAttemptedAt", firstAttemptedAt.toString());
+        return Json.writeString(m);
+    }
+
+    static String executing(@Nullable Instant firstAttemptedAt) {
+        return firstAttemptedAt == null
+                ? "{}"
+                : Json.writeString(Map.of("firstAttemptedAt", firstAttemptedAt.toString()));
+    }
+}

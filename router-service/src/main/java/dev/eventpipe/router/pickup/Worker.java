@@ -1,0 +1,155 @@
+package dev.eventpipe.router.pickup;
+
+import dev.eventpipe.jobsdb.JobState;
+import dev.eventpipe.jobsdb.StatusUpdate;
+import dev.eventpipe.router.config.DestinationSettings;
+import dev.eventpipe.router.delivery.DeliveryRequest;
+import dev.eventpipe.router.delivery.DeliveryResult;
+import dev.eventpipe.router.delivery.RetryRules;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker of a destination: a virtual thread that delivers the jobs handed to it one at a time, in order. A job
+ * queued behind one of its user's jobs that has just failed is not sent but recorded as {@code waiting} behind it.
+ */
+final class Worker {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final String name;
+    private final WorkerContext context;
+    private final LinkedBlockingQueue<RtJob> queue;
+    private final DestinationSettings settings;
+    private volatile DestinationWorkers destination;
+    private volatile boolean running;
+    private Thread thread;
+
+    Worker(String name, WorkerContext context, DestinationSettings settings) {
+        this.name = name;
+        this.context = context;
+        this.settings = settings;
+        this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
+    }
+
+    void attach(DestinationWorkers destination) {
+        this.destination = destination;
+    }
+
+    int freeSlots() {
+        return queue.remainingCapacity();
+    }
+
+    /** Hands a job over; the pickup reserved the slot, so this does not block. */
+    void enqueue(RtJob job) {
+        if (!queue.offer(job)) throw new IllegalStateException("worker queue over its reserved capacity");
+    }
+
+    void start() {
+        running = true;
+        thread = Thread.ofVirtual().name(name).start(this::loop);
+    }
+
+    /** Lets the current delivery finish (bounded by the HTTP timeout) and returns the jobs not started. */
+    List<RtJob> stop() {
+        running = false;
+        List<RtJob> unstarted = new ArrayList<>();
+        queue.drainTo(unstarted);
+        try {
+            if (thread != null && !thread.join(settings.httpTimeout().plusSeconds(1))) thread.interrupt();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.drainTo(unstarted);
+        return unstarted;
+    }
+
+    private void loop() {
+        while (running) {
+            RtJob job;
+            try {
+                job = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (job == null) continue;
+            try {
+                process(job);
+            } catch (RuntimeException e) {
+                log.atError().addKeyValue("jobId", job.jobId()).setCause(e).log("delivery crashed; will retry");
+                finish(job, new DeliveryResult.Retryable(500, "router error: " + e, "text/plain", null), null);
+            }
+        }
+    }
+
+    private void process(RtJob job) {
+        // a partition that moved to another replica is recovered there; delivering here would duplicate
+        if (!context.owned().contains(job.partition())) {
+            context.drop(job);
+            return;
+        }
+        Optional<Long> blocker = context.barrier().blockerOf(job.key(), job.jobId());
+        if (blocker.isPresent()) {
+            String response = StatusJson.waiting(blocker.get(), job.job().userId(), job.firstAttemptedAt());
+            Instant now = context.clock().instant();
+            context.commit(new Finished(
+                    job,
+                    new StatusUpdate(job.jobId(), JobState.WAITING, job.attempts(), now, now, "", response, "{}"),
+                    null));
+            return;
+        }
+        DeliveryRequest request;
+        try {
+            request = DeliveryRequest.parse(job.job().payload());
+        } catch (RuntimeException e) {
+            finish(job, new DeliveryResult.Rejected(400, "invalid delivery payload: " + e.getMessage(), ""), null);
+            return;
+        }
+        CircuitBreaker breaker = destination.breaker();
+        if (!breaker.tryAcquirePermission()) {
+            finish(job, new DeliveryResult.NotAttempted("circuit breaker open", settings.minBackoff()), null);
+            return;
+        }
+        long start = System.nanoTime();
+        DeliveryResult result = context.delivery().send(request, settings.httpTimeout());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (result instanceof DeliveryResult.Retryable r)
+            breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, new DeliveryFailure(r.status()));
+        else breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+        finish(job, result, took);
+    }
+
+    private void finish(RtJob job, DeliveryResult result, Duration took) {
+        Instant now = context.clock().instant();
+        Instant first = job.firstAttemptedAt() != null ? job.firstAttemptedAt() : now;
+        boolean attempted = !(result instanceof DeliveryResult.NotAttempted);
+        int attempt = attempted ? job.attempts() + 1 : job.attempts();
+        RetryRules.Next next = RetryRules.next(result, attempt, first, now, settings);
+        String response = switch (result) {
+            case DeliveryResult.Delivered d -> StatusJson.attempt(d.body(), first, d.contentType());
+            case DeliveryResult.Rejected r -> StatusJson.attempt(r.body(), first, r.contentType());
+            case DeliveryResult.Retryable r -> StatusJson.attempt(r.body(), first, r.contentType());
+            case DeliveryResult.NotAttempted n -> StatusJson.reason(n.reason(), job.firstAttemptedAt());
+        };
+        String code = next.statusCode() == 0 ? "" : Integer.toString(next.statusCode());
+        StatusUpdate status =
+                new StatusUpdate(job.jobId(), next.state(), attempt, now, next.retryTime(), code, response, "{}");
+        if (next.state() == JobState.FAILED) context.barrier().failed(job.key(), job.jobId());
+        else context.barrier().resolved(job.key(), job.jobId());
+        context.commit(new Finished(job, status, attempted ? took : null));
+    }
+
+    /** Tells the circuit breaker that a call failed in a retryable way. */
+    static final class DeliveryFailure extends RuntimeException {
+        DeliveryFailure(int status) {
+            super("retryable status " + status, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.eventpipe.router.pickup;
+
+import dev.eventpipe.router.config.RouterProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The workers of every destination seen so far, created on first use with the settings of its type. */
+final class WorkerPool {
+    private final ConcurrentHashMap<String, DestinationWorkers> destinations = new ConcurrentHashMap<>();
+    private final RouterProperties properties;
+    private final WorkerContext context;
+    private final MeterRegistry meters;
+    private volatile boolean stopped;
+
+    WorkerPool(RouterProperties properties, WorkerContext context, MeterRegistry meters) {
+        this.properties = properties;
+        this.context = context;
+        this.meters = meters;
+    }
+
+    DestinationWorkers of(String destinationId, String destinationType) {
+        return destinations.computeIfAbsent(destinationId, id -> {
+            if (stopped) throw new IllegalStateException("router stopped");
+            var settings = properties.forType(destinationType);
+            List<Worker> created = new ArrayList<>();
+            DestinationWorkers workers = new DestinationWorkers(
+                    id,
+                    settings,
+                    i -> {
+                        Worker w = new Worker("router-" + destinationType + "-" + id + "-" + i, context, settings);
+                        created.add(w);
+                        return w;
+                    },
+                    Counter.builder("router.throttled")
+                            .tag("destination.type", destinationType)
+                            .register(meters));
+            created.forEach(w -> w.attach(workers));
+            workers.start();
+            return workers;
+        });
+    }
+
+    /** Stops every worker; returns the jobs handed over but not started. */
+    List<RtJob> stop() {
+        stopped = true;
+        List<RtJob> unstarted = new ArrayList<>();
+        destinations.values().parallelStream().map(DestinationWorkers::stop).forEach(l -> {
+            synchronized (unstarted) {
+                unstarted.addAll(l);
+            }
+        });
+        return unstarted;
+    }
+}

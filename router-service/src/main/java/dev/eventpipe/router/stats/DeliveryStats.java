@@ -1,0 +1,103 @@
+package dev.eventpipe.router.stats;
+
+import dev.eventpipe.jobsdb.JobState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts outcomes per destination and minute in {@code router_delivery_stats} (called inside the status commit, so
+ * counts and statuses never disagree) and in Micrometer: {@code router.deliveries{destination.type,result}} and
+ * {@code router.delivery.latency{destination.type}} (HTTP request time of deliveries).
+ */
+@Component
+public class DeliveryStats {
+    private static final String UPSERT = """
+            INSERT INTO router_delivery_stats (destination_id, destination_type, bucket, delivered, failed, aborted,
+                                               filtered, latency_ms_sum, lag_ms_sum)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (destination_id, bucket) DO UPDATE SET
+                delivered = router_delivery_stats.delivered + excluded.delivered,
+                failed = router_delivery_stats.failed + excluded.failed,
+                aborted = router_delivery_stats.aborted + excluded.aborted,
+                filtered = router_delivery_stats.filtered + excluded.filtered,
+                latency_ms_sum = router_delivery_stats.latency_ms_sum + excluded.latency_ms_sum,
+                lag_ms_sum = router_delivery_stats.lag_ms_sum + excluded.lag_ms_sum""";
+
+    private final JdbcTemplate jdbc;
+    private final MeterRegistry meters;
+
+    DeliveryStats(DataSource dataSource, MeterRegistry meters) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.meters = meters;
+    }
+
+    private record Bucket(String destinationId, Instant minute) {}
+
+    private static final class Counts {
+        String type = "";
+        long delivered, failed, aborted, filtered, latencyMs, lagMs;
+    }
+
+    /** Adds the outcomes to their buckets; joins the caller's transaction. */
+    public void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) return;
+        Map<Bucket, Counts> buckets = new LinkedHashMap<>();
+        for (Outcome o : outcomes) {
+            Counts c = buckets.computeIfAbsent(
+                    new Bucket(o.destinationId(), o.at().truncatedTo(ChronoUnit.MINUTES)), b -> new Counts());
+            c.type = o.destinationType();
+            switch (o.state()) {
+                case SUCCEEDED -> c.delivered++;
+                case FAILED -> c.failed++;
+                case ABORTED -> c.aborted++;
+                case FILTERED -> c.filtered++;
+                case EXECUTING, WAITING -> {}
+            }
+            if (o.state() == JobState.SUCCEEDED) {
+                c.lagMs += o.lag().toMillis();
+                if (o.requestTime() != null) c.latencyMs += o.requestTime().toMillis();
+            }
+            meter(o);
+        }
+        List<Object[]> rows = new ArrayList<>();
+        buckets.forEach((b, c) -> rows.add(new Object[] {
+            b.destinationId(),
+            c.type,
+            java.sql.Timestamp.from(b.minute()),
+            c.delivered,
+            c.failed,
+            c.aborted,
+            c.filtered,
+            c.latencyMs,
+            c.lagMs
+        }));
+        // sorted so that concurrent committers lock bucket rows in the same order
+        rows.sort((x, y) -> (x[0] + "" + x[2]).compareTo(y[0] + "" + y[2]));
+        jdbc.batchUpdate(UPSERT, rows);
+    }
+
+    private void meter(Outcome o) {
+        String type = o.destinationType().isEmpty() ? "unknown" : o.destinationType();
+        Counter.builder("router.deliveries")
+                .tag("destination.type", type)
+                .tag("result", o.state().name().toLowerCase(Locale.ROOT))
+                .register(meters)
+                .increment();
+        if (o.requestTime() != null && o.state() == JobState.SUCCEEDED)
+            Timer.builder("router.delivery.latency")
+                    .tag("destination.type", type)
+                    .register(meters)
+                    .record(o.requestTime());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.eventpipe.router.stats;
+
+import dev.eventpipe.jobsdb.JobState;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One counted result: a delivery attempt (succeeded, filtered, failed, aborted) or a drain (aborted).
+ *
+ * @param requestTime how long the HTTP request took, when one was made
+ * @param lag time from the job's creation to this result
+ */
+public record Outcome(
+        String destinationId,
+        String destinationType,
+        JobState state,
+        Instant at,
+        @Nullable Duration requestTime,
+        Duration lag) {}

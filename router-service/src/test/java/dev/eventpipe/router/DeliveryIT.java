@@ -1,0 +1,338 @@
+package dev.eventpipe.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.NewJob;
+import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.model.json.Json;
+import dev.eventpipe.router.support.Api;
+import dev.eventpipe.router.support.RtStatuses;
+import dev.eventpipe.router.support.ScriptedSink;
+import dev.eventpipe.router.support.ScriptedSink.Reply;
+import dev.eventpipe.router.support.TestJobs;
+import dev.eventpipe.testkit.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Delivery outcomes, ordering, drain and the failed-events API, over real HTTP against a scripted sink. Over 300
+ * lines because the cases share one running router (one context start instead of ten); each case keys its events
+ * by its own message ids and users, so they do not see each other.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DeliveryIT {
+    static final ScriptedSink sink = newSink();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) throws IOException {
+        TestPostgres.register(r);
+        Path config = Files.createTempFile("workspace", ".json");
+        Files.writeString(config, TestJobs.workspaceConfig(new String[] {"d-hook"}, new String[] {"d-off"}));
+        r.add("router.workspace-config.path", config::toString);
+        r.add("router.poll-interval", () -> "50ms");
+        r.add("router.max-status-update-wait", () -> "20ms");
+        r.add("router.defaults.min-backoff", () -> "100ms");
+        r.add("router.defaults.max-backoff", () -> "400ms");
+        r.add("router.defaults.http-timeout", () -> "5s");
+        r.add("router.defaults.breaker-min-calls", () -> "1000");
+        r.add("router.overrides.SLOW.http-timeout", () -> "300ms");
+    }
+
+    @Autowired
+    JobsDbs jobsDbs;
+
+    @Autowired
+    DataSource dataSource;
+
+    @LocalServerPort
+    int port;
+
+    RtStatuses statuses;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        statuses = new RtStatuses(dataSource);
+        api = new Api(port);
+    }
+
+    @AfterAll
+    static void closeSink() {
+        sink.close();
+    }
+
+    static ScriptedSink newSink() {
+        try {
+            return new ScriptedSink();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long store(NewJob job) {
+        return jobsDbs.queue(Queue.RT).store(List.of(job)).getFirst();
+    }
+
+    long hook(String user, String messageId, int seq) {
+        return store(TestJobs.job("WEBHOOK", "d-hook", sink.url("/hook"), user, messageId, seq));
+    }
+
+    void awaitState(long jobId, String state) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> statuses.latest(jobId).equals(state));
+    }
+
+    @Test
+    void twoServerErrorsThenOkIsDeliveredOnTheThirdAttemptWithBackoffBetween() {
+        sink.script("m-500-500-200", Reply.of(500), Reply.of(500), Reply.of(200));
+        long id = hook("u-a", "m-500-500-200", 1);
+        awaitState(id, "succeeded");
+        assertThat(statuses.states(id))
+                .containsExactly("executing:1", "failed:1", "executing:2", "failed:2", "executing:3", "succeeded:3");
+        List<RtStatuses.Row> rows = statuses.of(id);
+        RtStatuses.Row firstFailure = rows.get(1);
+        RtStatuses.Row secondFailure = rows.get(3);
+        assertThat(firstFailure.code()).isEqualTo("500");
+        assertThat(Duration.between(firstFailure.execTime(), firstFailure.retryTime()))
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(Duration.between(secondFailure.execTime(), secondFailure.retryTime()))
+                .isEqualTo(Duration.ofMillis(200));
+        JsonNode response = Json.mapper().readTree(firstFailure.response());
+        assertThat(response.path("response").asString()).isEqualTo("{\"status\":500}");
+        assertThat(response.path("content-type").asString()).isEqualTo("application/json");
+        String firstAttemptedAt = response.path("firstAttemptedAt").asString();
+        assertThat(Json.mapper()
+                        .readTree(rows.get(5).response())
+                        .path("firstAttemptedAt")
+                        .asString())
+                .isEqualTo(firstAttemptedAt);
+        assertThat(rows.get(5).code()).isEqualTo("200");
+        assertThat(sink.receivedFor("m-500-500-200")).hasSize(3);
+    }
+
+    @Test
+    void aBadRequestIsAbortedAtOnce() {
+        sink.script("m-400", Reply.of(400));
+        long id = hook("u-b", "m-400", 1);
+        awaitState(id, "aborted");
+        assertThat(statuses.states(id)).containsExactly("executing:1", "aborted:1");
+        assertThat(statuses.of(id).getLast().code()).isEqualTo("400");
+        assertThat(sink.receivedFor("m-400")).hasSize(1);
+    }
+
+    @Test
+    void aServerErrorThenABadRequestIsAbortedOnTheSecondAttempt() {
+        sink.script("m-500-400", Reply.of(500), Reply.of(400));
+        long id = hook("u-c", "m-500-400", 1);
+        awaitState(id, "aborted");
+        assertThat(statuses.states(id)).containsExactly("executing:1", "failed:1", "executing:2", "aborted:2");
+        assertThat(sink.receivedFor("m-500-400")).hasSize(2);
+    }
+
+    @Test
+    void tooManyRequestsIsRetriedAfterTheRetryAfterDelay() {
+        sink.script("m-429", Reply.of(429, Map.of("Retry-After", "1")), Reply.of(200));
+        long id = hook("u-d", "m-429", 1);
+        awaitState(id, "succeeded");
+        RtStatuses.Row failure = statuses.of(id).get(1);
+        assertThat(failure.state()).isEqualTo("failed");
+        assertThat(failure.code()).isEqualTo("429");
+        assertThat(Duration.between(failure.execTime(), failure.retryTime())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(sink.receivedFor("m-429")).hasSize(2);
+    }
+
+    @Test
+    void aTimeoutIsAGatewayTimeoutThatIsRetried() {
+        sink.script("m-slow", Reply.slow(Duration.ofSeconds(2)), Reply.of(200));
+        long id = store(TestJobs.job("SLOW", "d-hook", sink.url("/slow"), "u-e", "m-slow", 1));
+        awaitState(id, "succeeded");
+        RtStatuses.Row failure = statuses.of(id).get(1);
+        assertThat(failure.state()).isEqualTo("failed");
+        assertThat(failure.code()).isEqualTo("504");
+        assertThat(failure.response()).contains("timed out");
+    }
+
+    @Test
+    void theRequestIsBuiltFromTheDescription() {
+        String form = """
+                {"version":"1","type":"REST","method":"PUT","endpoint":"%s","headers":{"X-Api-Key":"k1"},
+                 "params":{"a":"1 2","b":"x"},"body":{"JSON":{},"JSON_ARRAY":{},"XML":{},"FORM":{"name":"Ann","n":3}},
+                 "files":{},"userId":"u-f"}""".formatted(sink.url("/form"));
+        String batch = """
+                {"version":"1","type":"REST","method":"POST","endpoint":"%s?k=v","headers":{},"params":{"p":"q"},
+                 "body":{"JSON":{},"JSON_ARRAY":{"batch":"[{\\"messageId\\":\\"m-arr\\"}]"},"XML":{},"FORM":{}},
+                 "files":{},"userId":"u-f"}""".formatted(sink.url("/batch"));
+        String xml = """
+                {"version":"1","type":"REST","method":"POST","endpoint":"%s","headers":{},"params":{},
+                 "body":{"JSON":{},"JSON_ARRAY":{},"XML":{"payload":"<a>1</a>"},"FORM":{}},"files":{},"userId":"u-f"}""".formatted(sink.url("/xml"));
+        String params = """
+                {"destination_id":"d-hook","source_id":"src-1","workspaceId":"ws-1","message_id":"x"}""";
+        List<Long> ids = new ArrayList<>();
+        for (String payload : List.of(form, batch, xml))
+            ids.add(store(NewJob.of("u-f", TestJobs.WORKSPACE, "WEBHOOK", params, payload)));
+        ids.forEach(id -> awaitState(id, "succeeded"));
+
+        ScriptedSink.Received formReq = byPath("/form");
+        assertThat(formReq.method()).isEqualTo("PUT");
+        assertThat(formReq.query()).isEqualTo("a=1+2&b=x");
+        assertThat(formReq.body()).isEqualTo("name=Ann&n=3");
+        assertThat(formReq.headers().get("Content-type")).containsExactly("application/x-www-form-urlencoded");
+        assertThat(formReq.headers().get("X-api-key")).containsExactly("k1");
+        assertThat(formReq.headers().get("User-agent")).containsExactly("RudderLabs");
+
+        ScriptedSink.Received batchReq = byPath("/batch");
+        assertThat(batchReq.query()).isEqualTo("k=v&p=q");
+        assertThat(batchReq.body()).isEqualTo("[{\"messageId\":\"m-arr\"}]");
+        assertThat(batchReq.headers().get("Content-type")).containsExactly("application/json");
+
+        ScriptedSink.Received xmlReq = byPath("/xml");
+        assertThat(xmlReq.body()).isEqualTo("<a>1</a>");
+        assertThat(xmlReq.headers().get("Content-type")).containsExactly("application/xml");
+    }
+
+    private ScriptedSink.Received byPath(String path) {
+        return sink.received().stream()
+                .filter(r -> r.path().equals(path))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void jobsOfADisabledOrDeletedDestinationAreDrainedWithAReason() {
+        long off = store(TestJobs.job("WEBHOOK", "d-off", sink.url("/off"), "u-g", "m-off", 1));
+        long gone = store(TestJobs.job("WEBHOOK", "d-gone", sink.url("/gone"), "u-g", "m-gone", 1));
+        awaitState(off, "aborted");
+        awaitState(gone, "aborted");
+        assertThat(statuses.of(off).getLast().code()).isEqualTo("410");
+        assertThat(statuses.of(off).getLast().response()).contains("destination is disabled");
+        assertThat(statuses.of(gone).getLast().response()).contains("destination not found");
+        assertThat(sink.receivedFor("m-off")).isEmpty();
+        assertThat(sink.receivedFor("m-gone")).isEmpty();
+    }
+
+    @Test
+    void aFailingEventHoldsLaterEventsOfTheSameUserWhileOtherUsersFlow() {
+        sink.failUntilReleased("blk-1");
+        List<Long> blockedUser = new ArrayList<>();
+        List<Long> otherUser = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            blockedUser.add(hook("u-blocked", "blk-" + i, i));
+            otherUser.add(hook("u-free", "free-" + i, i));
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> statuses.countLatest(otherUser, "succeeded") == 5
+                        && sink.receivedFor("blk-1").size() >= 2
+                        && statuses.countLatest(blockedUser.subList(1, 5), "waiting") == 4);
+        for (int i = 2; i <= 5; i++) assertThat(sink.receivedFor("blk-" + i)).isEmpty();
+        String waiting = statuses.of(blockedUser.get(3)).getLast().response();
+        assertThat(Json.mapper().readTree(waiting).path("blocking_id").asLong()).isEqualTo(blockedUser.getFirst());
+        assertThat(Json.mapper().readTree(waiting).path("user_id").asString()).isEqualTo("u-blocked");
+
+        sink.release("blk-1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> statuses.countLatest(blockedUser, "succeeded") == 5);
+        List<Integer> order = sink.delivered().stream()
+                .filter(r -> r.userId().equals("u-blocked"))
+                .map(ScriptedSink.Received::seq)
+                .toList();
+        assertThat(order).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void failedEventsCanBeListedInspectedAndReplayed() {
+        sink.script("m-replay", Reply.of(422));
+        long id = hook("u-h", "m-replay", 1);
+        awaitState(id, "aborted");
+
+        Api.Response list =
+                api.get("/api/v1/failed-events?destinationId=d-hook&statusCode=422&state=aborted&userId=u-h&q=STATUS");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().path("total").asLong()).isEqualTo(1);
+        JsonNode item = list.json().path("items").get(0);
+        assertThat(item.path("jobId").asLong()).isEqualTo(id);
+        assertThat(item.path("state").asString()).isEqualTo("aborted");
+        assertThat(item.path("errorCode").asString()).isEqualTo("422");
+        assertThat(item.path("errorResponse").path("response").asString()).isEqualTo("{\"status\":422}");
+        assertThat(item.path("messageId").asString()).isEqualTo("m-replay");
+        String later = java.time.Instant.now().plusSeconds(3600).toString();
+        assertThat(api.get("/api/v1/failed-events?userId=u-h&from=" + later)
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isZero();
+        assertThat(api.get("/api/v1/failed-events?userId=u-h&to=" + later)
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(api.get("/api/v1/failed-events?userId=u-h&q=nothing-like-this")
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isZero();
+
+        sink.failUntilReleased("m-still-failing");
+        long stillFailing = hook("u-h2", "m-still-failing", 1);
+        awaitState(stillFailing, "failed");
+        Api.Response replay =
+                api.post("/api/v1/failed-events/replay", "{\"jobIds\":[" + id + ", 999999999, " + stillFailing + "]}");
+        sink.release("m-still-failing");
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json().path("replayed")).hasSize(1);
+        assertThat(replay.json().path("skipped").get(0).path("jobId").asLong()).isEqualTo(stillFailing);
+        long copy = replay.json().path("replayed").get(0).path("newJobId").asLong();
+        assertThat(replay.json().path("notFound").get(0).asLong()).isEqualTo(999999999L);
+        awaitState(copy, "succeeded");
+        assertThat(sink.receivedFor("m-replay")).hasSize(2);
+
+        JsonNode original = api.get("/api/v1/failed-events/" + id).json();
+        assertThat(original.path("state").asString()).isEqualTo("aborted");
+        assertThat(original.path("attempts")).hasSize(2);
+        assertThat(original.path("attempts").get(1).path("errorCode").asString())
+                .isEqualTo("422");
+        assertThat(original.path("replays").get(0).path("newJobId").asLong()).isEqualTo(copy);
+        assertThat(original.path("payload").path("endpoint").asString()).isEqualTo(sink.url("/hook"));
+        JsonNode replayed = api.get("/api/v1/failed-events/" + copy).json();
+        assertThat(replayed.path("replayedFrom").asLong()).isEqualTo(id);
+        assertThat(api.get("/api/v1/failed-events/123456789").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/failed-events?state=executing").status()).isEqualTo(400);
+    }
+
+    @Test
+    void deliveriesAreCountedPerDestinationAndMinute() {
+        sink.script("m-stat-fail", Reply.of(400));
+        long ok = hook("u-i", "m-stat-ok", 1);
+        long bad = hook("u-j", "m-stat-fail", 1);
+        awaitState(ok, "succeeded");
+        awaitState(bad, "aborted");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode stats = api.get("/api/v1/stats?destinationId=d-hook").json();
+            assertThat(stats.path("totals").path("delivered").asLong()).isPositive();
+            assertThat(stats.path("totals").path("aborted").asLong()).isPositive();
+            assertThat(stats.path("buckets").get(0).path("destinationId").asString())
+                    .isEqualTo("d-hook");
+        });
+        String prometheus = api.get("/actuator/prometheus").body();
+        assertThat(prometheus).contains("router_deliveries_total{destination_type=\"WEBHOOK\",result=\"succeeded\"}");
+        assertThat(prometheus).contains("router_delivery_latency_seconds_count{destination_type=\"WEBHOOK\"}");
+        Api.Response health = api.get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("ownedPartitions").asInt()).isEqualTo(64);
+    }
+}

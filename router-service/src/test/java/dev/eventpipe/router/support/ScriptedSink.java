@@ -1,0 +1,160 @@
+package dev.eventpipe.router.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.eventpipe.model.json.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A destination for tests: a JDK HttpServer on 127.0.0.1 that answers each event (keyed by the {@code messageId}
+ * of its JSON body) from a script of responses, then 200. Paths under {@code /hang} never answer in time.
+ */
+public final class ScriptedSink implements AutoCloseable {
+    public record Reply(int status, Map<String, String> headers, Duration delay) {
+        public static Reply of(int status) {
+            return new Reply(status, Map.of(), Duration.ZERO);
+        }
+
+        public static Reply of(int status, Map<String, String> headers) {
+            return new Reply(status, headers, Duration.ZERO);
+        }
+
+        /** Answers 200, but only after {@code delay}. */
+        public static Reply slow(Duration delay) {
+            return new Reply(200, Map.of(), delay);
+        }
+    }
+
+    public record Received(
+            String messageId,
+            String userId,
+            int seq,
+            String method,
+            String path,
+            String query,
+            Map<String, List<String>> headers,
+            String body,
+            int status,
+            Instant at) {}
+
+    private final HttpServer server;
+    private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile Duration delay = Duration.ZERO;
+
+    public ScriptedSink() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Replies for the next deliveries of one event, in order; afterwards it gets 200. */
+    public void script(String messageId, Reply... replies) {
+        scripts.put(messageId, new ArrayDeque<>(List.of(replies)));
+    }
+
+    /** The event gets 503 until {@link #release} is called. */
+    public void failUntilReleased(String messageId) {
+        failing.add(messageId);
+    }
+
+    public void release(String messageId) {
+        failing.remove(messageId);
+    }
+
+    /** Every answer waits this long first. */
+    public void delay(Duration d) {
+        delay = d;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public List<Received> receivedFor(String messageId) {
+        return received.stream().filter(r -> r.messageId().equals(messageId)).toList();
+    }
+
+    /** Deliveries answered with a 2xx. */
+    public List<Received> delivered() {
+        return received.stream().filter(r -> r.status() / 100 == 2).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/hang")) sleep(Duration.ofSeconds(30));
+            else if (!delay.isZero()) sleep(delay);
+            JsonNode json = parse(body);
+            String messageId = json.path("messageId").asString("");
+            Reply reply = failing.contains(messageId) ? Reply.of(503) : next(messageId);
+            if (!reply.delay().isZero()) sleep(reply.delay());
+            received.add(new Received(
+                    messageId,
+                    json.path("userId").asString(""),
+                    json.path("seq").asInt(-1),
+                    exchange.getRequestMethod(),
+                    path,
+                    exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : exchange.getRequestURI().getRawQuery(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body,
+                    reply.status(),
+                    Instant.now()));
+            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            byte[] answer = ("{\"status\":" + reply.status() + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(reply.status(), answer.length);
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
+    private Reply next(String messageId) {
+        Deque<Reply> script = scripts.get(messageId);
+        Reply r = script == null ? null : script.pollFirst();
+        return r == null ? Reply.of(200) : r;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return Json.mapper().readTree(body.isEmpty() ? "{}" : body);
+        } catch (RuntimeException e) {
+            return Json.mapper().createObjectNode();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
