@@ -52,9 +52,21 @@ public final class DatasetMaintenance {
         int dropped = 0;
         for (Queue queue : Queue.values()) {
             rotateIfNeeded(queue);
+            prepareAhead(queue);
             dropped += dropCompleted(queue);
         }
         return dropped;
+    }
+
+    void prepareAhead(Queue queue) {
+        try {
+            datasets.prepareAhead(queue, tx);
+        } catch (RuntimeException e) {
+            log.atInfo()
+                    .addKeyValue("queue", queue.prefix())
+                    .addKeyValue("error", e.getMessage())
+                    .log("could not prepare the next dataset now; writers will if they must");
+        }
     }
 
     void rotateIfNeeded(Queue queue) {

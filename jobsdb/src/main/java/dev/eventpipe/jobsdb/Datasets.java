@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The datasets of each queue: partition pairs covering consecutive job-id ranges of {@code maxJobs} ids. A
@@ -35,6 +36,24 @@ final class Datasets {
                 .param("key", queue.lockKey())
                 .query()
                 .singleRow();
+    }
+
+    /**
+     * Creates the next dataset while the open one still has room, so writers seldom take the DDL locks. Runs in
+     * its own transaction with a lock timeout: busy tables make it give up and try on the next pass.
+     */
+    void prepareAhead(Queue queue, TransactionTemplate tx) {
+        tx.executeWithoutResult(status -> {
+            jdbc.sql("SET LOCAL lock_timeout = '2s'").update();
+            lockWriters(queue);
+            long next = nextJobId(queue);
+            jdbc.sql("SELECT jobsdb_cover(:prefix, :upTo, :maxJobs)")
+                    .param("prefix", queue.prefix())
+                    .param("upTo", next + maxJobs / 2)
+                    .param("maxJobs", maxJobs)
+                    .query()
+                    .singleRow();
+        });
     }
 
     long maxJobs() {

@@ -5,13 +5,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What to fetch: at most {@code limit} jobs and about {@code payloadLimitBytes} of payload (a single job larger
- * than the byte limit is still returned alone, so a pipeline never stalls), with job id above {@code afterJobId},
+ * than the byte limit is still returned alone, so a pipeline never stalls), with job id above {@code afterJobId}
+ * (a page cursor: it applies to every job),
  * optionally filtered. Null filters and an empty partition set mean "any".
  */
 public record JobQuery(
         int limit,
         long payloadLimitBytes,
         long afterJobId,
+        long unprocessedFloor,
         @Nullable String customVal,
         @Nullable String destinationId,
         @Nullable String workspaceId,
@@ -24,30 +26,46 @@ public record JobQuery(
     }
 
     public static JobQuery first(int limit) {
-        return new JobQuery(limit, Long.MAX_VALUE, 0, null, null, null, Set.of());
+        return new JobQuery(limit, Long.MAX_VALUE, 0, 0, null, null, null, Set.of());
     }
 
     public JobQuery withPayloadLimit(long bytes) {
-        return new JobQuery(limit, bytes, afterJobId, customVal, destinationId, workspaceId, partitions);
+        return new JobQuery(
+                limit, bytes, afterJobId, unprocessedFloor, customVal, destinationId, workspaceId, partitions);
     }
 
     public JobQuery after(long jobId) {
-        return new JobQuery(limit, payloadLimitBytes, jobId, customVal, destinationId, workspaceId, partitions);
+        return new JobQuery(
+                limit, payloadLimitBytes, jobId, unprocessedFloor, customVal, destinationId, workspaceId, partitions);
+    }
+
+    /**
+     * The caller's promise that no unprocessed job at or below {@code jobId} needs to be returned (it wrote a
+     * status for each of them), so the search for unprocessed jobs starts above it instead of walking finished
+     * jobs. Failed and waiting jobs are found wherever they are.
+     */
+    public JobQuery unprocessedAbove(long jobId) {
+        return new JobQuery(
+                limit, payloadLimitBytes, afterJobId, jobId, customVal, destinationId, workspaceId, partitions);
     }
 
     public JobQuery customVal(String value) {
-        return new JobQuery(limit, payloadLimitBytes, afterJobId, value, destinationId, workspaceId, partitions);
+        return new JobQuery(
+                limit, payloadLimitBytes, afterJobId, unprocessedFloor, value, destinationId, workspaceId, partitions);
     }
 
     public JobQuery destination(String id) {
-        return new JobQuery(limit, payloadLimitBytes, afterJobId, customVal, id, workspaceId, partitions);
+        return new JobQuery(
+                limit, payloadLimitBytes, afterJobId, unprocessedFloor, customVal, id, workspaceId, partitions);
     }
 
     public JobQuery workspace(String id) {
-        return new JobQuery(limit, payloadLimitBytes, afterJobId, customVal, destinationId, id, partitions);
+        return new JobQuery(
+                limit, payloadLimitBytes, afterJobId, unprocessedFloor, customVal, destinationId, id, partitions);
     }
 
     public JobQuery partitions(Set<Integer> owned) {
-        return new JobQuery(limit, payloadLimitBytes, afterJobId, customVal, destinationId, workspaceId, owned);
+        return new JobQuery(
+                limit, payloadLimitBytes, afterJobId, unprocessedFloor, customVal, destinationId, workspaceId, owned);
     }
 }

@@ -22,10 +22,10 @@ public interface JobsDb {
     List<Job> fetchUnprocessed(JobQuery query);
 
     /**
-     * Unprocessed jobs with ids above {@link JobQuery#afterJobId()}, plus every {@code waiting} job and every
-     * {@code failed} job whose retry time is not after {@code now} (whatever their id), in job id order. The cursor
-     * applies to unprocessed jobs only: a caller that writes a status for every job it picks can move it to the
-     * highest unprocessed id it picked, and so never walks finished jobs again.
+     * Unprocessed jobs, {@code waiting} jobs and {@code failed} jobs whose retry time is not after {@code now}, with
+     * ids above {@link JobQuery#afterJobId()}, in job id order. Failed and waiting jobs are found through an index
+     * of those states; the search for unprocessed ones starts above {@link JobQuery#unprocessedFloor()} when the
+     * caller knows where finished jobs end.
      */
     List<Job> fetchToProcess(JobQuery query, Instant now);
 

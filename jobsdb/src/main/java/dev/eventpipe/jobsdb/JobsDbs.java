@@ -29,7 +29,9 @@ public final class JobsDbs {
     public static JobsDbs open(
             DataSource dataSource, JobsDbSettings settings, MeterRegistry meters, InstantSource clock) {
         migrate(dataSource);
-        return new JobsDbs(dataSource, settings, meters, clock);
+        JobsDbs jobsDbs = new JobsDbs(dataSource, settings, meters, clock);
+        for (Queue queue : Queue.values()) jobsDbs.maintenance.prepareAhead(queue);
+        return jobsDbs;
     }
 
     public static JobsDbs open(DataSource dataSource, JobsDbSettings settings) {

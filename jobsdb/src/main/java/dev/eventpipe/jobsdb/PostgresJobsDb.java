@@ -32,7 +32,7 @@ final class PostgresJobsDb implements JobsDb {
                    NULL::timestamptz AS retry_time, '' AS error_code, '{}' AS error_response
             FROM %1$s j
             LEFT JOIN LATERAL (SELECT 1 AS seen FROM %2$s s WHERE s.job_id = j.job_id LIMIT 1) st ON true
-            WHERE j.job_id > :after AND st.seen IS NULL
+            WHERE j.job_id > :unprocessedAfter AND st.seen IS NULL
               %4$s
             ORDER BY j.job_id
             LIMIT :limit""";
@@ -47,7 +47,8 @@ final class PostgresJobsDb implements JobsDb {
             JOIN LATERAL (
                 SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
                 FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
-            WHERE j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting'))
+            WHERE j.job_id > :after
+              AND j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting'))
               AND (ls.job_state = 'waiting' OR (ls.job_state = 'failed' AND ls.retry_time <= :now))
               %4$s
             ORDER BY j.job_id
@@ -158,6 +159,7 @@ final class PostgresJobsDb implements JobsDb {
         if (!query.partitions().isEmpty()) filters.append(" AND j.partition_id IN (:partitions)");
         JdbcClient.StatementSpec spec = jdbc.sql(template.formatted(filters))
                 .param("after", query.afterJobId())
+                .param("unprocessedAfter", Math.max(query.afterJobId(), query.unprocessedFloor()))
                 .param("limit", query.limit());
         if (now != null) spec = spec.param("now", java.sql.Timestamp.from(now));
         if (query.customVal() != null) spec = spec.param("customVal", query.customVal());

@@ -116,17 +116,36 @@ class JobsDbIT {
     }
 
     @Test
-    void theCursorSkipsFinishedJobsButNeverRetryableOnes() {
+    void theUnprocessedFloorSkipsFinishedJobsButNeverRetryableOnes() {
         JobsDb rt = jobsDbs.queue(Queue.RT);
-        List<Long> ids = rt.store(jobs("cursor", 4, "u1"));
+        List<Long> ids = rt.store(jobs("floor", 4, "u1"));
         Instant now = Instant.now();
         rt.updateStatus(List.of(
                 new StatusUpdate(ids.get(0), JobState.FAILED, 1, now, now, "500", "{}", "{}"),
                 StatusUpdate.of(ids.get(1), JobState.WAITING, 0, now),
                 StatusUpdate.of(ids.get(2), JobState.SUCCEEDED, 1, now)));
-        List<Job> page = rt.fetchToProcess(query("cursor").after(ids.get(2)), now);
+        List<Job> page = rt.fetchToProcess(query("floor").unprocessedAbove(ids.get(2)), now);
         assertThat(page).extracting(Job::jobId).containsExactly(ids.get(0), ids.get(1), ids.get(3));
-        assertThat(rt.fetchUnprocessed(query("cursor").after(ids.get(3)))).isEmpty();
+        assertThat(rt.fetchUnprocessed(query("floor").unprocessedAbove(ids.get(3))))
+                .isEmpty();
+    }
+
+    @Test
+    void thePageCursorAppliesToEveryJob() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        List<Long> ids = rt.store(jobs("pages", 6, "u1"));
+        Instant now = Instant.now();
+        rt.updateStatus(ids.subList(0, 4).stream()
+                .map(id -> new StatusUpdate(id, JobState.FAILED, 1, now, now, "500", "{}", "{}"))
+                .toList());
+        List<Long> seen = new java.util.ArrayList<>();
+        long after = 0;
+        for (List<Job> page;
+                !(page = rt.fetchToProcess(JobQuery.first(2).customVal("pages").after(after), now)).isEmpty(); ) {
+            page.forEach(j -> seen.add(j.jobId()));
+            after = page.getLast().jobId();
+        }
+        assertThat(seen).containsExactlyElementsOf(ids);
     }
 
     @Test
