@@ -1,0 +1,179 @@
+package dev.eventpipe.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventpipe.testkit.TestPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole data plane as separate processes on one real PostgreSQL: events posted to the gateway reach a local
+ * webhook sink through the processor, the transformer and the router, in per-user order, once each.
+ */
+class PipelineIT {
+    private static final String WRITE_KEY = "system-test-write-key";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    Sink sink;
+    Map<String, String> env;
+    List<ServiceProcess> services = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        sink = new Sink();
+        Path config = dir.resolve("workspaceConfig.json");
+        Files.writeString(config, workspaceConfig(sink.url()));
+        env = new HashMap<>(databaseEnv(TestPostgres.newDatabase()));
+        env.put("WORKSPACE_CONFIG_PATH", config.toString());
+        // retries in seconds rather than minutes, so a failing sink is retried within the test
+        env.put("ROUTER_DEFAULTS_MINBACKOFF", "1s");
+        env.put("ROUTER_DEFAULTS_MAXBACKOFF", "2s");
+        ServiceProcess transformer = start("transformer-service");
+        env.put("DEST_TRANSFORM_URL", transformer.url(""));
+        start("gateway-service");
+        start("processor-service");
+        start("router-service");
+        services.forEach(ServiceProcess::awaitHealthy);
+    }
+
+    @AfterEach
+    void stop() {
+        for (ServiceProcess s : services) s.close();
+        sink.close();
+    }
+
+    private ServiceProcess start(String module) {
+        ServiceProcess process = ServiceProcess.start(module, env);
+        services.add(process);
+        return process;
+    }
+
+    private ServiceProcess service(String module) {
+        return services.stream()
+                .filter(s -> s.module.equals(module))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+    }
+
+    @Test
+    void eventsReachTheSinkEnrichedOnceEachAndInOrderPerUser() throws Exception {
+        postBatches(10, 20); // 10 users x 20 events, interleaved
+
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> sink.accepted.size() >= 200);
+        assertDeliveredOnceInOrder(10, 20);
+        JsonNode first = sink.accepted.getFirst();
+        assertThat(first.path("messageId").asString()).isNotEmpty();
+        assertThat(first.path("rudderId").asString()).hasSize(36);
+        assertThat(first.path("receivedAt").asString()).isNotEmpty();
+        assertThat(first.path("timestamp").asString()).isNotEmpty();
+        assertThat(first.path("context").path("ip").asString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aFailingSinkDelaysAUserWithoutReorderingAndEveryEventArrives() throws Exception {
+        sink.failNext.set(3);
+        postBatches(4, 10);
+
+        Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> sink.accepted.size() >= 40);
+        assertThat(sink.rejected.get()).isEqualTo(3);
+        assertDeliveredOnceInOrder(4, 10);
+    }
+
+    @Test
+    void killingTheProcessorMidRunLosesAndDoublesNothing() throws Exception {
+        postBatches(20, 50); // 1,000 events
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> !sink.accepted.isEmpty());
+        service("processor-service").kill();
+        postBatches(20, 50, 50); // 1,000 more while it is down
+        start("processor-service").awaitHealthy();
+
+        Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> sink.accepted.size() >= 2_000);
+        assertDeliveredOnceInOrder(20, 100);
+    }
+
+    private void assertDeliveredOnceInOrder(int users, int perUser) {
+        Set<String> messageIds = new HashSet<>();
+        sink.accepted.forEach(e -> messageIds.add(e.path("messageId").asString()));
+        assertThat(messageIds).hasSize(sink.accepted.size()); // nothing twice
+        Map<String, List<Integer>> byUser = sink.sequencesByUser();
+        assertThat(byUser).hasSize(users);
+        byUser.forEach(
+                (user, seqs) -> assertThat(seqs).as(user).hasSize(perUser).isSorted());
+    }
+
+    private void postBatches(int users, int perUser) throws Exception {
+        postBatches(users, perUser, 0);
+    }
+
+    /** Posts one /v1/batch per round, each holding the next event of every user. */
+    private void postBatches(int users, int perUser, int firstSeq) throws Exception {
+        String gateway = service("gateway-service").url("/v1/batch");
+        String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+        for (int seq = firstSeq; seq < firstSeq + perUser; seq++) {
+            StringBuilder batch = new StringBuilder("{\"batch\":[");
+            for (int u = 0; u < users; u++) {
+                if (u > 0) batch.append(',');
+                batch.append("""
+                        {"type":"track","event":"Step","userId":"user-%d","anonymousId":"anon-%d",\
+                        "properties":{"seq":%d},"sentAt":"2026-01-01T00:00:01.000Z",\
+                        "originalTimestamp":"2026-01-01T00:00:00.000Z"}""".formatted(u, u, seq));
+            }
+            batch.append("]}");
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway))
+                    .header("Authorization", auth)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
+                    .build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+    }
+
+    private static Map<String, String> databaseEnv(TestPostgres.Database db) {
+        Matcher m =
+                Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*").matcher(db.url());
+        if (!m.matches()) throw new IllegalStateException("unexpected test database url " + db.url());
+        return Map.of(
+                "JOBS_DB_HOST", m.group(1),
+                "JOBS_DB_PORT", m.group(2),
+                "JOBS_DB_DB_NAME", m.group(3),
+                "JOBS_DB_USER", db.user(),
+                "JOBS_DB_PASSWORD", db.password());
+    }
+
+    private static String workspaceConfig(String sinkUrl) {
+        return """
+                {"workspaceId":"ws-system","sources":[{"id":"src-1","name":"System test source",\
+                "writeKey":"%s","workspaceId":"ws-system","enabled":true,\
+                "sourceDefinition":{"id":"def-http","name":"HTTP","category":""},\
+                "destinations":[{"id":"dst-1","name":"Sink","workspaceId":"ws-system","enabled":true,\
+                "isProcessorEnabled":true,"config":{"webhookUrl":"%s","webhookMethod":"POST"},\
+                "destinationDefinition":{"id":"def-webhook","name":"WEBHOOK","displayName":"Webhook",\
+                "config":{"supportedMessageTypes":["alias","group","identify","page","screen","track"]}}}]}]}""".formatted(WRITE_KEY, sinkUrl);
+    }
+}
