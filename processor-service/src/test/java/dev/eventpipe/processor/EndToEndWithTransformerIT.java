@@ -67,7 +67,7 @@ class EndToEndWithTransformerIT {
         r.add(
                 "processor.transformer.url",
                 () -> "http://127.0.0.1:" + transformerApp.getEnvironment().getProperty("local.server.port"));
-        r.add("processor.workspace-config.path", config::toString);
+        r.add("workspace-config.path", config::toString);
         r.add("processor.idle-sleep", () -> "20ms");
         r.add("processor.batch.max-jobs", () -> "150");
     }

@@ -64,7 +64,7 @@ class FanOutRulesIT {
     static void properties(DynamicPropertyRegistry r) {
         TestPostgres.register(r);
         r.add("processor.transformer.url", transformer::url);
-        r.add("processor.workspace-config.path", config::toString);
+        r.add("workspace-config.path", config::toString);
         r.add("processor.idle-sleep", () -> "20ms");
     }
 

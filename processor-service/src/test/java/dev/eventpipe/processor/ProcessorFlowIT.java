@@ -55,11 +55,11 @@ class ProcessorFlowIT {
     static void properties(DynamicPropertyRegistry r) {
         TestPostgres.register(r);
         r.add("processor.transformer.url", transformer::url);
-        r.add("processor.workspace-config.path", config::toString);
+        r.add("workspace-config.path", config::toString);
         r.add("processor.batch.max-jobs", () -> "300");
         r.add("processor.transformer.max-backoff", () -> "500ms");
         r.add("processor.idle-sleep", () -> "20ms");
-        r.add("processor.workspace-config.poll-interval", () -> "200ms");
+        r.add("workspace-config.poll-interval", () -> "200ms");
     }
 
     @Autowired

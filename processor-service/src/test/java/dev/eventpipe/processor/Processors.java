@@ -21,7 +21,7 @@ final class Processors {
                 "spring.datasource.password=" + db.password(),
                 "processor.transformer.url=" + transformerUrl,
                 "processor.transformer.max-backoff=500ms",
-                "processor.workspace-config.path=" + config,
+                "workspace-config.path=" + config,
                 "processor.leases.ttl=2s",
                 "processor.leases.holder=" + holder,
                 "processor.idle-sleep=20ms",

@@ -48,7 +48,7 @@ class AbortRulesIT {
         TestPostgres.register(r);
         Path config = Files.createTempFile("workspace", ".json");
         Files.writeString(config, TestJobs.workspaceConfig(new String[] {"d-hook"}, new String[] {}));
-        r.add("router.workspace-config.path", config::toString);
+        r.add("workspace-config.path", config::toString);
         r.add("router.poll-interval", () -> "50ms");
         r.add("router.max-status-update-wait", () -> "20ms");
         r.add("router.defaults.breaker-min-calls", () -> "1000");

@@ -45,7 +45,7 @@ class DeliveryIT {
         TestPostgres.register(r);
         Path config = Files.createTempFile("workspace", ".json");
         Files.writeString(config, TestJobs.workspaceConfig(new String[] {"d-hook"}, new String[] {"d-off"}));
-        r.add("router.workspace-config.path", config::toString);
+        r.add("workspace-config.path", config::toString);
         r.add("router.poll-interval", () -> "50ms");
         r.add("router.max-status-update-wait", () -> "20ms");
         r.add("router.defaults.min-backoff", () -> "100ms");

@@ -42,7 +42,7 @@ class IsolationIT {
         Path config = Files.createTempFile("workspace", ".json");
         Files.writeString(
                 config, TestJobs.workspaceConfig(new String[] {"d-healthy", "d-hang", "d-throttled"}, new String[] {}));
-        r.add("router.workspace-config.path", config::toString);
+        r.add("workspace-config.path", config::toString);
         r.add("router.poll-interval", () -> "50ms");
         r.add("router.max-status-update-wait", () -> "20ms");
         r.add("router.defaults.min-backoff", () -> "200ms");

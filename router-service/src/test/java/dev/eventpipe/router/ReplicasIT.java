@@ -48,7 +48,7 @@ class ReplicasIT {
         p.put("spring.datasource.url", db.url());
         p.put("spring.datasource.username", db.user());
         p.put("spring.datasource.password", db.password());
-        p.put("router.workspace-config.path", config.toString());
+        p.put("workspace-config.path", config.toString());
         p.put("router.instance-id", name);
         p.put("router.lease-ttl", "2s");
         p.put("router.poll-interval", "50ms");

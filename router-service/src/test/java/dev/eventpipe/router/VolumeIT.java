@@ -43,7 +43,7 @@ class VolumeIT {
         TestPostgres.register(r);
         Path config = Files.createTempFile("workspace", ".json");
         Files.writeString(config, TestJobs.workspaceConfig(new String[] {"d-hook"}, new String[] {}));
-        r.add("router.workspace-config.path", config::toString);
+        r.add("workspace-config.path", config::toString);
         r.add("router.poll-interval", () -> "50ms");
         // slow commits widen the window in which a settled-in-memory job could be overtaken
         r.add("router.max-status-update-wait", () -> "150ms");

@@ -38,7 +38,7 @@ class IngestRoutesIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.register(registry);
-        registry.add("gateway.workspace-config.path", TestWorkspace::write);
+        registry.add("workspace-config.path", TestWorkspace::write);
     }
 
     @LocalServerPort

@@ -30,7 +30,7 @@ class RateLimitIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.register(registry);
-        registry.add("gateway.workspace-config.path", TestWorkspace::write);
+        registry.add("workspace-config.path", TestWorkspace::write);
     }
 
     @LocalServerPort

@@ -34,7 +34,7 @@ class ConcurrentIngestIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.register(registry);
-        registry.add("gateway.workspace-config.path", TestWorkspace::write);
+        registry.add("workspace-config.path", TestWorkspace::write);
     }
 
     @LocalServerPort

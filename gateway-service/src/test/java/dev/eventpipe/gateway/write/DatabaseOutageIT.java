@@ -51,7 +51,7 @@ class DatabaseOutageIT {
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + m.group(3));
         registry.add("spring.datasource.username", database::user);
         registry.add("spring.datasource.password", database::password);
-        registry.add("gateway.workspace-config.path", TestWorkspace::write);
+        registry.add("workspace-config.path", TestWorkspace::write);
         registry.add("jobsdb.maintenance", () -> "false");
     }
 

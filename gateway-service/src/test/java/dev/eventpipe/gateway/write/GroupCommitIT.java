@@ -40,7 +40,7 @@ class GroupCommitIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         database = TestPostgres.register(registry);
-        registry.add("gateway.workspace-config.path", TestWorkspace::write);
+        registry.add("workspace-config.path", TestWorkspace::write);
     }
 
     @LocalServerPort

@@ -14,7 +14,6 @@ import org.springframework.util.unit.DataSize;
  * @param dedup the messageId window
  * @param transformer the transformer service and how to call it
  * @param leases partition ownership among replicas
- * @param workspaceConfig where the workspace config comes from
  * @param batchDestinationTypes destination types whose jobs go to {@code batch_rt} instead of {@code rt}
  * @param unknownSourceGrace how long a job of a source missing from the config is retried (the gateway may have
  *     a newer config than this processor) before it is aborted
@@ -27,7 +26,6 @@ public record ProcessorProperties(
         @DefaultValue Dedup dedup,
         @DefaultValue Transformer transformer,
         @DefaultValue Leases leases,
-        @DefaultValue WorkspaceConfig workspaceConfig,
         @DefaultValue("") Set<String> batchDestinationTypes,
         @DefaultValue("60s") Duration unknownSourceGrace,
         @DefaultValue("30s") Duration cursorRescanInterval) {
@@ -62,11 +60,4 @@ public record ProcessorProperties(
     public record Leases(
             @DefaultValue("10s") Duration ttl,
             @DefaultValue("") String holder) {}
-
-    public record WorkspaceConfig(
-            @DefaultValue("") String path,
-            @DefaultValue("http://127.0.0.1:5000") String backendUrl,
-            @DefaultValue("") String token,
-            @DefaultValue("5s") Duration pollInterval,
-            @DefaultValue("30s") Duration httpTimeout) {}
 }

@@ -1,4 +1,4 @@
-/** Settings, the workspace-config client and the processor's own schema. */
+/** Settings and the processor's own schema. */
 @NullMarked
 package dev.eventpipe.processor.config;
 

@@ -1,9 +1,6 @@
 package dev.eventpipe.router.config;
 
-import dev.eventpipe.jobsdb.JdbcLastGoodConfigStore;
 import dev.eventpipe.jobsdb.JobsDbs;
-import dev.eventpipe.model.config.ConfigClientSettings;
-import dev.eventpipe.model.config.WorkspaceConfigClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -39,20 +36,6 @@ class RouterBeans {
                 .load()
                 .migrate();
         return new RouterSchema();
-    }
-
-    // JobsDbs is a parameter so that Flyway has created config_cache before the client reads it.
-    @Bean(destroyMethod = "close")
-    WorkspaceConfigClient workspaceConfigClient(
-            DataSource dataSource, JobsDbs migratedQueues, WorkspaceConfigProperties properties) {
-        ConfigClientSettings settings = new ConfigClientSettings(
-                properties.path(),
-                properties.backendUrl(),
-                properties.token(),
-                properties.pollInterval(),
-                properties.httpTimeout());
-        return WorkspaceConfigClient.create(settings, new JdbcLastGoodConfigStore(dataSource, "router"))
-                .start();
     }
 
     /** One pooled client for all destinations; requests run on virtual threads, each with its own timeout. */

@@ -1,4 +1,4 @@
-/** Router settings, the workspace-config client, the clock and the router's own schema. */
+/** Router settings, the clock and the router's own schema. */
 @NullMarked
 package dev.eventpipe.router.config;
 
