@@ -68,9 +68,16 @@ final class Pickup {
             Set<Integer> partitions,
             List<Outcome> drained,
             List<RtJob> drainedJobs,
-            List<Map.Entry<Worker, RtJob>> dispatches) {
-        Batch() {
-            this(new ArrayList<>(), new HashSet<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            List<Map.Entry<Worker, RtJob>> dispatches,
+            UnprocessedFloor floor) {
+        Batch(long floor) {
+            this(
+                    new ArrayList<>(),
+                    new HashSet<>(),
+                    new ArrayList<>(),
+                    new ArrayList<>(),
+                    new ArrayList<>(),
+                    new UnprocessedFloor(floor));
         }
 
         boolean isEmpty() {
@@ -78,25 +85,58 @@ final class Pickup {
         }
     }
 
-    Batch run(Set<Integer> owned, Instant now) {
+    /**
+     * Where finished jobs end once this batch's statuses are committed: every unprocessed job at or below it has
+     * a status then, so the next pickup searches for unprocessed jobs above it only (jobs are commit-ordered, so
+     * none can appear below it later). Jobs kept without a status keep the floor below them.
+     */
+    static final class UnprocessedFloor {
+        private final long start;
+        private long highestSeen;
+        private long lowestKept = Long.MAX_VALUE;
+
+        UnprocessedFloor(long start) {
+            this.start = start;
+            this.highestSeen = start;
+        }
+
+        void seen(long jobId, boolean gotStatus) {
+            highestSeen = Math.max(highestSeen, jobId);
+            if (!gotStatus) lowestKept = Math.min(lowestKept, jobId);
+        }
+
+        long next() {
+            return lowestKept == Long.MAX_VALUE ? highestSeen : Math.max(start, lowestKept - 1);
+        }
+    }
+
+    Batch run(Set<Integer> owned, Instant now, long unprocessedFloor) {
         Map<OrderKey, BlockedKeys.Pending> pending = blockedKeys.firstPending(owned, now);
         Set<Long> seen = new HashSet<>();
         Set<OrderKey> held = new HashSet<>();
         Map<Worker, Integer> reserved = new HashMap<>();
         ConfigIndex index = config.get();
-        Batch batch = new Batch();
+        Batch batch = new Batch(unprocessedFloor);
         int size = properties.jobQueryBatchSize();
         long after = 0;
         for (int q = 0;
                 q < properties.maxQueriesPerPickup() && batch.dispatches().size() < size;
                 q++) {
-            List<Job> page = rt.fetchToProcess(JobQuery.first(size).after(after).partitions(owned), now);
+            List<Job> page = rt.fetchToProcess(
+                    JobQuery.first(size)
+                            .after(after)
+                            .unprocessedAbove(unprocessedFloor)
+                            .partitions(owned),
+                    now);
             for (Job job : page) {
                 // a page must start after the previous one; a job seen twice would be handed over twice
                 if (job.jobId() <= after) continue;
                 after = job.jobId();
                 seen.add(job.jobId());
+                int statuses = batch.statuses().size();
                 consider(RtJob.of(job), pending, seen, held, reserved, index, now, batch);
+                if (job.lastStatus() == null)
+                    batch.floor().seen(job.jobId(), batch.statuses().size() > statuses);
             }
             if (page.size() < size) break;
         }

@@ -58,6 +58,9 @@ public class RouterRuntime implements SmartLifecycle {
     private volatile PartitionLeases leases;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
+    // only the pickup loop thread reads and writes these
+    private long unprocessedFloor;
+    private Set<Integer> floorPartitions = Set.of();
     private Thread loop;
 
     RouterRuntime(
@@ -177,9 +180,17 @@ public class RouterRuntime implements SmartLifecycle {
     boolean cycle() {
         Set<Integer> owned = owned();
         if (!config.hasLoaded() || owned.isEmpty()) return false;
+        if (!owned.equals(floorPartitions)) {
+            // partitions gained may hold unprocessed jobs anywhere: search them from the start
+            unprocessedFloor = 0;
+            floorPartitions = owned;
+        }
         Instant now = clock.instant();
-        Pickup.Batch batch = pickup.run(owned, now);
-        if (batch.isEmpty()) return false;
+        Pickup.Batch batch = pickup.run(owned, now, unprocessedFloor);
+        if (batch.isEmpty()) {
+            unprocessedFloor = batch.floor().next();
+            return false;
+        }
         try {
             tx.executeWithoutResult(s -> {
                 leases.assertHeld(batch.partitions());
@@ -190,6 +201,7 @@ public class RouterRuntime implements SmartLifecycle {
             log.atInfo().log("lease lost during pickup; batch dropped");
             return false;
         }
+        unprocessedFloor = batch.floor().next();
         for (RtJob j : batch.drainedJobs()) barrier.resolved(j.key(), j.jobId());
         for (Map.Entry<Worker, RtJob> d : batch.dispatches()) {
             inFlight.handedOver(d.getValue().key());
