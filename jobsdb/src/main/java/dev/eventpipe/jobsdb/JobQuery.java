@@ -17,6 +17,7 @@ public record JobQuery(
         @Nullable String customVal,
         @Nullable String destinationId,
         @Nullable String workspaceId,
+        @Nullable String sourceId,
         Set<Integer> partitions) {
 
     public JobQuery {
@@ -26,17 +27,33 @@ public record JobQuery(
     }
 
     public static JobQuery first(int limit) {
-        return new JobQuery(limit, Long.MAX_VALUE, 0, 0, null, null, null, Set.of());
+        return new JobQuery(limit, Long.MAX_VALUE, 0, 0, null, null, null, null, Set.of());
     }
 
     public JobQuery withPayloadLimit(long bytes) {
         return new JobQuery(
-                limit, bytes, afterJobId, unprocessedFloor, customVal, destinationId, workspaceId, partitions);
+                limit,
+                bytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                workspaceId,
+                sourceId,
+                partitions);
     }
 
     public JobQuery after(long jobId) {
         return new JobQuery(
-                limit, payloadLimitBytes, jobId, unprocessedFloor, customVal, destinationId, workspaceId, partitions);
+                limit,
+                payloadLimitBytes,
+                jobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                workspaceId,
+                sourceId,
+                partitions);
     }
 
     /**
@@ -46,26 +63,79 @@ public record JobQuery(
      */
     public JobQuery unprocessedAbove(long jobId) {
         return new JobQuery(
-                limit, payloadLimitBytes, afterJobId, jobId, customVal, destinationId, workspaceId, partitions);
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                jobId,
+                customVal,
+                destinationId,
+                workspaceId,
+                sourceId,
+                partitions);
     }
 
     public JobQuery customVal(String value) {
         return new JobQuery(
-                limit, payloadLimitBytes, afterJobId, unprocessedFloor, value, destinationId, workspaceId, partitions);
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                value,
+                destinationId,
+                workspaceId,
+                sourceId,
+                partitions);
     }
 
     public JobQuery destination(String id) {
         return new JobQuery(
-                limit, payloadLimitBytes, afterJobId, unprocessedFloor, customVal, id, workspaceId, partitions);
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                id,
+                workspaceId,
+                sourceId,
+                partitions);
     }
 
     public JobQuery workspace(String id) {
         return new JobQuery(
-                limit, payloadLimitBytes, afterJobId, unprocessedFloor, customVal, destinationId, id, partitions);
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                id,
+                sourceId,
+                partitions);
+    }
+
+    public JobQuery source(String id) {
+        return new JobQuery(
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                workspaceId,
+                id,
+                partitions);
     }
 
     public JobQuery partitions(Set<Integer> owned) {
         return new JobQuery(
-                limit, payloadLimitBytes, afterJobId, unprocessedFloor, customVal, destinationId, workspaceId, owned);
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                workspaceId,
+                sourceId,
+                owned);
     }
 }

@@ -29,6 +29,12 @@ public interface JobsDb {
      */
     List<Job> fetchToProcess(JobQuery query, Instant now);
 
+    /**
+     * The newest jobs in any state, newest first, with their latest status: for people watching the pipeline (live
+     * events), not for processing. Filters, the count limit and the page cursor (ids above it) apply.
+     */
+    List<Job> fetchRecent(JobQuery query);
+
     /** Appends status rows in one batch (COPY). */
     void updateStatus(List<StatusUpdate> updates);
 }

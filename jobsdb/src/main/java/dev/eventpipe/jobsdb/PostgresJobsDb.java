@@ -56,6 +56,19 @@ final class PostgresJobsDb implements JobsDb {
 
     private static final String FETCH_UNPROCESSED = UNPROCESSED;
 
+    // Newest first, for people watching what happens (live events); walks the jobs index backwards.
+    private static final String RECENT = """
+            SELECT %3$s, ls.job_state, coalesce(ls.attempt, 0) AS attempt, ls.exec_time, ls.retry_time,
+                   coalesce(ls.error_code, '') AS error_code, coalesce(ls.error_response::text, '{}') AS error_response
+            FROM %1$s j
+            LEFT JOIN LATERAL (
+                SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
+                FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+            WHERE j.job_id > :after
+              %4$s
+            ORDER BY j.job_id DESC
+            LIMIT :limit""";
+
     private static final String FETCH_TO_PROCESS =
             "SELECT * FROM ((" + UNPROCESSED + ") UNION ALL (" + RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
 
@@ -69,6 +82,7 @@ final class PostgresJobsDb implements JobsDb {
     private final Datasets datasets;
     private final String fetchUnprocessedSql;
     private final String fetchToProcessSql;
+    private final String recentSql;
     private final String copyJobsSql;
     private final String copyStatusSql;
     private final Counter stored;
@@ -85,6 +99,7 @@ final class PostgresJobsDb implements JobsDb {
                 FETCH_UNPROCESSED.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
         this.fetchToProcessSql =
                 FETCH_TO_PROCESS.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
+        this.recentSql = RECENT.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
         this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
                 + " custom_val, parameters, event_payload, event_count, payload_size) FROM STDIN";
         this.copyStatusSql = "COPY " + queue.statusTable() + " (job_id, job_state, attempt, exec_time, retry_time,"
@@ -151,11 +166,17 @@ final class PostgresJobsDb implements JobsDb {
         return fetch(fetchToProcessSql, query, now);
     }
 
+    @Override
+    public List<Job> fetchRecent(JobQuery query) {
+        return fetch(recentSql, query, null);
+    }
+
     private List<Job> fetch(String template, JobQuery query, Instant now) {
         StringBuilder filters = new StringBuilder();
         if (query.customVal() != null) filters.append(" AND j.custom_val = :customVal");
         if (query.destinationId() != null) filters.append(" AND j.parameters->>'destination_id' = :destinationId");
         if (query.workspaceId() != null) filters.append(" AND j.workspace_id = :workspaceId");
+        if (query.sourceId() != null) filters.append(" AND j.parameters->>'source_id' = :sourceId");
         if (!query.partitions().isEmpty()) filters.append(" AND j.partition_id IN (:partitions)");
         JdbcClient.StatementSpec spec = jdbc.sql(template.formatted(filters))
                 .param("after", query.afterJobId())
@@ -165,6 +186,7 @@ final class PostgresJobsDb implements JobsDb {
         if (query.customVal() != null) spec = spec.param("customVal", query.customVal());
         if (query.destinationId() != null) spec = spec.param("destinationId", query.destinationId());
         if (query.workspaceId() != null) spec = spec.param("workspaceId", query.workspaceId());
+        if (query.sourceId() != null) spec = spec.param("sourceId", query.sourceId());
         if (!query.partitions().isEmpty()) spec = spec.param("partitions", query.partitions());
         List<Job> jobs = spec.query(PostgresJobsDb::job).list();
         List<Job> bounded = withinPayloadLimit(jobs, query.payloadLimitBytes());

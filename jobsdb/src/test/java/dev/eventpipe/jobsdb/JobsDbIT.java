@@ -149,6 +149,20 @@ class JobsDbIT {
     }
 
     @Test
+    void recentJobsComeNewestFirstWithTheirLatestStateAndBySource() {
+        JobsDb gw = jobsDbs.queue(Queue.GW);
+        List<Long> ids = gw.store(List.of(
+                NewJob.of("u", "ws-r", "recent", "{\"source_id\":\"s1\"}", "{}"),
+                NewJob.of("u", "ws-r", "recent", "{\"source_id\":\"s2\"}", "{}"),
+                NewJob.of("u", "ws-r", "recent", "{\"source_id\":\"s1\"}", "{}")));
+        gw.updateStatus(List.of(StatusUpdate.of(ids.get(0), JobState.SUCCEEDED, 1, Instant.now())));
+        List<Job> recent = gw.fetchRecent(JobQuery.first(10).workspace("ws-r").source("s1"));
+        assertThat(recent).extracting(Job::jobId).containsExactly(ids.get(2), ids.get(0));
+        assertThat(recent.get(0).lastStatus()).isNull();
+        assertThat(recent.get(1).lastStatus().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
     void payloadsWithNulCharactersAreStoredUnchanged() {
         JobsDb gw = jobsDbs.queue(Queue.GW);
         String payload = "{\"batch\":[{\"event\":\"a\\u0000b\",\"raw\":\"tab\\tline\\nslash\\\\\"}]}";

@@ -312,6 +312,25 @@ class DeliveryIT {
         assertThat(replayed.path("replayedFrom").asLong()).isEqualTo(id);
         assertThat(api.get("/api/v1/failed-events/123456789").status()).isEqualTo(404);
         assertThat(api.get("/api/v1/failed-events?state=executing").status()).isEqualTo(400);
+
+        // scoped to a workspace (the web app always names it): another workspace's jobs are invisible
+        String own = "workspaceId=" + TestJobs.WORKSPACE;
+        assertThat(api.get("/api/v1/failed-events?userId=u-h&" + own)
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(api.get("/api/v1/failed-events?userId=u-h&workspaceId=other")
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isZero();
+        assertThat(api.get("/api/v1/failed-events/" + id + "?" + own).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/failed-events/" + id + "?workspaceId=other").status())
+                .isEqualTo(404);
+        Api.Response foreign = api.post("/api/v1/failed-events/replay?workspaceId=other", "{\"jobIds\":[" + id + "]}");
+        assertThat(foreign.json().path("replayed")).isEmpty();
+        assertThat(foreign.json().path("notFound").get(0).asLong()).isEqualTo(id);
     }
 
     @Test

@@ -92,6 +92,33 @@ class PipelineIT {
         assertThat(first.path("receivedAt").asString()).isNotEmpty();
         assertThat(first.path("timestamp").asString()).isNotEmpty();
         assertThat(first.path("context").path("ip").asString()).isEqualTo("127.0.0.1");
+
+        // live events: what the processor received and what the router did, newest first, joined by messageId
+        String messageId = first.path("messageId").asString();
+        JsonNode received = getJson(service("processor-service").url("/api/v1/events/recent?limit=500&sourceId=src-1"));
+        assertThat(received).hasSize(200);
+        assertThat(received.get(0).path("jobId").asLong())
+                .isGreaterThan(received.get(199).path("jobId").asLong());
+        JsonNode gwJob = find(received, messageId);
+        assertThat(gwJob.path("state").asString()).isEqualTo("succeeded");
+        assertThat(gwJob.path("payload").path("event").asString()).isEqualTo("Step");
+        assertThat(gwJob.toString()).doesNotContain(WRITE_KEY);
+        JsonNode routed = getJson(service("router-service").url("/api/v1/jobs/recent?limit=500&destinationId=dst-1"));
+        JsonNode rtJob = find(routed, messageId);
+        assertThat(rtJob.path("state").asString()).isEqualTo("succeeded");
+        assertThat(rtJob.path("errorCode").asString()).isEqualTo("200");
+    }
+
+    private static JsonNode getJson(String url) throws Exception {
+        HttpResponse<String> response =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return dev.eventpipe.model.json.Json.mapper().readTree(response.body());
+    }
+
+    private static JsonNode find(JsonNode items, String messageId) {
+        for (JsonNode item : items) if (messageId.equals(item.path("messageId").asString())) return item;
+        throw new AssertionError("no item with messageId " + messageId + " in " + items.size() + " items");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * {@code q} is searched (case-insensitively) in the latest error response.
  */
 record FailedEventFilter(
+        @Nullable String workspaceId,
         @Nullable String destinationId,
         @Nullable String statusCode,
         @Nullable Instant from,

@@ -59,6 +59,10 @@ class FailedEvents {
         params.put("states", f.states());
         params.put("limit", f.limit());
         params.put("offset", f.offset());
+        if (f.workspaceId() != null) {
+            where.append(" AND j.workspace_id = :workspaceId");
+            params.put("workspaceId", f.workspaceId());
+        }
         if (f.destinationId() != null) {
             where.append(" AND j.parameters->>'destination_id' = :destinationId");
             params.put("destinationId", f.destinationId());

@@ -33,6 +33,7 @@ class FailedEventsController {
 
     @GetMapping
     ResponseEntity<?> list(
+            @RequestParam(required = false) @Nullable String workspaceId,
             @RequestParam(required = false) @Nullable String destinationId,
             @RequestParam(required = false) @Nullable String statusCode,
             @RequestParam(required = false) @Nullable Instant from,
@@ -50,6 +51,7 @@ class FailedEventsController {
         if (limit < 1 || limit > MAX_LIMIT || offset < 0)
             return problem(HttpStatus.BAD_REQUEST, "limit must be 1.." + MAX_LIMIT + " and offset at least 0");
         return ResponseEntity.ok(failedEvents.list(new FailedEventFilter(
+                blankToNull(workspaceId),
                 blankToNull(destinationId),
                 blankToNull(statusCode),
                 from,
@@ -61,23 +63,28 @@ class FailedEventsController {
                 offset)));
     }
 
+    /** With {@code workspaceId}, a job of another workspace is answered as not found (the web app always sends it). */
     @GetMapping("/{jobId}")
-    ResponseEntity<?> detail(@PathVariable long jobId) {
+    ResponseEntity<?> detail(@PathVariable long jobId, @RequestParam(required = false) @Nullable String workspaceId) {
+        String workspace = blankToNull(workspaceId);
         return failedEvents
                 .detail(jobId)
+                .filter(job -> workspace == null || workspace.equals(job.get("workspaceId")))
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "no rt job " + jobId));
     }
 
     record ReplayRequest(@Nullable List<Long> jobIds) {}
 
+    /** With {@code workspaceId}, only that workspace's jobs are replayed; others are reported as not found. */
     @PostMapping("/replay")
-    ResponseEntity<?> replay(@RequestBody ReplayRequest request) {
+    ResponseEntity<?> replay(
+            @RequestBody ReplayRequest request, @RequestParam(required = false) @Nullable String workspaceId) {
         if (request.jobIds() == null || request.jobIds().isEmpty())
             return problem(HttpStatus.BAD_REQUEST, "jobIds must list at least one job id");
         if (request.jobIds().size() > MAX_REPLAY)
             return problem(HttpStatus.BAD_REQUEST, "at most " + MAX_REPLAY + " jobs per replay");
-        Map<String, Object> result = replay.replay(request.jobIds());
+        Map<String, Object> result = replay.replay(request.jobIds(), blankToNull(workspaceId));
         return ResponseEntity.ok(result);
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,7 +26,8 @@ class Replay {
             SELECT j.job_id, j.user_id, j.workspace_id, j.custom_val, j.parameters::text AS parameters, j.event_payload,
                    coalesce((SELECT s.job_state FROM rt_job_status s WHERE s.job_id = j.job_id
                              ORDER BY s.id DESC LIMIT 1), 'unprocessed') AS state
-            FROM rt_jobs j WHERE j.job_id IN (:ids) ORDER BY j.job_id""";
+            FROM rt_jobs j WHERE j.job_id IN (:ids) AND (:workspaceId = '' OR j.workspace_id = :workspaceId)
+            ORDER BY j.job_id""";
     private static final List<String> TERMINAL = List.of("aborted", "succeeded", "filtered");
     private static final String RECORD =
             "INSERT INTO router_replays (original_job_id, new_job_id) VALUES (:original, :copy)";
@@ -51,7 +53,8 @@ class Replay {
      * "reason"}]}}. Only jobs in a terminal state are copied: a job that is still being retried would otherwise be
      * delivered twice.
      */
-    Map<String, Object> replay(List<Long> jobIds) {
+    /** Replays the given jobs; with a workspace id, jobs of other workspaces count as not found. */
+    Map<String, Object> replay(List<Long> jobIds, @Nullable String workspaceId) {
         List<Long> distinct = jobIds.stream().distinct().toList();
         List<Skipped> skipped = new ArrayList<>();
         List<Long> seen = new ArrayList<>();
@@ -60,6 +63,7 @@ class Replay {
                     ? List.of()
                     : jdbc.sql(ORIGINALS)
                             .param("ids", distinct)
+                            .param("workspaceId", workspaceId == null ? "" : workspaceId)
                             .query((rs, n) -> {
                                 ObjectNode params = (ObjectNode) Json.mapper().readTree(rs.getString("parameters"));
                                 params.put("replayed_from", rs.getLong("job_id"));
