@@ -1,0 +1,255 @@
+import { PORTS } from './suite.mjs';
+
+// The browser flow of issue 8, one named step at a time. Each step waits on what a person would see (a row, a
+// badge, a number), never on a fixed sleep, except where the data plane's config poll has to pass first.
+
+const UI = `http://127.0.0.1:${PORTS.configBackend}`;
+const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
+const SEEN = 90_000; // how long an event may take to show up end to end on a loaded 2-core machine
+const CONFIG_POLL_MS = Number(process.env.E2E_CONFIG_POLL_MS ?? 12_000); // 2 x the data plane's 5 s poll, plus slack
+
+export function flow({ page, phone, sink, admin, shot }) {
+  const state = {};
+  const nav = async (label) => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+  };
+  const send = async (event) => {
+    // the gateway learns a new write key at its next config poll: 401 until then
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const r = await fetch(`${GATEWAY}/v1/track`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Basic ${Buffer.from(`${state.writeKey}:`).toString('base64')}`,
+        },
+        body: JSON.stringify({ userId: 'e2e-user', event, messageId: `${event}-${Date.now()}`, properties: { step: event } }),
+      });
+      if (r.ok) return;
+      if (Date.now() > deadline) throw new Error(`gateway answered ${r.status}: ${await r.text()}`);
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+  };
+  const until = async (condition, message, timeout = SEEN) => {
+    const deadline = Date.now() + timeout;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(message);
+      await page.waitForTimeout(500);
+    }
+  };
+  const total = (name, atLeast) =>
+    page.waitForFunction(
+      ([n, min]) => Number(document.querySelector(`[data-testid="total-${n}"]`)?.textContent) >= min,
+      [name, atLeast],
+      { timeout: SEEN, polling: 1000 },
+    );
+  const liveRow = (event) => page.locator('table.live-table tbody tr', { hasText: event });
+  const configPoll = () => page.waitForTimeout(CONFIG_POLL_MS);
+
+  return [
+    {
+      name: 'log in',
+      run: async () => {
+        await page.goto(UI);
+        await page.getByLabel('E-mail').fill(admin.email);
+        await page.getByLabel('Password').fill(admin.password);
+        await shot('01-login');
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.getByRole('heading', { name: 'Sources' }).waitFor();
+        await page.getByLabel('Workspace').waitFor();
+      },
+    },
+    {
+      name: 'create a source and read its write key and snippets',
+      needs: ['log in'],
+      run: async () => {
+        await page.getByLabel('New source name').fill('E2E website');
+        await page.getByRole('button', { name: 'Create source' }).click();
+        await page.getByRole('heading', { name: /E2E website/ }).waitFor();
+        state.writeKey = (await page.getByTestId('write-key').textContent()).trim();
+        if (!/^\w{8,}$/.test(state.writeKey)) throw new Error(`odd write key ${state.writeKey}`);
+        await page.getByRole('tab', { name: 'curl' }).click();
+        await page.locator('#snippet-panel pre').filter({ hasText: state.writeKey }).waitFor();
+        await shot('02-source');
+        await nav('Sources');
+        await page.getByRole('link', { name: 'E2E website' }).waitFor();
+        await shot('03-sources');
+      },
+    },
+    {
+      name: 'create a webhook destination to the sink, connected to the source',
+      needs: ['create a source and read its write key and snippets'],
+      run: async () => {
+        await nav('Destinations');
+        await page.getByRole('button', { name: /^Webhook\b/ }).first().click();
+        const form = page.getByRole('form', { name: 'Webhook settings' });
+        await form.getByLabel(/^Name/).fill('E2E sink');
+        await form.getByLabel(/Webhook URL/).fill('not a url');
+        await form.getByText('must match').waitFor(); // inline validation
+        await form.getByLabel(/Webhook URL/).fill(sink.url);
+        await form.getByLabel('E2E website').check();
+        await shot('04-destination-form');
+        await form.getByRole('button', { name: 'Create destination' }).click();
+        await page.getByRole('heading', { name: /E2E sink/ }).waitFor();
+        state.destinationUrl = page.url();
+        await page.getByText('connected').first().waitFor();
+        await shot('05-destination');
+      },
+    },
+    {
+      name: 'send an event with the write key; the sink gets it',
+      needs: ['create a webhook destination to the sink, connected to the source'],
+      run: async () => {
+        await configPoll(); // the processor must know the new destination, or it rightly filters the event
+        await send('E2E Order 1');
+        await until(() => sink.delivered('E2E Order 1').length > 0, 'the event never reached the sink');
+        if (sink.delivered('E2E Order 1').length !== 1) throw new Error('the sink got the event more than once');
+      },
+    },
+    {
+      name: 'live events shows it delivered',
+      needs: ['send an event with the write key; the sink gets it'],
+      run: async () => {
+        await nav('Live events');
+        try {
+          await liveRow('E2E Order 1').getByText('E2E sink: delivered').waitFor({ timeout: SEEN });
+          await liveRow('E2E Order 1').getByRole('button').click();
+        } finally {
+          await shot('06-live-events');
+        }
+      },
+    },
+    {
+      name: 'the dashboard counts the delivery',
+      needs: ['send an event with the write key; the sink gets it'],
+      run: async () => {
+        await nav('Delivery');
+        try {
+          await total('delivered', 1);
+          await total('received', 1);
+          await page.locator('.recharts-surface').first().waitFor();
+        } finally {
+          await shot('07-dashboard');
+        }
+      },
+    },
+    {
+      name: 'write a transformation that drops events, test it, save it',
+      needs: ['log in'],
+      run: async () => {
+        await nav('Transformations');
+        await page.getByLabel('New transformation name').fill('Drop everything');
+        await page.getByRole('button', { name: 'Create transformation' }).click();
+        await page.getByRole('heading', { name: /Drop everything/ }).waitFor();
+        const editor = page.getByLabel('Transformation code');
+        await editor.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Delete');
+        await page.keyboard.insertText(
+          'export function transformEvent(event, metadata) {\n  log("dropping", event.event);\n  return null;\n}\n',
+        );
+        await page.getByRole('button', { name: 'Run test' }).click();
+        try {
+          await page.getByText('No events returned: every event was dropped.').waitFor();
+          await page.getByTestId('logs').getByText('dropping Order Completed').waitFor();
+        } finally {
+          await shot('08-transformation-test');
+        }
+        await page.getByRole('button', { name: 'Save as new version' }).click();
+        await page.getByText('Saved as version 2.').waitFor();
+        await page.locator('.version-diff').waitFor();
+        await shot('09-transformation-versions');
+      },
+    },
+    {
+      name: 'attach it; the next event is filtered, not delivered',
+      needs: ['write a transformation that drops events, test it, save it', 'send an event with the write key; the sink gets it'],
+      run: async () => {
+        await page.getByLabel(/^Destination/).selectOption({ label: 'E2E sink' });
+        await page.getByRole('button', { name: 'Attach', exact: true }).click();
+        await page.getByText('Version 2 now runs for E2E sink.').waitFor();
+        await configPoll();
+        await send('E2E Order 2');
+        await nav('Delivery');
+        try {
+          await total('filtered', 1);
+        } finally {
+          await shot('10-dashboard-filtered');
+        }
+        if (sink.delivered('E2E Order 2').length) throw new Error('the sink got an event the transformation drops');
+      },
+    },
+    {
+      name: 'live events shows it filtered',
+      needs: ['attach it; the next event is filtered, not delivered'],
+      run: async () => {
+        await nav('Live events');
+        try {
+          await liveRow('E2E Order 2').getByText(/E2E sink: filtered/).waitFor({ timeout: SEEN });
+        } finally {
+          await shot('11-live-filtered');
+        }
+      },
+    },
+    {
+      name: 'make the sink fail; the failed events page shows the failure and its attempts',
+      needs: ['attach it; the next event is filtered, not delivered'],
+      run: async () => {
+        await page.goto(state.destinationUrl);
+        await page.getByLabel('Transformation to attach').selectOption({ label: '— none —' });
+        await page.getByText('None: events are delivered as received.').waitFor();
+        sink.answer(400); // a 4xx other than 408/429: aborted at once, no retry window to wait out
+        await configPoll();
+        await send('E2E Order 3');
+        await until(() => sink.received.some((r) => r.status === 400 && r.body.includes('E2E Order 3')), 'the sink was never tried');
+        await nav('Failed events');
+        const row = page.locator('tbody tr', { hasText: 'E2E Order 3' });
+        try {
+          await row.getByText('aborted 400').waitFor({ timeout: SEEN });
+        } finally {
+          await shot('12-failed-events');
+        }
+        await row.getByRole('button', { name: /^#/ }).click();
+        await page.getByRole('heading', { name: 'Attempts' }).waitFor();
+        await page.locator('.job-detail').getByText(/sink told to answer 400/).first().waitFor();
+        await shot('13-failed-event-attempts');
+      },
+    },
+    {
+      name: 'fix the sink, replay the selection; it is delivered',
+      needs: ['make the sink fail; the failed events page shows the failure and its attempts'],
+      run: async () => {
+        sink.answer(200);
+        const row = page.locator('tbody tr', { hasText: 'E2E Order 3' }).first();
+        await row.getByRole('checkbox').check();
+        await page.getByRole('button', { name: /Replay selected \(1\)/ }).click();
+        await page.getByText(/Replayed 1 event\(s\)/).waitFor();
+        await until(() => sink.delivered('E2E Order 3').length > 0, 'the replayed event never reached the sink');
+        await page.getByText('(replayed)').first().waitFor({ timeout: SEEN });
+        await shot('14-replayed');
+      },
+    },
+    {
+      name: 'screens are readable at phone width',
+      needs: ['log in'],
+      run: async () => {
+        for (const [route, name] of [
+          ['/sources', '15-phone-sources'],
+          ['/live', '16-phone-live'],
+          ['/dashboard', '17-phone-dashboard'],
+        ]) {
+          await phone.goto(`${UI}${route}`);
+          await phone.locator('h1').first().waitFor();
+          await phone.locator('.spinner').first().waitFor({ state: 'detached' });
+          const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          await shot(name, phone);
+          if (overflow > 2) throw new Error(`${route} is ${overflow}px wider than the phone screen`);
+        }
+        await phone.getByRole('button', { name: 'Menu' }).click();
+        await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed events' }).click();
+        await phone.getByRole('heading', { name: 'Failed events' }).waitFor();
+        await shot('18-phone-failed', phone);
+      },
+    },
+  ];
+}

@@ -1,0 +1,96 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, getToken, onUnauthorized, setToken } from '../api/client';
+import type { LoginResponse, Me, Workspace } from '../api/types';
+
+interface Session {
+  user: Me | null;
+  checking: boolean;
+  workspaces: Workspace[];
+  workspace: Workspace | null;
+  selectWorkspace: (id: string) => void;
+  reloadWorkspaces: () => Promise<void>;
+  login: (email: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+const WORKSPACE_KEY = 'eventpipe.workspace';
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(Boolean(getToken()));
+  const [workspaces, setWorkspaces] = useState<Workspace[]>([]);
+  const [workspaceId, setWorkspaceId] = useState<string | null>(localStorage.getItem(WORKSPACE_KEY));
+
+  const reloadWorkspaces = useCallback(async () => {
+    const list = await api<Workspace[]>('/api/v1/workspaces');
+    setWorkspaces(list);
+  }, []);
+
+  const forget = useCallback(() => {
+    setToken(null);
+    setUser(null);
+    setWorkspaces([]);
+  }, []);
+
+  useEffect(() => {
+    onUnauthorized(forget);
+    return () => onUnauthorized(null);
+  }, [forget]);
+
+  useEffect(() => {
+    if (!getToken()) return;
+    Promise.all([api<Me>('/api/v1/auth/me'), api<Workspace[]>('/api/v1/workspaces')])
+      .then(([me, list]) => {
+        setUser(me);
+        setWorkspaces(list);
+      })
+      .catch(() => forget())
+      .finally(() => setChecking(false));
+  }, [forget]);
+
+  const login = useCallback(async (email: string, password: string) => {
+    const response = await api<LoginResponse>('/api/v1/auth/login', { method: 'POST', body: { email, password } });
+    setToken(response.token);
+    setWorkspaces(await api<Workspace[]>('/api/v1/workspaces'));
+    setUser(response.user);
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api('/api/v1/auth/logout', { method: 'POST' });
+    } catch {
+      // the session may already be gone; forgetting it locally is what matters
+    }
+    forget();
+  }, [forget]);
+
+  const selectWorkspace = useCallback((id: string) => {
+    localStorage.setItem(WORKSPACE_KEY, id);
+    setWorkspaceId(id);
+  }, []);
+
+  const workspace = useMemo(
+    () => workspaces.find((w) => w.id === workspaceId) ?? workspaces[0] ?? null,
+    [workspaces, workspaceId],
+  );
+
+  const value = useMemo(
+    () => ({ user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, logout }),
+    [user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, logout],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The selected workspace; pages under the app shell are only rendered once there is one. */
+export function useWorkspace(): Workspace {
+  const { workspace } = useSession();
+  if (!workspace) throw new Error('no workspace selected');
+  return workspace;
+}
