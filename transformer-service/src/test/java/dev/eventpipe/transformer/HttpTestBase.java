@@ -18,7 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"transformer.sandbox.timeout=1500ms", "transformer.sandbox.pool-size=2"})
+        properties = {
+            "transformer.sandbox.timeout=1500ms",
+            "transformer.sandbox.pool-size=2",
+            // so high that the wall-clock limit is what stops endless loops here, however fast the machine
+            // (the statement limit has its own test, SandboxLimitsTest)
+            "transformer.sandbox.statement-limit=1000000000000"
+        })
 public abstract class HttpTestBase {
     protected static final JsonMapper JSON = dev.eventpipe.model.json.Json.mapper();
     protected static final StubConfigBackend BACKEND = StubConfigBackend.INSTANCE;
