@@ -2,6 +2,7 @@ package dev.eventpipe.processor.transform;
 
 import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.model.config.Destination;
+import dev.eventpipe.model.config.DestinationJson;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.pipeline.BatchWork;
 import dev.eventpipe.processor.pipeline.EventJson;
@@ -60,7 +61,7 @@ public class TransformStage {
         for (List<Input> chunk : chunks) {
             ArrayNode body = EventJson.MAPPER.createArrayNode();
             for (Input in : chunk) {
-                ObjectNode item = request(in, DestinationJson.pruned(d));
+                ObjectNode item = request(in, DestinationJson.pruned(d, EventJson.MAPPER));
                 item.set(
                         "libraries",
                         EventJson.MAPPER.valueToTree(config.config().libraries()));
@@ -97,7 +98,7 @@ public class TransformStage {
 
     private void destinationTransform(BatchWork work, List<Input> inputs, Destination d) {
         String path = "/v0/destinations/" + d.type().toLowerCase(Locale.ROOT);
-        ObjectNode destinationJson = DestinationJson.full(d);
+        ObjectNode destinationJson = DestinationJson.full(d, EventJson.MAPPER);
         List<List<Input>> chunks = chunks(inputs, settings.destinationBatchSize());
         List<ArrayNode> bodies = new ArrayList<>();
         for (List<Input> chunk : chunks) {

@@ -21,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param breakerFailureRate percentage of retryable failures among recent calls that opens the circuit
  * @param breakerMinCalls calls the circuit needs before it judges the failure rate
  * @param breakerOpenFor how long an open circuit stops deliveries before trying again
+ * @param batchMaxJobs jobs a worker gathers into one {@code /batch} call of the transformer, for destinations
+ *     that batch ({@code noOfJobsToBatchInAWorker})
+ * @param batchTimeout how long a worker waits for more jobs before it sends a smaller batch
+ *     ({@code jobsBatchTimeout})
  */
 public record DestinationSettings(
         @DefaultValue("8") @Positive int workers,
@@ -35,4 +39,6 @@ public record DestinationSettings(
         @DefaultValue("1s") Duration rateWindow,
         @DefaultValue("50") int breakerFailureRate,
         @DefaultValue("20") int breakerMinCalls,
-        @DefaultValue("30s") Duration breakerOpenFor) {}
+        @DefaultValue("30s") Duration breakerOpenFor,
+        @DefaultValue("100") @Positive int batchMaxJobs,
+        @DefaultValue("1s") Duration batchTimeout) {}

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseTtl lifetime of a partition lease; a dead replica's partitions move after it
  * @param instanceId this replica's lease holder name; empty means "router-" plus a random suffix
  * @param enabled false runs only the HTTP API (failed events, stats) without delivering
+ * @param transformer the transformer that combines the jobs of batching destinations
  */
 @ConfigurationProperties("router")
 @Validated
@@ -35,7 +36,20 @@ public record RouterProperties(
         @DefaultValue("") String instanceId,
         @DefaultValue @Valid DestinationSettings defaults,
         @DefaultValue Map<String, Override> overrides,
-        @DefaultValue("true") boolean enabled) {
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue @Valid Transformer transformer) {
+
+    /**
+     * The transformer service the router calls for destinations that batch ({@code DEST_TRANSFORM_URL}).
+     *
+     * @param url base URL; {@code POST /batch} combines jobs, {@code GET /features} says which types can batch
+     * @param timeout per call
+     * @param featuresRefresh how often the list of batching types is read again
+     */
+    public record Transformer(
+            @DefaultValue("http://127.0.0.1:9090") String url,
+            @DefaultValue("30s") Duration timeout,
+            @DefaultValue("1m") Duration featuresRefresh) {}
 
     /** The settings for one destination type: the defaults with that type's overrides applied. */
     public DestinationSettings forType(String destinationType) {
@@ -59,7 +73,9 @@ public record RouterProperties(
             @Nullable Duration rateWindow,
             @Nullable Integer breakerFailureRate,
             @Nullable Integer breakerMinCalls,
-            @Nullable Duration breakerOpenFor) {
+            @Nullable Duration breakerOpenFor,
+            @Nullable Integer batchMaxJobs,
+            @Nullable Duration batchTimeout) {
 
         DestinationSettings applyTo(DestinationSettings d) {
             return new DestinationSettings(
@@ -75,7 +91,9 @@ public record RouterProperties(
                     rateWindow != null ? rateWindow : d.rateWindow(),
                     breakerFailureRate != null ? breakerFailureRate : d.breakerFailureRate(),
                     breakerMinCalls != null ? breakerMinCalls : d.breakerMinCalls(),
-                    breakerOpenFor != null ? breakerOpenFor : d.breakerOpenFor());
+                    breakerOpenFor != null ? breakerOpenFor : d.breakerOpenFor(),
+                    batchMaxJobs != null ? batchMaxJobs : d.batchMaxJobs(),
+                    batchTimeout != null ? batchTimeout : d.batchTimeout());
         }
     }
 }

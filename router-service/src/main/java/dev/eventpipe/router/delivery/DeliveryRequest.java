@@ -28,7 +28,11 @@ public record DeliveryRequest(
 
     /** Reads a description; throws {@link IllegalArgumentException} when it cannot be delivered. */
     public static DeliveryRequest parse(String payload) {
-        JsonNode root = Json.mapper().readTree(payload);
+        return parse(Json.mapper().readTree(payload));
+    }
+
+    /** Reads a description already parsed (a batched request from the transformer). */
+    public static DeliveryRequest parse(JsonNode root) {
         String endpoint = text(root, "endpoint");
         if (endpoint == null || endpoint.isBlank()) throw new IllegalArgumentException("no endpoint in the payload");
         String method = text(root, "method");

@@ -54,7 +54,7 @@ public class HttpDelivery {
         }
     }
 
-    static DeliveryResult classify(int status, String body, String contentType, @Nullable Duration retryAfter) {
+    public static DeliveryResult classify(int status, String body, String contentType, @Nullable Duration retryAfter) {
         if (status >= 200 && status < 300) return new DeliveryResult.Delivered(status, body, contentType);
         if (status == 408 || status == 429 || status >= 500 || status < 200)
             return new DeliveryResult.Retryable(status, body, contentType, retryAfter);

@@ -80,6 +80,10 @@ final class DestinationWorkers {
 
     /** False while the circuit is open: the pickup leaves this destination's jobs in the queue. */
     boolean accepting() {
+        return accepting(breaker);
+    }
+
+    static boolean accepting(CircuitBreaker breaker) {
         return breaker.getState() != CircuitBreaker.State.OPEN
                 && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
     }

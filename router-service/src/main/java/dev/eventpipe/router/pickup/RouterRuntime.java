@@ -8,6 +8,8 @@ import dev.eventpipe.jobsdb.PartitionLeases;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
+import dev.eventpipe.router.batching.BatchPolicy;
+import dev.eventpipe.router.batching.BatchTransformerClient;
 import dev.eventpipe.router.config.RouterProperties;
 import dev.eventpipe.router.config.RouterSchema;
 import dev.eventpipe.router.delivery.HttpDelivery;
@@ -70,6 +72,8 @@ public class RouterRuntime implements SmartLifecycle {
             RouterProperties properties,
             WorkspaceConfigClient config,
             HttpDelivery delivery,
+            BatchPolicy batchPolicy,
+            BatchTransformerClient batchTransformer,
             Barrier barrier,
             InFlight inFlight,
             DeliveryStats stats,
@@ -98,8 +102,16 @@ public class RouterRuntime implements SmartLifecycle {
                 this::settled,
                 properties.statusBatchSize(),
                 properties.maxStatusUpdateWait());
-        WorkerContext context =
-                new WorkerContext(delivery, barrier, clock, this::owned, committer::submit, inFlight::settled);
+        WorkerContext context = new WorkerContext(
+                delivery,
+                barrier,
+                clock,
+                this::owned,
+                committer::submit,
+                inFlight::settled,
+                batchPolicy,
+                batchTransformer,
+                meters);
         this.pool = new WorkerPool(properties, context, meters);
         this.pickup = new Pickup(
                 rt,

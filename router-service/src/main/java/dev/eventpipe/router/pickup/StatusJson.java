@@ -28,6 +28,21 @@ final class StatusJson {
         return Json.writeString(m);
     }
 
+    /**
+     * A job that went out in one batch with its user's earlier job, which failed: it is sent again after that
+     * one, so it waits (RudderStack writes {@code "attempted to send in a batch"} here too).
+     */
+    static String waitingAfterBatch(
+            long blockingJobId, String userId, @Nullable Instant firstAttemptedAt, String response) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("blocking_id", blockingJobId);
+        m.put("user_id", userId);
+        m.put("moreinfo", "attempted to send in a batch");
+        m.put("response", response);
+        if (firstAttemptedAt != null) m.put("firstAttemptedAt", firstAttemptedAt.toString());
+        return Json.writeString(m);
+    }
+
     /** A job taken off the queue without a delivery (drain, shutdown, circuit open). */
     static String reason(String reason, @Nullable Instant firstAttemptedAt) {
         Map<String, Object> m = new LinkedHashMap<>();

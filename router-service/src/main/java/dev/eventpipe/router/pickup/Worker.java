@@ -2,6 +2,7 @@ package dev.eventpipe.router.pickup;
 
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.StatusUpdate;
+import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.router.config.DestinationSettings;
 import dev.eventpipe.router.delivery.DeliveryRequest;
 import dev.eventpipe.router.delivery.DeliveryResult;
@@ -14,12 +15,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker of a destination: a virtual thread that delivers the jobs handed to it one at a time, in order. A job
- * queued behind one of its user's jobs that has just failed is not sent but recorded as {@code waiting} behind it.
+ * One worker of a destination: a virtual thread that delivers the jobs handed to it one at a time, in order, or,
+ * for a destination that batches, gathers them and hands them to a {@link BatchRun}. A job queued behind one of
+ * its user's jobs that has just failed is not sent but recorded as {@code waiting} behind it.
  */
 final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -80,6 +83,11 @@ final class Worker {
                 return;
             }
             if (job == null) continue;
+            Optional<Destination> batching = context.batchPolicy().batching(job.destinationId(), job.destinationType());
+            if (batching.isPresent()) {
+                deliverBatch(job, batching.get());
+                continue;
+            }
             try {
                 process(job);
             } catch (RuntimeException e) {
@@ -87,6 +95,34 @@ final class Worker {
                 finish(job, new DeliveryResult.Retryable(500, "router error: " + e, "text/plain", null), null);
             }
         }
+    }
+
+    /**
+     * Gathers the jobs queued behind {@code first} (up to {@code batchMaxJobs}, waiting at most
+     * {@code batchTimeout} for more) and delivers them as batches. Jobs gathered when the router stops go back to
+     * the queue, where {@link #stop()} finds them.
+     */
+    private void deliverBatch(RtJob first, Destination destination) {
+        List<RtJob> jobs = new ArrayList<>();
+        jobs.add(first);
+        long deadline = System.nanoTime() + settings.batchTimeout().toNanos();
+        try {
+            while (running && jobs.size() < settings.batchMaxJobs()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                RtJob next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+                if (next == null) continue;
+                jobs.add(next);
+                queue.drainTo(jobs, settings.batchMaxJobs() - jobs.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!running) {
+            jobs.forEach(queue::offer);
+            return;
+        }
+        new BatchRun(this, context, destination, settings, this.destination.breaker()).deliver(jobs);
     }
 
     private void process(RtJob job) {
@@ -97,12 +133,7 @@ final class Worker {
         }
         Optional<Long> blocker = context.barrier().blockerOf(job.key(), job.jobId());
         if (blocker.isPresent()) {
-            String response = StatusJson.waiting(blocker.get(), job.job().userId(), job.firstAttemptedAt());
-            Instant now = context.clock().instant();
-            context.commit(new Finished(
-                    job,
-                    new StatusUpdate(job.jobId(), JobState.WAITING, job.attempts(), now, now, "", response, "{}"),
-                    null));
+            waiting(job, blocker.get(), null);
             return;
         }
         DeliveryRequest request;
@@ -126,7 +157,8 @@ final class Worker {
         finish(job, result, took);
     }
 
-    private void finish(RtJob job, DeliveryResult result, Duration took) {
+    /** Records the outcome of an attempt (or of not attempting) and returns the job's next state. */
+    JobState finish(RtJob job, DeliveryResult result, @Nullable Duration took) {
         Instant now = context.clock().instant();
         Instant first = job.firstAttemptedAt() != null ? job.firstAttemptedAt() : now;
         boolean attempted = !(result instanceof DeliveryResult.NotAttempted);
@@ -144,6 +176,24 @@ final class Worker {
         if (next.state() == JobState.FAILED) context.barrier().failed(job.key(), job.jobId());
         else context.barrier().resolved(job.key(), job.jobId());
         context.commit(new Finished(job, status, attempted ? took : null));
+        return next.state();
+    }
+
+    /**
+     * Records a job as {@code waiting} behind its user's failing job {@code blocker}. {@code sentAlong} is the
+     * answer when the job went out in the same batch as the blocker: it is kept, but the attempt is not counted,
+     * since the job is sent again after its blocker.
+     */
+    void waiting(RtJob job, long blocker, DeliveryResult.@Nullable Retryable sentAlong) {
+        Instant now = context.clock().instant();
+        String response = sentAlong == null
+                ? StatusJson.waiting(blocker, job.job().userId(), job.firstAttemptedAt())
+                : StatusJson.waitingAfterBatch(blocker, job.job().userId(), job.firstAttemptedAt(), sentAlong.body());
+        String code = sentAlong == null ? "" : Integer.toString(sentAlong.status());
+        context.commit(new Finished(
+                job,
+                new StatusUpdate(job.jobId(), JobState.WAITING, job.attempts(), now, now, code, response, "{}"),
+                null));
     }
 
     /** Tells the circuit breaker that a call failed in a retryable way. */

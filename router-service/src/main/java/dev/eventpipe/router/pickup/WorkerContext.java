@@ -1,21 +1,39 @@
 package dev.eventpipe.router.pickup;
 
+import dev.eventpipe.router.batching.BatchPolicy;
+import dev.eventpipe.router.batching.BatchTransformerClient;
 import dev.eventpipe.router.delivery.HttpDelivery;
 import dev.eventpipe.router.ordering.Barrier;
 import dev.eventpipe.router.ordering.OrderKey;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** What every worker shares: delivery, barrier, clock, the partitions owned now, and the status commit. */
+/**
+ * What every worker shares: delivery, barrier, clock, the partitions owned now, the status commit, and for
+ * batching destinations the policy, the transformer and the batch-size metric.
+ */
 record WorkerContext(
         HttpDelivery delivery,
         Barrier barrier,
         InstantSource clock,
         Supplier<Set<Integer>> ownedPartitions,
         Consumer<Finished> committer,
-        Consumer<OrderKey> dropped) {
+        Consumer<OrderKey> dropped,
+        BatchPolicy batchPolicy,
+        BatchTransformerClient batchTransformer,
+        MeterRegistry meters) {
+
+    /** Jobs per batched request sent, per destination type. */
+    DistributionSummary batchSize(String destinationType) {
+        return DistributionSummary.builder("router.batch.jobs")
+                .description("jobs per batched request sent")
+                .tag("destination.type", destinationType)
+                .register(meters);
+    }
 
     Set<Integer> owned() {
         return ownedPartitions.get();

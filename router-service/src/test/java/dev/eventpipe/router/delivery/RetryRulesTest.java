@@ -23,7 +23,9 @@ class RetryRulesTest {
             Duration.ofSeconds(1),
             50,
             20,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            100,
+            Duration.ofSeconds(1));
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     static DeliveryResult.Retryable serverError() {

@@ -16,11 +16,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A destination for tests: a JDK HttpServer on 127.0.0.1 that answers each event (keyed by the {@code messageId}
- * of its JSON body) from a script of responses, then 200. Paths under {@code /hang} never answer in time.
+ * of its JSON body) from a script of responses, then 200. Paths under {@code /hang} never answer in time. A JSON
+ * array body is a batch: each element is recorded as received, with the answer of the whole request, which comes
+ * from the path's script ({@link #scriptPath}), else 200.
  */
 public final class ScriptedSink implements AutoCloseable {
     public record Reply(int status, Map<String, String> headers, Duration delay) {
@@ -48,12 +51,16 @@ public final class ScriptedSink implements AutoCloseable {
             Map<String, List<String>> headers,
             String body,
             int status,
-            Instant at) {}
+            Instant at,
+            int request) {}
 
     private final HttpServer server;
     private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Reply>> pathScripts = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger requestCount = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
 
     public ScriptedSink() throws IOException {
@@ -72,6 +79,11 @@ public final class ScriptedSink implements AutoCloseable {
         scripts.put(messageId, new ArrayDeque<>(List.of(replies)));
     }
 
+    /** Replies for the next requests to {@code path}, whatever they carry; afterwards the event scripts apply. */
+    public void scriptPath(String path, Reply... replies) {
+        pathScripts.put(path, new ArrayDeque<>(List.of(replies)));
+    }
+
     /** The event gets 503 until {@link #release} is called. */
     public void failUntilReleased(String messageId) {
         failing.add(messageId);
@@ -84,6 +96,13 @@ public final class ScriptedSink implements AutoCloseable {
     /** Every answer waits this long first. */
     public void delay(Duration d) {
         delay = d;
+    }
+
+    /** One HTTP request the sink answered: how many events it carried and whether as a JSON array. */
+    public record Request(String path, int events, boolean array, int status) {}
+
+    public List<Request> requests(String path) {
+        return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
     public List<Received> received() {
@@ -107,28 +126,42 @@ public final class ScriptedSink implements AutoCloseable {
             if (path.startsWith("/hang")) sleep(Duration.ofSeconds(30));
             else if (!delay.isZero()) sleep(delay);
             JsonNode json = parse(body);
-            String messageId = json.path("messageId").asString("");
-            Reply reply = failing.contains(messageId) ? Reply.of(503) : next(messageId);
+            List<JsonNode> events = json.isArray() ? List.copyOf(json.values()) : List.of(json);
+            Reply reply = nextForPath(path);
+            if (reply == null) {
+                String messageId = json.path("messageId").asString("");
+                reply = failing.contains(messageId) ? Reply.of(503) : next(messageId);
+            }
             if (!reply.delay().isZero()) sleep(reply.delay());
-            received.add(new Received(
-                    messageId,
-                    json.path("userId").asString(""),
-                    json.path("seq").asInt(-1),
-                    exchange.getRequestMethod(),
-                    path,
-                    exchange.getRequestURI().getRawQuery() == null
-                            ? ""
-                            : exchange.getRequestURI().getRawQuery(),
-                    Map.copyOf(exchange.getRequestHeaders()),
-                    body,
-                    reply.status(),
-                    Instant.now()));
+            Instant at = Instant.now();
+            int number = requestCount.incrementAndGet();
+            for (JsonNode event : events)
+                received.add(new Received(
+                        event.path("messageId").asString(""),
+                        event.path("userId").asString(""),
+                        event.path("seq").asInt(-1),
+                        exchange.getRequestMethod(),
+                        path,
+                        exchange.getRequestURI().getRawQuery() == null
+                                ? ""
+                                : exchange.getRequestURI().getRawQuery(),
+                        Map.copyOf(exchange.getRequestHeaders()),
+                        json.isArray() ? Json.writeString(event) : body,
+                        reply.status(),
+                        at,
+                        number));
+            requests.add(new Request(path, events.size(), json.isArray(), reply.status()));
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             byte[] answer = ("{\"status\":" + reply.status() + "}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(reply.status(), answer.length);
             exchange.getResponseBody().write(answer);
         }
+    }
+
+    private Reply nextForPath(String path) {
+        Deque<Reply> script = pathScripts.get(path);
+        return script == null ? null : script.pollFirst();
     }
 
     private Reply next(String messageId) {
