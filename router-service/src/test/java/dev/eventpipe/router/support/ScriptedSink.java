@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A destination for tests: a JDK HttpServer on 127.0.0.1 that answers each event (keyed by the {@code messageId}
  * of its JSON body) from a script of responses, then 200. Paths under {@code /hang} never answer in time. A JSON
- * array body is a batch: each element is recorded as received, with the answer of the whole request, which comes
+ * array body is a batch: each element is recorded as received (with the whole body), with the answer of the request, which comes
  * from the path's script ({@link #scriptPath}), else 200.
  */
 public final class ScriptedSink implements AutoCloseable {
@@ -146,7 +146,7 @@ public final class ScriptedSink implements AutoCloseable {
                                 ? ""
                                 : exchange.getRequestURI().getRawQuery(),
                         Map.copyOf(exchange.getRequestHeaders()),
-                        json.isArray() ? Json.writeString(event) : body,
+                        body,
                         reply.status(),
                         at,
                         number));
