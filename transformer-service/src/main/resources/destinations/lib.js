@@ -2,6 +2,8 @@
 // same context cannot change what the destination modules see.
 (function () {
   'use strict';
+  // the harness's JSON functions, captured before any user code ran (user code may replace the global JSON)
+  const json = globalThis.__eventpipeJson;
   const TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'];
 
   function isObject(value) {
@@ -82,9 +84,25 @@
       userId: spec.userId === undefined || spec.userId === null ? '' : String(spec.userId),
     };
   }
+  /** JSON text with object keys sorted at every level: equal values give equal text (batch keys). */
+  function stableJson(value) {
+    return json.stringify(sortedKeys(value));
+  }
+  function sortedKeys(value) {
+    if (Array.isArray(value)) return value.map(sortedKeys);
+    if (!isObject(value)) return value;
+    const out = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortedKeys(value[key]);
+    return out;
+  }
+  /** The destination's maxBatchSize (a positive integer; numeric strings accepted), else fallback; at most cap. */
+  function maxBatchSize(destination, fallback, cap) {
+    const wanted = Number(config(destination).maxBatchSize);
+    return Math.min(Number.isInteger(wanted) && wanted > 0 ? wanted : fallback, cap);
+  }
   const lib = Object.freeze({
     TYPES, isObject, fail, get, first, config, type, userId, traits, ip, timeMillis, requireConfig, withoutEmpty,
-    delivery,
+    delivery, stableJson, toJson: json.stringify, maxBatchSize,
   });
   Object.defineProperty(globalThis, '__eventpipeDestinationLib', { value: lib, writable: false, configurable: false });
   return lib;

@@ -40,6 +40,10 @@
   const quiet = Object.freeze({ log, info: log, warn: log, error: log, debug: log, trace: log });
   Object.defineProperty(globalThis, 'log', { value: log, writable: false, configurable: false });
   Object.defineProperty(globalThis, 'console', { value: quiet, writable: false, configurable: false });
+  // for the destination helpers (destinations/lib.js), which may be evaluated after user code ran in this context
+  Object.defineProperty(globalThis, '__eventpipeJson', {
+    value: Object.freeze({ parse, stringify }), writable: false, configurable: false,
+  });
 
   function describe(error) {
     if (error instanceof Error) {
@@ -154,6 +158,20 @@
       try {
         const out = module.process(parse(messageJson), destination, parse(metadataJson));
         return encodeOne(out, 'destination transformer');
+      } catch (e) {
+        return 'E' + (e instanceof Error ? e.message : show(e));
+      }
+    },
+    // destination batch modules: module[member](...args, destination) -> "1" + its result as JSON, "D" for
+    // null/undefined, "E" + message when it threw
+    callModule(module, member, argsJson, destination) {
+      try {
+        const fn = module[member];
+        if (typeof fn !== 'function') return 'Ebatch module has no function ' + member;
+        const args = parse(argsJson);
+        args.push(destination);
+        const out = fn.apply(module, args);
+        return out === null || out === undefined ? 'D' : '1' + stringify(out);
       } catch (e) {
         return 'E' + (e instanceof Error ? e.message : show(e));
       }

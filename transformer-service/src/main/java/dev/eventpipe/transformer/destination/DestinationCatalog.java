@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.graalvm.polyglot.Source;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,15 +21,22 @@ import tools.jackson.databind.json.JsonMapper;
  * The destination modules shipped as resources: {@code destinations/<type>/definition.json} and
  * {@code destinations/<type>/transform.js}, plus {@code destinations/lib.js} shared by all. A transform.js is the
  * body of {@code process(message, destination, metadata)} with {@code lib} in scope; it returns one delivery, an
- * array of deliveries, or throws to fail the event.
+ * array of deliveries, or throws to fail the event. A destination whose definition declares {@code batching} has
+ * a {@code batch.js} too: the body of an object literal with {@code key}, {@code limits} and {@code combine} (see
+ * {@code dev.eventpipe.transformer.batch}); a missing or unexpected batch.js stops the service at start.
  */
 public final class DestinationCatalog {
     private static final String PREFIX =
             "(function(lib){'use strict';" + "return Object.freeze({process(message, destination, metadata){";
     private static final String SUFFIX = "\n}});})(globalThis.__eventpipeDestinationLib)";
+    private static final String BATCH_PREFIX = "(function(lib){'use strict';return Object.freeze({";
+    private static final String BATCH_SUFFIX = "\n});})(globalThis.__eventpipeDestinationLib)";
 
-    /** One destination: its definition and its module's source. */
-    public record Entry(DestinationDefinition definition, Source module) {}
+    /** One destination: its definition, its module's source and, when it batches, its batch module's source. */
+    public record Entry(
+            DestinationDefinition definition,
+            Source module,
+            @Nullable Source batchModule) {}
 
     private final Map<String, Entry> byName = new TreeMap<>();
     private final Source lib;
@@ -46,7 +54,8 @@ public final class DestinationCatalog {
                 Source module = Source.newBuilder("js", PREFIX + read(script) + SUFFIX, name + "/transform.js")
                         .cached(true)
                         .buildLiteral();
-                byName.put(definition.name().toUpperCase(Locale.ROOT), new Entry(definition, module));
+                Source batch = batchModule(definition, definitionFile.createRelative("batch.js"));
+                byName.put(definition.name().toUpperCase(Locale.ROOT), new Entry(definition, module, batch));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,6 +76,22 @@ public final class DestinationCatalog {
 
     public Source lib() {
         return lib;
+    }
+
+    private static @Nullable Source batchModule(DestinationDefinition definition, Resource script) throws IOException {
+        if (definition.batching() != script.exists()) {
+            throw new IllegalStateException("destination " + definition.name()
+                    + (definition.batching()
+                            ? " declares batching but has no batch.js"
+                            : " has a batch.js but does not declare batching"));
+        }
+        if (!definition.batching()) {
+            return null;
+        }
+        String name = definition.name().toLowerCase(Locale.ROOT) + "/batch.js";
+        return Source.newBuilder("js", BATCH_PREFIX + read(script) + BATCH_SUFFIX, name)
+                .cached(true)
+                .buildLiteral();
     }
 
     private static String read(Resource resource) throws IOException {

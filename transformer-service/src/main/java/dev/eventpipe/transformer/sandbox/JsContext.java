@@ -26,6 +26,7 @@ public final class JsContext implements AutoCloseable {
     private final Value runEvent;
     private final Value runBatch;
     private final Value runDestination;
+    private final Value callModule;
     private final Value prepare;
     private final Value parse;
     private final Value settle;
@@ -52,6 +53,7 @@ public final class JsContext implements AutoCloseable {
         this.runEvent = harness.getMember("runEvent");
         this.runBatch = harness.getMember("runBatch");
         this.runDestination = harness.getMember("runDestination");
+        this.callModule = harness.getMember("callModule");
         this.prepare = harness.getMember("prepare");
         this.parse = harness.getMember("parse");
         this.settle = harness.getMember("settle");
@@ -105,6 +107,14 @@ public final class JsContext implements AutoCloseable {
 
     public String runDestination(Value module, String messageJson, Value destination, String metadataJson) {
         return call(runDestination, module, messageJson, destination, metadataJson);
+    }
+
+    /**
+     * Calls {@code module[member](...args, destination)} of a destination's batch module ({@code argsJson} is a JSON
+     * array); returns the harness's encoded result: "1" + the result as JSON, "D" for none, "E" + message.
+     */
+    public String callModule(Value module, String member, String argsJson, Value destination) {
+        return call(callModule, module, member, argsJson, destination);
     }
 
     /** A JSON document as a value of this context (e.g. a destination's config, parsed once per request). */
