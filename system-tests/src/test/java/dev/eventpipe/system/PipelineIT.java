@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -44,10 +46,10 @@ class PipelineIT {
     List<ServiceProcess> services = new ArrayList<>();
 
     @BeforeEach
-    void start() throws IOException {
+    void start(TestInfo test) throws IOException {
         sink = new Sink();
         Path config = dir.resolve("workspaceConfig.json");
-        Files.writeString(config, workspaceConfig(sink.url()));
+        Files.writeString(config, workspaceConfig(sink.url(), test.getTags().contains("batching")));
         env = new HashMap<>(databaseEnv(TestPostgres.newDatabase()));
         env.put("WORKSPACE_CONFIG_PATH", config.toString());
         // retries in seconds rather than minutes, so a failing sink is retried within the test
@@ -143,6 +145,40 @@ class PipelineIT {
         assertDeliveredOnceInOrder(20, 100);
     }
 
+    @Test
+    @Tag("batching")
+    void aBatchingWebhookGetsManyUsersPerRequestAndSurvivesFailuresAndARouterKill() throws Exception {
+        sink.failNext.set(2);
+        postBatches(10, 30);
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> !sink.accepted.isEmpty());
+        service("router-service").kill();
+        postBatches(10, 30, 30); // while the router is down
+        start("router-service").awaitHealthy();
+
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(3))
+                .until(() -> firstArrivals().size() >= 600);
+        assertThat(sink.rejected.get()).isEqualTo(2);
+        // a kill between the sink's answer and the status commit sends that batch again (at least once)
+        Map<String, List<Integer>> byUser = new HashMap<>();
+        firstArrivals()
+                .forEach(e -> byUser.computeIfAbsent(e.path("userId").asString(), u -> new ArrayList<>())
+                        .add(e.path("properties").path("seq").asInt()));
+        assertThat(byUser).hasSize(10);
+        byUser.forEach((user, seqs) -> assertThat(seqs).as(user).hasSize(60).isSorted());
+        assertThat(sink.requests.size()).isLessThan(300);
+        assertThat(sink.requests.stream().mapToInt(Integer::intValue).max().orElseThrow())
+                .isGreaterThan(1);
+    }
+
+    /** Each accepted event the first time it arrived, in arrival order. */
+    private List<JsonNode> firstArrivals() {
+        Set<String> seen = new HashSet<>();
+        return sink.accepted.stream()
+                .filter(e -> seen.add(e.path("messageId").asString()))
+                .toList();
+    }
+
     private void assertDeliveredOnceInOrder(int users, int perUser) {
         Set<String> messageIds = new HashSet<>();
         sink.accepted.forEach(e -> messageIds.add(e.path("messageId").asString()));
@@ -193,14 +229,14 @@ class PipelineIT {
                 "JOBS_DB_PASSWORD", db.password());
     }
 
-    private static String workspaceConfig(String sinkUrl) {
+    private static String workspaceConfig(String sinkUrl, boolean batching) {
         return """
                 {"workspaceId":"ws-system","sources":[{"id":"src-1","name":"System test source",\
                 "writeKey":"%s","workspaceId":"ws-system","enabled":true,\
                 "sourceDefinition":{"id":"def-http","name":"HTTP","category":""},\
                 "destinations":[{"id":"dst-1","name":"Sink","workspaceId":"ws-system","enabled":true,\
-                "isProcessorEnabled":true,"config":{"webhookUrl":"%s","webhookMethod":"POST"},\
+                "isProcessorEnabled":true,"config":{"webhookUrl":"%s","webhookMethod":"POST","enableBatching":%s},\
                 "destinationDefinition":{"id":"def-webhook","name":"WEBHOOK","displayName":"Webhook",\
-                "config":{"supportedMessageTypes":["alias","group","identify","page","screen","track"]}}}]}]}""".formatted(WRITE_KEY, sinkUrl);
+                "config":{"supportedMessageTypes":["alias","group","identify","page","screen","track"]}}}]}]}""".formatted(WRITE_KEY, sinkUrl, batching);
     }
 }

@@ -14,12 +14,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A destination on 127.0.0.1 that records what it accepted. While {@link #failNext} is positive it answers 500,
- * one request at a time, so retries and the per-user barrier can be watched.
+ * one request at a time, so retries and the per-user barrier can be watched. A JSON array body is a batch: each
+ * element is recorded, and {@link #requests} counts the requests accepted.
  */
 final class Sink implements AutoCloseable {
     final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
     final AtomicInteger rejected = new AtomicInteger();
     final AtomicInteger failNext = new AtomicInteger();
+    final List<Integer> requests = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
     Sink() {
@@ -36,7 +38,10 @@ final class Sink implements AutoCloseable {
                 status = 500;
                 rejected.incrementAndGet();
             } else {
-                accepted.add(Json.mapper().readTree(body));
+                JsonNode json = Json.mapper().readTree(body);
+                List<JsonNode> events = json.isArray() ? List.copyOf(json.values()) : List.of(json);
+                accepted.addAll(events);
+                requests.add(events.size());
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
