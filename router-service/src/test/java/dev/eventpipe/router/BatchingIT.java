@@ -18,15 +18,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +45,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BatchingIT {
+    private static final Logger log = LoggerFactory.getLogger(BatchingIT.class);
     static final ScriptedSink sink = start(ScriptedSink::new);
     static final StubBatchTransformer transformer = start(StubBatchTransformer::new);
 
@@ -219,6 +224,34 @@ class BatchingIT {
         transformer.reversed(false);
         awaitAll(ids, "succeeded");
         assertThat(deliveredSeqsOf("/reversed", "u-o1")).containsExactly(1, 2);
+    }
+
+    @Test
+    void underVolumeWithEverySeventhRequestFailingEveryUserKeepsItsOrder() {
+        sink.failEveryNth("/volume", 7);
+        List<NewJob> jobs = new ArrayList<>();
+        for (int seq = 1; seq <= 20; seq++)
+            for (int u = 0; u < 100; u++) jobs.add(job("/volume", "u-v" + u, "m-v" + u + "-" + seq, seq));
+        Instant start = Instant.now();
+        List<Long> ids = store(jobs);
+
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> statuses.countLatest(ids, "succeeded") == ids.size());
+        Duration took = Duration.between(start, Instant.now());
+        List<Integer> expected = IntStream.rangeClosed(1, 20).boxed().toList();
+        for (int u = 0; u < 100; u++)
+            assertThat(deliveredSeqsOf("/volume", "u-v" + u)).as("u-v" + u).isEqualTo(expected);
+        List<ScriptedSink.Request> requests = sink.requests("/volume");
+        assertThat(requests).anySatisfy(r -> assertThat(r.status()).isEqualTo(503));
+        log.atInfo()
+                .setMessage("{} jobs of 100 users delivered in order in {} ms ({} jobs/s) in {} requests ({} failed)")
+                .addArgument(ids.size())
+                .addArgument(took.toMillis())
+                .addArgument(ids.size() * 1000L / Math.max(1, took.toMillis()))
+                .addArgument(requests.size())
+                .addArgument(requests.stream().filter(r -> r.status() != 200).count())
+                .log();
     }
 
     private NewJob job(String path, String user, String messageId, int seq) {

@@ -57,6 +57,8 @@ public final class ScriptedSink implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Deque<Reply>> pathScripts = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failEvery = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requestsTo = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -82,6 +84,11 @@ public final class ScriptedSink implements AutoCloseable {
     /** Replies for the next requests to {@code path}, whatever they carry; afterwards the event scripts apply. */
     public void scriptPath(String path, Reply... replies) {
         pathScripts.put(path, new ArrayDeque<>(List.of(replies)));
+    }
+
+    /** Every {@code n}th request to {@code path} is answered 503 (after its script is used up). */
+    public void failEveryNth(String path, int n) {
+        failEvery.put(path, n);
     }
 
     /** The event gets 503 until {@link #release} is called. */
@@ -161,7 +168,12 @@ public final class ScriptedSink implements AutoCloseable {
 
     private Reply nextForPath(String path) {
         Deque<Reply> script = pathScripts.get(path);
-        return script == null ? null : script.pollFirst();
+        Reply scripted = script == null ? null : script.pollFirst();
+        if (scripted != null) return scripted;
+        Integer every = failEvery.get(path);
+        if (every == null) return null;
+        int n = requestsTo.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        return n % every == 0 ? Reply.of(503) : Reply.of(200);
     }
 
     private Reply next(String messageId) {
