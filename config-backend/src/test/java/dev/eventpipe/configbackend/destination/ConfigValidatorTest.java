@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventpipe.configbackend.catalogue.DestinationDefinition;
 import dev.eventpipe.configbackend.web.FieldProblem;
 import dev.eventpipe.model.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class ConfigValidatorTest {
     static final DestinationDefinition HOOK = new DestinationDefinition(
@@ -30,6 +34,44 @@ class ConfigValidatorTest {
     void aValidConfigHasNoProblems() {
         assertThat(new ConfigValidator().problems(HOOK, Json.mapper().readTree("{\"url\":\"http://x\"}")))
                 .isEmpty();
+    }
+
+    /** The webhook schema the transformer ships: batching needs a method with a body (its if/then rule). */
+    @Test
+    void theShippedWebhookSchemaRefusesBatchingWithGet() throws IOException {
+        JsonNode shipped = Json.mapper()
+                .readTree(Files.readString(
+                        Path.of("../transformer-service/src/main/resources/destinations/webhook/definition.json")));
+        DestinationDefinition webhook = new DestinationDefinition(
+                "d",
+                "WEBHOOK",
+                "Webhook",
+                Json.writeString(shipped.path("configSchema")),
+                null,
+                "[]",
+                "processor",
+                "true",
+                "transformer",
+                Instant.EPOCH);
+        ConfigValidator validator = new ConfigValidator();
+        String url = "\"webhookUrl\":\"https://example.com/hook\"";
+
+        assertThat(validator.problems(
+                        webhook,
+                        Json.mapper().readTree("{" + url + ",\"webhookMethod\":\"GET\",\"enableBatching\":true}")))
+                .extracting(FieldProblem::field)
+                .containsExactly("config.webhookMethod");
+        assertThat(validator.problems(
+                        webhook,
+                        Json.mapper().readTree("{" + url + ",\"webhookMethod\":\"GET\",\"enableBatching\":false}")))
+                .isEmpty();
+        assertThat(validator.problems(
+                        webhook, Json.mapper().readTree("{" + url + ",\"enableBatching\":true,\"maxBatchSize\":500}")))
+                .isEmpty();
+        assertThat(validator.problems(
+                        webhook, Json.mapper().readTree("{" + url + ",\"enableBatching\":true,\"maxBatchSize\":5000}")))
+                .extracting(FieldProblem::field)
+                .containsExactly("config.maxBatchSize");
     }
 
     @Test
