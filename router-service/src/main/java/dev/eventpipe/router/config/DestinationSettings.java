@@ -23,8 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param breakerOpenFor how long an open circuit stops deliveries before trying again
  * @param batchMaxJobs jobs a worker gathers into one {@code /batch} call of the transformer, for destinations
  *     that batch ({@code noOfJobsToBatchInAWorker})
- * @param batchTimeout how long a worker waits for more jobs before it sends a smaller batch
+ * @param batchTimeout the longest a worker waits for more jobs before it sends a smaller batch
  *     ({@code jobsBatchTimeout})
+ * @param batchIdle a worker also sends once no more jobs have come for this long
  */
 public record DestinationSettings(
         @DefaultValue("8") @Positive int workers,
@@ -41,4 +42,5 @@ public record DestinationSettings(
         @DefaultValue("20") int breakerMinCalls,
         @DefaultValue("30s") Duration breakerOpenFor,
         @DefaultValue("100") @Positive int batchMaxJobs,
-        @DefaultValue("1s") Duration batchTimeout) {}
+        @DefaultValue("1s") Duration batchTimeout,
+        @DefaultValue("100ms") Duration batchIdle) {}

@@ -75,7 +75,8 @@ public record RouterProperties(
             @Nullable Integer breakerMinCalls,
             @Nullable Duration breakerOpenFor,
             @Nullable Integer batchMaxJobs,
-            @Nullable Duration batchTimeout) {
+            @Nullable Duration batchTimeout,
+            @Nullable Duration batchIdle) {
 
         DestinationSettings applyTo(DestinationSettings d) {
             return new DestinationSettings(
@@ -93,7 +94,8 @@ public record RouterProperties(
                     breakerMinCalls != null ? breakerMinCalls : d.breakerMinCalls(),
                     breakerOpenFor != null ? breakerOpenFor : d.breakerOpenFor(),
                     batchMaxJobs != null ? batchMaxJobs : d.batchMaxJobs(),
-                    batchTimeout != null ? batchTimeout : d.batchTimeout());
+                    batchTimeout != null ? batchTimeout : d.batchTimeout(),
+                    batchIdle != null ? batchIdle : d.batchIdle());
         }
     }
 }

@@ -98,20 +98,24 @@ final class Worker {
     }
 
     /**
-     * Gathers the jobs queued behind {@code first} (up to {@code batchMaxJobs}, waiting at most
-     * {@code batchTimeout} for more) and delivers them as batches. Jobs gathered when the router stops go back to
-     * the queue, where {@link #stop()} finds them.
+     * Gathers the jobs queued behind {@code first} and delivers them as batches. It sends once it has
+     * {@code batchMaxJobs}, once {@code batchTimeout} has passed since the first job, or once no job has come for
+     * {@code batchIdle}: a pickup hands its jobs over all at once, and the next jobs of these users are only
+     * handed over after this batch is settled, so waiting longer would only delay them. Jobs gathered when the
+     * router stops go back to the queue, where {@link #stop()} finds them.
      */
     private void deliverBatch(RtJob first, Destination destination) {
         List<RtJob> jobs = new ArrayList<>();
         jobs.add(first);
+        queue.drainTo(jobs, settings.batchMaxJobs() - 1);
         long deadline = System.nanoTime() + settings.batchTimeout().toNanos();
         try {
             while (running && jobs.size() < settings.batchMaxJobs()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
-                RtJob next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
-                if (next == null) continue;
+                long wait = Math.min(
+                        deadline - System.nanoTime(), settings.batchIdle().toNanos());
+                if (wait <= 0) break;
+                RtJob next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (next == null) break;
                 jobs.add(next);
                 queue.drainTo(jobs, settings.batchMaxJobs() - jobs.size());
             }

@@ -25,7 +25,8 @@ class RetryRulesTest {
             20,
             Duration.ofSeconds(30),
             100,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            Duration.ofMillis(100));
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     static DeliveryResult.Retryable serverError() {
