@@ -139,6 +139,10 @@ class ProcessorFlowIT {
         JsonNode stats = get("/api/v1/stats?sourceId=src-main&from=2000-01-01T00:00:00Z");
         assertThat(stats.path("totals").path("received").asLong()).isEqualTo(1);
         assertThat(stats.path("totals").path("stored").asLong()).isEqualTo(1);
+        JsonNode ownWorkspace = get("/api/v1/stats?workspaceId=ws-1&sourceId=src-main&from=2000-01-01T00:00:00Z");
+        assertThat(ownWorkspace.path("totals").path("stored").asLong()).isEqualTo(1);
+        JsonNode otherWorkspace = get("/api/v1/stats?workspaceId=ws-other&sourceId=src-main&from=2000-01-01T00:00:00Z");
+        assertThat(otherWorkspace.path("buckets")).isEmpty();
         JsonNode health = get("/health");
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("partitions").asInt()).isEqualTo(64);

@@ -346,7 +346,14 @@ class DeliveryIT {
             assertThat(stats.path("totals").path("aborted").asLong()).isPositive();
             assertThat(stats.path("buckets").get(0).path("destinationId").asString())
                     .isEqualTo("d-hook");
+            JsonNode own = api.get("/api/v1/stats?workspaceId=" + TestJobs.WORKSPACE + "&destinationId=d-hook")
+                    .json();
+            assertThat(own.path("totals")).isEqualTo(stats.path("totals"));
         });
+        // another workspace sees none of these counts, even naming the destination
+        JsonNode other =
+                api.get("/api/v1/stats?workspaceId=other&destinationId=d-hook").json();
+        assertThat(other.path("buckets")).isEmpty();
         String prometheus = api.get("/actuator/prometheus").body();
         assertThat(prometheus).contains("router_deliveries_total{destination_type=\"WEBHOOK\",result=\"succeeded\"}");
         assertThat(prometheus).contains("router_delivery_latency_seconds_count{destination_type=\"WEBHOOK\"}");

@@ -23,6 +23,7 @@ public class StatsRepository {
     private static final String READ = """
             SELECT bucket, workspace_id, source_id, destination_id, stage, count FROM proc_stats
             WHERE bucket >= :from AND bucket < :to
+              AND (CAST(:workspaceId AS text) IS NULL OR workspace_id = :workspaceId)
               AND (CAST(:sourceId AS text) IS NULL OR source_id = :sourceId)
               AND (CAST(:destinationId AS text) IS NULL OR destination_id = :destinationId OR destination_id = '')
             ORDER BY bucket, workspace_id, source_id, destination_id, stage""";
@@ -60,12 +61,19 @@ public class StatsRepository {
 
     /**
      * Rows in [from, to). With a destination, per-source rows (destination '') of the matching sources are kept,
-     * since received and deduplicated are counted before an event has a destination.
+     * since received and deduplicated are counted before an event has a destination. With a workspace, only its
+     * rows.
      */
-    public List<Row> read(Instant from, Instant to, @Nullable String sourceId, @Nullable String destinationId) {
+    public List<Row> read(
+            Instant from,
+            Instant to,
+            @Nullable String workspaceId,
+            @Nullable String sourceId,
+            @Nullable String destinationId) {
         return jdbc.sql(READ)
                 .param("from", Timestamp.from(from))
                 .param("to", Timestamp.from(to))
+                .param("workspaceId", workspaceId)
                 .param("sourceId", sourceId)
                 .param("destinationId", destinationId)
                 .query((rs, n) -> new Row(

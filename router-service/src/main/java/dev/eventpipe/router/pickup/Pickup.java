@@ -213,6 +213,7 @@ final class Pickup {
         Duration lag = Duration.between(job.job().createdAt(), now);
         batch.drained()
                 .add(new Outcome(
+                        job.job().workspaceId(),
                         job.destinationId(),
                         job.destinationType(),
                         JobState.ABORTED,

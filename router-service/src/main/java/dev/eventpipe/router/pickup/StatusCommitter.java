@@ -176,6 +176,7 @@ final class StatusCommitter {
 
     static Outcome outcome(Finished f) {
         return new Outcome(
+                f.job().job().workspaceId(),
                 f.job().destinationId(),
                 f.job().destinationType(),
                 f.status().state(),

@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts outcomes per destination and minute in {@code router_delivery_stats} (called inside the status commit, so
+ * Counts outcomes per destination (and its workspace) and minute in {@code router_delivery_stats} (called inside the status commit, so
  * counts and statuses never disagree) and in Micrometer: {@code router.deliveries{destination.type,result}} and
  * {@code router.delivery.latency{destination.type}} (HTTP request time of deliveries).
  */
@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 public class DeliveryStats {
     private static final String UPSERT = """
             INSERT INTO router_delivery_stats (destination_id, destination_type, bucket, delivered, failed, aborted,
-                                               filtered, latency_ms_sum, lag_ms_sum)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                               filtered, latency_ms_sum, lag_ms_sum, workspace_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (destination_id, bucket) DO UPDATE SET
+                workspace_id = excluded.workspace_id,
                 delivered = router_delivery_stats.delivered + excluded.delivered,
                 failed = router_delivery_stats.failed + excluded.failed,
                 aborted = router_delivery_stats.aborted + excluded.aborted,
@@ -46,6 +47,7 @@ public class DeliveryStats {
 
     private static final class Counts {
         String type = "";
+        String workspaceId = "";
         long delivered, failed, aborted, filtered, latencyMs, lagMs;
     }
 
@@ -57,6 +59,7 @@ public class DeliveryStats {
             Counts c = buckets.computeIfAbsent(
                     new Bucket(o.destinationId(), o.at().truncatedTo(ChronoUnit.MINUTES)), b -> new Counts());
             c.type = o.destinationType();
+            c.workspaceId = o.workspaceId();
             switch (o.state()) {
                 case SUCCEEDED -> c.delivered++;
                 case FAILED -> c.failed++;
@@ -80,7 +83,8 @@ public class DeliveryStats {
             c.aborted,
             c.filtered,
             c.latencyMs,
-            c.lagMs
+            c.lagMs,
+            c.workspaceId
         }));
         // sorted so that concurrent committers lock bucket rows in the same order
         rows.sort((x, y) -> (x[0] + "" + x[2]).compareTo(y[0] + "" + y[2]));

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param lag time from the job's creation to this result
  */
 public record Outcome(
+        String workspaceId,
         String destinationId,
         String destinationType,
         JobState state,
