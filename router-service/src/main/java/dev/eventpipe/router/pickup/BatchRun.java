@@ -137,6 +137,11 @@ final class BatchRun {
                     members, new DeliveryResult.Rejected(400, "invalid batched request: " + e.getMessage(), ""), null);
             return;
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // the router is stopping and gave up waiting for this worker: what is left was not sent
+            notAttempted(members, "router stopped before delivery");
+            return;
+        }
         if (!breaker.tryAcquirePermission()) {
             notAttempted(members, "circuit breaker open");
             return;

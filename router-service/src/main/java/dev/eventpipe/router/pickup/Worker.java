@@ -83,13 +83,11 @@ final class Worker {
                 return;
             }
             if (job == null) continue;
-            Optional<Destination> batching = context.batchPolicy().batching(job.destinationId(), job.destinationType());
-            if (batching.isPresent()) {
-                deliverBatch(job, batching.get());
-                continue;
-            }
             try {
-                process(job);
+                Optional<Destination> batching =
+                        context.batchPolicy().batching(job.destinationId(), job.destinationType());
+                if (batching.isPresent()) deliverBatch(job, batching.get());
+                else process(job);
             } catch (RuntimeException e) {
                 log.atError().addKeyValue("jobId", job.jobId()).setCause(e).log("delivery crashed; will retry");
                 finish(job, new DeliveryResult.Retryable(500, "router error: " + e, "text/plain", null), null);
