@@ -30,13 +30,19 @@ public final class Launcher {
                         "launcher-shutdown"));
 
         Map<String, String> env = new LinkedHashMap<>(database.environment());
-        env.putIfAbsent("WORKSPACE_TOKEN", secrets.get("WORKSPACE_TOKEN"));
-        env.putIfAbsent("CONFIG_BACKEND_URL", "http://127.0.0.1:5000");
-        env.putIfAbsent("DEST_TRANSFORM_URL", "http://127.0.0.1:9090");
-        env.putIfAbsent("DEMO_WRITE_KEY", secrets.get("DEMO_WRITE_KEY"));
-        env.putIfAbsent("ADMIN_EMAIL", "admin@localhost");
-        env.putIfAbsent("ADMIN_PASSWORD", secrets.get("ADMIN_PASSWORD"));
-        env.putIfAbsent("CONFIG_SECRET_KEY", secrets.get("CONFIG_SECRET_KEY"));
+        // what the user set wins over the local defaults and generated secrets
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("WORKSPACE_TOKEN", secrets.get("WORKSPACE_TOKEN"));
+        defaults.put("CONFIG_BACKEND_URL", "http://127.0.0.1:5000");
+        defaults.put("DEST_TRANSFORM_URL", "http://127.0.0.1:9090");
+        defaults.put("DEMO_WRITE_KEY", secrets.get("DEMO_WRITE_KEY"));
+        defaults.put("ADMIN_EMAIL", "admin@localhost");
+        defaults.put("ADMIN_PASSWORD", secrets.get("ADMIN_PASSWORD"));
+        defaults.put("CONFIG_SECRET_KEY", secrets.get("CONFIG_SECRET_KEY"));
+        defaults.forEach((key, fallback) -> {
+            String given = System.getenv(key);
+            env.putIfAbsent(key, given == null || given.isBlank() ? fallback : given);
+        });
 
         for (Service service : Service.startOrder()) {
             services.start(service, env);
