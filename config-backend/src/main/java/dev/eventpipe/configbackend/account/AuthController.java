@@ -3,12 +3,15 @@ package dev.eventpipe.configbackend.account;
 import dev.eventpipe.configbackend.access.Caller;
 import dev.eventpipe.configbackend.access.Role;
 import dev.eventpipe.configbackend.access.WorkspaceAccess;
+import dev.eventpipe.configbackend.account.LoginThrottle.Attempt;
 import dev.eventpipe.configbackend.audit.AuditLog;
 import dev.eventpipe.configbackend.web.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Log-in for people: {@code POST /api/v1/auth/login} answers a bearer token that the web app sends as
- * {@code Authorization: Bearer <token>} on every call until it expires or {@code POST /api/v1/auth/logout}.
+ * {@code Authorization: Bearer <token>} on every call until it expires or {@code POST /api/v1/auth/logout}. Repeated
+ * failures for one e-mail or client address are answered 429 for a while ({@link LoginThrottle}).
  */
 @RestController
 class AuthController {
@@ -42,24 +46,42 @@ class AuthController {
     private final Memberships memberships;
     private final WorkspaceAccess access;
     private final AuditLog audit;
+    private final LoginThrottle throttle;
 
-    AuthController(Users users, Sessions sessions, Memberships memberships, WorkspaceAccess access, AuditLog audit) {
+    AuthController(
+            Users users,
+            Sessions sessions,
+            Memberships memberships,
+            WorkspaceAccess access,
+            AuditLog audit,
+            LoginThrottle throttle) {
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
         this.access = access;
         this.audit = audit;
+        this.throttle = throttle;
     }
 
     @PostMapping("/api/v1/auth/login")
-    ResponseEntity<?> login(@Valid @RequestBody LoginRequest request) {
-        return users.authenticate(request.email(), request.password())
-                .<ResponseEntity<?>>map(user -> {
-                    Sessions.Opened session = sessions.open(user.id());
-                    return ResponseEntity.ok(new LoginResponse(session.token(), session.expiresAt(), me(user)));
-                })
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                        .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "wrong e-mail or password")));
+    ResponseEntity<?> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        Attempt attempt = throttle.attempt(
+                request.email(), http.getRemoteAddr(), () -> users.authenticate(request.email(), request.password()));
+        return switch (attempt) {
+            case Attempt.LoggedIn(User user) -> {
+                Sessions.Opened session = sessions.open(user.id());
+                yield ResponseEntity.ok(new LoginResponse(session.token(), session.expiresAt(), me(user)));
+            }
+            case Attempt.WrongCredentials w ->
+                ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                        .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, "wrong e-mail or password"));
+            case Attempt.Throttled t ->
+                ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                        .header(HttpHeaders.RETRY_AFTER, String.valueOf(t.retryAfterSeconds()))
+                        .body(ProblemDetail.forStatusAndDetail(
+                                HttpStatus.TOO_MANY_REQUESTS,
+                                "too many failed log-ins; try again in " + t.retryAfterSeconds() + " seconds"));
+        };
     }
 
     @PostMapping("/api/v1/auth/logout")
