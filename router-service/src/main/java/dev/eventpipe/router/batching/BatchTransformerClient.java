@@ -136,7 +136,7 @@ public class BatchTransformerClient {
         }
         if (response.statusCode() != 200)
             throw new TransformerUnavailableException(
-                    "transformer answered " + response.statusCode() + ": " + abbreviate(response.body()));
+                    "transformer answered " + response.statusCode() + ": " + abbreviate(response.body(), 500));
         try {
             return parse(Json.mapper().readTree(response.body()));
         } catch (JacksonException | IllegalArgumentException e) {
@@ -159,7 +159,8 @@ public class BatchTransformerClient {
                     ids,
                     item.path("statusCode").asInt(500),
                     request == null || request.isNull() ? null : request,
-                    item.path("error").asString("")));
+                    // stored in the jobs' status rows: bounded like a destination's response
+                    abbreviate(item.path("error").asString(""), 10 * 1024)));
         }
         return planned;
     }
@@ -168,7 +169,7 @@ public class BatchTransformerClient {
         return URI.create(settings.url().replaceAll("/+$", "") + path);
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 500 ? s : s.substring(0, 500) + "...";
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 }
