@@ -53,13 +53,7 @@ class BatchingIT {
     static void properties(DynamicPropertyRegistry r) throws IOException {
         TestPostgres.register(r);
         Path config = Files.createTempFile("workspace", ".json");
-        Files.writeString(config, """
-                {"workspaceId": "ws-1", "sources": [{"id": "src-1", "name": "s", "writeKey": "wk", "workspaceId": "ws-1",
-                  "enabled": true, "sourceDefinition": {"id": "sd", "name": "HTTP"}, "destinations": [
-                   {"id": "d-batch", "name": "batched", "workspaceId": "ws-1", "enabled": true, "isProcessorEnabled": true,
-                    "config": {"enableBatching": true}, "destinationDefinition": {"id": "dd", "name": "WEBHOOK"}},
-                   {"id": "d-plain", "name": "plain", "workspaceId": "ws-1", "enabled": true, "isProcessorEnabled": true,
-                    "config": {}, "destinationDefinition": {"id": "dd", "name": "WEBHOOK"}}]}]}""");
+        Files.writeString(config, TestJobs.batchingWorkspaceConfig());
         r.add("workspace-config.path", config::toString);
         r.add("router.transformer.url", transformer::url);
         r.add("router.poll-interval", () -> "50ms");

@@ -50,6 +50,17 @@ public final class TestJobs {
                   "enabled": true, "sourceDefinition": {"id": "sd", "name": "HTTP"}, "destinations": [%s]}]}""".formatted(destinations);
     }
 
+    /** Two WEBHOOK destinations: {@code d-batch} with {@code enableBatching: true}, {@code d-plain} without. */
+    public static String batchingWorkspaceConfig() {
+        return """
+                {"workspaceId": "ws-1", "sources": [{"id": "src-1", "name": "s", "writeKey": "wk", "workspaceId": "ws-1",
+                  "enabled": true, "sourceDefinition": {"id": "sd", "name": "HTTP"}, "destinations": [
+                   {"id": "d-batch", "name": "batched", "workspaceId": "ws-1", "enabled": true, "isProcessorEnabled": true,
+                    "config": {"enableBatching": true}, "destinationDefinition": {"id": "dd", "name": "WEBHOOK"}},
+                   {"id": "d-plain", "name": "plain", "workspaceId": "ws-1", "enabled": true, "isProcessorEnabled": true,
+                    "config": {}, "destinationDefinition": {"id": "dd", "name": "WEBHOOK"}}]}]}""";
+    }
+
     private static void append(StringBuilder out, String id, boolean enabled) {
         if (!out.isEmpty()) out.append(',');
         out.append("""
