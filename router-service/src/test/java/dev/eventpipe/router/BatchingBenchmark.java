@@ -10,10 +10,7 @@ import dev.eventpipe.router.support.RtStatuses;
 import dev.eventpipe.router.support.ScriptedSink;
 import dev.eventpipe.router.support.StubBatchTransformer;
 import dev.eventpipe.router.support.TestJobs;
-import dev.eventpipe.testkit.TestPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,12 +40,7 @@ class BatchingBenchmark {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) throws IOException {
-        TestPostgres.register(r);
-        Path config = Files.createTempFile("workspace", ".json");
-        Files.writeString(config, TestJobs.batchingWorkspaceConfig());
-        r.add("workspace-config.path", config::toString);
-        r.add("router.transformer.url", transformer::url);
-        r.add("router.poll-interval", () -> "50ms");
+        BatchingIT.registerBatchingRouter(r, transformer);
     }
 
     @Autowired

@@ -51,18 +51,23 @@ class BatchingIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) throws IOException {
-        TestPostgres.register(r);
-        Path config = Files.createTempFile("workspace", ".json");
-        Files.writeString(config, TestJobs.batchingWorkspaceConfig());
-        r.add("workspace-config.path", config::toString);
-        r.add("router.transformer.url", transformer::url);
-        r.add("router.poll-interval", () -> "50ms");
+        registerBatchingRouter(r, transformer);
         r.add("router.max-status-update-wait", () -> "20ms");
         r.add("router.defaults.min-backoff", () -> "100ms");
         r.add("router.defaults.max-backoff", () -> "400ms");
         r.add("router.defaults.breaker-min-calls", () -> "1000");
         r.add("router.defaults.workers", () -> "1");
         r.add("router.defaults.batch-timeout", () -> "300ms");
+    }
+
+    /** The database, a workspace with d-batch and d-plain, the stub transformer, quick pickups. */
+    static void registerBatchingRouter(DynamicPropertyRegistry r, StubBatchTransformer transformer) throws IOException {
+        TestPostgres.register(r);
+        Path config = Files.createTempFile("workspace", ".json");
+        Files.writeString(config, TestJobs.batchingWorkspaceConfig());
+        r.add("workspace-config.path", config::toString);
+        r.add("router.transformer.url", transformer::url);
+        r.add("router.poll-interval", () -> "50ms");
     }
 
     @Autowired
