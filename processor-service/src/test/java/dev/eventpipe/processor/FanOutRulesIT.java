@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.testkit.TestPostgres;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +41,7 @@ class FanOutRulesIT {
              "config": {"webhookUrl": "http://127.0.0.1:1/open"},
              "destinationDefinition": {"id": "dd-webhook", "name": "WEBHOOK", "displayName": "Webhook", "config": {}}}""";
 
-    static final StubTransformer transformer = start();
+    static final StubTransformer transformer = StubTransformer.started();
     static final String[] SOURCES = {
         source("src-rules", "wk-rules", AMPLITUDE, GA4, OPEN_HOOK),
         source(
@@ -78,14 +77,6 @@ class FanOutRulesIT {
     WorkspaceConfigClient configClient;
 
     QueueRows rows;
-
-    static StubTransformer start() {
-        try {
-            return new StubTransformer();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ProcessorFlowIT {
-    static final StubTransformer transformer = start();
+    static final StubTransformer transformer = StubTransformer.started();
     static final String[] SOURCES = {
         source(
                 "src-main",
@@ -73,14 +72,6 @@ class ProcessorFlowIT {
 
     QueueRows rows;
     final HttpClient http = HttpClient.newHttpClient();
-
-    static StubTransformer start() {
-        try {
-            return new StubTransformer();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {

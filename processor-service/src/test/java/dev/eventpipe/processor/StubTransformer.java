@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.eventpipe.model.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +36,15 @@ public final class StubTransformer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A started stub, for static fields: a port that cannot be opened fails the test class. */
+    static StubTransformer started() {
+        try {
+            return new StubTransformer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String url() {
