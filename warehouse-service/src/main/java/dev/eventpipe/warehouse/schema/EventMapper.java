@@ -173,6 +173,7 @@ public final class EventMapper {
 
     private static WarehouseRow row(String table, RowBuilder b, boolean updatesUsers) {
         b.set("uuid_ts", ColumnType.DATETIME, NODES.nullNode());
-        return new WarehouseRow(table, Map.copyOf(b.columns), Collections.unmodifiableMap(b.values), updatesUsers);
+        return new WarehouseRow(
+                table, Collections.unmodifiableMap(b.columns), Collections.unmodifiableMap(b.values), updatesUsers);
     }
 }

@@ -1,0 +1,94 @@
+package dev.eventpipe.warehouse.load;
+
+import dev.eventpipe.warehouse.schema.Names;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A POSTGRES destination's connection, from its config as RudderStack names it: {@code host}, {@code port},
+ * {@code database}, {@code user}, {@code password}, {@code namespace} (the schema; default the source name in
+ * snake case), {@code sslMode} ({@code disable}, {@code require}: encrypted, server not verified, or
+ * {@code verify-ca}: encrypted and the server's certificate checked against {@code serverCA}).
+ */
+public record WarehouseSettings(
+        String host, int port, String database, String user, String password, String sslMode, String serverCa) {
+
+    public static WarehouseSettings of(Map<String, Object> config) {
+        String host = text(config, "host");
+        if (host.isBlank()) throw new IllegalArgumentException("the destination has no host");
+        String portText = text(config, "port").isBlank() ? "5432" : text(config, "port");
+        int port;
+        try {
+            port = Integer.parseInt(portText.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port " + portText + " is not a number");
+        }
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("port " + port + " is out of range");
+        String database = text(config, "database");
+        if (database.isBlank()) throw new IllegalArgumentException("the destination has no database");
+        String ssl = text(config, "sslMode").isBlank() ? "disable" : text(config, "sslMode");
+        if (!ssl.equals("disable") && !ssl.equals("require") && !ssl.equals("verify-ca"))
+            throw new IllegalArgumentException("sslMode must be disable, require or verify-ca");
+        return new WarehouseSettings(
+                host.strip(),
+                port,
+                database,
+                text(config, "user"),
+                text(config, "password"),
+                ssl,
+                text(config, "serverCA"));
+    }
+
+    /** The schema to load into: the configured namespace, else the source's name, made safe. */
+    public static String namespace(Map<String, Object> config, String sourceName) {
+        String configured = text(config, "namespace");
+        return Names.namespace(configured.isBlank() ? sourceName : configured);
+    }
+
+    public String jdbcUrl(Duration connectTimeout, Duration socketTimeout) {
+        return "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
+                + URLEncoder.encode(database, StandardCharsets.UTF_8) + "?sslmode=" + sslMode + "&connectTimeout="
+                + Math.max(1, connectTimeout.toSeconds()) + "&socketTimeout=" + Math.max(0, socketTimeout.toSeconds())
+                + "&tcpKeepAlive=true&ApplicationName=eventpipe-warehouse";
+    }
+
+    public Connection connect(Duration connectTimeout, Duration socketTimeout) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        if (sslMode.equals("verify-ca")) props.setProperty("sslrootcert", caFile());
+        return DriverManager.getConnection(jdbcUrl(connectTimeout, socketTimeout), props);
+    }
+
+    private String caFile() {
+        if (serverCa.isBlank()) throw new IllegalArgumentException("sslMode verify-ca needs the server CA");
+        try {
+            Path file = Files.createTempFile("warehouse-ca", ".pem");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, serverCa);
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WarehouseSettings[" + user + "@" + host + ":" + port + "/" + database + ", sslMode=" + sslMode + "]";
+    }
+
+    private static String text(Map<String, Object> config, String key) {
+        Object value = config.get(key);
+        return value == null ? "" : String.valueOf(value);
+    }
+}
