@@ -16,7 +16,8 @@ export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 
 jars=(launcher/target/launcher.jar config-backend/target/config-backend-exec.jar
       transformer-service/target/transformer-service-exec.jar gateway-service/target/gateway-service-exec.jar
-      processor-service/target/processor-service-exec.jar router-service/target/router-service-exec.jar)
+      processor-service/target/processor-service-exec.jar router-service/target/router-service-exec.jar
+      warehouse-service/target/warehouse-service-exec.jar)
 stale=0
 for jar in "${jars[@]}"; do
   if [[ ! -f "$jar" ]]; then stale=1; break; fi

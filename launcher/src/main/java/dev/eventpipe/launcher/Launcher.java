@@ -66,6 +66,7 @@ public final class Launcher {
                         : "  config file  " + configPath + "   (WORKSPACE_CONFIG_PATH: the data plane reads this file)",
                 "  try it       curl -u " + writeKey + ": -H 'Content-Type: application/json' "
                         + "-d '{\"userId\":\"u1\",\"event\":\"Signed Up\"}' http://127.0.0.1:8080/v1/track",
+                "  warehouse    POSTGRES destinations load from here; staging files in .data/warehouse-staging",
                 "  Ctrl-C stops everything; queued events are kept in .data/",
                 "");
         lines.forEach(System.out::println);

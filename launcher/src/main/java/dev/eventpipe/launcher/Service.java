@@ -8,7 +8,8 @@ enum Service {
     TRANSFORMER("transformer-service", 9090),
     GATEWAY("gateway-service", 8080),
     PROCESSOR("processor-service", 8086),
-    ROUTER("router-service", 8087);
+    ROUTER("router-service", 8087),
+    WAREHOUSE("warehouse-service", 8082);
 
     final String module;
     final int port;

@@ -26,7 +26,7 @@ public record ProcessorProperties(
         @DefaultValue Dedup dedup,
         @DefaultValue Transformer transformer,
         @DefaultValue Leases leases,
-        @DefaultValue("") Set<String> batchDestinationTypes,
+        @DefaultValue("POSTGRES") Set<String> batchDestinationTypes,
         @DefaultValue("60s") Duration unknownSourceGrace,
         @DefaultValue("30s") Duration cursorRescanInterval) {
 

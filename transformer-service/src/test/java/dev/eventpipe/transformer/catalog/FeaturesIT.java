@@ -44,7 +44,7 @@ class FeaturesIT extends HttpTestBase {
                     .isEqualTo("https://json-schema.org/draft/2020-12/schema");
             assertThat(definition.path("transformAt").asString()).isEqualTo("processor");
         }
-        assertThat(names).contains("WEBHOOK", "AM", "MP", "GA4", "SLACK");
+        assertThat(names).contains("WEBHOOK", "AM", "MP", "GA4", "SLACK", "POSTGRES");
     }
 
     @Test

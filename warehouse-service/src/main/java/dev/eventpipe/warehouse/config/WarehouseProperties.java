@@ -19,8 +19,7 @@ public record WarehouseProperties(
         @DefaultValue("30s") Duration leaseTtl,
         @DefaultValue("./.data/warehouse-work") String workDir,
         @DefaultValue Staging staging,
-        @DefaultValue Uploads uploads,
-        @DefaultValue Archive archive) {
+        @DefaultValue Uploads uploads) {
 
     /**
      * @param destinationGrace a job of a destination missing from the config waits this long (the config may be
@@ -49,18 +48,4 @@ public record WarehouseProperties(
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("30m") Duration socketTimeout,
             @DefaultValue("1600") int columnLimit) {}
-
-    /**
-     * @param grace an hour's file is written once the hour ended this long ago (late events of the hour come in)
-     * @param maxFileBytes an hour's file is cut early at this size
-     * @param retention archive files older than this are deleted (0: kept forever)
-     */
-    public record Archive(
-            @DefaultValue("true") boolean enabled,
-            @DefaultValue("30s") Duration pollInterval,
-            @DefaultValue("5m") Duration grace,
-            @DefaultValue("64MB") DataSize maxFileBytes,
-            @DefaultValue("5000") int maxJobs,
-            @DefaultValue("90d") Duration retention,
-            @DefaultValue StorageSettings storage) {}
 }
