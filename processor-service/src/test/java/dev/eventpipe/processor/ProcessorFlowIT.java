@@ -242,6 +242,7 @@ class ProcessorFlowIT {
         JsonNode health = get("/health");
         assertThat(health.path("transformer").asString()).isEqualTo("DOWN");
         assertThat(status("/health")).isEqualTo(200);
+        assertThat(get("/health/live").path("status").asString()).isEqualTo("UP");
         assertThat(rows.gw(ids.get(0)).state()).isEqualTo("executing");
         assertThat(rows.rtCount("src-outage")).isZero();
 

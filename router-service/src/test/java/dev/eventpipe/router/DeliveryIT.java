@@ -360,5 +360,6 @@ class DeliveryIT {
         Api.Response health = api.get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("ownedPartitions").asInt()).isEqualTo(64);
+        assertThat(api.get("/health/live").json().path("status").asString()).isEqualTo("UP");
     }
 }

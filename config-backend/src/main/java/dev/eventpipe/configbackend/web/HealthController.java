@@ -30,4 +30,11 @@ class HealthController {
         body.put("database", database ? "UP" : "DOWN");
         return ResponseEntity.status(database ? 200 : 503).body(body);
     }
+
+    /** {@code GET /health/live}: 200 while the process serves HTTP. It touches nothing (no database, no
+     * transformer), so a liveness probe on it never restarts a pod because a dependency is down. */
+    @GetMapping("/health/live")
+    Map<String, String> live() {
+        return Map.of("status", "UP");
+    }
 }

@@ -132,6 +132,9 @@ class AccessControlIT extends BackendIT {
         Api.Reply health = anonymous().get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("UP");
+        Api.Reply live = anonymous().get("/health/live");
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.body().get("status").asString()).isEqualTo("UP");
         Api.Reply docs = anonymous().get("/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().at("/paths").has("/api/v1/workspaces/{workspaceId}/sources"))

@@ -58,6 +58,13 @@ class HealthController {
                 .body(body);
     }
 
+    /** {@code GET /health/live}: 200 while the process serves HTTP. It touches nothing (no database, no
+     * transformer), so a liveness probe on it never restarts a pod because a dependency is down. */
+    @GetMapping("/health/live")
+    Map<String, String> live() {
+        return Map.of("status", "UP");
+    }
+
     @GetMapping("/version")
     Map<String, Object> version() {
         return version;

@@ -52,6 +52,7 @@ class FeaturesIT extends HttpTestBase {
         JsonNode health = json(get("/health"));
         assertThat(health.path("server").asString()).isEqualTo("UP");
         assertThat(health.path("runtime").asString()).isNotBlank();
+        assertThat(json(get("/health/live")).path("status").asString()).isEqualTo("UP");
     }
 
     @Test
