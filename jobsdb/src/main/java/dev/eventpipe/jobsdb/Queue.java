@@ -1,10 +1,14 @@
 package dev.eventpipe.jobsdb;
 
-/** The job queues: gateway to processor, processor to router, processor to batch router. */
+/**
+ * The job queues: gateway to processor, processor to router, processor to batch router (warehouses), and the
+ * processor's copy of handled gw events for the archive.
+ */
 public enum Queue {
     GW("gw"),
     RT("rt"),
-    BATCH_RT("batch_rt");
+    BATCH_RT("batch_rt"),
+    ARC("arc");
 
     private final String prefix;
 

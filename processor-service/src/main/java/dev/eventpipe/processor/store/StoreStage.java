@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Hands a batch over in ONE transaction: the lease check (which also blocks a takeover until commit), the dedup
- * ids, the gw statuses, the stage counts and the new rt / batch_rt jobs, in the batch's order (job id, then
+ * ids, the gw statuses, the stage counts, the archive copies (arc) and the new rt / batch_rt jobs, in the batch's order (job id, then
  * destination in config order, then transformer output order), so one user's events leave in arrival order. A
  * crash or error before the commit leaves no trace but the jobs' {@code executing} marks, which crash recovery
  * clears; after the commit nothing is redone. rudder-server uses three transactions here and may duplicate.
@@ -44,6 +44,7 @@ public class StoreStage {
     private final SeenMessageIds seenIds;
     private final StatsRepository stats;
     private final ProcessorProperties properties;
+    private final ArchiveProperties archive;
     private final TransactionTemplate tx;
     private final InstantSource clock = InstantSource.system();
 
@@ -54,6 +55,7 @@ public class StoreStage {
             SeenMessageIds seenIds,
             StatsRepository stats,
             ProcessorProperties properties,
+            ArchiveProperties archive,
             DataSource dataSource) {
         this.jobsDbs = jobsDbs;
         this.leases = leases;
@@ -61,6 +63,7 @@ public class StoreStage {
         this.seenIds = seenIds;
         this.stats = stats;
         this.properties = properties;
+        this.archive = archive;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
@@ -81,6 +84,7 @@ public class StoreStage {
                             Stage.STORED,
                             routed.outputs().size());
         }
+        List<NewJob> arc = archive.enabled() ? ArcJobs.of(work) : List.of();
         Instant now = clock.instant();
         List<StatusUpdate> statuses = new ArrayList<>(batch.jobs().size());
         for (GwJob job : batch.jobs()) statuses.add(work.report(job).status(job.jobId(), 1, now));
@@ -92,7 +96,8 @@ public class StoreStage {
             seenIds.claim(DedupStage.newKeys(work), properties.dedup().window());
             jobsDbs.queue(Queue.GW).updateStatus(statuses);
             stats.add(work.counts(), now);
-            // last: storing takes the queue's writer lock, held until commit
+            // last: storing takes the queue's writer lock, held until commit (always in this queue order)
+            if (!arc.isEmpty()) jobsDbs.queue(Queue.ARC).store(arc);
             if (!batchRt.isEmpty()) jobsDbs.queue(Queue.BATCH_RT).store(batchRt);
             jobsDbs.queue(Queue.RT).store(rt);
         });

@@ -3,6 +3,11 @@ package dev.eventpipe.warehouse.config;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
+import dev.eventpipe.warehouse.archive.ArchiveFiles;
+import dev.eventpipe.warehouse.archive.ArchiveLoop;
+import dev.eventpipe.warehouse.archive.ArchiveReplayer;
+import dev.eventpipe.warehouse.archive.ArchiveReplays;
+import dev.eventpipe.warehouse.archive.ArchiveRetention;
 import dev.eventpipe.warehouse.lease.LeaderLease;
 import dev.eventpipe.warehouse.load.UploadLoader;
 import dev.eventpipe.warehouse.staging.StagingFileRecords;
@@ -120,5 +125,55 @@ class WarehouseBeans {
                 p.uploads().columnLimit(),
                 Path.of(p.workDir())));
         return new UploadRunner(uploads, loader, store, config, lease, p.uploads(), clock);
+    }
+
+    @Bean
+    @Qualifier("archive")
+    ObjectStore archiveStore(WarehouseProperties properties) {
+        return properties.archive().storage().open();
+    }
+
+    @Bean
+    ArchiveFiles archiveFiles(DataSource dataSource, WarehouseSchemaMigrated schema) {
+        return new ArchiveFiles(dataSource);
+    }
+
+    @Bean
+    ArchiveReplays archiveReplays(DataSource dataSource, WarehouseSchemaMigrated schema) {
+        return new ArchiveReplays(dataSource);
+    }
+
+    @Bean
+    ArchiveLoop archiveLoop(
+            JobsDbs jobsDbs,
+            @Qualifier("archive") ObjectStore store,
+            ArchiveFiles files,
+            LeaderLease lease,
+            TransactionTemplate tx,
+            WarehouseProperties p,
+            InstantSource clock) {
+        return new ArchiveLoop(
+                jobsDbs.queue(Queue.ARC), store, files, lease, tx, p.archive(), Path.of(p.workDir()), clock);
+    }
+
+    @Bean
+    ArchiveRetention archiveRetention(
+            ArchiveFiles files,
+            @Qualifier("archive") ObjectStore store,
+            LeaderLease lease,
+            WarehouseProperties p,
+            InstantSource clock) {
+        return new ArchiveRetention(files, store, lease, p.archive().retention(), clock);
+    }
+
+    @Bean
+    ArchiveReplayer archiveReplayer(
+            ArchiveReplays replays,
+            @Qualifier("archive") ObjectStore store,
+            JobsDbs jobsDbs,
+            WorkspaceConfigClient config,
+            LeaderLease lease,
+            TransactionTemplate tx) {
+        return new ArchiveReplayer(replays, store, jobsDbs.queue(Queue.GW), config, lease, tx);
     }
 }

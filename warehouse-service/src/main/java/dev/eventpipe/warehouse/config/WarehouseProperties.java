@@ -19,7 +19,8 @@ public record WarehouseProperties(
         @DefaultValue("30s") Duration leaseTtl,
         @DefaultValue("./.data/warehouse-work") String workDir,
         @DefaultValue Staging staging,
-        @DefaultValue Uploads uploads) {
+        @DefaultValue Uploads uploads,
+        @DefaultValue Archive archive) {
 
     /**
      * @param destinationGrace a job of a destination missing from the config waits this long (the config may be
@@ -48,4 +49,20 @@ public record WarehouseProperties(
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("30m") Duration socketTimeout,
             @DefaultValue("1600") int columnLimit) {}
+
+    /**
+     * @param grace an hour's file is written once the hour ended this long ago, so late events of the hour join it
+     * @param maxFileBytes a file is cut at this size (uncompressed), so a busy hour may have several
+     * @param maxOpenFiles source-hours written at once in a pass; more wait for the next pass
+     * @param retention archive files older than this are deleted (0: kept forever)
+     */
+    public record Archive(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("30s") Duration pollInterval,
+            @DefaultValue("5m") Duration grace,
+            @DefaultValue("64MB") DataSize maxFileBytes,
+            @DefaultValue("5000") int maxJobs,
+            @DefaultValue("64") int maxOpenFiles,
+            @DefaultValue("90d") Duration retention,
+            @DefaultValue StorageSettings storage) {}
 }

@@ -1,5 +1,8 @@
 package dev.eventpipe.warehouse.config;
 
+import dev.eventpipe.warehouse.archive.ArchiveLoop;
+import dev.eventpipe.warehouse.archive.ArchiveReplayer;
+import dev.eventpipe.warehouse.archive.ArchiveRetention;
 import dev.eventpipe.warehouse.lease.LeaderLease;
 import dev.eventpipe.warehouse.staging.StagingLoop;
 import dev.eventpipe.warehouse.upload.UploadRunner;
@@ -14,8 +17,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the background work once the application is up: the lease, then the staging loop and the upload
- * scheduler and runner, each on its own thread at its own pace, each doing nothing on a standby replica. A pass
+ * Starts the background work once the application is up: the lease, then the staging loop, the upload scheduler
+ * and runner, archive replays and (when enabled) the archiver and its retention, each at its own pace, each doing
+ * nothing on a standby replica. A pass
  * that fails is logged and tried again at the next tick; nothing it had not committed is lost.
  */
 @Component
@@ -26,6 +30,9 @@ class WarehouseRuntime implements SmartLifecycle {
     private final StagingLoop staging;
     private final UploadScheduler scheduler;
     private final UploadRunner runner;
+    private final ArchiveLoop archive;
+    private final ArchiveRetention retention;
+    private final ArchiveReplayer replayer;
     private final WarehouseProperties properties;
     private ScheduledExecutorService loops;
     private volatile boolean running;
@@ -35,18 +42,24 @@ class WarehouseRuntime implements SmartLifecycle {
             StagingLoop staging,
             UploadScheduler scheduler,
             UploadRunner runner,
+            ArchiveLoop archive,
+            ArchiveRetention retention,
+            ArchiveReplayer replayer,
             WarehouseProperties properties) {
         this.lease = lease;
         this.staging = staging;
         this.scheduler = scheduler;
         this.runner = runner;
+        this.archive = archive;
+        this.retention = retention;
+        this.replayer = replayer;
         this.properties = properties;
     }
 
     @Override
     public void start() {
         lease.start();
-        loops = Executors.newScheduledThreadPool(3, r -> {
+        loops = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "warehouse-loop");
             t.setDaemon(true);
             return t;
@@ -59,6 +72,11 @@ class WarehouseRuntime implements SmartLifecycle {
             scheduler.runOnce();
             runner.runOnce();
         });
+        every("replays", properties.uploads().pollInterval(), replayer::runOnce);
+        if (properties.archive().enabled()) {
+            every("archive", properties.archive().pollInterval(), () -> archive.runOnce(false));
+            every("archive-retention", Duration.ofMinutes(10), retention::runOnce);
+        }
         running = true;
     }
 
