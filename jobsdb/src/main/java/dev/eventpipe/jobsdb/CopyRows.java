@@ -1,79 +1,146 @@
 package dev.eventpipe.jobsdb;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
- * Builds the body of a PostgreSQL {@code COPY ... FROM STDIN} in text format and sends it. Text format needs
- * backslash, tab, newline and carriage return escaped; a raw NUL (never valid in JSON text) is written as the JSON
- * escape {@code \u0000}, the same value inside a JSON string.
+ * Streams the rows of a PostgreSQL {@code COPY ... FROM STDIN} (text format) to the server while they are written:
+ * values are encoded to UTF-8 straight into a 64 KiB buffer that is sent whenever it fills, so a commit of many
+ * megabytes never exists as one string. Text format needs backslash, tab, newline and carriage return escaped; a
+ * raw NUL (never valid in JSON text) is written as the JSON escape {@code \u0000}, the same value inside a JSON
+ * string; a lone surrogate, which has no UTF-8 form, is written as U+FFFD.
+ *
+ * <p>Use: open, write rows, {@link #finish()}; on any exception the COPY is cancelled by {@link #close()}.
  */
-final class CopyRows {
-    private final StringBuilder body = new StringBuilder(4096);
-    private boolean rowStarted;
+final class CopyRows implements AutoCloseable {
+    private static final int BUFFER = 64 * 1024;
 
-    CopyRows text(String value) {
+    private final CopyIn copy;
+    private final byte[] buffer = new byte[BUFFER];
+    private int used;
+    private boolean rowStarted;
+    private boolean finished;
+
+    private CopyRows(CopyIn copy) {
+        this.copy = copy;
+    }
+
+    static CopyRows open(Connection connection, String copySql) throws SQLException {
+        return new CopyRows(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql));
+    }
+
+    CopyRows text(String value) throws SQLException {
         separator();
-        int first = firstSpecial(value);
-        if (first < 0) {
-            body.append(value); // the common case: nothing to escape, one bulk copy
-            return this;
-        }
-        body.append(value, 0, first);
-        for (int i = first; i < value.length(); i++) {
+        for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> body.append("\\\\");
-                case '\t' -> body.append("\\t");
-                case '\n' -> body.append("\\n");
-                case '\r' -> body.append("\\r");
-                case '\0' -> body.append("\\\\u0000");
-                default -> body.append(c);
+            if (c < 0x80) {
+                switch (c) {
+                    case '\\' -> ascii('\\', '\\');
+                    case '\t' -> ascii('\\', 't');
+                    case '\n' -> ascii('\\', 'n');
+                    case '\r' -> ascii('\\', 'r');
+                    case '\0' -> nul();
+                    default -> ascii(c);
+                }
+            } else if (c < 0x800) {
+                room(2);
+                buffer[used++] = (byte) (0xC0 | c >> 6);
+                buffer[used++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                room(4);
+                buffer[used++] = (byte) (0xF0 | cp >> 18);
+                buffer[used++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                buffer[used++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                buffer[used++] = (byte) (0x80 | cp & 0x3F);
+            } else {
+                char bmp = Character.isSurrogate(c) ? '\ufffd' : c;
+                room(3);
+                buffer[used++] = (byte) (0xE0 | bmp >> 12);
+                buffer[used++] = (byte) (0x80 | bmp >> 6 & 0x3F);
+                buffer[used++] = (byte) (0x80 | bmp & 0x3F);
             }
         }
         return this;
     }
 
-    private static int firstSpecial(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0') return i;
-        }
-        return -1;
+    private void nul() throws SQLException {
+        // the COPY text form of the six characters \u0000 (the backslash escaped)
+        for (char c : "\\\\u0000".toCharArray()) ascii(c);
     }
 
-    CopyRows number(long value) {
+    CopyRows number(long value) throws SQLException {
         separator();
-        body.append(value);
+        for (char c : Long.toString(value).toCharArray()) ascii(c);
         return this;
     }
 
-    CopyRows time(Instant value) {
+    CopyRows time(Instant value) throws SQLException {
         separator();
-        body.append(value);
+        for (char c : value.toString().toCharArray()) ascii(c);
         return this;
     }
 
-    void endRow() {
-        body.append('\n');
+    void endRow() throws SQLException {
+        ascii('\n');
         rowStarted = false;
     }
 
-    private void separator() {
-        if (rowStarted) body.append('\t');
+    /** Sends what is buffered and ends the COPY; returns the rows the server stored. */
+    long finish() throws SQLException {
+        flush();
+        finished = true;
+        return copy.endCopy();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (!finished && copy.isActive()) copy.cancelCopy();
+    }
+
+    private void separator() throws SQLException {
+        if (rowStarted) ascii('\t');
         rowStarted = true;
     }
 
-    long copyInto(Connection connection, String copySql) throws SQLException {
-        try (Reader reader = new StringReader(body.toString())) {
-            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql, reader);
-        } catch (IOException e) {
-            throw new SQLException("COPY failed", e);
+    private void ascii(char c) throws SQLException {
+        if (used == BUFFER) flush();
+        buffer[used++] = (byte) c;
+    }
+
+    private void ascii(char a, char b) throws SQLException {
+        ascii(a);
+        ascii(b);
+    }
+
+    private void room(int bytes) throws SQLException {
+        if (used + bytes > BUFFER) flush();
+    }
+
+    private void flush() throws SQLException {
+        if (used > 0) copy.writeToCopy(buffer, 0, used);
+        used = 0;
+    }
+
+    /** The UTF-8 size of a string as {@link #text} encodes it (before COPY escaping). */
+    static int utf8Length(String value) {
+        int bytes = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) bytes += 1;
+            else if (c < 0x800) bytes += 2;
+            else if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else bytes += 3;
         }
+        return bytes;
     }
 }

@@ -2,7 +2,6 @@ package dev.eventpipe.jobsdb;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -21,9 +21,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * tables. This file holds the four queue operations and their SQL, which read best side by side.
  */
 final class PostgresJobsDb implements JobsDb {
+    // Everything but the payload: the running byte sum decides which payloads are read at all (see BOUNDED).
     private static final String JOB_COLUMNS = """
             j.job_id, j.uuid, j.user_id, j.workspace_id, j.partition_id, j.custom_val, j.parameters::text AS parameters,
-            j.event_payload, j.event_count, j.payload_size, j.created_at""";
+            j.event_count, j.payload_size, j.created_at""";
 
     // "No status row" is tested with a LATERAL probe, which keeps the plan an ordered walk of the jobs index with
     // one status-index probe per job: with LIMIT this beats the hash anti-join the planner would otherwise pick.
@@ -72,6 +73,18 @@ final class PostgresJobsDb implements JobsDb {
     private static final String FETCH_TO_PROCESS =
             "SELECT * FROM ((" + UNPROCESSED + ") UNION ALL (" + RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
 
+    // The byte limit, in SQL: a running sum of payload sizes over the picked rows (in the read's order) keeps the
+    // prefix within :bytes (the first row always, so one oversized job cannot stall a reader), and only those
+    // rows' payloads are read and sent. %1$s is the picking query, %2$s the jobs table, %3$s ASC or DESC.
+    private static final String BOUNDED = """
+            SELECT b.*, p.event_payload FROM (
+                SELECT picked.*, sum(picked.payload_size) OVER w AS running_bytes, row_number() OVER w AS rn
+                FROM (%1$s) picked
+                WINDOW w AS (ORDER BY picked.job_id %3$s ROWS UNBOUNDED PRECEDING)) b
+            JOIN %2$s p ON p.job_id = b.job_id
+            WHERE b.running_bytes <= :bytes OR b.rn = 1
+            ORDER BY b.job_id %3$s""";
+
     // Writer lock, a block of commit-ordered ids and the datasets they need, in one round trip (V4 migration).
     private static final String ALLOCATE_IDS = "SELECT jobsdb_allocate(:prefix, :n, :maxJobs, :lockKey)";
 
@@ -95,11 +108,9 @@ final class PostgresJobsDb implements JobsDb {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.datasets = datasets;
-        this.fetchUnprocessedSql =
-                FETCH_UNPROCESSED.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
-        this.fetchToProcessSql =
-                FETCH_TO_PROCESS.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
-        this.recentSql = RECENT.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
+        this.fetchUnprocessedSql = bounded(FETCH_UNPROCESSED, queue, "ASC");
+        this.fetchToProcessSql = bounded(FETCH_TO_PROCESS, queue, "ASC");
+        this.recentSql = bounded(RECENT, queue, "DESC");
         this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
                 + " custom_val, parameters, event_payload, event_count, payload_size) FROM STDIN";
         this.copyStatusSql = "COPY " + queue.statusTable() + " (job_id, job_state, attempt, exec_time, retry_time,"
@@ -113,6 +124,14 @@ final class PostgresJobsDb implements JobsDb {
         this.statuses = Counter.builder("jobsdb.status.updates")
                 .tag("queue", queue.prefix())
                 .register(meters);
+    }
+
+    /** The read as a template whose one remaining {@code %1$s} takes the filters. */
+    private static String bounded(String template, Queue queue, String order) {
+        String picking = template.formatted(queue.jobsTable(), queue.statusTable(), JOB_COLUMNS, "%1$s");
+        return BOUNDED.replace("%1$s", picking)
+                .replace("%2$s", queue.jobsTable())
+                .replace("%3$s", order);
     }
 
     @Override
@@ -131,25 +150,25 @@ final class PostgresJobsDb implements JobsDb {
                     .param("lockKey", queue.lockKey())
                     .query(Long.class)
                     .single();
-            CopyRows rows = new CopyRows();
             List<Long> allocated = new ArrayList<>(jobs.size());
-            for (int i = 0; i < jobs.size(); i++) {
-                NewJob job = jobs.get(i);
-                long id = first + i;
-                allocated.add(id);
-                rows.number(id)
-                        .text(job.uuid().toString())
-                        .text(job.userId())
-                        .text(job.workspaceId())
-                        .number(UserPartition.of(job.userId()))
-                        .text(job.customVal())
-                        .text(job.parameters())
-                        .text(job.payload())
-                        .number(job.eventCount())
-                        .number(job.payload().getBytes(StandardCharsets.UTF_8).length)
-                        .endRow();
-            }
-            copy(rows, copyJobsSql);
+            copy(copyJobsSql, rows -> {
+                for (int i = 0; i < jobs.size(); i++) {
+                    NewJob job = jobs.get(i);
+                    long id = first + i;
+                    allocated.add(id);
+                    rows.number(id)
+                            .text(job.uuid().toString())
+                            .text(job.userId())
+                            .text(job.workspaceId())
+                            .number(UserPartition.of(job.userId()))
+                            .text(job.customVal())
+                            .text(JsonbText.safe(job.parameters()))
+                            .text(job.payload())
+                            .number(job.eventCount())
+                            .number(CopyRows.utf8Length(job.payload()))
+                            .endRow();
+                }
+            });
             return allocated;
         });
         stored.increment(jobs.size());
@@ -171,7 +190,7 @@ final class PostgresJobsDb implements JobsDb {
         return fetch(recentSql, query, null);
     }
 
-    private List<Job> fetch(String template, JobQuery query, Instant now) {
+    private List<Job> fetch(String template, JobQuery query, @Nullable Instant now) {
         StringBuilder filters = new StringBuilder();
         if (query.customVal() != null) filters.append(" AND j.custom_val = :customVal");
         if (query.destinationId() != null) filters.append(" AND j.parameters->>'destination_id' = :destinationId");
@@ -181,7 +200,8 @@ final class PostgresJobsDb implements JobsDb {
         JdbcClient.StatementSpec spec = jdbc.sql(template.formatted(filters))
                 .param("after", query.afterJobId())
                 .param("unprocessedAfter", Math.max(query.afterJobId(), query.unprocessedFloor()))
-                .param("limit", query.limit());
+                .param("limit", query.limit())
+                .param("bytes", query.payloadLimitBytes());
         if (now != null) spec = spec.param("now", java.sql.Timestamp.from(now));
         if (query.customVal() != null) spec = spec.param("customVal", query.customVal());
         if (query.destinationId() != null) spec = spec.param("destinationId", query.destinationId());
@@ -189,49 +209,39 @@ final class PostgresJobsDb implements JobsDb {
         if (query.sourceId() != null) spec = spec.param("sourceId", query.sourceId());
         if (!query.partitions().isEmpty()) spec = spec.param("partitions", query.partitions());
         List<Job> jobs = spec.query(PostgresJobsDb::job).list();
-        List<Job> bounded = withinPayloadLimit(jobs, query.payloadLimitBytes());
-        fetched.increment(bounded.size());
-        return bounded;
-    }
-
-    /** Cuts the list where the running payload size passes the limit, keeping at least one job. */
-    static List<Job> withinPayloadLimit(List<Job> jobs, long limit) {
-        long total = 0;
-        for (int i = 0; i < jobs.size(); i++) {
-            total += jobs.get(i).payloadSize();
-            if (total > limit) return jobs.subList(0, Math.max(i, 1));
-        }
+        fetched.increment(jobs.size());
         return jobs;
     }
 
     @Override
     public void updateStatus(List<StatusUpdate> updates) {
         if (updates.isEmpty()) return;
-        CopyRows rows = new CopyRows();
-        for (StatusUpdate u : updates) {
-            rows.number(u.jobId())
-                    .text(u.state().dbName())
-                    .number(u.attempt())
-                    .time(u.execTime())
-                    .time(u.retryTime())
-                    .text(u.errorCode())
-                    .text(jsonbSafe(u.errorResponse()))
-                    .text(jsonbSafe(u.parameters()))
-                    .endRow();
-        }
-        tx.executeWithoutResult(status -> copy(rows, copyStatusSql));
+        tx.executeWithoutResult(status -> copy(copyStatusSql, rows -> {
+            for (StatusUpdate u : updates) {
+                rows.number(u.jobId())
+                        .text(u.state().dbName())
+                        .number(u.attempt())
+                        .time(u.execTime())
+                        .time(u.retryTime())
+                        .text(u.errorCode())
+                        .text(JsonbText.safe(u.errorResponse()))
+                        .text(JsonbText.safe(u.parameters()))
+                        .endRow();
+            }
+        }));
         statuses.increment(updates.size());
     }
 
-    /** jsonb cannot hold U+0000; status JSON is diagnostic, so the character becomes U+FFFD there. */
-    private static String jsonbSafe(String json) {
-        return json.contains("\\u0000") ? json.replace("\\u0000", "\\ufffd") : json;
+    /** Writes the rows of one COPY, streamed; the COPY is cancelled if writing them fails. */
+    private interface RowWriter {
+        void write(CopyRows rows) throws SQLException;
     }
 
-    private void copy(CopyRows rows, String sql) {
+    private void copy(String sql, RowWriter writer) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            rows.copyInto(connection, sql);
+        try (CopyRows rows = CopyRows.open(connection, sql)) {
+            writer.write(rows);
+            rows.finish();
         } catch (SQLException e) {
             throw new JobsDbException("COPY into " + queue.prefix() + " failed", e);
         } finally {
