@@ -42,9 +42,12 @@ final class Datasets {
      * Creates the next dataset while the open one still has room, so writers seldom take the DDL locks. Runs in
      * its own transaction with a lock timeout: busy tables make it give up and try on the next pass.
      */
-    void prepareAhead(Queue queue, TransactionTemplate tx) {
+    void prepareAhead(Queue queue, TransactionTemplate tx, java.time.Duration lockTimeout) {
         tx.executeWithoutResult(status -> {
-            jdbc.sql("SET LOCAL lock_timeout = '2s'").update();
+            jdbc.sql("SELECT set_config('lock_timeout', :ms, true)")
+                    .param("ms", lockTimeout.toMillis() + "ms")
+                    .query()
+                    .singleRow();
             lockWriters(queue);
             long next = nextJobId(queue);
             jdbc.sql("SELECT jobsdb_cover(:prefix, :upTo, :maxJobs)")
@@ -84,6 +87,12 @@ final class Datasets {
                 .param("last", current.maxJobId() - 1)
                 .query()
                 .singleRow();
+    }
+
+    void compacted(Queue queue, Dataset dataset) {
+        jdbc.sql("""
+                        UPDATE jobsdb_datasets SET compactions = compactions + 1, compacted_at = now()
+                        WHERE queue = :queue AND idx = :idx""").param("queue", queue.prefix()).param("idx", dataset.idx()).update();
     }
 
     void drop(Queue queue, Dataset dataset) {
