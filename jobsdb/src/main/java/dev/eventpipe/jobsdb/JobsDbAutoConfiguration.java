@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 /** Opens the queues for any Spring Boot service with a DataSource, and runs dataset maintenance in background. */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBean(DataSource.class)
-@EnableConfigurationProperties(JobsDbSettings.class)
+@EnableConfigurationProperties({JobsDbSettings.class, StorageSettings.class})
 public class JobsDbAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(JobsDbAutoConfiguration.class);
 

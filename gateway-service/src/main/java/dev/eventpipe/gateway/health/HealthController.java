@@ -1,5 +1,8 @@
 package dev.eventpipe.gateway.health;
 
+import dev.eventpipe.gateway.storage.StorageGuard;
+import dev.eventpipe.gateway.write.BatchWriter;
+import dev.eventpipe.jobsdb.StorageBudget;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,17 +20,27 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Liveness, version and robots in RudderStack's shapes (rs:app/app.go, rs:runner/runner.go). {@code /health} pings
  * the database (bounded by the pool's connection timeout): 200 with {@code "db":"UP"}, or 503 with the same JSON,
- * {@code "db":"DOWN"} and RudderStack's message {@code Cannot connect to db} in {@code "error"}.
+ * {@code "db":"DOWN"} and RudderStack's message {@code Cannot connect to db} in {@code "error"}; also 503, with
+ * {@code "acceptingEvents":"FALSE"}, when the group-commit writer thread has died.
  */
 @RestController
 class HealthController {
     private final DataSource dataSource;
     private final WorkspaceConfigClient config;
+    private final BatchWriter writer;
+    private final StorageGuard storage;
     private final Map<String, Object> version;
 
-    HealthController(DataSource dataSource, WorkspaceConfigClient config, ObjectProvider<BuildProperties> build) {
+    HealthController(
+            DataSource dataSource,
+            WorkspaceConfigClient config,
+            BatchWriter writer,
+            StorageGuard storage,
+            ObjectProvider<BuildProperties> build) {
+        this.storage = storage;
         this.dataSource = dataSource;
         this.config = config;
+        this.writer = writer;
         BuildProperties info = build.getIfAvailable();
         this.version = new LinkedHashMap<>();
         version.put("Version", info == null ? "dev" : info.getVersion());
@@ -42,18 +55,28 @@ class HealthController {
     @GetMapping({"/health", "/"})
     ResponseEntity<Map<String, Object>> health() {
         boolean db = databaseUp();
+        boolean writing = writer.alive();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("appType", "GATEWAY");
         body.put("server", "UP");
         body.put("db", db ? "UP" : "DOWN");
-        body.put("acceptingEvents", "TRUE");
+        StorageBudget.Status disk = storage.status();
+        body.put("acceptingEvents", writing && disk.accepting() ? "TRUE" : "FALSE");
         body.put("routingEvents", "FALSE");
         body.put("mode", "NORMAL");
         body.put("backendConfigMode", config.mode());
         body.put("lastSync", config.lastSync().map(Object::toString).orElse(""));
         body.put("lastRegulationSync", "");
+        body.put(
+                "storage",
+                Map.of(
+                        "usedBytes", disk.usedBytes(),
+                        "budgetBytes", disk.budgetBytes(),
+                        "accepting", disk.accepting(),
+                        "budgetSource", disk.source()));
         if (!db) body.put("error", "Cannot connect to db");
-        return ResponseEntity.status(db ? 200 : 503)
+        else if (!writing) body.put("error", "the database writer has stopped");
+        return ResponseEntity.status(db && writing ? 200 : 503)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body);
     }

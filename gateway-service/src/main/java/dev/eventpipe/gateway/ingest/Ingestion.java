@@ -3,6 +3,7 @@ package dev.eventpipe.gateway.ingest;
 import dev.eventpipe.gateway.auth.AuthResult;
 import dev.eventpipe.gateway.ratelimit.WorkspaceRateLimiter;
 import dev.eventpipe.gateway.reply.Reply;
+import dev.eventpipe.gateway.storage.StorageGuard;
 import dev.eventpipe.gateway.write.BatchWriter;
 import dev.eventpipe.gateway.write.WriteOutcome;
 import dev.eventpipe.jobsdb.NewJob;
@@ -36,17 +37,20 @@ public class Ingestion {
     private final InstantSource clock;
     private final JsonMapper mapper;
     private final MemoryBudget budget;
+    private final StorageGuard storage;
 
     Ingestion(
             WorkspaceConfigClient config,
             IngestProperties properties,
             WorkspaceRateLimiter rateLimiter,
             BatchWriter writer,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            StorageGuard storage) {
+        this.storage = storage;
         this.config = config;
         this.mapper = EventJson.mapper(properties.maxJsonDepth());
-        this.bodies = new RequestBodies(properties.maxBodyBytes());
         this.budget = new MemoryBudget(properties.maxInflightBytes());
+        this.bodies = new RequestBodies(properties.maxBodyBytes(), budget);
         this.parser = new BatchParser(mapper, properties.allowReqsWithoutUserIdAndAnonymousId());
         this.jobs = new JobFactory(mapper);
         this.rateLimiter = rateLimiter;
@@ -69,21 +73,15 @@ public class Ingestion {
 
     private Reply withBody(HttpServletRequest request, Source source, String reqType, @Nullable String singleType) {
         if (!config.hasLoaded()) return count(source.id(), reqType, Reply.UNAVAILABLE, 0);
+        if (!storage.accepting()) return count(source.id(), reqType, Reply.storageFull(storage.retryAfter()), 0);
         return switch (bodies.read(request)) {
             case BodyRead.Refused refused -> count(source.id(), reqType, refused.reply(), 0);
-            case BodyRead.Body body -> withinBudget(source, reqType, singleType, body.bytes(), request);
+            case BodyRead.Body body -> {
+                try (body) {
+                    yield handleEvents(source, reqType, parser.parse(body.bytes(), singleType), request);
+                }
+            }
         };
-    }
-
-    private Reply withinBudget(
-            Source source, String reqType, @Nullable String singleType, byte[] body, HttpServletRequest request) {
-        int reserved = budget.tryReserve(body.length);
-        if (reserved == 0) return count(source.id(), reqType, Reply.UNAVAILABLE, 0);
-        try {
-            return handleEvents(source, reqType, parser.parse(body, singleType), request);
-        } finally {
-            budget.release(reserved);
-        }
     }
 
     /** Handles events built by the gateway itself (webhook); they are checked like any other. */
@@ -91,9 +89,11 @@ public class Ingestion {
         return switch (auth) {
             case AuthResult.Denied denied -> count("none", reqType, denied.reply(), 0);
             case AuthResult.Authenticated ok ->
-                config.hasLoaded()
-                        ? handleEvents(ok.source(), reqType, parser.events(events), request)
-                        : count(ok.source().id(), reqType, Reply.UNAVAILABLE, 0);
+                !config.hasLoaded()
+                        ? count(ok.source().id(), reqType, Reply.UNAVAILABLE, 0)
+                        : !storage.accepting()
+                                ? count(ok.source().id(), reqType, Reply.storageFull(storage.retryAfter()), 0)
+                                : handleEvents(ok.source(), reqType, parser.events(events), request);
         };
     }
 
@@ -112,7 +112,10 @@ public class Ingestion {
         }
     }
 
-    /** Reads a body with this gateway's size and gzip rules. */
+    /**
+     * Reads a body with this gateway's size, gzip and memory rules; a {@link BodyRead.Body} holds its share of the
+     * memory budget until it is closed.
+     */
     public BodyRead readBody(HttpServletRequest request) {
         return bodies.read(request);
     }
@@ -128,7 +131,8 @@ public class Ingestion {
         List<NewJob> built = jobs.jobs(source, meta, events, clock.instant());
         Reply reply = switch (writer.write(built)) {
             case WriteOutcome.Stored s -> Reply.OK;
-            case WriteOutcome.Failed f -> Reply.storeFailed(f.error());
+            case WriteOutcome.Failed f -> Reply.STORE_FAILED;
+            case WriteOutcome.DataRefused r -> Reply.NOT_RUDDER_EVENT;
             case WriteOutcome.Refused r -> Reply.UNAVAILABLE;
             case WriteOutcome.TimedOut t -> Reply.GATEWAY_TIMEOUT;
         };

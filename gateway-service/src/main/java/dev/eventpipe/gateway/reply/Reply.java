@@ -36,14 +36,20 @@ public record Reply(
     /** Overload or an unavailable database: the bounded queue is full, or the last commit failed moments ago. */
     public static final Reply UNAVAILABLE = error(503, "Service Unavailable", "unavailable");
 
+    /** The job tables are past their storage budget: 503 with Retry-After, which SDKs honour by retrying later. */
+    public static Reply storageFull(Duration retryAfter) {
+        return new Reply(503, "Service Unavailable", "storage_full", retryAfter);
+    }
+
     public static Reply rateLimited(Duration retryAfter) {
         return new Reply(429, "max requests limit reached", "rate_limited", retryAfter);
     }
 
-    /** A failed commit: 500 with the error text, as RudderStack answers a database error. */
-    public static Reply storeFailed(String error) {
-        return error(500, error, "store_failed");
-    }
+    /**
+     * A failed commit: 500, which SDKs retry. RudderStack sends the database's error text here; it may quote other
+     * requests' values, so the body is fixed and the detail goes to the log only.
+     */
+    public static final Reply STORE_FAILED = error(500, "internal server error", "store_failed");
 
     private static Reply error(int status, String message, String result) {
         return new Reply(status, message, result, null);

@@ -44,11 +44,13 @@ class WebhookController {
                 switch (ingestion.readBody(request)) {
                     case BodyRead.Refused refused -> counted(ok.source().id(), refused.reply());
                     case BodyRead.Body body -> {
-                        JsonNode parsed = ingestion.readJson(body.bytes());
-                        if (parsed == null) yield counted(ok.source().id(), Reply.INVALID_JSON);
-                        yield ingestion
-                                .handleBuilt(request, ok, "webhook", List.of(event(parsed)))
-                                .toResponse();
+                        try (body) { // the body's memory share is held until the events are stored
+                            JsonNode parsed = ingestion.readJson(body.bytes());
+                            if (parsed == null) yield counted(ok.source().id(), Reply.INVALID_JSON);
+                            yield ingestion
+                                    .handleBuilt(request, ok, "webhook", List.of(event(parsed)))
+                                    .toResponse();
+                        }
                     }
                 };
         };

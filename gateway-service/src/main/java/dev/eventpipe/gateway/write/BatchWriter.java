@@ -1,5 +1,6 @@
 package dev.eventpipe.gateway.write;
 
+import dev.eventpipe.jobsdb.DataRefusal;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
@@ -11,12 +12,14 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,8 +48,13 @@ public class BatchWriter implements AutoCloseable {
     private volatile long failingUntil = System.nanoTime();
     private volatile boolean running = true;
 
+    @Autowired
     BatchWriter(JobsDbs jobsDbs, WriterProperties properties, MeterRegistry meters) {
-        this.gw = jobsDbs.queue(Queue.GW);
+        this(jobsDbs.queue(Queue.GW), properties, meters);
+    }
+
+    BatchWriter(JobsDb gw, WriterProperties properties, MeterRegistry meters) {
+        this.gw = gw;
         this.properties = properties;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
         this.batchSize = DistributionSummary.builder("gateway.batch.size")
@@ -70,7 +78,7 @@ public class BatchWriter implements AutoCloseable {
 
     /** Stores the jobs of one request and returns once they are committed, or why they were not. */
     public WriteOutcome write(List<NewJob> jobs) {
-        if (!running || System.nanoTime() - failingUntil < 0) return new WriteOutcome.Refused();
+        if (!running || !alive() || System.nanoTime() - failingUntil < 0) return new WriteOutcome.Refused();
         long bytes = 0;
         for (NewJob job : jobs) bytes += job.payload().length();
         if (queuedBytes.addAndGet(bytes) > properties.maxQueuedBytes() && !queue.isEmpty()) {
@@ -90,17 +98,26 @@ public class BatchWriter implements AutoCloseable {
         return System.nanoTime() - failingUntil >= 0;
     }
 
+    /** False once the writer thread has ended (stopped, or killed by something no catch could hold). */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
     private void run() {
-        while (running || !queue.isEmpty()) {
-            List<PendingWrite> batch;
-            try {
-                batch = nextBatch();
-            } catch (InterruptedException e) {
-                break;
+        try {
+            while (running || !queue.isEmpty()) {
+                List<PendingWrite> batch;
+                try {
+                    batch = nextBatch();
+                } catch (InterruptedException e) {
+                    break;
+                }
+                if (!batch.isEmpty()) commit(batch);
             }
-            if (!batch.isEmpty()) commit(batch);
+        } finally {
+            // also when an Error escaped: nobody may wait for a writer that is gone
+            failAll(new WriteOutcome.Refused());
         }
-        failAll(new WriteOutcome.Refused());
     }
 
     private List<PendingWrite> nextBatch() throws InterruptedException {
@@ -124,16 +141,29 @@ public class BatchWriter implements AutoCloseable {
         long start = System.nanoTime();
         try {
             gw.store(jobs);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the claimed requests must hear an answer, and the writer goes on
             commitsFailed.increment();
+            Optional<String> refusal = DataRefusal.reason(e);
+            if (refusal.isPresent() && batch.size() > 1) {
+                log.atWarn()
+                        .addKeyValue("requests", batch.size())
+                        .addKeyValue("reason", refusal.get())
+                        .log("gw commit refused by the database; storing its requests one by one");
+                batch.forEach(this::commitAlone);
+                return;
+            }
+            if (refusal.isPresent()) {
+                refused(batch.getFirst(), refusal.get());
+                return;
+            }
             failingUntil = System.nanoTime() + properties.failFast().toNanos();
-            String error = rootMessage(e);
             log.atError()
+                    .setCause(e)
                     .addKeyValue("events", jobs.size())
                     .addKeyValue("requests", batch.size())
-                    .addKeyValue("error", error)
+                    .addKeyValue("error", rootMessage(e))
                     .log("gw commit failed; failing queued requests fast");
-            WriteOutcome failed = new WriteOutcome.Failed(error);
+            WriteOutcome failed = new WriteOutcome.Failed();
             batch.forEach(p -> p.complete(failed));
             failAll(failed);
             return;
@@ -143,6 +173,31 @@ public class BatchWriter implements AutoCloseable {
         commitsOk.increment();
         WriteOutcome stored = new WriteOutcome.Stored();
         batch.forEach(p -> p.complete(stored));
+    }
+
+    /** After a group commit the database refused: the one request whose own data it refuses fails alone. */
+    private void commitAlone(PendingWrite pending) {
+        try {
+            gw.store(pending.jobs);
+            commitsOk.increment();
+            pending.complete(new WriteOutcome.Stored());
+        } catch (Throwable e) {
+            commitsFailed.increment();
+            Optional<String> refusal = DataRefusal.reason(e);
+            if (refusal.isPresent()) refused(pending, refusal.get());
+            else {
+                log.atError().setCause(e).log("gw commit failed while storing a request alone");
+                pending.complete(new WriteOutcome.Failed());
+            }
+        }
+    }
+
+    private void refused(PendingWrite pending, String reason) {
+        log.atWarn()
+                .addKeyValue("events", pending.jobs.size())
+                .addKeyValue("reason", reason)
+                .log("a request's events were refused by the database; answered 400");
+        pending.complete(new WriteOutcome.DataRefused(reason));
     }
 
     // Requests still queued were never written: they fail (and may be retried by the client).

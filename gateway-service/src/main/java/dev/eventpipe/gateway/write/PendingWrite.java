@@ -53,7 +53,7 @@ final class PendingWrite {
             if (state.compareAndSet(QUEUED, WITHDRAWN)) return new WriteOutcome.TimedOut();
             return join();
         } catch (ExecutionException e) {
-            return new WriteOutcome.Failed(String.valueOf(e.getCause()));
+            return new WriteOutcome.Failed();
         }
     }
 
@@ -66,7 +66,7 @@ final class PendingWrite {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    return new WriteOutcome.Failed(String.valueOf(e.getCause()));
+                    return new WriteOutcome.Failed();
                 }
             }
         } finally {

@@ -371,6 +371,32 @@ class IngestRoutesIT {
     }
 
     @Test
+    void runIdsThatJsonbRefusesNeitherFailTheirRequestNorTheOthersInTheSameCommit() throws Exception {
+        List<String> hostile = List.of("\\u0000", "a\\u0000b", "\\ud800", "\\udfffx");
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String extra = i % 10 == 0
+                    ? ",\"context\":{\"sources\":{\"job_run_id\":\"" + hostile.get(i / 10) + "\",\"task_run_id\":\""
+                            + hostile.get(i / 10) + "\"}}"
+                    : ",\"messageId\":\"m-" + i + "\"";
+            answers.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> gateway.post("/v1/track", WRITE_KEY, event(extra))));
+        }
+        for (var answer : answers) assertOk(answer.get());
+
+        List<StoredJob> jobs = stored.containing(anon);
+        assertThat(jobs).hasSize(40);
+        List<String> runIds = jobs.stream()
+                .map(j -> j.parametersJson().path("source_job_run_id").stringValue())
+                .filter(id -> !id.isEmpty())
+                .sorted()
+                .toList();
+        assertThat(runIds).containsExactly("a\ufffdb", "\ufffd", "\ufffd", "\ufffdx");
+        // the payload keeps what was sent, escape for escape
+        assertThat(jobs).anySatisfy(j -> assertThat(j.payload()).contains("\"job_run_id\":\"a\\u0000b\""));
+    }
+
+    @Test
     void healthVersionAndRobotsAnswerInRudderStacksShapes() {
         for (String path : List.of("/health", "/")) {
             HttpResponse<String> health = gateway.get(path);

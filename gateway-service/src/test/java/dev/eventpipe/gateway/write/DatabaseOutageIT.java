@@ -70,6 +70,7 @@ class DatabaseOutageIT {
     void anUnreachableDatabaseGives5xxAnswersAndTheGatewayRecoversByItself() throws Exception {
         GatewayClient gateway = new GatewayClient(port);
         Map<String, Integer> answers = new ConcurrentHashMap<>();
+        java.util.Set<String> errorBodies = ConcurrentHashMap.newKeySet();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger clientErrors = new AtomicInteger();
         AtomicInteger sequence = new AtomicInteger();
@@ -82,6 +83,7 @@ class DatabaseOutageIT {
                         HttpResponse<String> r = gateway.post(
                                 "/v1/track", WRITE_KEY, "{\"anonymousId\":\"a\",\"messageId\":\"" + id + "\"}");
                         answers.put(id, r.statusCode());
+                        if (r.statusCode() >= 500) errorBodies.add(r.body());
                     } catch (RuntimeException e) {
                         clientErrors.incrementAndGet(); // includes the client's 60 s timeout: a hang
                     }
@@ -108,6 +110,10 @@ class DatabaseOutageIT {
         assertThat(clients).noneMatch(Thread::isAlive);
         assertThat(clientErrors).hasValue(0);
         assertThat(answers.values()).allMatch(status -> status == 200 || status >= 500);
+        // RudderStack's plain-text bodies; never the database's error text
+        assertThat(errorBodies)
+                .contains("internal server error\n")
+                .isSubsetOf("internal server error\n", "Service Unavailable\n", "gateway timeout\n");
         assertThat(gateway.get("/health").statusCode()).isEqualTo(200);
 
         Map<String, Integer> storedCount = storedMessageIds();
