@@ -46,7 +46,8 @@ class ProcessorFlowIT {
         source("src-dedup", "wk-dedup", webhook("d-dedup", "")),
         source("src-outage", "wk-outage", webhook("d-outage", "")),
         source("src-fault", "wk-fault", webhook("d-fault", "")),
-        source("src-reject", "wk-reject", webhook("d-reject", ""))
+        source("src-reject", "wk-reject", webhook("d-reject", "")),
+        source("src-poison", "wk-poison", webhook("d-poison", ""))
     };
     static final Path config = TestWorkspace.write(SOURCES);
 
@@ -278,16 +279,17 @@ class ProcessorFlowIT {
         var jdbc = rows.jdbc();
         jdbc.sql("CREATE TABLE test_fault (on_source text)").update();
         jdbc.sql("INSERT INTO test_fault VALUES ('src-fault')").update();
+        // the rt store is the last write of the transaction: failing there proves the gw statuses, dedup ids and
+        // stats written before it are rolled back too (an error of the moment: the batch is retried, not split)
         jdbc.sql("""
-                        CREATE FUNCTION test_fail_stats() RETURNS trigger LANGUAGE plpgsql AS $$
+                        CREATE FUNCTION test_fail_rt() RETURNS trigger LANGUAGE plpgsql AS $$
                         BEGIN
-                          IF EXISTS (SELECT 1 FROM test_fault WHERE on_source = NEW.source_id) THEN
+                          IF EXISTS (SELECT 1 FROM test_fault WHERE on_source = NEW.parameters->>'source_id') THEN
                             RAISE EXCEPTION 'injected failure before commit';
                           END IF;
                           RETURN NEW;
                         END $$""").update();
-        jdbc.sql(
-                        "CREATE TRIGGER test_fail_stats BEFORE INSERT ON proc_stats FOR EACH ROW EXECUTE FUNCTION test_fail_stats()")
+        jdbc.sql("CREATE TRIGGER test_fail_rt BEFORE INSERT ON rt_jobs FOR EACH ROW EXECUTE FUNCTION test_fail_rt()")
                 .update();
         try {
             int callsBefore = transformer.calls();
@@ -299,13 +301,66 @@ class ProcessorFlowIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> transformer.calls() >= callsBefore + 2);
             assertThat(rows.rtCount("src-fault")).isZero();
             assertThat(rows.gw(ids.get(0)).state()).isEqualTo("executing");
+            assertThat(jdbc.sql("SELECT count(*) FROM proc_stats WHERE source_id = 'src-fault'")
+                            .query(Long.class)
+                            .single())
+                    .isZero();
 
             jdbc.sql("DELETE FROM test_fault").update();
             await().atMost(Duration.ofSeconds(20)).until(() -> rows.rtCount("src-fault") == 2);
             assertThat(rows.gw(ids.get(1)).state()).isEqualTo("succeeded");
             await().during(Duration.ofMillis(500)).until(() -> rows.rtCount("src-fault") == 2);
         } finally {
-            jdbc.sql("DROP TRIGGER test_fail_stats ON proc_stats").update();
+            jdbc.sql("DROP TRIGGER test_fail_rt ON rt_jobs").update();
+        }
+    }
+
+    @Test
+    void aJobTheDatabaseRefusesIsFoundByBisectionAndAbortedWhileEveryOtherJobGoesOnInOrder() throws Exception {
+        var jdbc = rows.jdbc();
+        // PostgreSQL refuses one row for what it holds (SQLSTATE 22P02, like a value jsonb cannot take)
+        jdbc.sql("""
+                        CREATE FUNCTION test_refuse_rt() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                          IF strpos(NEW.event_payload, 'poison-pill') > 0 THEN
+                            RAISE EXCEPTION 'injected refusal of a poison row' USING ERRCODE = '22P02';
+                          END IF;
+                          RETURN NEW;
+                        END $$""").update();
+        jdbc.sql("CREATE TRIGGER test_refuse_rt BEFORE INSERT ON rt_jobs FOR EACH ROW "
+                        + "EXECUTE FUNCTION test_refuse_rt()")
+                .update();
+        try {
+            GwJobs jobs = GwJobs.create();
+            for (int i = 0; i < 30; i++) {
+                String name = i == 13 ? "poison-pill" : "step-" + i;
+                jobs.add("src-poison", "wk-poison", GwJobs.track("user-" + i % 3, name));
+            }
+            List<Long> ids = jobs.store(jobsDbs);
+            long poison = ids.get(13);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> rows.rtCount("src-poison") == 29);
+            QueueRows.GwState aborted = rows.gw(poison);
+            assertThat(aborted.state()).isEqualTo("aborted");
+            assertThat(aborted.errorResponse().path("reason").asString())
+                    .contains("injected refusal of a poison row")
+                    .contains("22P02");
+            for (long id : ids)
+                if (id != poison) assertThat(rows.gw(id).state()).isEqualTo("succeeded");
+            // every user's rt jobs are in the order of their gw jobs, the poison's own user included
+            for (int user = 0; user < 3; user++) {
+                String key = "user-" + user + "<<>>user-" + user + "<<>>";
+                List<Long> gwOrder = rows.rt("src-poison").stream()
+                        .filter(rt -> rt.userId().equals(key))
+                        .map(rt -> rt.parameters().path("gateway_job_id").asLong())
+                        .toList();
+                assertThat(gwOrder).isSorted().hasSize(user == 1 ? 9 : 10);
+            }
+            JsonNode stats = get("/api/v1/stats?sourceId=src-poison");
+            assertThat(stats.path("totals").path("quarantined").asLong()).isEqualTo(1);
+            assertThat(stats.path("totals").path("stored").asLong()).isEqualTo(29);
+        } finally {
+            jdbc.sql("DROP TRIGGER test_refuse_rt ON rt_jobs").update();
         }
     }
 

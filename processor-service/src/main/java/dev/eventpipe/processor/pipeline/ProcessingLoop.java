@@ -1,5 +1,6 @@
 package dev.eventpipe.processor.pipeline;
 
+import dev.eventpipe.jobsdb.DataRefusal;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.LeaseLostException;
 import dev.eventpipe.jobsdb.PartitionLeases;
@@ -110,7 +111,11 @@ public class ProcessingLoop implements SmartLifecycle {
         return true;
     }
 
-    private void process(Batch batch) {
+    /**
+     * Runs and stores one batch, retrying with backoff until it is stored, abandoned or quarantined. Returns false
+     * when the batch was abandoned (its partitions moved), so the caller stops working on the rest of it.
+     */
+    private boolean process(Batch batch) {
         Duration backoff = properties.transformer().minBackoff();
         while (running) {
             try {
@@ -123,10 +128,10 @@ public class ProcessingLoop implements SmartLifecycle {
                         .addKeyValue("rtJobs", stored.rtJobs())
                         .addKeyValue("stageTotals", metrics::stageSummary)
                         .log("batch stored");
-                return;
+                return true;
             } catch (LeaseLostException e) {
                 abandon(batch, e.getMessage());
-                return;
+                return false;
             } catch (DedupConflictException e) {
                 log.atInfo().log(e.getMessage() + "; processing the batch again");
                 continue;
@@ -139,16 +144,63 @@ public class ProcessingLoop implements SmartLifecycle {
                         .addKeyValue("error", e.getMessage())
                         .log("transformer unavailable; batch kept, will retry");
             } catch (RuntimeException e) {
+                Optional<String> refusal = DataRefusal.reason(e);
+                if (refusal.isPresent()) return quarantine(batch, refusal.get());
                 metrics.retried("error");
                 log.atWarn().setCause(e).log("batch failed before commit; will retry");
             }
             if (!leases.owned().containsAll(batch.partitions())) {
                 abandon(batch, "partitions moved while the batch was retried");
-                return;
+                return false;
             }
             pause(backoff);
             backoff = min(backoff.multipliedBy(2), properties.transformer().maxBackoff());
         }
+        return false;
+    }
+
+    /**
+     * The database refused the batch's data (the same rows fail whenever they are written, unlike an outage):
+     * the batch is split in halves, each processed in order, until the job that fails alone is found; that job is
+     * aborted with the database's reason and every other job goes on. Order holds: the halves are stored one after
+     * the other, and a user's later jobs are never stored before the earlier ones that can be.
+     */
+    private boolean quarantine(Batch batch, String reason) {
+        metrics.retried("quarantine");
+        if (batch.jobs().size() == 1) {
+            log.atWarn()
+                    .addKeyValue("gwJobId", batch.lastJobId())
+                    .addKeyValue("reason", reason)
+                    .log("the database refuses this job alone; aborting it");
+            Duration backoff = properties.transformer().minBackoff();
+            while (running) {
+                try {
+                    store.quarantine(batch, reason);
+                    cursor = batch.lastJobId();
+                    return true;
+                } catch (LeaseLostException e) {
+                    abandon(batch, e.getMessage());
+                    return false;
+                } catch (RuntimeException e) {
+                    log.atWarn().setCause(e).log("could not abort the refused job; will retry");
+                    if (!leases.owned().containsAll(batch.partitions())) {
+                        abandon(batch, "partitions moved while the batch was retried");
+                        return false;
+                    }
+                    pause(backoff);
+                    backoff = min(
+                            backoff.multipliedBy(2), properties.transformer().maxBackoff());
+                }
+            }
+            return false;
+        }
+        log.atInfo()
+                .addKeyValue("jobs", batch.jobs().size())
+                .addKeyValue("reason", reason)
+                .log("the database refused a batch; splitting it to find the job it refuses");
+        int half = batch.jobs().size() / 2;
+        return process(batch.slice(0, half))
+                && process(batch.slice(half, batch.jobs().size()));
     }
 
     /** Drops an uncommitted batch; its jobs in partitions still owned become unprocessed again. */

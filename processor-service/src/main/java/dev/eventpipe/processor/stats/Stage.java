@@ -8,7 +8,9 @@ public enum Stage {
     DEDUPLICATED,
     FILTERED,
     TRANSFORMATION_FAILED,
-    STORED;
+    STORED,
+    /** The database refused to store the event's job even alone (see ProcessingLoop's quarantine): aborted. */
+    QUARANTINED;
 
     public String dbName() {
         return name().toLowerCase(Locale.ROOT);
