@@ -15,9 +15,11 @@ import org.springframework.util.unit.DataSize;
  * @param transformer the transformer service and how to call it
  * @param leases partition ownership among replicas
  * @param batchDestinationTypes destination types whose jobs go to {@code batch_rt} instead of {@code rt}
- * @param unknownSourceGrace how long a job of a source missing from the config is retried (the gateway may have
- *     a newer config than this processor) before it is aborted
+ * @param missingConfigGrace how long a source (or a job's pinned destination) must have been missing from this
+ *     processor's config, counted from the first time a job found it missing, before its jobs are aborted; until
+ *     then they are retried (the gateway may have a newer config, or one poll may have been partial)
  * @param cursorRescanInterval how often an idle loop re-reads from job id 0 instead of its cursor (a safety net)
+ * @param stats how long stage counts are kept
  */
 @ConfigurationProperties("processor")
 public record ProcessorProperties(
@@ -27,8 +29,9 @@ public record ProcessorProperties(
         @DefaultValue Transformer transformer,
         @DefaultValue Leases leases,
         @DefaultValue("POSTGRES") Set<String> batchDestinationTypes,
-        @DefaultValue("60s") Duration unknownSourceGrace,
-        @DefaultValue("30s") Duration cursorRescanInterval) {
+        @DefaultValue("10m") Duration missingConfigGrace,
+        @DefaultValue("30s") Duration cursorRescanInterval,
+        @DefaultValue Stats stats) {
 
     public ProcessorProperties {
         if (batch.maxJobs() <= 0) throw new IllegalArgumentException("processor.batch.max-jobs must be positive");
@@ -56,6 +59,8 @@ public record ProcessorProperties(
             @DefaultValue("600s") Duration requestTimeout,
             @DefaultValue("200ms") Duration minBackoff,
             @DefaultValue("10s") Duration maxBackoff) {}
+
+    public record Stats(@DefaultValue("30d") Duration retention) {}
 
     public record Leases(
             @DefaultValue("10s") Duration ttl,

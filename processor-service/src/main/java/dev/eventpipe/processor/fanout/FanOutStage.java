@@ -8,8 +8,12 @@ import dev.eventpipe.processor.pipeline.BatchWork;
 import dev.eventpipe.processor.pipeline.GwJob;
 import dev.eventpipe.processor.pipeline.RoutedEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,16 +23,25 @@ import tools.jackson.databind.node.ObjectNode;
  * in the job's {@code destination_id} parameter when set (rETL), then by the event's {@code integrations} object
  * and consent. A destination dropped by those rules is noted on the job and counted as {@code filtered}. The
  * message is a copy of the event with the time fields set and {@code request_ip} from the gateway batch. A job
- * of a source missing from the config fails the batch attempt (retried with backoff) while it is younger than
- * the grace period, and is aborted after it.
+ * whose source (or pinned {@code destination_id}) is missing from the config fails the batch attempt (retried with
+ * backoff) until it has been missing for {@code processor.missing-config-grace} (10 minutes of config polls,
+ * however old the job is), and is aborted after that.
  */
 @Component
 public class FanOutStage {
-    private final Duration unknownSourceGrace;
-    private final InstantSource clock = InstantSource.system();
+    private final Duration grace;
+    private final InstantSource clock;
+    /** Per source id, or source id + "/" + destination id, when this processor first found it missing. */
+    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
 
+    @Autowired
     public FanOutStage(ProcessorProperties properties) {
-        this.unknownSourceGrace = properties.unknownSourceGrace();
+        this(properties.missingConfigGrace(), InstantSource.system());
+    }
+
+    FanOutStage(Duration grace, InstantSource clock) {
+        this.grace = grace;
+        this.clock = clock;
     }
 
     public void apply(BatchWork work, ConfigIndex config) {
@@ -37,11 +50,25 @@ public class FanOutStage {
             Source source = config.sourceById(job.sourceId()).orElse(null);
             if (source == null) {
                 // the gateway may know a source this processor's config does not have yet: retry for a while
-                if (job.job().createdAt().isAfter(clock.instant().minus(unknownSourceGrace)))
-                    throw new UnknownSourceException(job.sourceId());
-                work.report(job).invalid("source " + job.sourceId() + " is not in the workspace config");
+                if (stillWaiting(job.sourceId()))
+                    throw new UnknownSourceException(
+                            "source " + job.sourceId() + " is not in the workspace config yet");
+                work.report(job)
+                        .invalid("source " + job.sourceId() + " has not been in the workspace config for " + grace);
                 continue;
             }
+            missingSince.remove(job.sourceId());
+            String pinned = job.param("destination_id");
+            if (!pinned.isEmpty() && source.destinations().stream().noneMatch(d -> d.id().equals(pinned))) {
+                String key = job.sourceId() + "/" + pinned;
+                if (stillWaiting(key))
+                    throw new UnknownSourceException(
+                            "destination " + pinned + " of source " + job.sourceId() + " is not in the config yet");
+                work.report(job)
+                        .invalid("destination " + pinned + " has not been in the workspace config for " + grace);
+                continue;
+            }
+            if (!pinned.isEmpty()) missingSince.remove(job.sourceId() + "/" + pinned);
             ObjectNode message = accepted.event().deepCopy();
             TimeFields.apply(message, job.receivedAt());
             if (!job.requestIp().isEmpty()) message.put("request_ip", job.requestIp());
@@ -58,6 +85,16 @@ public class FanOutStage {
                 }
             }
         }
+    }
+
+    /**
+     * True while what {@code key} names has been missing from this processor's config for less than the grace,
+     * counted from the first time it was found missing (not from the job's age: a backlog of old jobs must not be
+     * aborted by one config poll that lacks their source).
+     */
+    private boolean stillWaiting(String key) {
+        Instant first = missingSince.computeIfAbsent(key, k -> clock.instant());
+        return Duration.between(first, clock.instant()).compareTo(grace) < 0;
     }
 
     private static List<Destination> destinations(Source source, String pinned) {

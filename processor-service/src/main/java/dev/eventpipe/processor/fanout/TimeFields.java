@@ -1,6 +1,7 @@
 package dev.eventpipe.processor.fanout;
 
 import dev.eventpipe.processor.pipeline.TimeText;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,11 +19,24 @@ public final class TimeFields {
         OffsetDateTime original =
                 TimeText.parse(message.get("originalTimestamp")).orElse(receivedAt);
         OffsetDateTime sentAt = TimeText.parse(message.get("sentAt")).orElse(receivedAt);
-        OffsetDateTime timestamp = TimeText.parse(message.get("timestamp"))
-                .orElseGet(() -> receivedAt.minus(Duration.between(original, sentAt)));
+        OffsetDateTime timestamp =
+                TimeText.parse(message.get("timestamp")).orElseGet(() -> skewCorrected(receivedAt, original, sentAt));
         message.put("receivedAt", TimeText.format(receivedAt));
         message.put("originalTimestamp", TimeText.format(original));
         message.put("sentAt", TimeText.format(sentAt));
         message.put("timestamp", TimeText.format(timestamp));
+    }
+
+    /**
+     * {@code receivedAt - (sentAt - originalTimestamp)}; receivedAt itself when that falls outside the years a
+     * date can hold (an event may carry any year: a thrown exception here would fail its batch for good).
+     */
+    private static OffsetDateTime skewCorrected(
+            OffsetDateTime receivedAt, OffsetDateTime original, OffsetDateTime sentAt) {
+        try {
+            return receivedAt.minus(Duration.between(original, sentAt));
+        } catch (DateTimeException | ArithmeticException e) {
+            return receivedAt;
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.eventpipe.processor.fanout;
 
-/** A job names a source this processor's workspace config does not have (yet); the batch is retried. */
+/** A job names a source or destination this processor's workspace config does not have (yet); the batch is retried. */
 public class UnknownSourceException extends RuntimeException {
-    public UnknownSourceException(String sourceId) {
-        super("source " + sourceId + " is not in the workspace config yet");
+    public UnknownSourceException(String message) {
+        super(message);
     }
 }

@@ -28,6 +28,9 @@ public class StatsRepository {
               AND (CAST(:destinationId AS text) IS NULL OR destination_id = :destinationId OR destination_id = '')
             ORDER BY bucket, workspace_id, source_id, destination_id, stage""";
 
+    private static final String DELETE_BEFORE = """
+            DELETE FROM proc_stats WHERE ctid IN (SELECT ctid FROM proc_stats WHERE bucket < :cutoff LIMIT :limit)""";
+
     /** One row of the table. */
     public record Row(
             Instant bucket, String workspaceId, String sourceId, String destinationId, String stage, long count) {}
@@ -57,6 +60,14 @@ public class StatsRepository {
             });
         }
         jdbcTemplate.batchUpdate(UPSERT, rows);
+    }
+
+    /** Deletes up to {@code limit} rows of buckets before {@code cutoff} (retention); returns how many. */
+    public int deleteBefore(Instant cutoff, int limit) {
+        return jdbc.sql(DELETE_BEFORE)
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("limit", limit)
+                .update();
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.eventpipe.processor.store;
 
+import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.LeaseLostException;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.PartitionLeases;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.jobsdb.StatusUpdate;
+import dev.eventpipe.model.json.Json;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.dedup.DedupStage;
 import dev.eventpipe.processor.dedup.SeenMessageIds;
@@ -15,6 +17,7 @@ import dev.eventpipe.processor.pipeline.BatchWork;
 import dev.eventpipe.processor.pipeline.GwJob;
 import dev.eventpipe.processor.pipeline.RoutedEvent;
 import dev.eventpipe.processor.stats.Stage;
+import dev.eventpipe.processor.stats.StageCounts;
 import dev.eventpipe.processor.stats.StatsRepository;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,6 +28,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Hands a batch over in ONE transaction: the lease check (which also blocks a takeover until commit), the dedup
@@ -89,6 +93,7 @@ public class StoreStage {
         List<StatusUpdate> statuses = new ArrayList<>(batch.jobs().size());
         for (GwJob job : batch.jobs()) statuses.add(work.report(job).status(job.jobId(), 1, now));
 
+        seenIds.cover(); // the dedup partitions of this hour exist before the transaction needs them
         tx.executeWithoutResult(status -> {
             leases.assertHeld(batch.partitions());
             if (!leaseEvents.unchangedSince(batch.lossMarks()))
@@ -102,5 +107,30 @@ public class StoreStage {
             jobsDbs.queue(Queue.RT).store(rt);
         });
         return new Stored(rt.size(), batchRt.size());
+    }
+
+    /**
+     * Aborts the one job of {@code single} that the database refused to store even alone, with the database's
+     * reason, in a transaction that checks the lease like a store; counted as received and quarantined.
+     */
+    public void quarantine(Batch single, String reason) {
+        GwJob job = single.jobs().getFirst();
+        Instant now = clock.instant();
+        ObjectNode response = Json.mapper().createObjectNode();
+        response.put("reason", reason);
+        response.put("stage", "store");
+        StatusUpdate aborted =
+                new StatusUpdate(job.jobId(), JobState.ABORTED, 1, now, now, "400", response.toString(), "{}");
+        StageCounts counts = new StageCounts();
+        int events = Math.max(1, job.events().size());
+        counts.add(job.job().workspaceId(), job.sourceId(), "", Stage.RECEIVED, events);
+        counts.add(job.job().workspaceId(), job.sourceId(), "", Stage.QUARANTINED, events);
+        tx.executeWithoutResult(status -> {
+            leases.assertHeld(single.partitions());
+            if (!leaseEvents.unchangedSince(single.lossMarks()))
+                throw new LeaseLostException("processor", single.partitions());
+            jobsDbs.queue(Queue.GW).updateStatus(List.of(aborted));
+            stats.add(counts, now);
+        });
     }
 }

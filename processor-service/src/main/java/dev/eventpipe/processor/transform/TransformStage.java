@@ -9,10 +9,12 @@ import dev.eventpipe.processor.pipeline.EventJson;
 import dev.eventpipe.processor.pipeline.RoutedEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -146,7 +148,9 @@ public class TransformStage {
                 return new HashMap<>(); // callers remove from it
             }
             case TransformerClient.Answer.Items items -> {
-                Map<RoutedEvent, Boolean> noted = new HashMap<>();
+                // Each item stands alone: a failed or filtered item is noted, a successful one kept, whatever
+                // order they come in, so one failed output of a fan-out never discards its siblings.
+                Set<RoutedEvent> noted = new HashSet<>();
                 for (JsonNode item : items.items()) {
                     JsonNode metadata = item.path("metadata");
                     RoutedEvent r = byKey.get(metadata.path("jobId").asLong(-1) + "/"
@@ -154,15 +158,17 @@ public class TransformStage {
                     if (r == null) continue; // not one of ours: ignore rather than guess
                     int code = item.path("statusCode").asInt(200);
                     if (code == 200 && item.path("output").isObject()) {
-                        if (outputs.containsKey(r)) outputs.get(r).add(item.path("output"));
-                    } else if (noted.putIfAbsent(r, true) == null) {
-                        String error = item.path("error").asString("");
-                        if (code == 298)
-                            work.filtered(r, stage, 298, error.isEmpty() ? "filtered by the transformer" : error);
-                        else work.failed(r, stage, code == 200 ? 500 : code, error.isEmpty() ? "no output" : error);
-                        if (outputs.get(r) != null && outputs.get(r).isEmpty()) outputs.remove(r);
+                        outputs.get(r).add(item.path("output"));
+                        continue;
                     }
+                    noted.add(r);
+                    String error = item.path("error").asString("");
+                    if (code == 298)
+                        work.filtered(r, stage, 298, error.isEmpty() ? "filtered by the transformer" : error);
+                    else work.failed(r, stage, code == 200 ? 500 : code, error.isEmpty() ? "no output" : error);
                 }
+                // an event whose every item failed or was filtered goes no further; one with outputs does
+                for (RoutedEvent r : noted) if (outputs.get(r).isEmpty()) outputs.remove(r);
                 return outputs;
             }
         }

@@ -96,29 +96,45 @@ public class TransformerClient {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while calling the transformer", e);
         }
-        int code = response.statusCode();
-        if (code == 200) return items(response);
-        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
-        if (code < 500 && code != 408 && code != 429 && code >= 200) {
+        try {
+            Answer answer = interpret(
+                    response.statusCode(),
+                    response.headers().firstValue("apiVersion").orElse(""),
+                    response.body());
             status.up();
-            return new Answer.Rejected(code, text.length() > 2000 ? text.substring(0, 2000) : text);
+            return answer;
+        } catch (TransformerUnavailableException e) {
+            status.down(e.getMessage() + " on " + path);
+            throw e;
         }
-        throw unavailable("transformer answered " + code + " on " + path, null);
     }
 
-    private Answer items(HttpResponse<byte[]> response) {
-        if (!"2".equals(response.headers().firstValue("apiVersion").orElse("")))
-            throw unavailable("transformer answered without the header apiVersion: 2", null);
+    /**
+     * What an answer means for its chunk: the items of a 200 with {@code apiVersion: 2}, a rejection for other
+     * statuses up to 499 (but 408 and 429), else {@link TransformerUnavailableException} (the batch is retried).
+     */
+    public static Answer interpret(int code, String apiVersion, byte[] body) {
+        if (code == 200) return items(apiVersion, body);
+        if (code < 500 && code != 408 && code != 429 && code >= 200) {
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return new Answer.Rejected(code, text.length() > 2000 ? text.substring(0, 2000) : text);
+        }
+        throw new TransformerUnavailableException("transformer answered " + code, null);
+    }
+
+    private static Answer items(String apiVersion, byte[] body) {
+        if (!"2".equals(apiVersion))
+            throw new TransformerUnavailableException("transformer answered without the header apiVersion: 2", null);
         JsonNode tree;
         try {
-            tree = EventJson.MAPPER.readTree(response.body());
+            tree = EventJson.MAPPER.readTree(body);
         } catch (RuntimeException e) {
-            throw unavailable("transformer answered with invalid JSON", e);
+            throw new TransformerUnavailableException("transformer answered with invalid JSON", e);
         }
-        if (!tree.isArray()) throw unavailable("transformer answer is not an array", null);
+        if (tree == null || !tree.isArray())
+            throw new TransformerUnavailableException("transformer answer is not an array", null);
         List<JsonNode> items = new ArrayList<>(tree.size());
         tree.forEach(items::add);
-        status.up();
         return new Answer.Items(items);
     }
 

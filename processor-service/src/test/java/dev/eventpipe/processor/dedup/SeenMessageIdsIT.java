@@ -20,6 +20,7 @@ class SeenMessageIdsIT {
     DataSource dataSource;
     SeenMessageIds seen;
     TransactionTemplate tx;
+    JdbcClient sql;
 
     @BeforeEach
     void setUp() {
@@ -31,7 +32,9 @@ class SeenMessageIdsIT {
                 .build();
         new ProcessorSchema(dataSource);
         seen = new SeenMessageIds(dataSource);
+        seen.cover();
         tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        sql = JdbcClient.create(dataSource);
     }
 
     @Test
@@ -58,19 +61,27 @@ class SeenMessageIdsIT {
     }
 
     @Test
-    void expiredIdsAreNotSeenCanBeClaimedAgainAndAreDeleted() {
-        DedupKey a = new DedupKey("s1", "m1");
-        tx.executeWithoutResult(s -> seen.claim(List.of(a), DAY));
-        JdbcClient.create(dataSource)
-                .sql("UPDATE proc_dedup_ids SET seen_at = now() - interval '25 hours'")
-                .update();
-        assertThat(seen.seen(List.of(a), DAY)).isEmpty();
-        assertThat(seen.expire(DAY, 100)).isEqualTo(1);
-        tx.executeWithoutResult(s -> seen.claim(List.of(a), DAY));
-        JdbcClient.create(dataSource)
-                .sql("UPDATE proc_dedup_ids SET seen_at = now() - interval '25 hours'")
-                .update();
-        tx.executeWithoutResult(s -> seen.claim(List.of(a), DAY)); // an expired row is taken over
-        assertThat(seen.seen(List.of(a), DAY)).containsExactly(a);
+    void idsOlderThanTheWindowAreNotSeenAndTheirHourIsDroppedWholeWithoutTouchingRecentOnes() {
+        DedupKey old = new DedupKey("s1", "old");
+        DedupKey recent = new DedupKey("s1", "recent");
+        // an id claimed 30 hours ago, in its own hour's partition
+        sql.sql("SELECT proc_dedup_cover(now() - interval '30 hours', now() - interval '30 hours')")
+                .query()
+                .singleRow();
+        sql.sql("""
+                        INSERT INTO proc_dedup_ids (source_id, message_id, bucket, seen_at)
+                        VALUES ('s1', 'old', date_bin('1 hour', now() - interval '30 hours', timestamptz '2000-01-01'),
+                                now() - interval '30 hours')""").update();
+        tx.executeWithoutResult(s -> seen.claim(List.of(recent), DAY));
+        assertThat(seen.seen(List.of(old, recent), DAY)).containsExactly(recent);
+
+        assertThat(seen.dropExpired(DAY)).isEqualTo(1);
+        assertThat(sql.sql("SELECT count(*) FROM proc_dedup_ids")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        tx.executeWithoutResult(s -> seen.claim(List.of(old), DAY)); // an expired id may come back
+        assertThat(seen.seen(List.of(old, recent), DAY)).containsExactlyInAnyOrder(old, recent);
+        assertThat(seen.dropExpired(DAY)).isZero();
     }
 }

@@ -28,6 +28,13 @@ class TimeFieldsTest {
     }
 
     @Test
+    void aSkewBeyondTheYearsADateCanHoldFallsBackToReceivedAtInsteadOfFailingTheBatch() {
+        ObjectNode m = apply(
+                "{\"originalTimestamp\":\"-999999999-01-01T00:00:00Z\",\"sentAt\":\"+999999999-12-31T23:59:59Z\"}");
+        assertThat(m.path("timestamp").asString()).isEqualTo("2026-11-26T10:00:00.000Z");
+    }
+
+    @Test
     void anExistingValidTimestampIsKeptAndRewrittenWithMilliseconds() {
         ObjectNode m = apply("{\"timestamp\":\"2026-01-02T03:04:05Z\",\"sentAt\":\"2026-11-26T10:00:00Z\"}");
         assertThat(m.path("timestamp").asString()).isEqualTo("2026-01-02T03:04:05.000Z");
