@@ -121,8 +121,13 @@ public class Ingestion {
     }
 
     private Reply handleEvents(Source source, String reqType, Parsed parsed, HttpServletRequest request) {
-        if (parsed instanceof Parsed.Invalid invalid) return count(source.id(), reqType, invalid.reply(), 0);
-        List<ParsedEvent> events = ((Parsed.Events) parsed).events();
+        return switch (parsed) {
+            case Parsed.Invalid invalid -> count(source.id(), reqType, invalid.reply(), 0);
+            case Parsed.Events events -> store(source, reqType, events.events(), request);
+        };
+    }
+
+    private Reply store(Source source, String reqType, List<ParsedEvent> events, HttpServletRequest request) {
         RequestMeta meta = RequestMeta.of(request);
         if (meta.jobRunId().isEmpty() && meta.taskRunId().isEmpty()) {
             Optional<Duration> wait = rateLimiter.acquire(source.workspaceId(), events.size());
