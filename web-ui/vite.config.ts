@@ -19,5 +19,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // a limit, not an assertion: a loaded 2-core machine (several builds at once) runs a DOM test in seconds
+    testTimeout: 60_000,
   },
 });

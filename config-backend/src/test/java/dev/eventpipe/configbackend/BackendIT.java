@@ -20,13 +20,16 @@ import org.springframework.test.context.DynamicPropertySource;
             "configbackend.security.admin-password=" + BackendIT.ADMIN_PASSWORD,
             "configbackend.catalogue.enabled=false",
             "configbackend.seed.workspace-token=" + BackendIT.DEMO_TOKEN,
-            "configbackend.seed.write-key=" + BackendIT.DEMO_WRITE_KEY
+            "configbackend.seed.write-key=" + BackendIT.DEMO_WRITE_KEY,
+            "configbackend.data-plane.secret=" + BackendIT.INSTANCE_SECRET
         })
 public abstract class BackendIT {
     protected static final String ADMIN_EMAIL = "admin@test.local";
     protected static final String ADMIN_PASSWORD = "admin-password-123";
     protected static final String DEMO_TOKEN = "demo-workspace-token";
     protected static final String DEMO_WRITE_KEY = "demo-write-key";
+    /** The instance-wide data-plane secret (HOSTED_SERVICE_SECRET): every workspace's config. */
+    protected static final String INSTANCE_SECRET = "instance-data-plane-secret";
 
     @LocalServerPort
     protected int port;

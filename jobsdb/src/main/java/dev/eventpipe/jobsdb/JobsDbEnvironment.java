@@ -8,10 +8,9 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Maps RudderStack's database variables ({@code JOBS_DB_HOST}, {@code JOBS_DB_PORT}, {@code JOBS_DB_USER},
- * {@code JOBS_DB_PASSWORD}, {@code JOBS_DB_DB_NAME}, {@code JOBS_DB_SSL_MODE}) onto Spring's datasource settings,
- * and {@code WORKSPACE_CONFIG_PATH}, {@code CONFIG_BACKEND_URL}, {@code WORKSPACE_TOKEN} onto {@code workspace-config.*},
- * at the lowest precedence, so every service reads the same variables and an explicit
- * {@code spring.datasource.url} still wins.
+ * {@code JOBS_DB_PASSWORD}, {@code JOBS_DB_DB_NAME}, {@code JOBS_DB_SSL_MODE}) onto Spring's datasource settings
+ * at the lowest precedence, so every service reads the same variables and an explicit {@code spring.datasource.url}
+ * still wins.
  */
 public final class JobsDbEnvironment implements EnvironmentPostProcessor {
     @Override
@@ -27,12 +26,6 @@ public final class JobsDbEnvironment implements EnvironmentPostProcessor {
                                 "spring.datasource.username",
                                 "${JOBS_DB_USER:postgres}",
                                 "spring.datasource.password",
-                                "${JOBS_DB_PASSWORD:}",
-                                "workspace-config.path",
-                                "${WORKSPACE_CONFIG_PATH:}",
-                                "workspace-config.backend-url",
-                                "${CONFIG_BACKEND_URL:http://127.0.0.1:5000}",
-                                "workspace-config.token",
-                                "${WORKSPACE_TOKEN:}")));
+                                "${JOBS_DB_PASSWORD:}")));
     }
 }

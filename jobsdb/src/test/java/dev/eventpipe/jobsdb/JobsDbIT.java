@@ -202,15 +202,4 @@ class JobsDbIT {
         assertThat(rt.fetchUnprocessed(query("tx"))).hasSize(3);
         assertThat(gw.fetchUnprocessed(query("tx"))).isEmpty();
     }
-
-    @Test
-    void theLastGoodConfigSurvivesInTheDatabase() {
-        var store = new JdbcLastGoodConfigStore(dataSource, "test");
-        assertThat(store.load()).isEmpty();
-        store.save("{\"a\":1}".getBytes());
-        store.save("{\"a\":2}".getBytes());
-        assertThat(new JdbcLastGoodConfigStore(dataSource, "test").load())
-                .map(String::new)
-                .hasValue("{\"a\":2}");
-    }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.eventpipe.model.json.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Jazzer fuzz test of {@link JsonbText}: for any text, the result holds nothing jsonb refuses (no NUL escape, no
@@ -14,6 +14,8 @@ import tools.jackson.databind.JsonNode;
  * with the same structure. Seeds in {@code src/test/resources/dev/eventpipe/jobsdb/JsonbTextFuzzTestInputs}.
  */
 class JsonbTextFuzzTest {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     @FuzzTest(maxDuration = "30s")
     void anyTextBecomesTextJsonbAccepts(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
@@ -40,7 +42,7 @@ class JsonbTextFuzzTest {
 
     private static JsonNode parse(String text) {
         try {
-            return Json.mapper().readTree(text);
+            return MAPPER.readTree(text);
         } catch (JacksonException e) {
             return null;
         }

@@ -33,6 +33,9 @@ public final class Launcher {
         // what the user set wins over the local defaults and generated secrets
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("WORKSPACE_TOKEN", secrets.get("WORKSPACE_TOKEN"));
+        // the data plane serves every workspace of the config backend with the instance-wide secret
+        defaults.put("HOSTED_SERVICE_SECRET", secrets.get("HOSTED_SERVICE_SECRET"));
+        defaults.put("WORKSPACE_NAMESPACE", "default");
         defaults.put("CONFIG_BACKEND_URL", "http://127.0.0.1:5000");
         defaults.put("DEST_TRANSFORM_URL", "http://127.0.0.1:9090");
         defaults.put("DEMO_WRITE_KEY", secrets.get("DEMO_WRITE_KEY"));

@@ -2,6 +2,7 @@ package dev.eventpipe.model.config;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,8 +12,10 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Polls the control plane's {@code GET /workspaceConfig?fetchAll=true} with HTTP Basic auth (workspace token as
- * user name, empty password, as RudderStack does) and {@code If-None-Match}, so an unchanged config costs a 304.
+ * Polls the control plane with HTTP Basic auth (the credential as user name, empty password, as RudderStack does)
+ * and {@code If-None-Match}, so an unchanged config costs a 304: {@code GET /workspaceConfig?fetchAll=true} with a
+ * workspace token (one workspace), or {@code GET /data-plane/v1/namespaces/<namespace>/config} with the
+ * instance-wide secret (every workspace, RudderStack's multi-tenant shape).
  */
 public final class HttpConfigOrigin implements ConfigOrigin {
     private final HttpClient http;
@@ -20,12 +23,26 @@ public final class HttpConfigOrigin implements ConfigOrigin {
     private final String authorization;
     private final Duration timeout;
 
-    public HttpConfigOrigin(String backendUrl, String workspaceToken, Duration timeout) {
+    private HttpConfigOrigin(URI uri, String credential, Duration timeout) {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        this.uri = URI.create(backendUrl.replaceAll("/+$", "") + "/workspaceConfig?fetchAll=true");
+        this.uri = uri;
         this.authorization =
-                "Basic " + Base64.getEncoder().encodeToString((workspaceToken + ":").getBytes(StandardCharsets.UTF_8));
+                "Basic " + Base64.getEncoder().encodeToString((credential + ":").getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
+    }
+
+    /** One workspace, by its workspace token. */
+    public static HttpConfigOrigin workspace(String backendUrl, String workspaceToken, Duration timeout) {
+        return new HttpConfigOrigin(
+                URI.create(backendUrl.replaceAll("/+$", "") + "/workspaceConfig?fetchAll=true"),
+                workspaceToken,
+                timeout);
+    }
+
+    /** Every workspace of the namespace, by the instance-wide secret. */
+    public static HttpConfigOrigin namespace(String backendUrl, String namespace, String secret, Duration timeout) {
+        String path = "/data-plane/v1/namespaces/" + URLEncoder.encode(namespace, StandardCharsets.UTF_8) + "/config";
+        return new HttpConfigOrigin(URI.create(backendUrl.replaceAll("/+$", "") + path), secret, timeout);
     }
 
     @Override

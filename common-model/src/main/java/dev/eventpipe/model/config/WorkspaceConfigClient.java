@@ -1,7 +1,5 @@
 package dev.eventpipe.model.config;
 
-import dev.eventpipe.model.json.Json;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane's view of the workspace config. It polls one {@link ConfigOrigin}, parses each new version, swaps
+ * The data plane's view of the workspace configs it serves (one workspace, or every workspace of its control plane:
+ * see {@link WorkspaceConfigs}). It polls one {@link ConfigOrigin}, parses each new version, swaps
  * the {@link ConfigIndex} atomically (readers call {@link #current()} on every event and never block) and tells
  * listeners. A config that fails to parse is ignored: the last good one stays. The last good config is also saved
  * to a {@link LastGoodConfigStore}, from which a restarted service starts while the origin is unreachable.
@@ -47,16 +46,9 @@ public final class WorkspaceConfigClient implements AutoCloseable {
         this.pollInterval = pollInterval;
     }
 
-    /**
-     * Builds the client from the data-plane settings: a file when {@code configPath} is set, else the control plane
-     * at {@code backendUrl} with {@code workspaceToken}.
-     */
+    /** Builds the client from the data-plane settings ({@link ConfigClientSettings#origin()}). */
     public static WorkspaceConfigClient create(ConfigClientSettings settings, LastGoodConfigStore store) {
-        ConfigOrigin origin = settings.configPath() != null
-                        && !settings.configPath().isBlank()
-                ? new FileConfigOrigin(Path.of(settings.configPath()))
-                : new HttpConfigOrigin(settings.backendUrl(), settings.workspaceToken(), settings.httpTimeout());
-        return new WorkspaceConfigClient(origin, store, settings.pollInterval());
+        return new WorkspaceConfigClient(settings.origin(), store, settings.pollInterval());
     }
 
     /** Loads once (falling back to the stored last good config), then polls in the background. */
@@ -100,23 +92,30 @@ public final class WorkspaceConfigClient implements AutoCloseable {
     }
 
     private boolean apply(byte[] json, @Nullable String tag) {
-        WorkspaceConfig config;
+        List<WorkspaceConfig> configs;
         try {
-            config = Json.read(json, WorkspaceConfig.class);
+            configs = WorkspaceConfigs.parse(json);
         } catch (RuntimeException e) {
             lastError = "invalid workspace config: " + e.getMessage();
             log.atError().addKeyValue("error", e.getMessage()).log("ignoring invalid workspace config");
             return false;
         }
-        ConfigIndex index = ConfigIndex.of(config);
+        ConfigIndex index = ConfigIndex.of(configs);
         current = index;
         loaded = true;
         lastTag = tag;
         log.atInfo()
                 .addKeyValue("mode", origin.mode())
-                .addKeyValue("workspaceId", config.workspaceId())
-                .addKeyValue("sources", config.sources().size())
+                .addKeyValue("workspaces", configs.size())
+                .addKeyValue(
+                        "sources",
+                        configs.stream().mapToInt(c -> c.sources().size()).sum())
                 .log("workspace config applied");
+        if (!index.conflicts().isEmpty()) {
+            log.atError()
+                    .addKeyValue("conflicts", index.conflicts())
+                    .log("keys claimed by two workspaces are served by neither");
+        }
         for (Consumer<ConfigIndex> listener : listeners) listener.accept(index);
         return true;
     }

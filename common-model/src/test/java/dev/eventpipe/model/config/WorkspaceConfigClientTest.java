@@ -90,7 +90,8 @@ class WorkspaceConfigClientTest {
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         MemoryStore store = new MemoryStore();
-        var settings = new ConfigClientSettings(null, url, "token-1", Duration.ofHours(1), Duration.ofSeconds(2));
+        var settings =
+                new ConfigClientSettings(null, url, "token-1", null, "", Duration.ofHours(1), Duration.ofSeconds(2));
         try (var client = WorkspaceConfigClient.create(settings, store).start()) {
             assertThat(client.refresh()).isTrue();
             assertThat(fullAnswers).hasValue(1); // second poll was a 304
@@ -104,6 +105,38 @@ class WorkspaceConfigClientTest {
             assertThat(restarted.hasLoaded()).isTrue();
             assertThat(restarted.current().sourceByWriteKey("key-http")).isPresent();
             assertThat(restarted.lastError()).isPresent();
+        }
+    }
+
+    @Test
+    void namespaceModeReadsEveryWorkspaceWithTheInstanceSecret() throws IOException {
+        AtomicReference<String> auth = new AtomicReference<>();
+        AtomicReference<String> path = new AtomicReference<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/data-plane/v1/namespaces/", exchange -> {
+            auth.set(exchange.getRequestHeaders().getFirst("Authorization"));
+            path.set(exchange.getRequestURI().getPath());
+            byte[] body = ("{\"ws-1\":" + config("key-1").replace("\"ws\"", "\"ws-1\"") + ",\"ws-2\":"
+                            + config("key-2").replace("\"ws\"", "\"ws-2\"").replace("\"s1\"", "\"s2\"") + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        var settings = new ConfigClientSettings(
+                null, url, "ignored-token", "default", "secret-1", Duration.ofHours(1), Duration.ofSeconds(2));
+        try (var client =
+                WorkspaceConfigClient.create(settings, new MemoryStore()).start()) {
+            assertThat(client.hasLoaded()).isTrue();
+            assertThat(path.get()).isEqualTo("/data-plane/v1/namespaces/default/config");
+            assertThat(auth.get()).isEqualTo("Basic c2VjcmV0LTE6"); // base64("secret-1:")
+            assertThat(client.current().workspaces()).containsOnlyKeys("ws-1", "ws-2");
+            assertThat(client.current().sourceByWriteKey("key-2").orElseThrow().id())
+                    .isEqualTo("s2");
+        } finally {
+            server.stop(0);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.eventpipe.configbackend.access;
 
+import org.jspecify.annotations.Nullable;
+
 /** Who is calling: a logged-in person, an automation token or the data plane. */
 public sealed interface Caller {
     /** How the audit log names the caller. */
@@ -21,11 +23,19 @@ public sealed interface Caller {
         }
     }
 
-    /** The data plane, authenticated by a workspace token; reads its workspace's config only. */
-    record DataPlane(String workspaceId) implements Caller {
+    /**
+     * The data plane: by a workspace token it reads that workspace's config only; by the instance-wide secret
+     * ({@link DataPlaneProperties}) it reads every workspace's, and {@code workspaceId} is null.
+     */
+    record DataPlane(@Nullable String workspaceId) implements Caller {
         @Override
         public String name() {
             return "data-plane";
+        }
+
+        /** True for the instance-wide secret: every workspace. */
+        public boolean everyWorkspace() {
+            return workspaceId == null;
         }
     }
 }

@@ -29,7 +29,7 @@ class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain dataPlane(HttpSecurity http, TokenResolver tokens) throws Exception {
-        http.securityMatcher("/workspaceConfig", "/transformation/**")
+        http.securityMatcher("/workspaceConfig", "/transformation/**", "/data-plane/**")
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /transformation/getByVersionId?versionId=} for the transformer (RudderStack's route): the code of one
- * immutable version of the calling workspace; 404 when unknown.
+ * immutable version of the calling workspace (of any workspace for the instance-wide secret); 404 when unknown.
  */
 @RestController
 class TransformationCodeController {
@@ -34,8 +34,10 @@ class TransformationCodeController {
     TransformationCode byVersionId(@RequestParam String versionId) {
         if (!(access.caller() instanceof Caller.DataPlane dataPlane))
             throw new ApiException.Forbidden("data plane only");
-        return versions.findByWorkspaceIdAndId(dataPlane.workspaceId(), versionId)
-                .map(v -> new TransformationCode(
+        var version = dataPlane.everyWorkspace()
+                ? versions.findById(versionId)
+                : versions.findByWorkspaceIdAndId(dataPlane.workspaceId(), versionId);
+        return version.map(v -> new TransformationCode(
                         v.transformationId(),
                         v.id(),
                         transformations

@@ -30,18 +30,23 @@ class WorkspaceConfigController {
 
     @GetMapping("/workspaceConfig")
     ResponseEntity<byte[]> workspaceConfig() {
-        if (!(access.caller() instanceof Caller.DataPlane dataPlane))
+        // the instance-wide secret names no workspace: it reads /data-plane/v1/namespaces/{namespace}/config
+        if (!(access.caller() instanceof Caller.DataPlane dataPlane) || dataPlane.workspaceId() == null)
             return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
         byte[] body = Json.write(assembler.assemble(dataPlane.workspaceId()));
-        String etag = "\"" + sha256(body) + "\"";
+        return withEtag(body);
+    }
+
+    /** The body with an ETag that is a hash of it; Spring MVC turns a matching If-None-Match into a 304. */
+    static ResponseEntity<byte[]> withEtag(byte[] body) {
         return ResponseEntity.ok()
-                .eTag(etag)
+                .eTag("\"" + sha256(body) + "\"")
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body);
     }
 
-    private static String sha256(byte[] body) {
+    static String sha256(byte[] body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 16);
         } catch (NoSuchAlgorithmException e) {

@@ -7,6 +7,7 @@ import dev.eventpipe.configbackend.account.Memberships;
 import dev.eventpipe.configbackend.audit.AuditLog;
 import dev.eventpipe.configbackend.web.ApiException;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,6 +52,11 @@ public class Workspaces {
     public void delete(String id, Caller actor) {
         audit.record(id, actor, "workspace.deleted", "workspace", id, get(id).name());
         repository.deleteById(id);
+    }
+
+    /** The ids of every workspace, sorted (the namespace config lists them all). */
+    public List<String> allIds() {
+        return repository.findAll().stream().map(Workspace::id).sorted().toList();
     }
 
     public boolean anyExists() {

@@ -188,7 +188,7 @@ class WorkspaceConfigIT extends BackendIT {
     @Test
     void aDataPlaneClientPicksUpAChangeMadeThroughTheApi() {
         var settings = new ConfigClientSettings(
-                null, "http://127.0.0.1:" + port, token, Duration.ofHours(1), Duration.ofSeconds(10));
+                null, "http://127.0.0.1:" + port, token, null, "", Duration.ofHours(1), Duration.ofSeconds(10));
         try (WorkspaceConfigClient client =
                 WorkspaceConfigClient.create(settings, LastGoodConfigStore.NONE).start()) {
             assertThat(client.hasLoaded()).isTrue();

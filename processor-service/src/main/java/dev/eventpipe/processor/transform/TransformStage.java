@@ -3,6 +3,7 @@ package dev.eventpipe.processor.transform;
 import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.model.config.DestinationJson;
+import dev.eventpipe.model.config.WorkspaceConfig;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.pipeline.BatchWork;
 import dev.eventpipe.processor.pipeline.EventJson;
@@ -64,9 +65,13 @@ public class TransformStage {
             ArrayNode body = EventJson.MAPPER.createArrayNode();
             for (Input in : chunk) {
                 ObjectNode item = request(in, DestinationJson.pruned(d, EventJson.MAPPER));
+                // the libraries of the event's own workspace (a data plane may serve many)
                 item.set(
                         "libraries",
-                        EventJson.MAPPER.valueToTree(config.config().libraries()));
+                        EventJson.MAPPER.valueToTree(
+                                config.workspace(in.routed().job().job().workspaceId())
+                                        .map(WorkspaceConfig::libraries)
+                                        .orElse(List.of())));
                 body.add(item);
             }
             bodies.add(body);

@@ -1,6 +1,5 @@
 package dev.eventpipe.warehouse.api;
 
-import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.warehouse.archive.ArchiveFiles;
 import dev.eventpipe.warehouse.archive.ArchiveLoop;
@@ -99,10 +98,10 @@ class ArchiveController {
     }
 
     private boolean sourceOf(String workspaceId, String sourceId) {
-        ConfigIndex index = config.current();
-        return index.sourceById(sourceId)
-                .map(s -> workspaceId.equals(
-                        s.workspaceId().isEmpty() ? index.config().workspaceId() : s.workspaceId()))
+        // that workspace's own config only: a data plane may serve every workspace
+        return config.current()
+                .workspace(workspaceId)
+                .map(ws -> ws.sources().stream().anyMatch(s -> s.id().equals(sourceId)))
                 .orElse(false);
     }
 

@@ -86,11 +86,10 @@ public final class UploadScheduler {
     }
 
     private List<Source> sources(String workspaceId, String destinationId) {
+        // only that workspace's own config: a data plane may serve every workspace
         ConfigIndex index = config.current();
         List<Source> out = new ArrayList<>();
-        for (Source s : index.config().sources()) {
-            String ws = s.workspaceId().isEmpty() ? index.config().workspaceId() : s.workspaceId();
-            if (!workspaceId.equals(ws)) continue;
+        for (Source s : index.workspace(workspaceId).map(c -> c.sources()).orElse(List.of())) {
             if (s.destinations().stream().anyMatch(d -> d.id().equals(destinationId))) out.add(s);
         }
         return out;

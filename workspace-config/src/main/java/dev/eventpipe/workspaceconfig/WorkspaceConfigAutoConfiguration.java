@@ -1,4 +1,4 @@
-package dev.eventpipe.jobsdb;
+package dev.eventpipe.workspaceconfig;
 
 import dev.eventpipe.model.config.ConfigClientSettings;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
@@ -11,26 +11,27 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The workspace-config client of every data-plane service (gateway, processor, router): loaded once at start,
- * then polled. It lives beside the queues because its last good config is kept in the queue database
- * ({@code config_cache}, one row per service), from which a restart works while the control plane is down.
+ * The workspace-config client of every data-plane service (gateway, processor, router): loaded once at start, then
+ * polled. Its last good config is kept in the service's PostgreSQL ({@code workspace_config_cache}, one row per service), from
+ * which a restart works while the control plane is down.
  */
-@AutoConfiguration(after = JobsDbAutoConfiguration.class)
-@ConditionalOnBean(JobsDbs.class)
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(WorkspaceConfigSettings.class)
 public class WorkspaceConfigAutoConfiguration {
-    // JobsDbs is a parameter so that Flyway has created config_cache before the client reads it.
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     WorkspaceConfigClient workspaceConfigClient(
             DataSource dataSource,
-            JobsDbs migratedSchema,
             WorkspaceConfigSettings settings,
             @Value("${spring.application.name:data-plane}") String consumer) {
+        ConfigCacheSchema.migrate(dataSource);
         ConfigClientSettings client = new ConfigClientSettings(
                 settings.path(),
                 settings.backendUrl(),
                 settings.token(),
+                settings.namespace(),
+                settings.namespaceSecret(),
                 settings.pollInterval(),
                 settings.httpTimeout());
         return WorkspaceConfigClient.create(client, new JdbcLastGoodConfigStore(dataSource, consumer))

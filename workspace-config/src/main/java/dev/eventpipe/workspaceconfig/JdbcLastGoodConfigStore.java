@@ -1,4 +1,4 @@
-package dev.eventpipe.jobsdb;
+package dev.eventpipe.workspaceconfig;
 
 import dev.eventpipe.model.config.LastGoodConfigStore;
 import java.sql.Types;
@@ -10,11 +10,11 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Keeps a service's last good workspace config in the {@code config_cache} table, one row per consumer. */
+/** Keeps a service's last good workspace config in the {@code workspace_config_cache} table, one row per consumer. */
 public final class JdbcLastGoodConfigStore implements LastGoodConfigStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcLastGoodConfigStore.class);
     private static final String UPSERT = """
-            INSERT INTO config_cache (consumer, config, updated_at) VALUES (:consumer, :config, now())
+            INSERT INTO workspace_config_cache (consumer, config, updated_at) VALUES (:consumer, :config, now())
             ON CONFLICT (consumer) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at""";
 
     private final JdbcClient jdbc;
@@ -28,7 +28,7 @@ public final class JdbcLastGoodConfigStore implements LastGoodConfigStore {
     @Override
     public Optional<byte[]> load() {
         try {
-            return jdbc.sql("SELECT config FROM config_cache WHERE consumer = :consumer")
+            return jdbc.sql("SELECT config FROM workspace_config_cache WHERE consumer = :consumer")
                     .param("consumer", consumer)
                     .query((rs, n) -> rs.getBytes(1))
                     .optional();
