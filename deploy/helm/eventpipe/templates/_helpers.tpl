@@ -8,6 +8,7 @@ transformer: {name: transformer, module: transformer-service, port: 9090}
 gateway: {name: gateway, module: gateway-service, port: 8080}
 processor: {name: processor, module: processor-service, port: 8086}
 router: {name: router, module: router-service, port: 8087}
+warehouse: {name: warehouse, module: warehouse-service, port: 8082}
 {{- end }}
 
 {{- define "eventpipe.fullname" -}}
@@ -116,7 +117,7 @@ http://{{ include "eventpipe.fullname" .root }}-{{ .name }}:{{ .port }}
 {{- if has .key (list "processor" "router" "configBackend") }}
 - {name: DEST_TRANSFORM_URL, value: {{ $transformer | quote }}}
 {{- end }}
-{{- if has .key (list "router" "transformer" "configBackend") }}
+{{- if has .key (list "router" "transformer" "configBackend" "warehouse") }}
 - {name: EGRESS_ALLOW, value: {{ $root.Values.egress.allow | quote }}}
 - {name: EGRESS_DENY_PRIVATE, value: {{ $root.Values.egress.denyPrivate | quote }}}
 {{- end }}
@@ -133,9 +134,13 @@ http://{{ include "eventpipe.fullname" .root }}-{{ .name }}:{{ .port }}
 - name: PROCESSOR_INSTANCE_ID
   valueFrom: {fieldRef: {fieldPath: metadata.name}}
 {{- end }}
-{{- if eq .key "router" }}
+{{- if has .key (list "router" "warehouse") }}
 - name: INSTANCE_ID
   valueFrom: {fieldRef: {fieldPath: metadata.name}}
+{{- end }}
+{{- if eq .key "warehouse" }}
+- {name: WAREHOUSE_WORKDIR, value: /data/work}
+- {name: WAREHOUSE_STAGING_STORAGE_LOCALDIR, value: /data/staging}
 {{- end }}
 {{- range $name, $value := (index $root.Values .key).env }}
 - {name: {{ $name }}, value: {{ $value | toString | quote }}}

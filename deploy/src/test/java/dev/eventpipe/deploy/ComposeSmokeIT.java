@@ -76,7 +76,7 @@ class ComposeSmokeIT {
                         ""),
                 java.nio.file.StandardOpenOption.APPEND);
         env = readEnv(envFile);
-        compose(Duration.ofMinutes(10), "up", "-d");
+        compose(Duration.ofMinutes(20), "up", "-d");
     }
 
     @AfterAll
@@ -85,12 +85,12 @@ class ComposeSmokeIT {
         try {
             Path logs = Repo.ROOT.resolve("deploy/target/compose-logs.txt");
             Files.createDirectories(logs.getParent());
-            Files.writeString(logs, compose(Duration.ofMinutes(1), "logs", "--no-color"));
+            Files.writeString(logs, compose(Duration.ofMinutes(3), "logs", "--no-color"));
         } finally {
             compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans");
         }
         String volumes =
-                run(List.of("docker", "volume", "ls", "-q", "--filter", "name=" + PROJECT), Duration.ofSeconds(30));
+                run(List.of("docker", "volume", "ls", "-q", "--filter", "name=" + PROJECT), Duration.ofMinutes(2));
         assertThat(volumes.strip()).as("down -v removes the data volume").isEmpty();
     }
 
@@ -211,7 +211,7 @@ class ComposeSmokeIT {
                         "label=com.docker.compose.project=" + PROJECT,
                         "--format",
                         "{{.Label \"com.docker.compose.service\"}} {{.Ports}}"),
-                Duration.ofSeconds(30));
+                Duration.ofMinutes(2));
         Map<String, String> published = new HashMap<>();
         for (String line : ports.strip().lines().toList()) {
             String[] parts = line.split(" ", 2);
@@ -235,12 +235,12 @@ class ComposeSmokeIT {
                             "{{.Config.User}}|{{json .Config.Healthcheck.Test}}|{{index .Config.Labels"
                                     + " \"org.opencontainers.image.version\"}}",
                             image),
-                    Duration.ofSeconds(30));
+                    Duration.ofMinutes(2));
             assertThat(inspect.strip()).isEqualTo("10001:10001|[\"CMD\",\"healthcheck.sh\"]|" + Repo.projectVersion());
         }
         awaitHealthy("transformer");
         String health = compose(
-                Duration.ofSeconds(60),
+                Duration.ofMinutes(3),
                 "exec",
                 "-T",
                 "transformer",
@@ -252,20 +252,23 @@ class ComposeSmokeIT {
 
     private static void awaitHealthy(String... services) {
         Awaitility.await("healthy: " + String.join(", ", services))
-                .atMost(Duration.ofMinutes(6))
+                .atMost(Duration.ofMinutes(10))
                 .pollInterval(Duration.ofSeconds(3))
                 .until(() -> {
-                    for (String service : services) {
-                        String id = compose(Duration.ofSeconds(30), "ps", "-q", service)
-                                .strip();
-                        if (id.isEmpty()) return false;
-                        String state = run(
-                                        List.of("docker", "inspect", "--format", "{{.State.Health.Status}}", id),
-                                        Duration.ofSeconds(30))
-                                .strip();
-                        if (!state.equals("healthy")) return false;
+                    String status = run(
+                            List.of(
+                                    "docker",
+                                    "ps",
+                                    "--filter",
+                                    "label=com.docker.compose.project=" + PROJECT,
+                                    "--format",
+                                    "{{.Label \"com.docker.compose.service\"}} {{.Status}}"),
+                            Duration.ofMinutes(2));
+                    Set<String> healthy = new HashSet<>();
+                    for (String line : status.strip().lines().toList()) {
+                        if (line.endsWith("(healthy)")) healthy.add(line.substring(0, line.indexOf(' ')));
                     }
-                    return true;
+                    return healthy.containsAll(List.of(services));
                 });
     }
 

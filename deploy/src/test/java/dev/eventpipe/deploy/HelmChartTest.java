@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -45,7 +46,10 @@ class HelmChartTest {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> manifests(String rendered) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Object doc : new Yaml().loadAll(rendered)) {
+        // a key twice in one mapping (e.g. a label) is an error, not the last one winning
+        LoaderOptions strict = new LoaderOptions();
+        strict.setAllowDuplicateKeys(false);
+        for (Object doc : new Yaml(strict).loadAll(rendered)) {
             if (doc != null) out.add((Map<String, Object>) doc);
         }
         return out;
@@ -87,8 +91,8 @@ class HelmChartTest {
         assertThatThrownBy(() -> KubernetesSchema.validate(deployment)).hasMessageContaining("selector");
         map(deployment.get("spec")).put("selector", selector);
 
-        container.put("ports", "http");
-        assertThatThrownBy(() -> KubernetesSchema.validate(deployment)).hasMessageContaining("ports");
+        container.put("ports", "http"); // a string where the schema says array
+        assertThatThrownBy(() -> KubernetesSchema.validate(deployment)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
@@ -143,6 +147,9 @@ class HelmChartTest {
             assertThat(env.get(service)).containsKeys("SERVICE_TOKEN");
         }
         assertThat(env.get("router")).containsKeys("EGRESS_ALLOW", "EGRESS_DENY_PRIVATE");
+        assertThat(env.get("warehouse"))
+                .doesNotContainKeys("CONFIG_SECRET_KEY", "ADMIN_PASSWORD")
+                .containsEntry("WAREHOUSE_STAGING_STORAGE_LOCALDIR", "/data/staging");
         Map<String, String> web = env.get("config-backend");
         List<String> services = ofKind(manifests, "Service").stream()
                 .map(KubernetesSchema::name)
@@ -174,6 +181,7 @@ class HelmChartTest {
                 .containsEntry("transformer", List.of("config-backend", "processor", "router"))
                 .containsEntry("processor", List.of("config-backend"))
                 .containsEntry("router", List.of("config-backend"))
+                .containsEntry("warehouse", List.of("config-backend"))
                 .containsEntry("gateway", List.of("*"))
                 .containsEntry("config-backend", List.of("*"))
                 .containsEntry("postgresql", List.of("eventpipe"));

@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -35,6 +36,7 @@ final class KubernetesSchema {
             "Service", new Kind("v1", V1Service::validateJsonElement),
             "ConfigMap", new Kind("v1", V1ConfigMap::validateJsonElement),
             "Secret", new Kind("v1", V1Secret::validateJsonElement),
+            "PersistentVolumeClaim", new Kind("v1", V1PersistentVolumeClaim::validateJsonElement),
             "HorizontalPodAutoscaler", new Kind("autoscaling/v2", V2HorizontalPodAutoscaler::validateJsonElement),
             "PodDisruptionBudget", new Kind("policy/v1", V1PodDisruptionBudget::validateJsonElement),
             "NetworkPolicy", new Kind("networking.k8s.io/v1", V1NetworkPolicy::validateJsonElement),
