@@ -56,7 +56,7 @@ final class ServiceProcess implements AutoCloseable {
 
     ServiceProcess awaitHealthy() {
         Awaitility.await(module + " healthy")
-                .atMost(Duration.ofMinutes(2))
+                .atMost(Duration.ofMinutes(5)) // a machine busy with other builds starts a JVM slowly
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> {
                     if (!process.isAlive()) throw new IllegalStateException(module + " exited: see service-logs");
