@@ -37,9 +37,11 @@ class ServicesCoverageTest {
     }
 
     @Test
-    void deployServicesListsEveryServiceModule() throws Exception {
+    void deployServicesListsEveryServiceModuleAndTheBuildMakesItsJarBeforeTheImages() throws Exception {
         assertThat(serviceModules()).isNotEmpty();
         assertThat(Repo.services()).containsExactlyInAnyOrderElementsOf(serviceModules());
+        String deployPom = Repo.read("deploy/pom.xml");
+        for (String module : Repo.services()) assertThat(deployPom).contains("<artifactId>" + module + "</artifactId>");
     }
 
     @Test
