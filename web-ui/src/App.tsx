@@ -15,6 +15,8 @@ const TransformationDetailPage = lazy(() => import('./pages/TransformationDetail
 const LiveEventsPage = lazy(() => import('./pages/LiveEventsPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const FailedEventsPage = lazy(() => import('./pages/FailedEventsPage'));
+const WarehousePage = lazy(() => import('./warehouse/WarehousePage'));
+const ArchivePage = lazy(() => import('./warehouse/ArchivePage'));
 
 export function App() {
   const { user, checking, workspace } = useSession();
@@ -44,6 +46,8 @@ export function App() {
           <Route path="live" element={<LiveEventsPage />} />
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="failed" element={<FailedEventsPage />} />
+          <Route path="warehouse" element={<WarehousePage />} />
+          <Route path="archive" element={<ArchivePage />} />
           <Route path="*" element={<Navigate to="/sources" replace />} />
         </Route>
       </Routes>

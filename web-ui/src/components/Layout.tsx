@@ -9,6 +9,8 @@ const LINKS = [
   ['/live', 'Live events'],
   ['/dashboard', 'Delivery'],
   ['/failed', 'Failed events'],
+  ['/warehouse', 'Warehouse'],
+  ['/archive', 'Archive'],
 ] as const;
 
 export function Layout() {

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Relays {@code /api/v1/dataplane/{router|processor|transformer}/**} to that service, so the browser talks to one
+ * Relays {@code /api/v1/dataplane/{router|processor|transformer|warehouse}/**} to that service, so the browser talks to one
  * origin and one log-in. The data-plane services know no users, so access is decided here: a call naming a
  * {@code workspaceId} query parameter needs a role in that workspace (viewer to read, editor to change); the
  * transformer's code test needs an editor role anywhere; any other call only an instance admin may make.
@@ -41,7 +41,8 @@ class DataPlaneRelay {
         this.targets = Map.of(
                 "router", properties.routerUrl(),
                 "processor", properties.processorUrl(),
-                "transformer", properties.transformerUrl());
+                "transformer", properties.transformerUrl(),
+                "warehouse", properties.warehouseUrl());
         this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
     }
 

@@ -10,4 +10,5 @@ record RelayProperties(
         @DefaultValue("http://127.0.0.1:8087") String routerUrl,
         @DefaultValue("http://127.0.0.1:8086") String processorUrl,
         @DefaultValue("http://127.0.0.1:9090") String transformerUrl,
+        @DefaultValue("http://127.0.0.1:8082") String warehouseUrl,
         @DefaultValue("30s") Duration timeout) {}
