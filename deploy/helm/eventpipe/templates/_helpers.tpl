@@ -141,6 +141,7 @@ http://{{ include "eventpipe.fullname" .root }}-{{ .name }}:{{ .port }}
 {{- if eq .key "warehouse" }}
 - {name: WAREHOUSE_WORKDIR, value: /data/work}
 - {name: WAREHOUSE_STAGING_STORAGE_LOCALDIR, value: /data/staging}
+- {name: WAREHOUSE_ARCHIVE_STORAGE_LOCALDIR, value: /data/archive}
 {{- end }}
 {{- range $name, $value := (index $root.Values .key).env }}
 - {name: {{ $name }}, value: {{ $value | toString | quote }}}

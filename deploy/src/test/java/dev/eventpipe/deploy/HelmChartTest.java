@@ -149,7 +149,8 @@ class HelmChartTest {
         assertThat(env.get("router")).containsKeys("EGRESS_ALLOW", "EGRESS_DENY_PRIVATE");
         assertThat(env.get("warehouse"))
                 .doesNotContainKeys("CONFIG_SECRET_KEY", "ADMIN_PASSWORD")
-                .containsEntry("WAREHOUSE_STAGING_STORAGE_LOCALDIR", "/data/staging");
+                .containsEntry("WAREHOUSE_STAGING_STORAGE_LOCALDIR", "/data/staging")
+                .containsEntry("WAREHOUSE_ARCHIVE_STORAGE_LOCALDIR", "/data/archive");
         Map<String, String> web = env.get("config-backend");
         List<String> services = ofKind(manifests, "Service").stream()
                 .map(KubernetesSchema::name)
