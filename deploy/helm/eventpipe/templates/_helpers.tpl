@@ -129,6 +129,7 @@ http://{{ include "eventpipe.fullname" .root }}-{{ .name }}:{{ .port }}
 - {name: SEED_DEMO_WORKSPACE, value: {{ $root.Values.configBackend.seedWorkspace | quote }}}
 - {name: ROUTER_ADMIN_URL, value: {{ include "eventpipe.url" (dict "root" $root "name" "router" "port" 8087) | quote }}}
 - {name: PROCESSOR_ADMIN_URL, value: {{ include "eventpipe.url" (dict "root" $root "name" "processor" "port" 8086) | quote }}}
+- {name: WAREHOUSE_ADMIN_URL, value: {{ include "eventpipe.url" (dict "root" $root "name" "warehouse" "port" 8082) | quote }}}
 {{- end }}
 {{- if eq .key "processor" }}
 - name: PROCESSOR_INSTANCE_ID

@@ -157,6 +157,7 @@ class HelmChartTest {
                 .toList();
         assertThat(web.get("ROUTER_ADMIN_URL")).isEqualTo("http://ep-eventpipe-router:8087");
         assertThat(web.get("PROCESSOR_ADMIN_URL")).isEqualTo("http://ep-eventpipe-processor:8086");
+        assertThat(web.get("WAREHOUSE_ADMIN_URL")).isEqualTo("http://ep-eventpipe-warehouse:8082");
         assertThat(web.get("DEST_TRANSFORM_URL")).isEqualTo("http://ep-eventpipe-transformer:9090");
         assertThat(services).contains("ep-eventpipe-router", "ep-eventpipe-processor", "ep-eventpipe-transformer");
     }
