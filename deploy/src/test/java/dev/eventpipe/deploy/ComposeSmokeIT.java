@@ -171,7 +171,7 @@ class ComposeSmokeIT {
         assertThat(stepIds).hasSize(USERS * EVENTS_PER_USER);
 
         Awaitility.await("every acknowledged event delivered to the sink")
-                .atMost(Duration.ofMinutes(3))
+                .atMost(Duration.ofMinutes(10))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> steps(received()).size() >= stepIds.size());
         List<JsonNode> steps = steps(received());
