@@ -5,7 +5,7 @@ import type { Connection, Destination, Source } from '../api/types';
 import { useWorkspace } from '../auth/session';
 import { CopyButton } from '../components/CopyButton';
 import { Badge, ErrorBox, Loading } from '../components/Status';
-import { GATEWAY_KEY, gatewayUrl, snippets } from '../lib/snippets';
+import { DEFAULT_GATEWAY, GATEWAY_KEY, savedGatewayUrl, snippets } from '../lib/snippets';
 import { useAsync } from '../lib/useAsync';
 
 export default function SourceDetailPage() {
@@ -98,8 +98,11 @@ export default function SourceDetailPage() {
 }
 
 function Snippets({ writeKey }: { writeKey: string }) {
-  const [gateway, setGateway] = useState(gatewayUrl());
-  const all = snippets(writeKey, gateway);
+  // the installation's gateway address (GATEWAY_PUBLIC_URL), unless this browser was told another one
+  const instance = useAsync((signal) => api<{ dataPlaneUrl: string }>('/api/v1/instance', { signal }), []);
+  const [typed, setTyped] = useState(savedGatewayUrl());
+  const gateway = typed ?? instance.data?.dataPlaneUrl ?? DEFAULT_GATEWAY;
+  const all = snippets(writeKey, gateway, window.location.origin);
   const [tab, setTab] = useState(all[0].id);
   const current = all.find((x) => x.id === tab) ?? all[0];
   return (
@@ -110,7 +113,7 @@ function Snippets({ writeKey }: { writeKey: string }) {
         <input
           value={gateway}
           onChange={(e) => {
-            setGateway(e.target.value);
+            setTyped(e.target.value);
             localStorage.setItem(GATEWAY_KEY, e.target.value);
           }}
         />

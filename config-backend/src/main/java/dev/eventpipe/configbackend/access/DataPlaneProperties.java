@@ -10,8 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * workspace's transformation code. An empty secret turns the instance-wide access off (workspace tokens only).
  *
  * @param namespace the one namespace this control plane serves; it holds every workspace
+ * @param publicUrl the gateway as SDKs reach it ({@code GATEWAY_PUBLIC_URL}): written into the web app's snippets
  */
 @ConfigurationProperties("configbackend.data-plane")
 public record DataPlaneProperties(
         @DefaultValue("default") String namespace,
-        @DefaultValue("") String secret) {}
+        @DefaultValue("") String secret,
+        @DefaultValue("http://127.0.0.1:8080") String publicUrl) {}

@@ -10,4 +10,6 @@ public interface SourceRepository extends ListCrudRepository<Source, String> {
     Optional<Source> findByWorkspaceIdAndId(String workspaceId, String id);
 
     Optional<Source> findByWorkspaceIdAndName(String workspaceId, String name);
+
+    Optional<Source> findByWriteKey(String writeKey);
 }

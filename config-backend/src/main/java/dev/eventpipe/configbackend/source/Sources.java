@@ -6,6 +6,7 @@ import dev.eventpipe.configbackend.audit.AuditLog;
 import dev.eventpipe.configbackend.web.ApiException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.stereotype.Service;
@@ -29,6 +30,11 @@ public class Sources {
 
     public List<Source> list(String workspaceId) {
         return repository.findByWorkspaceIdOrderByName(workspaceId);
+    }
+
+    /** The source with this write key, in whichever workspace. */
+    public Optional<Source> byWriteKey(String writeKey) {
+        return repository.findByWriteKey(writeKey);
     }
 
     public Source get(String workspaceId, String id) {

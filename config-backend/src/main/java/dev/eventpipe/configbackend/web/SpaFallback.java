@@ -17,7 +17,16 @@ import org.springframework.web.servlet.resource.PathResourceResolver;
 @Configuration
 class SpaFallback implements WebMvcConfigurer {
     private static final String[] NOT_THE_APP = {
-        "api/", "v3/", "actuator/", "swagger-ui", "workspaceConfig", "transformation/", "health"
+        "api/",
+        "v3/",
+        "actuator/",
+        "swagger-ui",
+        "workspaceConfig",
+        "transformation/",
+        "health",
+        "data-plane/",
+        "sourceConfig",
+        "sdk/"
     };
 
     @Override

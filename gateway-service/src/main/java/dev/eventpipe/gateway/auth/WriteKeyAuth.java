@@ -30,6 +30,18 @@ public class WriteKeyAuth {
         return key == null || key.isEmpty() ? new AuthResult.Denied(Reply.NO_WRITE_KEY) : lookup(key, false);
     }
 
+    /** A write key read elsewhere (the body's {@code writeKey} of Segment's server SDKs). */
+    public AuthResult byKey(String writeKey) {
+        return lookup(writeKey, false);
+    }
+
+    /** The write key of a request: Basic auth's user name, else the {@code writeKey} query parameter; null if none. */
+    public static @Nullable String keyOf(HttpServletRequest request) {
+        String key = basicUser(request.getHeader("Authorization"));
+        if (key == null || key.isEmpty()) key = queryParam(request, "writeKey");
+        return key == null || key.isEmpty() ? null : key;
+    }
+
     /** Query parameter only: beacon and pixel. */
     public AuthResult byQuery(HttpServletRequest request) {
         String key = queryParam(request, "writeKey");

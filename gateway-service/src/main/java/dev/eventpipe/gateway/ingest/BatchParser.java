@@ -65,6 +65,8 @@ final class BatchParser {
             if (!(element instanceof ObjectNode event) || !wellTyped(event)) {
                 return new Parsed.Invalid(Reply.NOT_RUDDER_EVENT);
             }
+            // Segment's clients put the write key in every event: a credential, never stored or delivered
+            event.remove("writeKey");
             String anonymousId = identifier(event.get("anonymousId"));
             String userId = identifier(event.get("userId"));
             if (anonymousId.isEmpty() && userId.isEmpty() && !allowAnonymous && !anonymousType(event)) {

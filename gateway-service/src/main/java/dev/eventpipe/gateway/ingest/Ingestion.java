@@ -1,8 +1,10 @@
 package dev.eventpipe.gateway.ingest;
 
 import dev.eventpipe.gateway.auth.AuthResult;
+import dev.eventpipe.gateway.auth.WriteKeyAuth;
 import dev.eventpipe.gateway.ratelimit.WorkspaceRateLimiter;
 import dev.eventpipe.gateway.reply.Reply;
+import dev.eventpipe.gateway.reply.ReplyStyle;
 import dev.eventpipe.gateway.storage.StorageGuard;
 import dev.eventpipe.gateway.write.BatchWriter;
 import dev.eventpipe.gateway.write.WriteOutcome;
@@ -15,6 +17,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +41,7 @@ public class Ingestion {
     private final JsonMapper mapper;
     private final MemoryBudget budget;
     private final StorageGuard storage;
+    private final WriteKeyAuth auth;
 
     Ingestion(
             WorkspaceConfigClient config,
@@ -45,9 +49,11 @@ public class Ingestion {
             WorkspaceRateLimiter rateLimiter,
             BatchWriter writer,
             GatewayMetrics metrics,
-            StorageGuard storage) {
+            StorageGuard storage,
+            WriteKeyAuth auth) {
         this.storage = storage;
         this.config = config;
+        this.auth = auth;
         this.mapper = EventJson.mapper(properties.maxJsonDepth());
         this.budget = new MemoryBudget(properties.maxInflightBytes());
         this.bodies = new RequestBodies(properties.maxBodyBytes(), budget);
@@ -82,6 +88,48 @@ public class Ingestion {
                 }
             }
         };
+    }
+
+    /**
+     * An SDK route: the write key is Basic auth's user name or, when the request has no {@code Authorization}
+     * header (Segment's server SDKs), the body's top-level {@code writeKey}. The answer is in the client's dialect
+     * ({@link ReplyStyle}).
+     *
+     * @param singleType the event type of a single-event route, null for batch routes
+     */
+    public ResponseEntity<byte[]> handleSdk(HttpServletRequest request, String reqType, @Nullable String singleType) {
+        if (request.getHeader("Authorization") != null) {
+            Reply reply = handle(request, auth.byHeader(request), reqType, singleType);
+            return reply.toResponse(ReplyStyle.of(request, false));
+        }
+        return switch (bodies.read(request)) {
+            case BodyRead.Refused refused ->
+                count("none", reqType, refused.reply(), 0).toResponse(ReplyStyle.of(request, false));
+            case BodyRead.Body body -> {
+                try (body) {
+                    String key = writeKeyInBody(body.bytes());
+                    Reply reply = switch (key == null ? new AuthResult.Denied(Reply.NO_WRITE_KEY) : auth.byKey(key)) {
+                        case AuthResult.Denied denied -> count("none", reqType, denied.reply(), 0);
+                        case AuthResult.Authenticated ok ->
+                            withReadBody(ok.source(), reqType, singleType, body.bytes(), request);
+                    };
+                    yield reply.toResponse(ReplyStyle.of(request, key != null));
+                }
+            }
+        };
+    }
+
+    private Reply withReadBody(
+            Source source, String reqType, @Nullable String singleType, byte[] body, HttpServletRequest request) {
+        if (!config.hasLoaded()) return count(source.id(), reqType, Reply.UNAVAILABLE, 0);
+        if (!storage.accepting()) return count(source.id(), reqType, Reply.storageFull(storage.retryAfter()), 0);
+        return handleEvents(source, reqType, parser.parse(body, singleType), request);
+    }
+
+    private @Nullable String writeKeyInBody(byte[] body) {
+        JsonNode root = readJson(body);
+        JsonNode key = root == null ? null : root.get("writeKey");
+        return key != null && key.isString() && !key.stringValue().isEmpty() ? key.stringValue() : null;
     }
 
     /** Handles events built by the gateway itself (webhook); they are checked like any other. */

@@ -30,7 +30,7 @@ class PixelController {
         this.auth = auth;
     }
 
-    @GetMapping("/pixel/v1/{type:track|page}")
+    @GetMapping({"/pixel/v1/{type:track|page}", "/pixel/v1/{type:track|page}/"})
     ResponseEntity<byte[]> pixel(@PathVariable String type, HttpServletRequest request) {
         Map<String, String[]> query = request.getParameterMap();
         String[] writeKey = query.get("writeKey");

@@ -1,7 +1,9 @@
 package dev.eventpipe.gateway.reply;
 
+import dev.eventpipe.model.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -64,12 +66,29 @@ public record Reply(
     }
 
     public ResponseEntity<byte[]> toResponse() {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(TEXT);
+        return toResponse(ReplyStyle.RUDDERSTACK);
+    }
+
+    /**
+     * The answer in the client's dialect: RudderStack's exact bodies, or for Segment's clients the JSON they parse
+     * ({@code {"success":true}}; an error is {@code {"success":false,"message":"<RudderStack's message>"}}). The
+     * status code and {@code Retry-After} are the same in both.
+     */
+    public ResponseEntity<byte[]> toResponse(ReplyStyle style) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
         if (!ok()) builder.header("X-Content-Type-Options", "nosniff");
         if (retryAfter != null) {
             long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
             builder.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         }
-        return builder.body(body().getBytes(StandardCharsets.UTF_8));
+        return switch (style) {
+            case RUDDERSTACK -> builder.contentType(TEXT).body(body().getBytes(StandardCharsets.UTF_8));
+            case SEGMENT -> builder.contentType(MediaType.APPLICATION_JSON).body(segmentBody());
+        };
+    }
+
+    private byte[] segmentBody() {
+        if (ok()) return "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
+        return Json.write(Map.of("success", false, "message", message));
     }
 }

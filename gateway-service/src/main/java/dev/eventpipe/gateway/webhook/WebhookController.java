@@ -36,7 +36,7 @@ class WebhookController {
         this.metrics = metrics;
     }
 
-    @PostMapping("/v1/webhook")
+    @PostMapping({"/v1/webhook", "/v1/webhook/"})
     ResponseEntity<byte[]> webhook(HttpServletRequest request) {
         return switch (auth.forWebhook(request)) {
             case AuthResult.Denied denied -> counted("none", denied.reply());

@@ -55,6 +55,7 @@ class HealthController {
         transformer.downSince().ifPresent(t -> body.put("transformerDownSince", t.toString()));
         body.put("config", loaded ? "LOADED" : "NOT_LOADED");
         body.put("configMode", config.mode());
+        body.put("lastSync", config.lastSync().map(Object::toString).orElse(""));
         config.lastError().ifPresent(e -> body.put("configError", e));
         body.put("partitions", leases.owned().size());
         body.put("loop", looping ? "RUNNING" : "STOPPED");
