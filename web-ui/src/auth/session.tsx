@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, getToken, onUnauthorized, setToken } from '../api/client';
 import type { LoginResponse, Me, Workspace } from '../api/types';
@@ -21,6 +22,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [checking, setChecking] = useState(Boolean(getToken()));
   const [workspaces, setWorkspaces] = useState<Workspace[]>([]);
   const [workspaceId, setWorkspaceId] = useState<string | null>(localStorage.getItem(WORKSPACE_KEY));
+  const queries = useQueryClient();
 
   const reloadWorkspaces = useCallback(async () => {
     const list = await api<Workspace[]>('/api/v1/workspaces');
@@ -31,7 +33,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setToken(null);
     setUser(null);
     setWorkspaces([]);
-  }, []);
+    queries.clear(); // the next user must not see this one's data
+  }, [queries]);
 
   useEffect(() => {
     onUnauthorized(forget);

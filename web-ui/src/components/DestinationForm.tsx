@@ -31,7 +31,7 @@ export function DestinationForm({ definition, initial, submitLabel, onSubmit, ch
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const errors = useMemo(() => validate(schema, config), [schema, config]);
+  const errors = useMemo(() => validate(schema, config, definition.secretKeys), [schema, config, definition.secretKeys]);
   const shown: FieldErrors = { ...serverErrors };
   for (const [path, message] of Object.entries(errors)) {
     if (submitted || [...touched].some((t) => path === t || path.startsWith(`${t}.`))) shown[path] = message;

@@ -97,7 +97,8 @@ export function toEvent(raw: Raw): LiveEvent {
     ...notes('failures', 'failed'),
   ];
   return {
-    key: String(messageId ?? jobId ?? Math.random()),
+    // stable across polls, so React keeps the row (and its open detail) instead of rebuilding it
+    key: messageId ?? (jobId !== undefined ? `job-${jobId}` : `${str(body.receivedAt) ?? ''}-${str(body.event) ?? ''}`),
     jobId,
     sourceId: str(pick(raw, 'sourceId', 'source_id') ?? objectOf(raw.parameters).source_id),
     messageId,

@@ -14,13 +14,13 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api, errorMessage } from '../api/client';
-import type { Destination } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
+import { errorMessage } from '../api/client';
+import { keys, sameWorkspace, useDestinations } from '../api/queries';
 import { useWorkspace } from '../auth/session';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { loadStats, totals, type Bucket } from '../dashboard/stats';
 import { shortTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
 
 const RANGES = [
   { id: '15m', label: 'Last 15 minutes', ms: 15 * 60_000, bucket: 60 },
@@ -35,13 +35,11 @@ export default function DashboardPage() {
   const destinationId = params.get('destination') ?? '';
   const [rangeId, setRangeId] = useState('15m');
   const range = RANGES.find((r) => r.id === rangeId) ?? RANGES[0];
-  const destinations = useAsync(
-    (signal) => api<Destination[]>(`/api/v1/workspaces/${workspace.id}/destinations`, { signal }),
-    [workspace.id],
-  );
+  const destinations = useDestinations(workspace.id);
   const destinationIds = useMemo(() => new Set((destinations.data ?? []).map((d) => d.id)), [destinations.data]);
-  const stats = useAsync(
-    (signal) => {
+  const stats = useQuery({
+    queryKey: keys.dataplane(workspace.id, 'stats', destinationId, range.id, [...destinationIds].sort().join()),
+    queryFn: ({ signal }) => {
       const to = new Date(Date.now() + 60_000); // the current minute's bucket is still filling
       return loadStats(
         {
@@ -55,10 +53,11 @@ export default function DashboardPage() {
         signal,
       );
     },
-    [workspace.id, destinationId, range.id, destinationIds],
-    5000,
-  );
-  const buckets = stats.data?.buckets ?? [];
+    enabled: destinations.isSuccess,
+    refetchInterval: 5000,
+    placeholderData: sameWorkspace(workspace.id),
+  });
+  const buckets = useMemo(() => stats.data?.buckets ?? [], [stats.data]);
   const sum = useMemo(() => totals(buckets), [buckets]);
 
   return (
@@ -90,7 +89,7 @@ export default function DashboardPage() {
           </select>
         </label>
       </div>
-      <ErrorBox error={stats.error} onRetry={stats.reload} />
+      <ErrorBox error={stats.error ?? destinations.error} onRetry={() => void stats.refetch()} />
       {stats.data?.processorError ? <p className="muted">Processor counts unavailable: {errorMessage(stats.data.processorError)}</p> : null}
       {stats.data?.routerError ? <p className="muted">Router counts unavailable: {errorMessage(stats.data.routerError)}</p> : null}
       <dl className="tiles" aria-label="Totals">
@@ -101,7 +100,7 @@ export default function DashboardPage() {
           </div>
         ))}
       </dl>
-      {stats.loading && !stats.data ? (
+      {stats.isPending ? (
         <Loading what="Loading delivery stats" />
       ) : buckets.length === 0 ? (
         <Empty>No traffic in this period.</Empty>

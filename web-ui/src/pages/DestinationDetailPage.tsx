@@ -1,36 +1,31 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorMessage } from '../api/client';
-import type { Connection, Destination, DestinationDefinition, Source, Transformation } from '../api/types';
+import {
+  useConnections,
+  useDefinition,
+  useDestination,
+  useInvalidateWorkspace,
+  useSources,
+  useTransformations,
+} from '../api/queries';
 import { useWorkspace } from '../auth/session';
 import { DestinationForm } from '../components/DestinationForm';
 import { Badge, ErrorBox, Loading } from '../components/Status';
-import { useAsync } from '../lib/useAsync';
 
 export default function DestinationDetailPage() {
   const { destinationId } = useParams();
   const workspace = useWorkspace();
   const ws = `/api/v1/workspaces/${workspace.id}`;
   const url = `${ws}/destinations/${destinationId}`;
-  const data = useAsync(
-    async (signal) => {
-      const destination = await api<Destination>(url, { signal });
-      const [definition, sources, connections, transformations] = await Promise.all([
-        api<DestinationDefinition>(`/api/v1/destination-definitions/${encodeURIComponent(destination.type)}`, { signal }),
-        api<Source[]>(`${ws}/sources`, { signal }),
-        api<Connection[]>(`${ws}/connections`, { signal }),
-        api<Transformation[]>(`${ws}/transformations`, { signal }),
-      ]);
-      return {
-        destination,
-        definition,
-        sources,
-        connections: connections.filter((c) => c.destinationId === destinationId),
-        transformations,
-      };
-    },
-    [url],
-  );
+  const destination = useDestination(workspace.id, destinationId ?? '');
+  const definitionQuery = useDefinition(destination.data?.type);
+  const sourcesQuery = useSources(workspace.id);
+  const connectionsQuery = useConnections(workspace.id);
+  const transformationsQuery = useTransformations(workspace.id);
+  const invalidate = useInvalidateWorkspace(workspace.id);
+  const queries = [destination, definitionQuery, sourcesQuery, connectionsQuery, transformationsQuery];
+  const loadError = queries.find((q) => q.error)?.error;
   const [actionError, setActionError] = useState<string>();
   const [saved, setSaved] = useState(false);
 
@@ -38,15 +33,24 @@ export default function DestinationDetailPage() {
     setActionError(undefined);
     try {
       await action();
-      data.reload();
+      await invalidate();
     } catch (err) {
       setActionError(errorMessage(err));
     }
   };
 
-  if (data.loading && !data.data) return <Loading what="Loading destination" />;
-  if (!data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
-  const { destination: d, definition, sources, connections, transformations } = data.data;
+  const d = destination.data;
+  const definition = definitionQuery.data;
+  const sources = sourcesQuery.data;
+  const transformations = transformationsQuery.data;
+  const connections = connectionsQuery.data?.filter((c) => c.destinationId === destinationId);
+  if (!d || !definition || !sources || !transformations || !connections) {
+    return loadError ? (
+      <ErrorBox error={loadError} onRetry={() => queries.forEach((q) => void q.refetch())} />
+    ) : (
+      <Loading what="Loading destination" />
+    );
+  }
   const attached = transformations.find((t) => t.latestVersion && d.transformationVersionId === t.latestVersion.id);
   const attachedOld = d.transformationVersionId && !attached;
 
@@ -153,7 +157,7 @@ export default function DestinationDetailPage() {
         onSubmit={async (draft) => {
           await api(url, { method: 'PATCH', body: { name: draft.name, config: draft.config } });
           setSaved(true);
-          data.reload();
+          await invalidate();
         }}
       />
     </section>

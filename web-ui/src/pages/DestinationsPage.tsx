@@ -1,41 +1,39 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client';
-import type { Destination, DestinationDefinition, Source } from '../api/types';
+import { useDefinitions, useDestinations, useInvalidateWorkspace, useSources } from '../api/queries';
+import type { Destination, DestinationDefinition } from '../api/types';
 import { useWorkspace } from '../auth/session';
 import { DestinationForm } from '../components/DestinationForm';
 import { Badge, Empty, ErrorBox, Loading } from '../components/Status';
-import { useAsync } from '../lib/useAsync';
 
 export default function DestinationsPage() {
   const workspace = useWorkspace();
   const ws = `/api/v1/workspaces/${workspace.id}`;
   const navigate = useNavigate();
-  const data = useAsync(
-    async (signal) => {
-      const [definitions, destinations, sources] = await Promise.all([
-        api<DestinationDefinition[]>('/api/v1/destination-definitions', { signal }),
-        api<Destination[]>(`${ws}/destinations`, { signal }),
-        api<Source[]>(`${ws}/sources`, { signal }),
-      ]);
-      return { definitions, destinations, sources };
-    },
-    [ws],
-  );
+  const definitionsQuery = useDefinitions();
+  const destinationsQuery = useDestinations(workspace.id);
+  const sourcesQuery = useSources(workspace.id);
+  const invalidate = useInvalidateWorkspace(workspace.id);
+  const queries = [definitionsQuery, destinationsQuery, sourcesQuery];
+  const error = queries.find((q) => q.error)?.error;
+  const retry = () => queries.forEach((q) => void q.refetch());
   const [chosen, setChosen] = useState<DestinationDefinition | null>(null);
   const [connectTo, setConnectTo] = useState<Set<string>>(new Set());
   const [filter, setFilter] = useState('');
 
-  if (data.loading && !data.data) return <Loading what="Loading destinations" />;
-  if (!data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
-  const { definitions, destinations, sources } = data.data;
+  if (queries.some((q) => q.isPending) && !error) return <Loading what="Loading destinations" />;
+  const definitions = definitionsQuery.data;
+  const destinations = destinationsQuery.data;
+  const sources = sourcesQuery.data;
+  if (!definitions || !destinations || !sources) return <ErrorBox error={error} onRetry={retry} />;
   const displayName = (type: string) => definitions.find((d) => d.name === type)?.displayName ?? type;
   const catalogue = definitions.filter((d) => `${d.displayName} ${d.name}`.toLowerCase().includes(filter.toLowerCase()));
 
   return (
     <section aria-labelledby="destinations-title">
       <h1 id="destinations-title">Destinations</h1>
-      <ErrorBox error={data.error} onRetry={data.reload} />
+      <ErrorBox error={error} onRetry={retry} />
       {destinations.length === 0 ? (
         <Empty>No destinations yet. Pick one from the catalogue below.</Empty>
       ) : (
@@ -101,6 +99,7 @@ export default function DestinationsPage() {
               for (const sourceId of connectTo) {
                 await api(`${ws}/connections`, { method: 'POST', body: { sourceId, destinationId: created.id } });
               }
+              await invalidate();
               navigate(`/destinations/${created.id}`);
             }}
           >

@@ -2,13 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage } from '../api/client';
 import { listOf, query, ROUTER } from '../api/dataplane';
-import type { Destination } from '../api/types';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys, sameWorkspace, useDestinations } from '../api/queries';
 import { useWorkspace } from '../auth/session';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { toEvent, toOutcome, type Outcome } from '../live/feeds';
 import { OutcomeBadge } from '../live/OutcomeBadge';
 import { formatTime, pretty } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
 
 type Raw = Record<string, unknown>;
 const FILTERS = ['destinationId', 'state', 'statusCode', 'userId', 'q', 'from', 'to'] as const;
@@ -46,12 +46,11 @@ export default function FailedEventsPage() {
   const [openJob, setOpenJob] = useState<number | null>(null);
   const [notice, setNotice] = useState<string>();
   const [replayError, setReplayError] = useState<string>();
-  const destinations = useAsync(
-    (signal) => api<Destination[]>(`/api/v1/workspaces/${workspace.id}/destinations`, { signal }),
-    [workspace.id],
-  );
-  const list = useAsync(
-    async (signal) => {
+  const destinations = useDestinations(workspace.id);
+  const cache = useQueryClient();
+  const list = useQuery({
+    queryKey: keys.dataplane(workspace.id, 'failed-events', params.toString()),
+    queryFn: async ({ signal }) => {
       const iso = (v: string) => (v ? new Date(v).toISOString() : undefined);
       const data = await api<unknown>(
         `${ROUTER}/api/v1/failed-events${query({ workspaceId: workspace.id, ...filters, from: iso(filters.from), to: iso(filters.to), limit: 100 })}`,
@@ -62,9 +61,9 @@ export default function FailedEventsPage() {
         .map(toFailedJob)
         .filter((j) => !j.workspaceId || j.workspaceId === workspace.id);
     },
-    [workspace.id, params.toString()],
-    5000,
-  );
+    refetchInterval: 5000,
+    placeholderData: sameWorkspace(workspace.id),
+  });
   const name = (id: string) => destinations.data?.find((d) => d.id === id)?.name ?? id;
   const jobs = list.data ?? [];
 
@@ -91,7 +90,7 @@ export default function FailedEventsPage() {
           (skipped.length ? ` ${skipped.length} skipped: ${String(skipped[0].reason ?? 'not finished yet')}.` : ''),
       );
       setSelected(new Set());
-      list.reload();
+      await cache.invalidateQueries({ queryKey: keys.dataplane(workspace.id) });
     } catch (err) {
       setReplayError(errorMessage(err));
     }
@@ -161,8 +160,8 @@ export default function FailedEventsPage() {
         )}
       </div>
       {replayError && <ErrorBox error={replayError} />}
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? (
+      <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
+      {list.isPending ? (
         <Loading what="Loading failed events" />
       ) : jobs.length === 0 ? (
         list.error ? null : <Empty>No failed events match. Everything was delivered.</Empty>
@@ -235,10 +234,10 @@ export default function FailedEventsPage() {
 }
 
 function JobDetail({ workspaceId, jobId, onClose }: { workspaceId: string; jobId: number; onClose: () => void }) {
-  const job = useAsync(
-    (signal) => api<Raw>(`${ROUTER}/api/v1/failed-events/${jobId}${query({ workspaceId })}`, { signal }),
-    [jobId, workspaceId],
-  );
+  const job = useQuery({
+    queryKey: keys.dataplane(workspaceId, 'failed-event', jobId),
+    queryFn: ({ signal }) => api<Raw>(`${ROUTER}/api/v1/failed-events/${jobId}${query({ workspaceId })}`, { signal }),
+  });
   const attempts = job.data ? listOf<Raw>(job.data.attempts ?? job.data.statuses ?? job.data.history).map(toOutcome) : [];
   const payload = job.data ? toEvent(job.data).payload : undefined;
   const replays = job.data ? listOf<Raw>(job.data.replays) : [];
@@ -250,8 +249,8 @@ function JobDetail({ workspaceId, jobId, onClose }: { workspaceId: string; jobId
           Close
         </button>
       </div>
-      <ErrorBox error={job.error} onRetry={job.reload} />
-      {job.loading && !job.data && <Loading what="Loading attempts" />}
+      <ErrorBox error={job.error} onRetry={() => void job.refetch()} />
+      {job.isPending && <Loading what="Loading attempts" />}
       {job.data && (
         <div className="detail-grid">
           <div>

@@ -1,38 +1,29 @@
 import { Fragment, useState } from 'react';
-import { api } from '../api/client';
-import type { Destination, Source } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
+import { keys, sameWorkspace, useDestinations, useSources } from '../api/queries';
 import { useWorkspace } from '../auth/session';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { liveEvents, type LiveEvent } from '../live/feeds';
 import { OutcomeBadge } from '../live/OutcomeBadge';
 import { formatTime, pretty } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
 
 const POLL_MS = 2000;
 
 export default function LiveEventsPage() {
   const workspace = useWorkspace();
-  const ws = `/api/v1/workspaces/${workspace.id}`;
   const [sourceId, setSourceId] = useState('');
   const [paused, setPaused] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-  const config = useAsync(
-    async (signal) => {
-      const [sources, destinations] = await Promise.all([
-        api<Source[]>(`${ws}/sources`, { signal }),
-        api<Destination[]>(`${ws}/destinations`, { signal }),
-      ]);
-      return { sources, destinations };
-    },
-    [ws],
-  );
-  const feed = useAsync(
-    (signal) => liveEvents({ workspaceId: workspace.id, sourceId: sourceId || undefined }, signal),
-    [workspace.id, sourceId],
-    paused ? undefined : POLL_MS,
-  );
-  const destinationName = (id: string) => config.data?.destinations.find((d) => d.id === id)?.name ?? id;
-  const sourceName = (id?: string) => (id && config.data?.sources.find((s) => s.id === id)?.name) || id || '—';
+  const sources = useSources(workspace.id);
+  const destinations = useDestinations(workspace.id);
+  const feed = useQuery({
+    queryKey: keys.dataplane(workspace.id, 'live', sourceId),
+    queryFn: ({ signal }) => liveEvents({ workspaceId: workspace.id, sourceId: sourceId || undefined }, signal),
+    refetchInterval: paused ? false : POLL_MS,
+    placeholderData: sameWorkspace(workspace.id),
+  });
+  const destinationName = (id: string) => destinations.data?.find((d) => d.id === id)?.name ?? id;
+  const sourceName = (id?: string) => (id && sources.data?.find((s) => s.id === id)?.name) || id || '—';
   const events = feed.data?.events ?? [];
 
   return (
@@ -43,7 +34,7 @@ export default function LiveEventsPage() {
           Source
           <select value={sourceId} onChange={(e) => setSourceId(e.target.value)}>
             <option value="">All sources</option>
-            {config.data?.sources.map((s) => (
+            {sources.data?.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
               </option>
@@ -57,11 +48,11 @@ export default function LiveEventsPage() {
           {paused ? 'Paused' : `Updating every ${POLL_MS / 1000} s`}
         </span>
       </div>
-      <ErrorBox error={feed.error} onRetry={feed.reload} />
+      <ErrorBox error={feed.error} onRetry={() => void feed.refetch()} />
       {feed.data?.routerError ? (
         <p className="muted">Delivery outcomes are unavailable right now (router not answering).</p>
       ) : null}
-      {feed.loading && !feed.data ? (
+      {feed.isPending ? (
         <Loading what="Waiting for events" />
       ) : events.length === 0 ? (
         feed.error ? null : <Empty>No events yet. Send one with a source's snippet; it shows here within seconds.</Empty>

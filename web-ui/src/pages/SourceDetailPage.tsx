@@ -1,28 +1,21 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorMessage } from '../api/client';
-import type { Connection, Destination, Source } from '../api/types';
+import { useConnections, useDestinations, useInstance, useInvalidateWorkspace, useSource } from '../api/queries';
 import { useWorkspace } from '../auth/session';
 import { CopyButton } from '../components/CopyButton';
 import { Badge, ErrorBox, Loading } from '../components/Status';
 import { DEFAULT_GATEWAY, GATEWAY_KEY, savedGatewayUrl, snippets } from '../lib/snippets';
-import { useAsync } from '../lib/useAsync';
 
 export default function SourceDetailPage() {
   const { sourceId } = useParams();
   const workspace = useWorkspace();
   const ws = `/api/v1/workspaces/${workspace.id}`;
-  const source = useAsync((signal) => api<Source>(`${ws}/sources/${sourceId}`, { signal }), [ws, sourceId]);
-  const related = useAsync(
-    async (signal) => {
-      const [connections, destinations] = await Promise.all([
-        api<Connection[]>(`${ws}/connections`, { signal }),
-        api<Destination[]>(`${ws}/destinations`, { signal }),
-      ]);
-      return { connections: connections.filter((c) => c.sourceId === sourceId), destinations };
-    },
-    [ws, sourceId],
-  );
+  const source = useSource(workspace.id, sourceId ?? '');
+  const connections = useConnections(workspace.id);
+  const destinations = useDestinations(workspace.id);
+  const invalidate = useInvalidateWorkspace(workspace.id);
+  const mine = connections.data?.filter((c) => c.sourceId === sourceId);
   const [actionError, setActionError] = useState<string>();
 
   const act = async (path: string, confirmText?: string) => {
@@ -30,14 +23,14 @@ export default function SourceDetailPage() {
     setActionError(undefined);
     try {
       await api(`${ws}/sources/${sourceId}/${path}`, { method: 'POST' });
-      source.reload();
+      await invalidate();
     } catch (err) {
       setActionError(errorMessage(err));
     }
   };
 
-  if (source.loading && !source.data) return <Loading what="Loading source" />;
-  if (!source.data) return <ErrorBox error={source.error} onRetry={source.reload} />;
+  if (source.isPending) return <Loading what="Loading source" />;
+  if (!source.data) return <ErrorBox error={source.error} onRetry={() => void source.refetch()} />;
   const s = source.data;
   return (
     <section aria-labelledby="source-title">
@@ -75,15 +68,15 @@ export default function SourceDetailPage() {
       <Snippets writeKey={s.writeKey} />
       <div className="card">
         <h2>Connected destinations</h2>
-        <ErrorBox error={related.error} onRetry={related.reload} />
-        {related.data && related.data.connections.length === 0 && (
+        <ErrorBox error={connections.error ?? destinations.error} onRetry={() => void invalidate()} />
+        {mine && mine.length === 0 && (
           <p className="muted">
             Not connected yet: open a <Link to="/destinations">destination</Link> and connect it to this source.
           </p>
         )}
         <ul className="plain">
-          {related.data?.connections.map((c) => {
-            const d = related.data?.destinations.find((x) => x.id === c.destinationId);
+          {mine?.map((c) => {
+            const d = destinations.data?.find((x) => x.id === c.destinationId);
             return (
               <li key={c.id}>
                 <Link to={`/destinations/${c.destinationId}`}>{d?.name ?? c.destinationId}</Link>{' '}
@@ -99,7 +92,7 @@ export default function SourceDetailPage() {
 
 function Snippets({ writeKey }: { writeKey: string }) {
   // the installation's gateway address (GATEWAY_PUBLIC_URL), unless this browser was told another one
-  const instance = useAsync((signal) => api<{ dataPlaneUrl: string }>('/api/v1/instance', { signal }), []);
+  const instance = useInstance();
   const [typed, setTyped] = useState(savedGatewayUrl());
   const gateway = typed ?? instance.data?.dataPlaneUrl ?? DEFAULT_GATEWAY;
   const all = snippets(writeKey, gateway, window.location.origin);

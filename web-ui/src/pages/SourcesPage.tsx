@@ -1,16 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, errorMessage } from '../api/client';
+import { useInvalidateWorkspace, useSources } from '../api/queries';
 import type { Source } from '../api/types';
 import { useWorkspace } from '../auth/session';
 import { Badge, Empty, ErrorBox, Loading } from '../components/Status';
 import { formatTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
 
 export default function SourcesPage() {
   const workspace = useWorkspace();
   const base = `/api/v1/workspaces/${workspace.id}/sources`;
-  const sources = useAsync((signal) => api<Source[]>(base, { signal }), [base]);
+  const sources = useSources(workspace.id);
+  const invalidate = useInvalidateWorkspace(workspace.id);
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [createError, setCreateError] = useState<string>();
@@ -23,6 +24,7 @@ export default function SourcesPage() {
     try {
       const created = await api<Source>(base, { method: 'POST', body: { name: name.trim(), type: 'HTTP' } });
       setName('');
+      void invalidate();
       navigate(`/sources/${created.id}`);
     } catch (err) {
       setCreateError(errorMessage(err));
@@ -34,7 +36,7 @@ export default function SourcesPage() {
   const toggle = async (source: Source) => {
     try {
       await api(`${base}/${source.id}/${source.enabled ? 'disable' : 'enable'}`, { method: 'POST' });
-      sources.reload();
+      await invalidate();
     } catch (err) {
       setCreateError(errorMessage(err));
     }
@@ -57,8 +59,8 @@ export default function SourcesPage() {
           </p>
         )}
       </form>
-      <ErrorBox error={sources.error} onRetry={sources.reload} />
-      {sources.loading && !sources.data ? (
+      <ErrorBox error={sources.error} onRetry={() => void sources.refetch()} />
+      {sources.isPending ? (
         <Loading what="Loading sources" />
       ) : sources.data?.length === 0 ? (
         <Empty>No sources yet. Create one above, then send events with its write key.</Empty>

@@ -1,12 +1,12 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorMessage } from '../api/client';
-import type { Destination, Transformation, TransformationVersion } from '../api/types';
+import { useDestinations, useInvalidateWorkspace, useTransformation, useVersions } from '../api/queries';
+import type { Destination, TransformationVersion } from '../api/types';
 import { useWorkspace } from '../auth/session';
 import { Badge, ErrorBox, Loading } from '../components/Status';
 import { recentEvents } from '../live/feeds';
 import { formatTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
 import { EditorPanel } from '../transformations/EditorPanel';
 
 const VersionDiff = lazy(() => import('../transformations/VersionDiff').then((m) => ({ default: m.VersionDiff })));
@@ -16,21 +16,15 @@ export default function TransformationDetailPage() {
   const workspace = useWorkspace();
   const ws = `/api/v1/workspaces/${workspace.id}`;
   const url = `${ws}/transformations/${transformationId}`;
-  const data = useAsync(
-    async (signal) => {
-      const [transformation, versions, destinations] = await Promise.all([
-        api<Transformation>(url, { signal }),
-        api<TransformationVersion[]>(`${url}/versions`, { signal }),
-        api<Destination[]>(`${ws}/destinations`, { signal }),
-      ]);
-      return { transformation, versions: [...versions].sort((a, b) => b.number - a.number), destinations };
-    },
-    [url],
-  );
+  const transformation = useTransformation(workspace.id, transformationId ?? '');
+  const versionsQuery = useVersions(workspace.id, transformationId ?? '');
+  const destinationsQuery = useDestinations(workspace.id);
+  const invalidate = useInvalidateWorkspace(workspace.id);
+  const queries = [transformation, versionsQuery, destinationsQuery];
   const [code, setCode] = useState<string>();
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
-  const latest = data.data?.transformation.latestVersion;
+  const latest = transformation.data?.latestVersion;
 
   useEffect(() => {
     if (latest && code === undefined) setCode(latest.code);
@@ -41,15 +35,23 @@ export default function TransformationDetailPage() {
     setMessage(undefined);
     try {
       setMessage(await action());
-      data.reload();
+      await invalidate();
     } catch (err) {
       setError(errorMessage(err));
     }
   };
 
-  if (data.loading && !data.data) return <Loading what="Loading transformation" />;
-  if (!data.data) return <ErrorBox error={data.error} onRetry={data.reload} />;
-  const { transformation: t, versions, destinations } = data.data;
+  const t = transformation.data;
+  const versions = versionsQuery.data;
+  const destinations = destinationsQuery.data;
+  if (!t || !versions || !destinations) {
+    const loadError = queries.find((q) => q.error)?.error;
+    return loadError ? (
+      <ErrorBox error={loadError} onRetry={() => queries.forEach((q) => void q.refetch())} />
+    ) : (
+      <Loading what="Loading transformation" />
+    );
+  }
   const current = code ?? latest?.code ?? '';
   const dirty = latest ? current !== latest.code : current.length > 0;
 

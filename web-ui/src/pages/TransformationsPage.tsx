@@ -1,27 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, errorMessage } from '../api/client';
-import type { Destination, Transformation } from '../api/types';
+import { useDestinations, useInvalidateWorkspace, useTransformations } from '../api/queries';
+import type { Transformation } from '../api/types';
 import { useWorkspace } from '../auth/session';
 import { Badge, Empty, ErrorBox, Loading } from '../components/Status';
 import { formatTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
 import { DEFAULT_CODE } from '../transformations/samples';
 
 export default function TransformationsPage() {
   const workspace = useWorkspace();
   const ws = `/api/v1/workspaces/${workspace.id}`;
   const navigate = useNavigate();
-  const data = useAsync(
-    async (signal) => {
-      const [transformations, destinations] = await Promise.all([
-        api<Transformation[]>(`${ws}/transformations`, { signal }),
-        api<Destination[]>(`${ws}/destinations`, { signal }),
-      ]);
-      return { transformations, destinations };
-    },
-    [ws],
-  );
+  const transformations = useTransformations(workspace.id);
+  const destinations = useDestinations(workspace.id);
+  const invalidate = useInvalidateWorkspace(workspace.id);
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
 
@@ -33,6 +26,7 @@ export default function TransformationsPage() {
         method: 'POST',
         body: { name: name.trim(), code: DEFAULT_CODE, language: 'javascript' },
       });
+      await invalidate();
       navigate(`/transformations/${created.id}`);
     } catch (err) {
       setError(errorMessage(err));
@@ -56,10 +50,10 @@ export default function TransformationsPage() {
           </p>
         )}
       </form>
-      <ErrorBox error={data.error} onRetry={data.reload} />
-      {data.loading && !data.data ? (
+      <ErrorBox error={transformations.error ?? destinations.error} onRetry={() => void invalidate()} />
+      {transformations.isPending ? (
         <Loading what="Loading transformations" />
-      ) : data.data?.transformations.length === 0 ? (
+      ) : transformations.data?.length === 0 ? (
         <Empty>No transformations yet. Create one to filter, enrich or reshape events in JavaScript.</Empty>
       ) : (
         <div className="table-wrap">
@@ -73,9 +67,9 @@ export default function TransformationsPage() {
               </tr>
             </thead>
             <tbody>
-              {data.data?.transformations.map((t) => {
+              {transformations.data?.map((t) => {
                 const versions = new Set([t.latestVersion?.id]);
-                const users = data.data!.destinations.filter((d) => d.transformationVersionId && versions.has(d.transformationVersionId));
+                const users = (destinations.data ?? []).filter((d) => d.transformationVersionId && versions.has(d.transformationVersionId));
                 return (
                   <tr key={t.id}>
                     <td>

@@ -10,7 +10,14 @@ const compiled = new WeakMap<object, ValidateFunction>();
 
 export type FieldErrors = Record<string, string>;
 
-export function validate(schema: JsonSchema, value: unknown): FieldErrors {
+/** How the config backend shows a stored secret; sent back unchanged it means "keep the stored value". */
+export const SECRET_MASK = '********';
+
+/**
+ * Errors per field path. A secret field (dotted path of `secretKeys`, array indices skipped as RudderStack's
+ * secretKeys do) that still holds the mask is not checked: the server keeps the stored, already valid, value.
+ */
+export function validate(schema: JsonSchema, value: unknown, secretKeys: string[] = []): FieldErrors {
   let check = compiled.get(schema);
   if (!check) {
     // the catalogue's schemas name various drafts; keywords used in forms mean the same in all of them
@@ -21,11 +28,21 @@ export function validate(schema: JsonSchema, value: unknown): FieldErrors {
   }
   if (check(value)) return {};
   const errors: FieldErrors = {};
+  const secrets = new Set(secretKeys);
   for (const e of check.errors ?? []) {
     const path = errorPath(e);
+    if (isKeptSecret(path, value, secrets)) continue;
     if (!(path in errors)) errors[path] = message(e);
   }
   return errors;
+}
+
+function isKeptSecret(path: string, value: unknown, secrets: Set<string>): boolean {
+  const segments = path.split('.');
+  if (!secrets.has(segments.filter((s) => !/^\d+$/.test(s)).join('.'))) return false;
+  let at: unknown = value;
+  for (const s of segments) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[s] : undefined;
+  return at === SECRET_MASK;
 }
 
 function errorPath(e: ErrorObject): string {

@@ -54,7 +54,7 @@ export function EditorPanel({ code, onCodeChange, runTest = testTransformation, 
     }
   };
 
-  const useRecent = async () => {
+  const loadRecentEvents = async () => {
     if (!loadRecent) return;
     try {
       const recent = await loadRecent();
@@ -95,7 +95,7 @@ export function EditorPanel({ code, onCodeChange, runTest = testTransformation, 
           {running ? 'Running…' : 'Run test'}
         </button>
         {loadRecent && (
-          <button type="button" className="secondary" onClick={() => void useRecent()}>
+          <button type="button" className="secondary" onClick={() => void loadRecentEvents()}>
             Use recent events
           </button>
         )}

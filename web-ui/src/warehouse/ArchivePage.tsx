@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../api/client';
-import type { Source } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
+import { errorMessage } from '../api/client';
+import { keys, sameWorkspace, useSources } from '../api/queries';
 import { useWorkspace } from '../auth/session';
 import { Badge, Empty, ErrorBox, Loading } from '../components/Status';
 import { formatTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
 import { listArchiveFiles, listReplays, startReplay, tone } from './api';
 
 const DAY = 24 * 3600 * 1000;
@@ -17,17 +17,23 @@ function local(date: Date): string {
 /** A source's archive: the files of a time range, and replays of a range into the pipeline. */
 export default function ArchivePage() {
   const workspace = useWorkspace();
-  const sources = useAsync((signal) => api<Source[]>(`/api/v1/workspaces/${workspace.id}/sources`, { signal }), [workspace.id]);
+  const sources = useSources(workspace.id);
   const [sourceId, setSourceId] = useState('');
   const [from, setFrom] = useState(local(new Date(Date.now() - DAY)));
   const [to, setTo] = useState(local(new Date()));
   const source = sourceId || sources.data?.[0]?.id || '';
   const iso = (v: string) => new Date(v).toISOString();
-  const files = useAsync(
-    (signal) => (source ? listArchiveFiles(workspace.id, source, iso(from), iso(to), signal) : Promise.resolve([])),
-    [workspace.id, source, from, to],
-  );
-  const replays = useAsync((signal) => listReplays(workspace.id, signal), [workspace.id], 5000);
+  const files = useQuery({
+    queryKey: keys.dataplane(workspace.id, 'archive-files', source, from, to),
+    queryFn: ({ signal }) => listArchiveFiles(workspace.id, source, iso(from), iso(to), signal),
+    enabled: Boolean(source),
+    placeholderData: sameWorkspace(workspace.id),
+  });
+  const replays = useQuery({
+    queryKey: keys.dataplane(workspace.id, 'archive-replays'),
+    queryFn: ({ signal }) => listReplays(workspace.id, signal),
+    refetchInterval: 5000,
+  });
   const [notice, setNotice] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const sourceName = (id: string) => sources.data?.find((s) => s.id === id)?.name ?? id;
@@ -39,14 +45,14 @@ export default function ArchivePage() {
     try {
       const r = await startReplay(workspace.id, source, iso(from), iso(to));
       setNotice(`Replay #${r.id} started. Events still inside the dedup window (24 h) are dropped as duplicates.`);
-      replays.reload();
+      void replays.refetch();
     } catch (err) {
       setFailure(errorMessage(err));
     }
   };
 
-  if (sources.loading && !sources.data) return <Loading what="Loading sources" />;
-  if (sources.error) return <ErrorBox error={sources.error} onRetry={sources.reload} />;
+  if (sources.isPending) return <Loading what="Loading sources" />;
+  if (sources.error) return <ErrorBox error={sources.error} onRetry={() => void sources.refetch()} />;
   const events = (files.data ?? []).reduce((n, f) => n + f.events, 0);
   return (
     <section aria-labelledby="archive-title">
@@ -80,8 +86,8 @@ export default function ArchivePage() {
       {failure && <ErrorBox error={failure} />}
       <h2>Files</h2>
       {files.error ? (
-        <ErrorBox error={files.error} onRetry={files.reload} />
-      ) : files.loading && !files.data ? (
+        <ErrorBox error={files.error} onRetry={() => void files.refetch()} />
+      ) : files.isLoading ? (
         <Loading what="Loading archive files" />
       ) : (files.data ?? []).length === 0 ? (
         <Empty>No archive file for this source and range. An hour is written once it is over.</Empty>

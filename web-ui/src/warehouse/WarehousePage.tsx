@@ -1,28 +1,27 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../api/client';
-import type { Destination, Source } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
+import { errorMessage } from '../api/client';
+import { keys, sameWorkspace, useDestinations, useSources } from '../api/queries';
 import { useWorkspace } from '../auth/session';
 import { Badge, Empty, ErrorBox, Loading } from '../components/Status';
 import { formatTime } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
 import { listUploads, retryUpload, syncNow, tone, totals, type UploadView } from './api';
 
 /** A warehouse destination's syncs: each upload with its tables (rows, discards, errors), sync now, retry. */
 export default function WarehousePage() {
   const workspace = useWorkspace();
-  const destinations = useAsync(
-    (signal) => api<Destination[]>(`/api/v1/workspaces/${workspace.id}/destinations`, { signal }),
-    [workspace.id],
-  );
-  const sources = useAsync((signal) => api<Source[]>(`/api/v1/workspaces/${workspace.id}/sources`, { signal }), [workspace.id]);
+  const destinations = useDestinations(workspace.id);
+  const sources = useSources(workspace.id);
   const warehouses = (destinations.data ?? []).filter((d) => d.type === 'POSTGRES');
   const [chosen, setChosen] = useState('');
   const destinationId = chosen || warehouses[0]?.id || '';
-  const uploads = useAsync(
-    (signal) => (destinationId ? listUploads(workspace.id, destinationId, signal) : Promise.resolve([])),
-    [workspace.id, destinationId],
-    5000,
-  );
+  const uploads = useQuery({
+    queryKey: keys.dataplane(workspace.id, 'warehouse-uploads', destinationId),
+    queryFn: ({ signal }) => listUploads(workspace.id, destinationId, signal),
+    enabled: Boolean(destinationId),
+    refetchInterval: 5000,
+    placeholderData: sameWorkspace(workspace.id),
+  });
   const [notice, setNotice] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const sourceName = (id: string) => sources.data?.find((s) => s.id === id)?.name ?? id;
@@ -37,7 +36,7 @@ export default function WarehousePage() {
           ? `Sync started (${[...r.created, ...r.dueNow].map((id) => `#${id}`).join(', ')})`
           : 'Nothing to sync: no events are waiting',
       );
-      uploads.reload();
+      void uploads.refetch();
     } catch (e) {
       setFailure(errorMessage(e));
     }
@@ -47,14 +46,14 @@ export default function WarehousePage() {
     setFailure(undefined);
     try {
       await retryUpload(workspace.id, id);
-      uploads.reload();
+      void uploads.refetch();
     } catch (e) {
       setFailure(errorMessage(e));
     }
   };
 
-  if (destinations.loading && !destinations.data) return <Loading what="Loading destinations" />;
-  if (destinations.error) return <ErrorBox error={destinations.error} onRetry={destinations.reload} />;
+  if (destinations.isPending) return <Loading what="Loading destinations" />;
+  if (destinations.error) return <ErrorBox error={destinations.error} onRetry={() => void destinations.refetch()} />;
   return (
     <section aria-labelledby="warehouse-title">
       <h1 id="warehouse-title">Warehouse syncs</h1>
@@ -83,8 +82,8 @@ export default function WarehousePage() {
             </p>
           )}
           {failure && <ErrorBox error={failure} />}
-          {uploads.error ? <ErrorBox error={uploads.error} onRetry={uploads.reload} /> : null}
-          {uploads.loading && !uploads.data ? (
+          {uploads.error ? <ErrorBox error={uploads.error} onRetry={() => void uploads.refetch()} /> : null}
+          {uploads.isLoading ? (
             <Loading what="Loading syncs" />
           ) : (uploads.data ?? []).length === 0 ? (
             <Empty>No sync yet. Events are staged as they arrive and loaded at the sync frequency, or now.</Empty>
