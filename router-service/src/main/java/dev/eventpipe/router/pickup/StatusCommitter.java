@@ -184,6 +184,7 @@ final class StatusCommitter {
                 f.requestTime(),
                 max(
                         Duration.ZERO,
-                        Duration.between(f.job().job().createdAt(), f.status().execTime())));
+                        Duration.between(f.job().job().createdAt(), f.status().execTime())),
+                f.status().errorCode());
     }
 }

@@ -11,13 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts outcomes per destination (and its workspace) and minute in {@code router_delivery_stats} (called inside the status commit, so
- * counts and statuses never disagree) and in Micrometer: {@code router.deliveries{destination.type,result}} and
+ * Counts outcomes per destination (and its workspace) and minute in {@code router_delivery_stats}, with the
+ * delivery latency histogram ({@code router_latency_stats}) and the error codes of failed and aborted attempts
+ * ({@code router_error_stats}); called inside the status commit, so counts and statuses never disagree and in Micrometer: {@code router.deliveries{destination.type,result}} and
  * {@code router.delivery.latency{destination.type}} (HTTP request time of deliveries).
  */
 @Component
@@ -34,6 +36,16 @@ public class DeliveryStats {
                 filtered = router_delivery_stats.filtered + excluded.filtered,
                 latency_ms_sum = router_delivery_stats.latency_ms_sum + excluded.latency_ms_sum,
                 lag_ms_sum = router_delivery_stats.lag_ms_sum + excluded.lag_ms_sum""";
+    private static final String UPSERT_LATENCY = """
+            INSERT INTO router_latency_stats (destination_id, bucket, bin, workspace_id, count)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (destination_id, bucket, bin) DO UPDATE SET
+                count = router_latency_stats.count + excluded.count""";
+    private static final String UPSERT_ERROR = """
+            INSERT INTO router_error_stats (destination_id, bucket, code, workspace_id, count)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (destination_id, bucket, code) DO UPDATE SET
+                count = router_error_stats.count + excluded.count""";
 
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
@@ -45,6 +57,17 @@ public class DeliveryStats {
 
     private record Bucket(String destinationId, Instant minute) {}
 
+    /** A latency bin or an error code within a bucket; rows sort by it so committers lock in the same order. */
+    private record Cell(String destinationId, Instant minute, String key, String workspaceId)
+            implements Comparable<Cell> {
+        @Override
+        public int compareTo(Cell o) {
+            int c = destinationId.compareTo(o.destinationId);
+            if (c == 0) c = minute.compareTo(o.minute);
+            return c != 0 ? c : key.compareTo(o.key);
+        }
+    }
+
     private static final class Counts {
         String type = "";
         String workspaceId = "";
@@ -55,9 +78,11 @@ public class DeliveryStats {
     public void record(List<Outcome> outcomes) {
         if (outcomes.isEmpty()) return;
         Map<Bucket, Counts> buckets = new LinkedHashMap<>();
+        Map<Cell, Long> latencies = new TreeMap<>();
+        Map<Cell, Long> errors = new TreeMap<>();
         for (Outcome o : outcomes) {
-            Counts c = buckets.computeIfAbsent(
-                    new Bucket(o.destinationId(), o.at().truncatedTo(ChronoUnit.MINUTES)), b -> new Counts());
+            Instant minute = o.at().truncatedTo(ChronoUnit.MINUTES);
+            Counts c = buckets.computeIfAbsent(new Bucket(o.destinationId(), minute), b -> new Counts());
             c.type = o.destinationType();
             c.workspaceId = o.workspaceId();
             switch (o.state()) {
@@ -67,7 +92,12 @@ public class DeliveryStats {
                 case FILTERED -> c.filtered++;
                 case EXECUTING, WAITING -> {}
             }
+            if (o.state() == JobState.FAILED || o.state() == JobState.ABORTED)
+                errors.merge(new Cell(o.destinationId(), minute, o.errorCode(), o.workspaceId()), 1L, Long::sum);
             if (o.state() == JobState.SUCCEEDED) {
+                // zero-padded, so the text order of the bins is their numeric order
+                String bin = "%02d".formatted(LatencyBins.binOf(o.lag()));
+                latencies.merge(new Cell(o.destinationId(), minute, bin, o.workspaceId()), 1L, Long::sum);
                 c.lagMs += o.lag().toMillis();
                 if (o.requestTime() != null) c.latencyMs += o.requestTime().toMillis();
             }
@@ -89,6 +119,20 @@ public class DeliveryStats {
         // sorted so that concurrent committers lock bucket rows in the same order
         rows.sort((x, y) -> (x[0] + "" + x[2]).compareTo(y[0] + "" + y[2]));
         jdbc.batchUpdate(UPSERT, rows);
+        if (!latencies.isEmpty()) jdbc.batchUpdate(UPSERT_LATENCY, cells(latencies, true));
+        if (!errors.isEmpty()) jdbc.batchUpdate(UPSERT_ERROR, cells(errors, false));
+    }
+
+    private static List<Object[]> cells(Map<Cell, Long> counts, boolean numericKey) {
+        List<Object[]> rows = new ArrayList<>(counts.size());
+        counts.forEach((k, n) -> rows.add(new Object[] {
+            k.destinationId(),
+            java.sql.Timestamp.from(k.minute()),
+            numericKey ? (Object) Short.valueOf(k.key()) : k.key(),
+            k.workspaceId(),
+            n
+        }));
+        return rows;
     }
 
     private void meter(Outcome o) {

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param requestTime how long the HTTP request took, when one was made
  * @param lag time from the job's creation to this result
+ * @param errorCode the status's error code (the destination's HTTP status, or the router's own code), "" if none
  */
 public record Outcome(
         String workspaceId,
@@ -18,4 +19,18 @@ public record Outcome(
         JobState state,
         Instant at,
         @Nullable Duration requestTime,
-        Duration lag) {}
+        Duration lag,
+        String errorCode) {
+
+    /** An outcome without an error code. */
+    public Outcome(
+            String workspaceId,
+            String destinationId,
+            String destinationType,
+            JobState state,
+            Instant at,
+            @Nullable Duration requestTime,
+            Duration lag) {
+        this(workspaceId, destinationId, destinationType, state, at, requestTime, lag, "");
+    }
+}
