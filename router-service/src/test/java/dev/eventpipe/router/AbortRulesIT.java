@@ -51,7 +51,6 @@ class AbortRulesIT {
         r.add("workspace-config.path", config::toString);
         r.add("router.poll-interval", () -> "50ms");
         r.add("router.max-status-update-wait", () -> "20ms");
-        r.add("router.defaults.breaker-min-calls", () -> "1000");
     }
 
     @Autowired

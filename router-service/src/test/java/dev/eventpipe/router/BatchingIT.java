@@ -55,7 +55,6 @@ class BatchingIT {
         r.add("router.max-status-update-wait", () -> "20ms");
         r.add("router.defaults.min-backoff", () -> "100ms");
         r.add("router.defaults.max-backoff", () -> "400ms");
-        r.add("router.defaults.breaker-min-calls", () -> "1000");
         r.add("router.defaults.workers", () -> "1");
         r.add("router.defaults.batch-timeout", () -> "300ms");
     }

@@ -51,7 +51,6 @@ class DeliveryIT {
         r.add("router.defaults.min-backoff", () -> "100ms");
         r.add("router.defaults.max-backoff", () -> "400ms");
         r.add("router.defaults.http-timeout", () -> "5s");
-        r.add("router.defaults.breaker-min-calls", () -> "1000");
         r.add("router.overrides.SLOW.http-timeout", () -> "300ms");
     }
 

@@ -49,7 +49,6 @@ class IsolationIT {
         r.add("router.defaults.max-backoff", () -> "1s");
         r.add("router.overrides.HANGY.http-timeout", () -> "5s");
         r.add("router.overrides.HANGY.workers", () -> "2");
-        r.add("router.overrides.HANGY.breaker-min-calls", () -> "4");
         r.add("router.overrides.THROTTLED.rate-limit", () -> "3");
         r.add("router.overrides.THROTTLED.rate-window", () -> "300ms");
     }

@@ -49,7 +49,6 @@ class VolumeIT {
         r.add("router.max-status-update-wait", () -> "150ms");
         r.add("router.defaults.min-backoff", () -> "100ms");
         r.add("router.defaults.max-backoff", () -> "200ms");
-        r.add("router.defaults.breaker-min-calls", () -> "100000");
         // small pages: many held jobs lie beyond the first page, yet none may be overtaken
         r.add("router.job-query-batch-size", () -> "50");
     }

@@ -18,9 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jobRetention older jobs are drained ({@code jobRetention})
  * @param rateLimit jobs picked per {@code rateWindow}; 0 means no limit ({@code throttler.<TYPE>.limit})
  * @param rateWindow the rate limit's window ({@code throttler.<TYPE>.timeWindow})
- * @param breakerFailureRate percentage of retryable failures among recent calls that opens the circuit
- * @param breakerMinCalls calls the circuit needs before it judges the failure rate
- * @param breakerOpenFor how long an open circuit stops deliveries before trying again
  * @param batchMaxJobs jobs a worker gathers into one {@code /batch} call of the transformer, for destinations
  *     that batch ({@code noOfJobsToBatchInAWorker})
  * @param batchTimeout the longest a worker waits for more jobs before it sends a smaller batch
@@ -38,9 +35,6 @@ public record DestinationSettings(
         @DefaultValue("720h") Duration jobRetention,
         @DefaultValue("0") int rateLimit,
         @DefaultValue("1s") Duration rateWindow,
-        @DefaultValue("50") int breakerFailureRate,
-        @DefaultValue("20") int breakerMinCalls,
-        @DefaultValue("30s") Duration breakerOpenFor,
         @DefaultValue("100") @Positive int batchMaxJobs,
         @DefaultValue("1s") Duration batchTimeout,
         @DefaultValue("100ms") Duration batchIdle) {}

@@ -71,9 +71,6 @@ public record RouterProperties(
             @Nullable Duration jobRetention,
             @Nullable Integer rateLimit,
             @Nullable Duration rateWindow,
-            @Nullable Integer breakerFailureRate,
-            @Nullable Integer breakerMinCalls,
-            @Nullable Duration breakerOpenFor,
             @Nullable Integer batchMaxJobs,
             @Nullable Duration batchTimeout,
             @Nullable Duration batchIdle) {
@@ -90,9 +87,6 @@ public record RouterProperties(
                     jobRetention != null ? jobRetention : d.jobRetention(),
                     rateLimit != null ? rateLimit : d.rateLimit(),
                     rateWindow != null ? rateWindow : d.rateWindow(),
-                    breakerFailureRate != null ? breakerFailureRate : d.breakerFailureRate(),
-                    breakerMinCalls != null ? breakerMinCalls : d.breakerMinCalls(),
-                    breakerOpenFor != null ? breakerOpenFor : d.breakerOpenFor(),
                     batchMaxJobs != null ? batchMaxJobs : d.batchMaxJobs(),
                     batchTimeout != null ? batchTimeout : d.batchTimeout(),
                     batchIdle != null ? batchIdle : d.batchIdle());

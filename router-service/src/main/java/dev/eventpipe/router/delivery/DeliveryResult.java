@@ -18,6 +18,6 @@ public sealed interface DeliveryResult {
             String contentType,
             @Nullable Duration retryAfter) implements DeliveryResult {}
 
-    /** Not sent at all (the destination's circuit is open): no attempt is counted, retry after {@code retryIn}. */
+    /** Not sent at all (no usable batch plan, or the router stopped): no attempt is counted, retry after {@code retryIn}. */
     record NotAttempted(String reason, Duration retryIn) implements DeliveryResult {}
 }

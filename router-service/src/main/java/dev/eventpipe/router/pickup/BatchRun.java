@@ -12,7 +12,6 @@ import dev.eventpipe.router.delivery.DeliveryRequest;
 import dev.eventpipe.router.delivery.DeliveryResult;
 import dev.eventpipe.router.delivery.HttpDelivery;
 import dev.eventpipe.router.ordering.OrderKey;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,21 +47,14 @@ final class BatchRun {
     private final WorkerContext context;
     private final Destination destination;
     private final DestinationSettings settings;
-    private final CircuitBreaker breaker;
     /** Jobs of this batch whose status is on its way to the commit. */
     private final Map<Long, JobState> settled = new HashMap<>();
 
-    BatchRun(
-            Worker worker,
-            WorkerContext context,
-            Destination destination,
-            DestinationSettings settings,
-            CircuitBreaker breaker) {
+    BatchRun(Worker worker, WorkerContext context, Destination destination, DestinationSettings settings) {
         this.worker = worker;
         this.context = context;
         this.destination = destination;
         this.settings = settings;
-        this.breaker = breaker;
     }
 
     void deliver(List<RtJob> gathered) {
@@ -93,10 +84,6 @@ final class BatchRun {
      * some of its users; returns the jobs still to be sent then (planned again without the blocked ones).
      */
     private List<RtJob> round(List<RtJob> pending) {
-        if (!DestinationWorkers.accepting(breaker)) {
-            notAttempted(pending, "circuit breaker open");
-            return List.of();
-        }
         Map<Long, RtJob> byId = new LinkedHashMap<>();
         pending.forEach(j -> byId.put(j.jobId(), j));
         List<Planned> plan;
@@ -142,16 +129,9 @@ final class BatchRun {
             notAttempted(members, "router stopped before delivery");
             return;
         }
-        if (!breaker.tryAcquirePermission()) {
-            notAttempted(members, "circuit breaker open");
-            return;
-        }
         long start = System.nanoTime();
         DeliveryResult result = context.delivery().send(request, settings.httpTimeout());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (result instanceof DeliveryResult.Retryable r)
-            breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, new Worker.DeliveryFailure(r.status()));
-        else breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
         context.batchSize(destination.type()).record(members.size());
         finishAll(members, result, took);
     }

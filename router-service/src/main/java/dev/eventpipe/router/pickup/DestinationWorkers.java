@@ -2,8 +2,6 @@ package dev.eventpipe.router.pickup;
 
 import dev.eventpipe.router.config.DestinationSettings;
 import dev.eventpipe.router.ordering.OrderKey;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
@@ -17,14 +15,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The workers of one destination, which are also its concurrency limit: a job goes to worker
  * {@code FNV-1a("workspace:destination:user") % workers}, so one user's jobs for it run one after the other, in
- * the order they were handed over. Each destination has its own circuit breaker and rate limiter, so a slow or
- * failing destination only ever occupies its own workers.
+ * the order they were handed over. Each destination has its own rate limiter, so a slow or failing destination only
+ * ever occupies its own workers. There is no circuit breaker: see "Why no circuit breaker" in router-service/README.md.
  */
 final class DestinationWorkers {
     private final String destinationId;
     private final DestinationSettings settings;
     private final List<Worker> workers = new ArrayList<>();
-    private final CircuitBreaker breaker;
     private final @Nullable RateLimiter rateLimiter;
     private final Counter throttled;
 
@@ -36,15 +33,6 @@ final class DestinationWorkers {
         this.throttled = throttled;
         this.destinationId = destinationId;
         this.settings = settings;
-        this.breaker = CircuitBreaker.of(
-                "destination-" + destinationId,
-                CircuitBreakerConfig.custom()
-                        .failureRateThreshold(settings.breakerFailureRate())
-                        .minimumNumberOfCalls(settings.breakerMinCalls())
-                        .slidingWindowSize(Math.max(settings.breakerMinCalls(), 10))
-                        .waitDurationInOpenState(settings.breakerOpenFor())
-                        .permittedNumberOfCallsInHalfOpenState(1)
-                        .build());
         this.rateLimiter = settings.rateLimit() <= 0
                 ? null
                 : RateLimiter.of(
@@ -65,10 +53,6 @@ final class DestinationWorkers {
         return settings;
     }
 
-    CircuitBreaker breaker() {
-        return breaker;
-    }
-
     Worker workerFor(OrderKey key) {
         int hash = 0x811c9dc5;
         for (byte b : key.toString().getBytes(StandardCharsets.UTF_8)) {
@@ -76,16 +60,6 @@ final class DestinationWorkers {
             hash *= 0x01000193;
         }
         return workers.get(Integer.remainderUnsigned(hash, workers.size()));
-    }
-
-    /** False while the circuit is open: the pickup leaves this destination's jobs in the queue. */
-    boolean accepting() {
-        return accepting(breaker);
-    }
-
-    static boolean accepting(CircuitBreaker breaker) {
-        return breaker.getState() != CircuitBreaker.State.OPEN
-                && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
     }
 
     /** Takes one permit of the rate limit without waiting; false means "not now, keep the job for later". */

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One pickup (rs:router/handle.go {@code pickup}): reads deliverable jobs of the owned partitions in job id order
  * and decides for each: drain it, hold it behind its user's failing job ({@code waiting}, naming the blocker), keep
- * it for a later pickup (its destination's circuit is open, its worker is full, the rate limit is spent, an
+ * it for a later pickup (its worker is full, the rate limit is spent, an
  * earlier job of its user is being retried, or jobs of its user handed over earlier are not settled, see
  * {@link InFlight}), or hand it to its worker. Once a user's job is held, all later jobs
  * of that user and destination are held too, which is what keeps the order.
@@ -189,7 +189,7 @@ final class Pickup {
         DestinationWorkers destination = pool.of(job.destinationId(), job.destinationType());
         Worker worker = destination.workerFor(job.key());
         int taken = reserved.getOrDefault(worker, 0);
-        if (!destination.accepting() || worker.freeSlots() <= taken || !destination.tryThrottle()) {
+        if (worker.freeSlots() <= taken || !destination.tryThrottle()) {
             held.add(job.key());
             return;
         }

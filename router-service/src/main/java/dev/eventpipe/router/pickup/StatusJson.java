@@ -43,7 +43,7 @@ final class StatusJson {
         return Json.writeString(m);
     }
 
-    /** A job taken off the queue without a delivery (drain, shutdown, circuit open). */
+    /** A job taken off the queue without a delivery (drain, shutdown, no usable batch plan). */
     static String reason(String reason, @Nullable Instant firstAttemptedAt) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("reason", reason);

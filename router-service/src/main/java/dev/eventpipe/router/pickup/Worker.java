@@ -7,7 +7,6 @@ import dev.eventpipe.router.config.DestinationSettings;
 import dev.eventpipe.router.delivery.DeliveryRequest;
 import dev.eventpipe.router.delivery.DeliveryResult;
 import dev.eventpipe.router.delivery.RetryRules;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ final class Worker {
     private final WorkerContext context;
     private final LinkedBlockingQueue<RtJob> queue;
     private final DestinationSettings settings;
-    private volatile DestinationWorkers destination;
     private volatile boolean running;
     private Thread thread;
 
@@ -40,10 +38,6 @@ final class Worker {
         this.context = context;
         this.settings = settings;
         this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
-    }
-
-    void attach(DestinationWorkers destination) {
-        this.destination = destination;
     }
 
     int freeSlots() {
@@ -124,7 +118,7 @@ final class Worker {
             jobs.forEach(queue::offer);
             return;
         }
-        new BatchRun(this, context, destination, settings, this.destination.breaker()).deliver(jobs);
+        new BatchRun(this, context, destination, settings).deliver(jobs);
     }
 
     private void process(RtJob job) {
@@ -145,17 +139,9 @@ final class Worker {
             finish(job, new DeliveryResult.Rejected(400, "invalid delivery payload: " + e.getMessage(), ""), null);
             return;
         }
-        CircuitBreaker breaker = destination.breaker();
-        if (!breaker.tryAcquirePermission()) {
-            finish(job, new DeliveryResult.NotAttempted("circuit breaker open", settings.minBackoff()), null);
-            return;
-        }
         long start = System.nanoTime();
         DeliveryResult result = context.delivery().send(request, settings.httpTimeout());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (result instanceof DeliveryResult.Retryable r)
-            breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, new DeliveryFailure(r.status()));
-        else breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
         finish(job, result, took);
     }
 
@@ -196,12 +182,5 @@ final class Worker {
                 job,
                 new StatusUpdate(job.jobId(), JobState.WAITING, job.attempts(), now, now, code, response, "{}"),
                 null));
-    }
-
-    /** Tells the circuit breaker that a call failed in a retryable way. */
-    static final class DeliveryFailure extends RuntimeException {
-        DeliveryFailure(int status) {
-            super("retryable status " + status, null, false, false);
-        }
     }
 }

@@ -25,19 +25,13 @@ final class WorkerPool {
         return destinations.computeIfAbsent(destinationId, id -> {
             if (stopped) throw new IllegalStateException("router stopped");
             var settings = properties.forType(destinationType);
-            List<Worker> created = new ArrayList<>();
             DestinationWorkers workers = new DestinationWorkers(
                     id,
                     settings,
-                    i -> {
-                        Worker w = new Worker("router-" + destinationType + "-" + id + "-" + i, context, settings);
-                        created.add(w);
-                        return w;
-                    },
+                    i -> new Worker("router-" + destinationType + "-" + id + "-" + i, context, settings),
                     Counter.builder("router.throttled")
                             .tag("destination.type", destinationType)
                             .register(meters));
-            created.forEach(w -> w.attach(workers));
             workers.start();
             return workers;
         });

@@ -21,9 +21,6 @@ class RetryRulesTest {
             Duration.ofHours(720),
             0,
             Duration.ofSeconds(1),
-            50,
-            20,
-            Duration.ofSeconds(30),
             100,
             Duration.ofSeconds(1),
             Duration.ofMillis(100));
