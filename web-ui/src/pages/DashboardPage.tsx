@@ -1,64 +1,42 @@
-import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
-import {
-  Area,
-  AreaChart,
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { errorMessage } from '../api/client';
 import { keys, sameWorkspace, useDestinations } from '../api/queries';
 import { useWorkspace } from '../auth/session';
 import { Empty, ErrorBox, Loading } from '../components/Status';
-import { loadStats, totals, type Bucket } from '../dashboard/stats';
-import { shortTime } from '../lib/format';
+import { COUNTERS, loadSeries, ms, RANGES, tickLabel, type DeliverySeries, type Range } from '../dashboard/series';
 
-const RANGES = [
-  { id: '15m', label: 'Last 15 minutes', ms: 15 * 60_000, bucket: 60 },
-  { id: '1h', label: 'Last hour', ms: 3_600_000, bucket: 60 },
-  { id: '24h', label: 'Last 24 hours', ms: 86_400_000, bucket: 1800 },
-];
-const COLORS = { received: '#4f46e5', filtered: '#64748b', failed: '#d97706', delivered: '#059669', retries: '#d97706', aborted: '#dc2626' };
+const COLORS = {
+  received: '#4f46e5',
+  filtered: '#64748b',
+  transformed: '#0891b2',
+  delivered: '#059669',
+  retrying: '#d97706',
+  aborted: '#dc2626',
+};
 
+/** Delivery over time, for the workspace or one destination: the funnel, the outcomes, latency and error codes. */
 export default function DashboardPage() {
   const workspace = useWorkspace();
   const [params, setParams] = useSearchParams();
   const destinationId = params.get('destination') ?? '';
-  const [rangeId, setRangeId] = useState('15m');
-  const range = RANGES.find((r) => r.id === rangeId) ?? RANGES[0];
+  const range = (RANGES.find((r) => r.id === params.get('range'))?.id ?? '1h') as Range;
   const destinations = useDestinations(workspace.id);
-  const destinationIds = useMemo(() => new Set((destinations.data ?? []).map((d) => d.id)), [destinations.data]);
-  const stats = useQuery({
-    queryKey: keys.dataplane(workspace.id, 'stats', destinationId, range.id, [...destinationIds].sort().join()),
-    queryFn: ({ signal }) => {
-      const to = new Date(Date.now() + 60_000); // the current minute's bucket is still filling
-      return loadStats(
-        {
-          workspaceId: workspace.id,
-          destinationIds,
-          destinationId: destinationId || undefined,
-          from: new Date(to.getTime() - range.ms),
-          to,
-          bucketMs: range.bucket * 1000,
-        },
-        signal,
-      );
-    },
-    enabled: destinations.isSuccess,
-    refetchInterval: 5000,
+  const series = useQuery({
+    queryKey: keys.dataplane(workspace.id, 'series', destinationId, range),
+    queryFn: ({ signal }) => loadSeries({ workspaceId: workspace.id, destinationId: destinationId || undefined, range }, signal),
+    refetchInterval: range === '1h' ? 5000 : 30_000,
     placeholderData: sameWorkspace(workspace.id),
   });
-  const buckets = useMemo(() => stats.data?.buckets ?? [], [stats.data]);
-  const sum = useMemo(() => totals(buckets), [buckets]);
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next);
+  };
+  const data = series.data;
+  const traffic = data && COUNTERS.some((c) => data.totals[c] > 0);
 
   return (
     <section aria-labelledby="dashboard-title">
@@ -66,10 +44,7 @@ export default function DashboardPage() {
       <div className="toolbar">
         <label className="inline-label">
           Destination
-          <select
-            value={destinationId}
-            onChange={(e) => setParams(e.target.value ? { destination: e.target.value } : {})}
-          >
+          <select value={destinationId} onChange={(e) => set('destination', e.target.value)}>
             <option value="">All destinations</option>
             {destinations.data?.map((d) => (
               <option key={d.id} value={d.id}>
@@ -78,91 +53,119 @@ export default function DashboardPage() {
             ))}
           </select>
         </label>
-        <label className="inline-label">
-          Time
-          <select value={rangeId} onChange={(e) => setRangeId(e.target.value)}>
-            {RANGES.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div role="group" aria-label="Time range" className="segmented">
+          {RANGES.map((r) => (
+            <button
+              key={r.id}
+              type="button"
+              className={r.id === range ? 'small' : 'secondary small'}
+              aria-pressed={r.id === range}
+              onClick={() => set('range', r.id)}
+            >
+              {r.label}
+            </button>
+          ))}
+        </div>
       </div>
-      <ErrorBox error={stats.error ?? destinations.error} onRetry={() => void stats.refetch()} />
-      {stats.data?.processorError ? <p className="muted">Processor counts unavailable: {errorMessage(stats.data.processorError)}</p> : null}
-      {stats.data?.routerError ? <p className="muted">Router counts unavailable: {errorMessage(stats.data.routerError)}</p> : null}
+      <ErrorBox error={series.error ?? destinations.error} onRetry={() => void series.refetch()} />
+      {data?.processorError ? <p className="muted">Processor counts unavailable: {errorMessage(data.processorError)}</p> : null}
+      {data?.routerError ? <p className="muted">Router counts unavailable: {errorMessage(data.routerError)}</p> : null}
       <dl className="tiles" aria-label="Totals">
-        {(['received', 'filtered', 'failed', 'delivered', 'retries', 'aborted'] as const).map((k) => (
+        {COUNTERS.map((k) => (
           <div key={k} className="tile" style={{ borderTopColor: COLORS[k] }}>
             <dt>{k}</dt>
-            <dd data-testid={`total-${k}`}>{stats.data ? sum[k] : '—'}</dd>
+            <dd data-testid={`total-${k}`}>{data ? data.totals[k] : '—'}</dd>
           </div>
         ))}
       </dl>
-      {stats.isPending ? (
+      {series.isPending ? (
         <Loading what="Loading delivery stats" />
-      ) : buckets.length === 0 ? (
+      ) : !data ? null : !traffic ? (
         <Empty>No traffic in this period.</Empty>
       ) : (
-        <Charts buckets={buckets} />
+        <Charts data={data} range={range} />
       )}
     </section>
   );
 }
 
-function Charts({ buckets }: { buckets: Bucket[] }) {
-  const tick = (t: number) => shortTime(t);
-  const hasLatency = buckets.some((b) => b.latency !== undefined);
+function Charts({ data, range }: { data: DeliverySeries; range: Range }) {
+  const tick = (t: number) => tickLabel(t, range);
+  const axis = <XAxis dataKey="time" tickFormatter={tick} minTickGap={24} />;
   return (
     <div className="charts">
       <figure className="card chart">
-        <figcaption>Events: received → filtered → failed (gave up) → delivered</figcaption>
-        <ResponsiveContainer width="100%" height={260}>
-          <AreaChart data={buckets}>
+        <figcaption>Events: received → filtered → transformed → delivered</figcaption>
+        <ResponsiveContainer width="100%" height={240}>
+          <LineChart data={data.points} margin={{ left: -16, right: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="time" tickFormatter={tick} type="number" domain={['dataMin', 'dataMax']} scale="time" />
+            {axis}
             <YAxis allowDecimals={false} />
             <Tooltip labelFormatter={(t) => tick(Number(t))} />
             <Legend />
-            {(['received', 'filtered', 'failed', 'delivered'] as const).map((k) => (
-              <Area key={k} type="monotone" dataKey={k} stroke={COLORS[k]} fill={COLORS[k]} fillOpacity={0.15} isAnimationActive={false} />
+            {(['received', 'filtered', 'transformed', 'delivered'] as const).map((k) => (
+              <Line key={k} type="monotone" dataKey={k} stroke={COLORS[k]} dot={false} isAnimationActive={false} />
             ))}
-          </AreaChart>
+          </LineChart>
         </ResponsiveContainer>
       </figure>
       <figure className="card chart">
-        <figcaption>Retried attempts and aborts</figcaption>
+        <figcaption>Delivery attempts: delivered, retrying, aborted</figcaption>
         <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={buckets}>
+          <BarChart data={data.points} margin={{ left: -16, right: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="time" tickFormatter={tick} />
+            {axis}
             <YAxis allowDecimals={false} />
             <Tooltip labelFormatter={(t) => tick(Number(t))} />
             <Legend />
-            <Bar dataKey="retries" fill={COLORS.retries} isAnimationActive={false} />
-            <Bar dataKey="aborted" fill={COLORS.aborted} isAnimationActive={false} />
+            {(['delivered', 'retrying', 'aborted'] as const).map((k) => (
+              <Bar key={k} dataKey={k} stackId="attempts" fill={COLORS[k]} isAnimationActive={false} />
+            ))}
           </BarChart>
         </ResponsiveContainer>
       </figure>
-      <figure className="card chart">
-        <figcaption>Delivery latency (ms)</figcaption>
-        {hasLatency ? (
-          <ResponsiveContainer width="100%" height={220}>
-            <LineChart data={buckets}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="time" tickFormatter={tick} />
-              <YAxis />
-              <Tooltip labelFormatter={(t) => tick(Number(t))} />
-              <Legend />
-              <Line dataKey="latency" name="HTTP request (avg)" stroke="#4f46e5" isAnimationActive={false} connectNulls />
-              <Line dataKey="lag" name="received → delivered (avg)" stroke="#db2777" isAnimationActive={false} connectNulls />
-            </LineChart>
-          </ResponsiveContainer>
+      <div className="card">
+        <h2>Delivery latency</h2>
+        <p className="muted small-print">From the event being queued for the destination to its 2xx, retries included.</p>
+        {data.latency && data.latency.deliveries > 0 ? (
+          <dl className="tiles tiles-3" aria-label="Latency">
+            {(['p50', 'p95', 'p99'] as const).map((p) => (
+              <div key={p} className="tile">
+                <dt>{p}</dt>
+                <dd data-testid={`latency-${p}`}>{ms(data.latency?.[p])}</dd>
+              </div>
+            ))}
+          </dl>
         ) : (
-          <p className="muted">No deliveries with latency in this period.</p>
+          <p className="muted">No deliveries in this period.</p>
         )}
-      </figure>
+        <h2>Top error codes</h2>
+        {data.errors.length === 0 ? (
+          <p className="muted">No failed or aborted attempts in this period.</p>
+        ) : (
+          <table className="error-codes">
+            <thead>
+              <tr>
+                <th>Code</th>
+                <th>Attempts</th>
+                <th>Share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.errors.map((e) => (
+                <tr key={e.code}>
+                  <td>{e.code || 'no code'}</td>
+                  <td>{e.count}</td>
+                  <td>
+                    <span className="share" style={{ width: `${e.share * 5}rem` }} aria-hidden="true" />
+                    {Math.round(e.share * 100)}%
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 package dev.eventpipe.router.stats;
 
+import dev.eventpipe.model.series.SeriesRange;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.InstantSource;

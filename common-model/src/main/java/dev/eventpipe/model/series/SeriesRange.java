@@ -1,4 +1,4 @@
-package dev.eventpipe.router.stats;
+package dev.eventpipe.model.series;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A chart's time range: {@code 1h} in 1-minute steps, {@code 24h} in 15-minute steps, {@code 7d} in 2-hour steps
+ * A chart's time range, shared by the data-plane services' {@code /api/v1/stats/series} endpoints: {@code 1h} in 1-minute steps, {@code 24h} in 15-minute steps, {@code 7d} in 2-hour steps
  * (60, 96 and 84 points). Steps are aligned to the epoch, so two readers of one range get the same points.
  */
-record SeriesRange(String name, Instant from, Instant to, Duration step) {
+public record SeriesRange(String name, Instant from, Instant to, Duration step) {
 
-    static SeriesRange of(String name, Instant now) {
+    /** The range named {@code 1h}, {@code 24h} or {@code 7d} that ends with the step holding {@code now}. */
+    public static SeriesRange of(String name, Instant now) {
         Duration length;
         Duration step;
         switch (name) {
@@ -39,14 +40,14 @@ record SeriesRange(String name, Instant from, Instant to, Duration step) {
     }
 
     /** The start of every step in the range, in order. */
-    List<Instant> points() {
+    public List<Instant> points() {
         List<Instant> points = new ArrayList<>();
         for (Instant t = from; t.isBefore(to); t = t.plus(step)) points.add(t);
         return points;
     }
 
     /** The step as PostgreSQL reads an interval. */
-    String interval() {
+    public String interval() {
         return step.toSeconds() + " seconds";
     }
 }
