@@ -1,0 +1,141 @@
+package dev.eventpipe.system.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+/**
+ * A destination on 127.0.0.1 that answers 200 at once and checks what it gets without parsing JSON: it finds each
+ * {@code "bench":"<user>:<seq>:<sent ms>"} value in the body (one for a single event, several for a batch), counts
+ * it, checks that each user's seq only grows (a seq at or below the last one seen is a duplicate or a reordering),
+ * and records the delay from the load generator's send to here. {@link #nullServer} answers without looking at
+ * the body, to measure the load generator alone.
+ */
+final class LeanSink implements AutoCloseable {
+    private static final byte[] MARKER = "\"bench\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_LAG_MS = 3_600_000;
+    private final HttpServer server;
+    private final int[] lastSeq;
+    private final int[] lagHistogram = new int[MAX_LAG_MS / 10 + 1]; // 10 ms buckets
+    private long delivered;
+    private long outOfOrder;
+    private long requests;
+    private long lastDeliveryNanos;
+
+    private LeanSink(int users, boolean nullServer) {
+        lastSeq = new int[users];
+        java.util.Arrays.fill(lastSeq, -1);
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (!nullServer) record(body);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            byte[] ok = "{}".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    static LeanSink start(int users) {
+        return new LeanSink(users, false);
+    }
+
+    static LeanSink nullServer() {
+        return new LeanSink(0, true);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port() + "/hook";
+    }
+
+    private void record(byte[] body) {
+        long now = System.currentTimeMillis();
+        synchronized (this) {
+            requests++;
+            for (int i = indexOf(body, 0); i >= 0; i = indexOf(body, i)) {
+                int[] pos = {i};
+                int user = (int) number(body, pos);
+                int seq = (int) number(body, pos);
+                long sent = number(body, pos);
+                delivered++;
+                if (user < lastSeq.length) {
+                    if (seq <= lastSeq[user]) outOfOrder++;
+                    else lastSeq[user] = seq;
+                }
+                int lag = (int) Math.min(MAX_LAG_MS, Math.max(0, now - sent));
+                lagHistogram[lag / 10]++;
+                i = pos[0];
+            }
+            lastDeliveryNanos = System.nanoTime();
+        }
+    }
+
+    private static int indexOf(byte[] body, int from) {
+        outer:
+        for (int i = from; i <= body.length - MARKER.length; i++) {
+            for (int j = 0; j < MARKER.length; j++) if (body[i + j] != MARKER[j]) continue outer;
+            return i + MARKER.length;
+        }
+        return -1;
+    }
+
+    /** Reads decimal digits at pos[0] and moves past the one separator that follows them. */
+    private static long number(byte[] body, int[] pos) {
+        long v = 0;
+        int i = pos[0];
+        while (i < body.length && body[i] >= '0' && body[i] <= '9') v = v * 10 + (body[i++] - '0');
+        pos[0] = i + 1;
+        return v;
+    }
+
+    synchronized long delivered() {
+        return delivered;
+    }
+
+    synchronized long outOfOrder() {
+        return outOfOrder;
+    }
+
+    synchronized long requests() {
+        return requests;
+    }
+
+    synchronized long lastDeliveryNanos() {
+        return lastDeliveryNanos;
+    }
+
+    /** Users whose last seq seen is {@code seq}: with every event delivered once, each user's highest seq. */
+    synchronized int[] lastSeqPerUser() {
+        return lastSeq.clone();
+    }
+
+    /** The send-to-sink delay at quantile q (0..1), in ms (10 ms resolution). */
+    synchronized long lagMillis(double q) {
+        long target = (long) Math.ceil(q * delivered);
+        long seen = 0;
+        for (int b = 0; b < lagHistogram.length; b++) {
+            seen += lagHistogram[b];
+            if (seen >= target && seen > 0) return b * 10L;
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
