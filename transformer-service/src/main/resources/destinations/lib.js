@@ -1,5 +1,5 @@
-// Helpers shared by the destination modules, evaluated once per context before them. Frozen: user code in the
-// same context cannot change what the destination modules see.
+// Helpers shared by the destination modules, evaluated once per context before them. These contexts never run user
+// code (see Realm.java), and the harness froze the built-ins before this file ran.
 (function () {
   'use strict';
   // the harness's JSON functions, captured before any user code ran (user code may replace the global JSON)

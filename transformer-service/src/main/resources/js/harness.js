@@ -1,4 +1,5 @@
-// Evaluated once in every pooled context. Java talks to user code only through the functions returned here and
+// Evaluated once in every context, before any other code. It freezes the built-ins (see hardenBuiltIns), so code
+// that runs later in the context cannot change what the harness or other code relies on. Java talks to user code only through the functions returned here and
 // only with strings, so no host object is ever visible to a script. Results are encoded as one string:
 //   "1" + json        one output object
 //   "N" + json\njson  several outputs (JSON.stringify never emits a raw newline)
@@ -14,8 +15,7 @@
     'trackingPlanVersion', 'sourceTpConfig', 'mergedTpConfig', 'jobId', 'sourceJobId', 'sourceJobRunId',
     'sourceTaskRunId', 'recordId', 'messageId', 'messageIds', 'rudderId', 'receivedAt', 'eventName', 'eventType',
     'sourceDefinitionId', 'destinationDefinitionId', 'transformationId', 'transformationVersionId'];
-  // captured before any user code runs, so a script that replaces JSON.parse or Array.isArray cannot break the
-  // encoding of other transformations sharing this context
+  // captured before any other code runs (the built-ins are frozen below anyway)
   const parse = JSON.parse;
   const stringify = JSON.stringify;
   const isArray = Array.isArray;
@@ -40,7 +40,7 @@
   const quiet = Object.freeze({ log, info: log, warn: log, error: log, debug: log, trace: log });
   Object.defineProperty(globalThis, 'log', { value: log, writable: false, configurable: false });
   Object.defineProperty(globalThis, 'console', { value: quiet, writable: false, configurable: false });
-  // for the destination helpers (destinations/lib.js), which may be evaluated after user code ran in this context
+  // for the destination helpers (destinations/lib.js)
   Object.defineProperty(globalThis, '__eventpipeJson', {
     value: Object.freeze({ parse, stringify }), writable: false, configurable: false,
   });
@@ -107,6 +107,78 @@
     }
     return encode(out);
   }
+
+  // Makes every built-in object reachable from the global object (and the intrinsics reachable only through
+  // syntax: generator, async and iterator prototypes, %TypedArray%) immutable, and the global bindings of the
+  // built-ins read-only, so no code in this context can replace String.prototype.trim, add Object.prototype.toJSON
+  // or swap JSON. Names that ordinary code assigns on its own objects (o.toString = ..., err.message = ...) would
+  // then throw in strict code (JavaScript's "override mistake"); those become accessors whose setter defines the
+  // property on the object assigned to, as Hardened JavaScript (SES) does.
+  function hardenBuiltIns() {
+    const defineProperty = Object.defineProperty;
+    const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+    const getPrototypeOf = Object.getPrototypeOf;
+    const freeze = Object.freeze;
+    const ownKeys = Reflect.ownKeys;
+    const hasOwn = Object.prototype.hasOwnProperty;
+    function allowOverride(target, name) {
+      const desc = getOwnPropertyDescriptor(target, name);
+      if (!desc || !('value' in desc) || !desc.configurable) return;
+      const value = desc.value;
+      defineProperty(target, name, {
+        get() { return value; },
+        set(newValue) {
+          if (this === target) throw new TypeError('Cannot assign to read only property \'' + String(name) + '\'');
+          if (this === null || (typeof this !== 'object' && typeof this !== 'function')) return;
+          if (hasOwn.call(this, name)) { this[name] = newValue; return; }
+          defineProperty(this, name, { value: newValue, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: desc.enumerable,
+        configurable: false,
+      });
+    }
+    const objectNames = ['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty',
+      'isPrototypeOf', 'propertyIsEnumerable'];
+    objectNames.forEach(n => allowOverride(Object.prototype, n));
+    ['constructor', 'toString'].forEach(n => {
+      allowOverride(Function.prototype, n);
+      allowOverride(Array.prototype, n);
+    });
+    [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError]
+      .forEach(E => ['constructor', 'message', 'name', 'toString'].forEach(n => allowOverride(E.prototype, n)));
+
+    const seen = new Set([globalThis]);
+    const pending = [];
+    function add(value) {
+      if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+        if (!seen.has(value)) { seen.add(value); pending.push(value); }
+      }
+    }
+    const intrinsics = [
+      function* () {}, async function () {}, async function* () {}, (function* () {})(), (async function* () {})(),
+      [][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator](),
+      ''.matchAll(/x/g), Int8Array,
+    ];
+    intrinsics.forEach(i => { add(i); add(getPrototypeOf(i)); });
+    for (const name of ownKeys(globalThis)) {
+      const desc = getOwnPropertyDescriptor(globalThis, name);
+      add(desc.value); add(desc.get); add(desc.set);
+      if (desc.configurable) {
+        if ('value' in desc) defineProperty(globalThis, name, { writable: false, configurable: false });
+        else defineProperty(globalThis, name, { configurable: false });
+      }
+    }
+    while (pending.length > 0) {
+      const o = pending.pop();
+      freeze(o);
+      add(getPrototypeOf(o));
+      for (const key of ownKeys(o)) {
+        const desc = getOwnPropertyDescriptor(o, key);
+        if (desc) { add(desc.value); add(desc.get); add(desc.set); }
+      }
+    }
+  }
+  hardenBuiltIns();
 
   return Object.freeze({
     // code: the namespace or object holding the user's functions -> the prepared transformation

@@ -4,6 +4,7 @@ import dev.eventpipe.transformer.contract.ScriptResult;
 import dev.eventpipe.transformer.destination.DestinationCatalog;
 import dev.eventpipe.transformer.sandbox.ContextPool;
 import dev.eventpipe.transformer.sandbox.JsContext;
+import dev.eventpipe.transformer.sandbox.Realm;
 import dev.eventpipe.transformer.sandbox.ScriptFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ final class BatchModule {
         for (int from = 0; from < calls.size(); from += chunk) {
             int start = from;
             int end = Math.min(calls.size(), from + chunk);
-            running.add(pool.submit(js -> {
+            running.add(pool.submit(Realm.DESTINATIONS, js -> {
                 new BatchModule(js, catalog, entry, json).run(member, calls, start, end, outcomes);
                 return null;
             }));

@@ -77,11 +77,11 @@ public final class TransformerBenchmark {
                 SandboxProperties.defaults().withStatementLimit(Long.getLong("bench.statementLimit", 100_000_000L));
         JsEngine engine = new JsEngine(properties);
         String runtime = engine.implementationName();
-        ContextPool wide = new ContextPool(engine, cores);
+        ContextPool wide = ContextPool.sharing(engine, cores, properties.idleContexts(), "bench");
         for (String workload : workloads) {
             drive(runner(workload, wide), items(workload, batch), cores, warmup);
         }
-        ContextPool single = new ContextPool(engine, 1);
+        ContextPool single = ContextPool.sharing(engine, 1, properties.idleContexts(), "bench-single");
         for (int threads : List.of(1, cores)) {
             ContextPool pool = threads == 1 ? single : wide;
             for (String workload : workloads) {
@@ -92,6 +92,7 @@ public final class TransformerBenchmark {
                 result.get(workload).put(mode + "PerCpuSecond", Math.round(rate.perCpuSecond()));
             }
         }
+        Map<String, Object> versions = newVersionCost(wide);
         single.close();
         wide.close();
         Map<String, Object> line = new LinkedHashMap<>();
@@ -100,6 +101,7 @@ public final class TransformerBenchmark {
         line.put("batch", batch);
         line.put("unit", "events/s");
         line.putAll(result);
+        line.put("newVersion", versions);
         System.out.println(JSON.writeValueAsString(line));
         System.exit(0);
     }
@@ -112,10 +114,50 @@ public final class TransformerBenchmark {
                     new DestinationTransformer(pool, new DestinationCatalog(JSON), JSON, metrics);
             return items -> destinations.transform("webhook", items);
         }
-        CodeStore unused =
-                new CodeStore(new ConfigBackendProperties("http://127.0.0.1:9", "", Duration.ofSeconds(1)), JSON);
-        UserTransformer user = new UserTransformer(pool, unused, JSON, metrics);
+        CodeStore codes =
+                new CodeStore(new ConfigBackendProperties("http://127.0.0.1:9", "", Duration.ofSeconds(1)), 16, JSON);
+        codes.preload("bench-simple", SIMPLE);
+        codes.preload("bench-loop", LOOP_HEAVY);
+        UserTransformer user = new UserTransformer(pool, codes, JSON, metrics);
         return items -> user.transform(items, true);
+    }
+
+    /**
+     * What a transformation version costs the first time it runs (every version gets contexts of its own): the
+     * median wall-clock milliseconds of a one-event request for a version never seen before (new context: harness,
+     * frozen built-ins, the code's evaluation, one call), against the same for a version whose context is warm,
+     * with the engine's compiled code shared by both. Also the contexts the pool created during the whole run.
+     */
+    private static Map<String, Object> newVersionCost(ContextPool pool) {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        CodeStore codes =
+                new CodeStore(new ConfigBackendProperties("http://127.0.0.1:9", "", Duration.ofSeconds(1)), 1000, JSON);
+        UserTransformer user = new UserTransformer(pool, codes, JSON, metrics);
+        int rounds = Integer.getInteger("bench.newVersions", 40);
+        long[] cold = new long[rounds];
+        long[] warm = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            String versionId = "bench-new-" + r;
+            codes.preload(versionId, SIMPLE.replace("'!'", "'" + r + "'"));
+            List<TransformRequestItem> one =
+                    List.of(JSON.readValue("""
+                    {"message": {"type":"track","event":"E","messageId":"m"}, "metadata": {"messageId": "m"},
+                     "destination": {"Transformations": [{"VersionID": "%s"}]}}""".formatted(versionId), TransformRequestItem.class));
+            long started = System.nanoTime();
+            user.transform(one, true);
+            cold[r] = System.nanoTime() - started;
+            started = System.nanoTime();
+            user.transform(one, true);
+            warm[r] = System.nanoTime() - started;
+        }
+        java.util.Arrays.sort(cold);
+        java.util.Arrays.sort(warm);
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("versions", rounds);
+        cost.put("firstRequestMedianMs", cold[rounds / 2] / 1e6);
+        cost.put("warmRequestMedianMs", warm[rounds / 2] / 1e6);
+        cost.put("contextsCreatedInRun", pool.contextsCreated());
+        return cost;
     }
 
     /**
@@ -162,7 +204,7 @@ public final class TransformerBenchmark {
     }
 
     private static List<TransformRequestItem> items(String workload, int batch) {
-        String code = workload.startsWith("simple") ? SIMPLE : LOOP_HEAVY;
+        String versionId = workload.startsWith("simple") ? "bench-simple" : "bench-loop";
         List<TransformRequestItem> items = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
             String message = """
@@ -177,7 +219,7 @@ public final class TransformerBenchmark {
                      "metadata": {"messageId": "msg-%d", "sourceId": "src", "destinationId": "dst", "workspaceId": "ws",
                                   "jobId": %d},
                      "destination": {"ID": "dst", "Config": {"webhookUrl": "https://sink.example/hook"},
-                                     "Transformations": [{"VersionID": "bench", "code": %s}]}}""".formatted(message, i, i, JSON.writeValueAsString(code));
+                                     "Transformations": [{"VersionID": "%s"}]}}""".formatted(message, i, i, versionId);
             items.add(JSON.readValue(json, TransformRequestItem.class));
         }
         return items;

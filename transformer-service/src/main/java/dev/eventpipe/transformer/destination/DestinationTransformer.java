@@ -5,6 +5,7 @@ import dev.eventpipe.transformer.contract.TransformRequestItem;
 import dev.eventpipe.transformer.contract.TransformResponseItem;
 import dev.eventpipe.transformer.sandbox.ContextPool;
 import dev.eventpipe.transformer.sandbox.JsContext;
+import dev.eventpipe.transformer.sandbox.Realm;
 import dev.eventpipe.transformer.sandbox.ScriptFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs {@code /v0/destinations/{type}}: each event through its destination's module, in chunks spread over the
- * context pool. The answer holds one item per delivery (a module may return several), in request order.
+ * context pool, in contexts of the destinations' realm (never one that ran user code). The answer holds one item
+ * per delivery (a module may return several), in request order. When a limit breaks a context, the rest of its
+ * chunk runs in a fresh one; when the sandbox rather than an event fails (memory, deadline, engine), the whole
+ * request throws {@link dev.eventpipe.transformer.sandbox.SandboxUnavailable}, answered 503 so the caller retries.
  */
 public final class DestinationTransformer {
     private static final int MIN_CHUNK = 16;
@@ -51,21 +55,32 @@ public final class DestinationTransformer {
             }
             return flatten(answers, "UNSUPPORTED");
         }
+        long deadline = ContextPool.deadlineFromNow(pool.engine().properties().requestDeadline());
         int chunk = Math.max(MIN_CHUNK, (items.size() + pool.size() - 1) / pool.size());
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (int from = 0; from < items.size(); from += chunk) {
-            int start = from;
-            int end = Math.min(items.size(), from + chunk);
-            running.add(pool.submit(js -> {
-                runChunk(js, entry, items, start, end, answers);
-                return null;
-            }));
+            running.add(runFrom(entry, items, from, Math.min(items.size(), from + chunk), answers, deadline));
         }
-        running.forEach(CompletableFuture::join);
+        running.forEach(ContextPool::await);
         return flatten(answers, destType);
     }
 
-    private void runChunk(
+    /** Runs items {@code start..end}; those a broken context left over run in a fresh context. */
+    private CompletableFuture<Void> runFrom(
+            DestinationCatalog.Entry entry,
+            List<TransformRequestItem> items,
+            int start,
+            int end,
+            List<List<TransformResponseItem>> answers,
+            long deadline) {
+        return pool.submit(Realm.DESTINATIONS, deadline, js -> runChunk(js, entry, items, start, end, answers))
+                .thenCompose(next -> next >= end
+                        ? CompletableFuture.completedFuture(null)
+                        : runFrom(entry, items, next, end, answers, deadline));
+    }
+
+    /** Runs the items until one breaks the context; returns the index of the first item not run. */
+    private int runChunk(
             JsContext js,
             DestinationCatalog.Entry entry,
             List<TransformRequestItem> items,
@@ -75,6 +90,7 @@ public final class DestinationTransformer {
         DestinationDefinition definition = entry.definition();
         Map<String, Value> destinations = new HashMap<>();
         for (int i = start; i < end; i++) {
+            js.checkDeadline();
             TransformRequestItem item = items.get(i);
             String unsupported = unsupportedType(definition, item.message());
             if (unsupported != null) {
@@ -94,17 +110,17 @@ public final class DestinationTransformer {
                         destination,
                         item.metadata() == null ? "{}" : json.writeValueAsString(item.metadata()));
             } catch (ScriptFailure e) {
+                if (e.retryable()) {
+                    throw e;
+                }
                 encoded = "E" + e.getMessage();
             }
             answers.set(i, answer(definition.name(), encoded, item));
             if (js.isBroken()) {
-                for (int rest = i + 1; rest < end; rest++) {
-                    answers.set(
-                            rest, List.of(failure(definition.name(), "Not run: the sandbox stopped", items.get(rest))));
-                }
-                return;
+                return i + 1;
             }
         }
+        return end;
     }
 
     private List<TransformResponseItem> answer(String destType, String encoded, TransformRequestItem item) {

@@ -31,8 +31,9 @@ class HealthController {
         body.put("server", up ? "UP" : "DOWN");
         body.put("runtime", pool.engine().implementationName());
         body.put("optimizingJit", pool.engine().optimizing());
-        body.put("contexts", pool.size());
+        body.put("scriptThreads", pool.size());
         body.put("idleContexts", pool.idle());
+        body.put("contextsCreated", pool.contextsCreated());
         body.put("queuedTasks", pool.queued());
         body.put("cachedVersions", codes.cachedVersions());
         return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

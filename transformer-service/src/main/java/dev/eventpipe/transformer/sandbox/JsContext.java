@@ -1,7 +1,7 @@
 package dev.eventpipe.transformer.sandbox;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -14,14 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pooled GraalJS context with the harness loaded. Single-threaded: only the thread that took it from the pool
- * calls it. The watchdog thread reads the running call's start time and may interrupt it; the lock on this object
- * makes sure an interrupt meant for one call never lands on the next one.
+ * One GraalJS context of one {@link Realm}, with the harness loaded and the built-ins frozen. It runs the code of
+ * its realm only: the single transformation version it was made for, or the destination modules. Single-threaded:
+ * only the script thread that took it from the pool calls it. The watchdog thread reads the running call's start
+ * and may interrupt it; the lock on this object makes sure an interrupt meant for one call never lands on the next.
  */
 public final class JsContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JsContext.class);
 
     private final JsEngine engine;
+    private final Realm realm;
     private final Context context;
     private final Value runEvent;
     private final Value runBatch;
@@ -32,23 +34,34 @@ public final class JsContext implements AutoCloseable {
     private final Value settle;
     private final Value capture;
     private final Value takeLogs;
-    private final Map<String, Value> prepared;
     private final boolean limited;
-    private final Map<String, Value> modules = new LinkedHashMap<>();
+    private final Map<String, Value> modules = new HashMap<>();
+    private @Nullable String codeKey;
+    private @Nullable Value code;
     private volatile long callId;
     private volatile long callStartNanos;
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+    private volatile long threadId = -1;
     private long sequence;
     private @Nullable Kill kill;
     private volatile boolean broken;
+    // read and written by the watchdog thread only: the CPU time of the running call's thread when first seen
+    private long watchedCallId;
+    private long firstSeenNanos;
+    private long cpuAtFirstSight;
+    private long lastCpu;
+    private long lastCpuChangeNanos;
 
     /** Why the watchdog stopped a call. */
     enum Kill {
         TIMEOUT,
-        MEMORY
+        MEMORY,
+        DEADLINE
     }
 
-    JsContext(JsEngine engine, Context context, Value harness) {
+    JsContext(JsEngine engine, Realm realm, Context context, Value harness) {
         this.engine = engine;
+        this.realm = realm;
         this.context = context;
         this.runEvent = harness.getMember("runEvent");
         this.runBatch = harness.getMember("runBatch");
@@ -60,25 +73,27 @@ public final class JsContext implements AutoCloseable {
         this.capture = harness.getMember("capture");
         this.takeLogs = harness.getMember("takeLogs");
         this.limited = engine.hasStatementLimit();
-        int cacheSize = engine.properties().codeCacheSize();
-        this.prepared = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Value> eldest) {
-                return size() > cacheSize;
-            }
-        };
     }
 
-    /** The user's code, evaluated in this context once per key (a version id, or a hash of inline code). */
+    public Realm realm() {
+        return realm;
+    }
+
+    /**
+     * The user's code, evaluated in this context on first use. A context runs the code of one transformation
+     * version only: asking for another key is a bug and throws.
+     */
     public Value userCode(String key, Source source) {
-        Value found = prepared.get(key);
-        if (found == null) {
-            found = guarded(() -> prepare.execute(context.eval(source)));
-            prepared.put(key, found);
+        if (realm.runsDestinations()) {
+            throw new IllegalStateException("user code never runs in the destinations' realm");
         }
-        return found;
+        if (code == null) {
+            codeKey = key;
+            code = guarded(() -> prepare.execute(context.eval(source)));
+        } else if (!key.equals(codeKey)) {
+            throw new IllegalStateException("a context runs the code of one transformation version only");
+        }
+        return code;
     }
 
     public boolean isBatch(Value code) {
@@ -87,12 +102,32 @@ public final class JsContext implements AutoCloseable {
 
     /** A destination module (an object with {@code process}), evaluated once per type in this context. */
     public Value module(String type, Supplier<Source> source) {
+        if (!realm.runsDestinations()) {
+            throw new IllegalStateException("destination modules run in the destinations' realm only");
+        }
         Value found = modules.get(type);
         if (found == null) {
             found = guarded(() -> context.eval(source.get()));
             modules.put(type, found);
         }
         return found;
+    }
+
+    /** The task using this context from now on: its thread (for the CPU clock) and its request's deadline. */
+    void bind(Thread thread, long deadline) {
+        this.threadId = thread.threadId();
+        this.deadlineNanos = deadline;
+    }
+
+    /** Throws a retryable {@link ScriptFailure} when the request's deadline has passed; runners ask between calls. */
+    public void checkDeadline() {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw deadlinePassed();
+        }
+    }
+
+    static ScriptFailure deadlinePassed() {
+        return new ScriptFailure(ScriptFailure.Kind.DEADLINE, "The request ran past its deadline; retry it later");
     }
 
     /** Runs transformEvent for one event; returns the harness's encoded result. */
@@ -182,7 +217,10 @@ public final class JsContext implements AutoCloseable {
             return new ScriptFailure(
                     ScriptFailure.Kind.TIMEOUT,
                     "Script execution timed out after "
-                            + engine.properties().timeout().toMillis() + " ms");
+                            + engine.properties().timeout().toMillis() + " ms of CPU time");
+        }
+        if (reason == Kill.DEADLINE) {
+            return deadlinePassed();
         }
         if (reason == Kill.MEMORY) {
             return new ScriptFailure(
@@ -202,16 +240,57 @@ public final class JsContext implements AutoCloseable {
         return new ScriptFailure(ScriptFailure.Kind.INTERNAL, "Internal error: " + e.getMessage());
     }
 
-    /** Called by the watchdog: stops the running call if it is over its deadline. */
-    boolean stopIfOverdue(long nowNanos, long timeoutNanos, Duration interruptWait) {
+    /**
+     * Called by the watchdog: stops the running call when the request's deadline passed, when the heap is nearly
+     * full and the call has run longer than {@code minNanos}, or when the call used more than {@code timeoutNanos}
+     * of CPU, or got no CPU at all for {@code timeoutNanos} (it blocks). A call that waits for a CPU on a busy
+     * machine is not the code's fault and is left alone until the deadline, which the caller may retry.
+     */
+    void watch(long now, long timeoutNanos, boolean heapNearlyFull, long minNanos, Duration interruptWait) {
         long id = callId;
-        return id != 0 && nowNanos - callStartNanos > timeoutNanos && stop(id, Kill.TIMEOUT, interruptWait);
+        if (id == 0) {
+            return;
+        }
+        if (now - deadlineNanos > 0) {
+            stop(id, Kill.DEADLINE, interruptWait);
+            return;
+        }
+        long wall = now - callStartNanos;
+        if (heapNearlyFull && wall > minNanos && stop(id, Kill.MEMORY, interruptWait)) {
+            log.atWarn()
+                    .log(
+                            "heap above {} of its maximum: stopped a long-running script",
+                            engine.properties().heapGuardFraction());
+            return;
+        }
+        if (id != watchedCallId) {
+            watchedCallId = id;
+            firstSeenNanos = now;
+            cpuAtFirstSight = cpuTime();
+            lastCpu = cpuAtFirstSight;
+            lastCpuChangeNanos = now;
+        }
+        if (wall <= timeoutNanos) {
+            return;
+        }
+        long cpu = cpuTime();
+        if (cpu < 0 || cpuAtFirstSight < 0) {
+            stop(id, Kill.TIMEOUT, interruptWait); // no CPU clock: the wall clock is all there is
+            return;
+        }
+        long used = cpu - cpuAtFirstSight + (firstSeenNanos - callStartNanos);
+        if (cpu != lastCpu) {
+            lastCpu = cpu;
+            lastCpuChangeNanos = now;
+        }
+        if (used > timeoutNanos || now - lastCpuChangeNanos > timeoutNanos) {
+            stop(id, Kill.TIMEOUT, interruptWait);
+        }
     }
 
-    /** Called by the watchdog when the heap is nearly full: stops the call if it has run long enough. */
-    boolean stopIfRunningLongerThan(long nowNanos, long minNanos, Duration interruptWait) {
-        long id = callId;
-        return id != 0 && nowNanos - callStartNanos > minNanos && stop(id, Kill.MEMORY, interruptWait);
+    private long cpuTime() {
+        long id = threadId;
+        return id < 0 ? -1 : engine.cpuTime(id);
     }
 
     private synchronized boolean stop(long id, Kill reason, Duration interruptWait) {
@@ -236,6 +315,7 @@ public final class JsContext implements AutoCloseable {
 
     @Override
     public void close() {
+        broken = true;
         engine.closed(this);
         try {
             context.close(true);

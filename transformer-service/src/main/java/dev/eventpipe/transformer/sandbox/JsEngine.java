@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongUnaryOperator;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -21,30 +27,60 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one GraalJS engine of the process. Every context shares it, so a script parsed and compiled in one context is
  * reused by all. All contexts get the same host-access configuration (GraalJS refuses different ones on a shared
- * engine): no host access, no IO, no threads, no processes, no environment, no polyglot.
+ * engine): no host access, no IO, no threads, no processes, no environment, no polyglot. The engine's
+ * {@link Watchdog} watches the calls of every context, whichever pool it belongs to.
  */
 public final class JsEngine implements AutoCloseable {
+    private static final String HARNESS_NAME = "harness.js";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Engine engine;
     private final SandboxProperties properties;
     private final Source harness;
     private final @Nullable ResourceLimits limits;
     private final Set<JsContext> live = ConcurrentHashMap.newKeySet();
     private final AtomicLong stoppedCalls = new AtomicLong();
+    private final List<Runnable> heapPressureListeners = new CopyOnWriteArrayList<>();
+    private final Watchdog watchdog;
+    private final LongUnaryOperator cpuClock;
 
     public JsEngine(SandboxProperties properties) {
+        this(properties, Watchdog::heapUsedFraction);
+    }
+
+    /** With a custom heap probe (tests make the heap look full). */
+    JsEngine(SandboxProperties properties, DoubleSupplier heapUsedFraction) {
+        this(properties, heapUsedFraction, JsEngine::threadCpuTime);
+    }
+
+    /** With a custom heap probe and CPU clock (tests play a busy machine). */
+    JsEngine(SandboxProperties properties, DoubleSupplier heapUsedFraction, LongUnaryOperator cpuClock) {
         this.properties = properties;
+        this.cpuClock = cpuClock;
         this.engine = Engine.newBuilder("js")
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream())
                 .build();
-        this.harness = Source.newBuilder("js", resource("js/harness.js"), "harness.js")
+        this.harness = Source.newBuilder("js", resource("js/harness.js"), HARNESS_NAME)
                 .cached(true)
                 .buildLiteral();
         this.limits = properties.statementLimit() > 0
                 ? ResourceLimits.newBuilder()
-                        .statementLimit(properties.statementLimit(), null)
+                        // the harness's own statements (freezing the built-ins at start, encoding results) are ours
+                        .statementLimit(
+                                properties.statementLimit(),
+                                source -> !source.isInternal() && !HARNESS_NAME.equals(source.getName()))
                         .build()
                 : null;
+        this.watchdog = new Watchdog(this, heapUsedFraction);
+    }
+
+    /** CPU nanoseconds the thread with this id has used, or -1 when the JVM cannot tell. */
+    long cpuTime(long threadId) {
+        return cpuClock.applyAsLong(threadId);
+    }
+
+    private static long threadCpuTime(long threadId) {
+        return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(threadId) : -1;
     }
 
     /** "GraalVM CE" with the optimizing JIT, "Interpreted" on the fallback runtime. */
@@ -78,8 +114,20 @@ public final class JsEngine implements AutoCloseable {
         return live;
     }
 
-    /** A new sandboxed context with the harness loaded; the caller owns it and must close it. */
-    public JsContext newContext() {
+    /** Called by the watchdog while the heap is nearly full, at most once a second. */
+    void onHeapPressure(Runnable listener) {
+        heapPressureListeners.add(listener);
+    }
+
+    void heapPressure() {
+        heapPressureListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * A new sandboxed context of {@code realm} with the harness loaded, the built-ins frozen; the caller owns it and
+     * must close it.
+     */
+    JsContext newContext(Realm realm) {
         Context.Builder builder = Context.newBuilder("js")
                 .engine(engine)
                 .allowHostAccess(HostAccess.NONE)
@@ -100,7 +148,7 @@ public final class JsEngine implements AutoCloseable {
             builder.resourceLimits(limits);
         }
         Context context = builder.build();
-        JsContext js = new JsContext(this, context, context.eval(harness));
+        JsContext js = new JsContext(this, realm, context, context.eval(harness));
         live.add(js);
         return js;
     }
@@ -122,6 +170,7 @@ public final class JsEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.close();
         live.forEach(JsContext::close);
         engine.close();
     }

@@ -13,7 +13,7 @@ class SandboxConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SandboxConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    ContextPool contextPool(SandboxProperties properties, MeterRegistry metrics) {
+    JsEngine jsEngine(SandboxProperties properties) {
         JsEngine engine = new JsEngine(properties);
         log.atInfo()
                 .addKeyValue("runtime", engine.implementationName())
@@ -24,9 +24,19 @@ class SandboxConfiguration {
                     .log("GraalJS runs on the fallback interpreter; start the JVM with the flags of jvm-flags.txt"
                             + " for the optimizing JIT");
         }
-        ContextPool pool = new ContextPool(engine);
+        return engine;
+    }
+
+    /** The production pool: transformations and destination modules, each in contexts of their own realm. */
+    @Bean(destroyMethod = "close")
+    ContextPool contextPool(JsEngine engine, MeterRegistry metrics) {
+        SandboxProperties properties = engine.properties();
+        ContextPool pool = ContextPool.sharing(engine, properties.effectivePoolSize(), properties.idleContexts(), "js");
         Gauge.builder("transformer.contexts.idle", pool, ContextPool::idle).register(metrics);
         Gauge.builder("transformer.tasks.queued", pool, ContextPool::queued).register(metrics);
+        FunctionCounter.builder("transformer.contexts.created", pool, ContextPool::contextsCreated)
+                .description("script contexts created (one per transformation version in use, and for destinations)")
+                .register(metrics);
         FunctionCounter.builder("transformer.calls.stopped", pool, ContextPool::stoppedCalls)
                 .description("script calls stopped by the wall-clock limit or the heap guard")
                 .register(metrics);

@@ -8,16 +8,21 @@ import org.springframework.util.unit.DataSize;
 /**
  * Limits of the JavaScript sandbox.
  *
- * @param timeout wall-clock limit of one call into a script (one event, or one batch for transformBatch)
+ * @param timeout CPU time one call into a script may use (one event, or one batch for transformBatch); a call that
+ *     gets no CPU at all for this long is stopped too (it is blocked, not starved)
  * @param statementLimit statements one call may execute before its context is cancelled
- * @param poolSize pooled contexts and script threads; 0 means one per available processor
+ * @param poolSize script threads; 0 means one per available processor
  * @param queueCapacity script tasks that may wait for a thread before requests are refused with 503
  * @param watchdogInterval how often running calls are checked against the limits
  * @param heapGuardFraction heap use (of -Xmx) above which long-running calls are stopped
  * @param heapGuardMinRuntime calls running shorter than this are never stopped by the heap guard
  * @param threadStack stack size of the script threads (deep recursion ends in a RangeError either way)
- * @param codeCacheSize prepared transformations kept per context
+ * @param codeCacheSize transformation versions whose code is kept in memory (least recently used dropped first)
  * @param maxOutputChars largest JSON a single call may return
+ * @param idleContexts contexts kept for reuse across all transformation versions and the destination modules
+ * @param requestDeadline wall-clock limit of one whole request; past it the request is answered "retry later"
+ * @param testPoolSize script threads of the web app's code tests (their own pool, apart from production)
+ * @param testDeadline wall-clock limit of one code test run
  */
 @ConfigurationProperties("transformer.sandbox")
 public record SandboxProperties(
@@ -29,8 +34,12 @@ public record SandboxProperties(
         @DefaultValue("0.85") double heapGuardFraction,
         @DefaultValue("250ms") Duration heapGuardMinRuntime,
         @DefaultValue("4MB") DataSize threadStack,
-        @DefaultValue("256") int codeCacheSize,
-        @DefaultValue("33554432") int maxOutputChars) {
+        @DefaultValue("1000") int codeCacheSize,
+        @DefaultValue("33554432") int maxOutputChars,
+        @DefaultValue("64") int idleContexts,
+        @DefaultValue("300s") Duration requestDeadline,
+        @DefaultValue("1") int testPoolSize,
+        @DefaultValue("10s") Duration testDeadline) {
 
     /** The defaults, for use without Spring (benchmark, unit tests). */
     public static SandboxProperties defaults() {
@@ -43,8 +52,12 @@ public record SandboxProperties(
                 0.85,
                 Duration.ofMillis(250),
                 DataSize.ofMegabytes(4),
-                256,
-                33_554_432);
+                1000,
+                33_554_432,
+                64,
+                Duration.ofSeconds(300),
+                1,
+                Duration.ofSeconds(10));
     }
 
     public SandboxProperties withTimeout(Duration newTimeout) {
@@ -58,7 +71,11 @@ public record SandboxProperties(
                 heapGuardMinRuntime,
                 threadStack,
                 codeCacheSize,
-                maxOutputChars);
+                maxOutputChars,
+                idleContexts,
+                requestDeadline,
+                testPoolSize,
+                testDeadline);
     }
 
     public SandboxProperties withPoolSize(int size) {
@@ -72,7 +89,11 @@ public record SandboxProperties(
                 heapGuardMinRuntime,
                 threadStack,
                 codeCacheSize,
-                maxOutputChars);
+                maxOutputChars,
+                idleContexts,
+                requestDeadline,
+                testPoolSize,
+                testDeadline);
     }
 
     public SandboxProperties withStatementLimit(long limit) {
@@ -86,7 +107,47 @@ public record SandboxProperties(
                 heapGuardMinRuntime,
                 threadStack,
                 codeCacheSize,
-                maxOutputChars);
+                maxOutputChars,
+                idleContexts,
+                requestDeadline,
+                testPoolSize,
+                testDeadline);
+    }
+
+    public SandboxProperties withIdleContexts(int idle) {
+        return new SandboxProperties(
+                timeout,
+                statementLimit,
+                poolSize,
+                queueCapacity,
+                watchdogInterval,
+                heapGuardFraction,
+                heapGuardMinRuntime,
+                threadStack,
+                codeCacheSize,
+                maxOutputChars,
+                idle,
+                requestDeadline,
+                testPoolSize,
+                testDeadline);
+    }
+
+    public SandboxProperties withDeadlines(Duration request, Duration test) {
+        return new SandboxProperties(
+                timeout,
+                statementLimit,
+                poolSize,
+                queueCapacity,
+                watchdogInterval,
+                heapGuardFraction,
+                heapGuardMinRuntime,
+                threadStack,
+                codeCacheSize,
+                maxOutputChars,
+                idleContexts,
+                request,
+                testPoolSize,
+                test);
     }
 
     public int effectivePoolSize() {

@@ -15,8 +15,10 @@ public final class ScriptFailure extends RuntimeException {
         TIMEOUT,
         /** Statement limit reached. */
         STATEMENT_LIMIT,
-        /** Stopped by the heap guard. */
+        /** Stopped by the heap guard, or the engine ran out of memory. */
         MEMORY,
+        /** The request's deadline passed. */
+        DEADLINE,
         /** Anything else (a bug of ours or of the engine). */
         INTERNAL
     }
@@ -32,8 +34,11 @@ public final class ScriptFailure extends RuntimeException {
         return kind;
     }
 
-    /** Errors that may hit any event of a batch again; callers re-run such events one by one. */
-    public boolean stoppedBySandbox() {
-        return kind == Kind.TIMEOUT || kind == Kind.STATEMENT_LIMIT || kind == Kind.MEMORY;
+    /**
+     * Stops that say nothing about the event that was running (the service ran short of memory or time, or the
+     * engine failed): the whole request is answered "retry later" instead of failing innocent events.
+     */
+    public boolean retryable() {
+        return kind == Kind.MEMORY || kind == Kind.DEADLINE || kind == Kind.INTERNAL;
     }
 }

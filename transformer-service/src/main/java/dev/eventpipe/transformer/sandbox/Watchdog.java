@@ -9,16 +9,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One platform thread that checks the running calls every {@code watchdogInterval}: a call past the wall-clock
- * limit is interrupted ({@code Context.interrupt}, the context stays usable); while the heap is above
- * {@code heapGuardFraction} of its maximum, calls that have run longer than {@code heapGuardMinRuntime} are
- * interrupted too, because GraalJS CE cannot cap a context's heap and a runaway allocation would otherwise take
- * the whole service down. A per-call timer would cost a scheduler entry per event; a scan costs nothing per call.
+ * One platform thread that checks the running calls every {@code watchdogInterval} (see {@link JsContext#watch}):
+ * a call past its CPU limit, or past its request's deadline, is interrupted ({@code Context.interrupt}, the context
+ * stays usable); while the heap is above {@code heapGuardFraction} of its maximum, calls that have run longer than
+ * {@code heapGuardMinRuntime} are interrupted too and the pools close their idle contexts (whatever scripts keep in
+ * them becomes garbage), because GraalJS CE cannot cap a context's heap. A per-call timer would cost a scheduler
+ * entry per event; a scan costs nothing per call.
  */
 final class Watchdog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(2);
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+    private static final long PRESSURE_EVERY = Duration.ofSeconds(1).toNanos();
 
     private final JsEngine engine;
     private final Thread thread;
@@ -36,18 +38,17 @@ final class Watchdog implements AutoCloseable {
         long intervalNanos = p.watchdogInterval().toNanos();
         long timeoutNanos = p.timeout().toNanos();
         long minNanos = p.heapGuardMinRuntime().toNanos();
+        long lastPressure = System.nanoTime() - PRESSURE_EVERY;
         while (running) {
             try {
                 long now = System.nanoTime();
                 boolean heapNearlyFull = heapUsedFraction.getAsDouble() > p.heapGuardFraction();
                 for (JsContext js : engine.live()) {
-                    js.stopIfOverdue(now, timeoutNanos, INTERRUPT_WAIT);
-                    if (heapNearlyFull && js.stopIfRunningLongerThan(now, minNanos, INTERRUPT_WAIT)) {
-                        log.atWarn()
-                                .log(
-                                        "heap above {} of its maximum: stopped a long-running script",
-                                        p.heapGuardFraction());
-                    }
+                    js.watch(now, timeoutNanos, heapNearlyFull, minNanos, INTERRUPT_WAIT);
+                }
+                if (heapNearlyFull && now - lastPressure > PRESSURE_EVERY) {
+                    lastPressure = now;
+                    engine.heapPressure();
                 }
                 Thread.sleep(Duration.ofNanos(intervalNanos));
             } catch (InterruptedException e) {

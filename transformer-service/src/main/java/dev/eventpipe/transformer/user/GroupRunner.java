@@ -19,7 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Runs one chunk of a group in one context, on a script thread. */
+/**
+ * Runs one chunk of a group in one context, on a script thread. A retryable {@link ScriptFailure} (memory,
+ * deadline, engine) is not the events' fault: it propagates and the whole request is retried.
+ */
 final class GroupRunner {
     private final JsonMapper json;
 
@@ -41,6 +44,9 @@ final class GroupRunner {
         try {
             code = js.userCode(group.code().key(), group.code().source());
         } catch (ScriptFailure e) {
+            if (e.retryable()) {
+                throw e;
+            }
             List<Placed> failed = new ArrayList<>();
             for (int i : part) {
                 failed.add(new Placed(
@@ -64,12 +70,16 @@ final class GroupRunner {
             if (js.isBroken()) {
                 return new Outcome(placed, List.copyOf(part.subList(n, part.size())));
             }
+            js.checkDeadline();
             int i = part.get(n);
             TransformRequestItem item = items.get(i);
             String encoded;
             try {
                 encoded = js.runEvent(code, json.writeValueAsString(item.message()), metadataJson(item.metadata()));
             } catch (ScriptFailure e) {
+                if (e.retryable()) {
+                    throw e;
+                }
                 encoded = "E" + e.getMessage();
             }
             switch (ScriptResult.decode(encoded)) {
@@ -105,6 +115,9 @@ final class GroupRunner {
         try {
             encoded = js.runBatch(code, json.writeValueAsString(events), json.writeValueAsString(metas));
         } catch (ScriptFailure e) {
+            if (e.retryable()) {
+                throw e;
+            }
             encoded = "E" + e.getMessage();
         }
         List<Placed> placed = new ArrayList<>();

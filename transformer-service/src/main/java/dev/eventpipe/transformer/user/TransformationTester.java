@@ -3,6 +3,7 @@ package dev.eventpipe.transformer.user;
 import dev.eventpipe.transformer.contract.ScriptResult;
 import dev.eventpipe.transformer.sandbox.ContextPool;
 import dev.eventpipe.transformer.sandbox.JsContext;
+import dev.eventpipe.transformer.sandbox.Realm;
 import dev.eventpipe.transformer.sandbox.ScriptFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Runs code from the web app's editor against sample events in one context, with {@code log()} capture on, under
- * the same limits as production calls.
+ * Runs code from the web app's editor against sample events, with {@code log()} capture on, under the same
+ * per-call limits as production calls. Each run gets a new context that is closed afterwards, on a pool of its
+ * own (so tests never hold a production script thread), within a short deadline for the whole run.
  */
-final class TransformationTester {
+final class TransformationTester implements AutoCloseable {
     private final ContextPool pool;
     private final JsonMapper json;
 
+    /** @param pool the code tests' own pool, not the production one */
     TransformationTester(ContextPool pool, JsonMapper json) {
         this.pool = pool;
         this.json = json;
@@ -29,16 +32,27 @@ final class TransformationTester {
 
     TestRun test(String code, List<JsonNode> events) {
         long started = System.nanoTime();
-        UserCode userCode = UserCode.inline(code);
-        return pool.submit(js -> {
-                    js.captureLogs(true);
-                    List<JsonNode> outputs = new ArrayList<>();
-                    List<TestRun.EventError> errors = new ArrayList<>();
-                    run(js, userCode, events, outputs, errors);
-                    List<String> logs = logs(js);
-                    return new TestRun(List.copyOf(outputs), errors, logs, (System.nanoTime() - started) / 1_000_000);
-                })
-                .join();
+        UserCode userCode = UserCode.forTest(code);
+        long deadline = ContextPool.deadlineFromNow(pool.engine().properties().testDeadline());
+        // a run that only starts after its deadline (the test threads were busy) is answered 503
+        return ContextPool.await(pool.submit(Realm.once(), deadline, js -> {
+            js.captureLogs(true);
+            List<JsonNode> outputs = new ArrayList<>();
+            List<TestRun.EventError> errors = new ArrayList<>();
+            run(js, userCode, events, outputs, errors);
+            List<String> logs = logs(js);
+            return new TestRun(List.copyOf(outputs), errors, logs, (System.nanoTime() - started) / 1_000_000);
+        }));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private String deadlineMessage() {
+        return "Not run: the test ran past its deadline of "
+                + pool.engine().properties().testDeadline().toSeconds() + " s";
     }
 
     private void run(
@@ -51,7 +65,8 @@ final class TransformationTester {
         try {
             code = js.userCode(userCode.key(), userCode.source());
         } catch (ScriptFailure e) {
-            errors.add(new TestRun.EventError(-1, null, e.getMessage()));
+            errors.add(new TestRun.EventError(
+                    -1, null, e.kind() == ScriptFailure.Kind.DEADLINE ? deadlineMessage() : e.getMessage()));
             return;
         }
         if (js.isBatch(code)) {
@@ -76,15 +91,28 @@ final class TransformationTester {
                 errors.add(new TestRun.EventError(i, messageId, "Not run: the sandbox stopped an earlier event"));
                 continue;
             }
+            if (pastDeadline(js)) {
+                errors.add(new TestRun.EventError(i, messageId, deadlineMessage()));
+                continue;
+            }
             collect(call(() -> js.runEvent(code, json.writeValueAsString(event), meta)), i, messageId, outputs, errors);
         }
     }
 
-    private static String call(java.util.function.Supplier<String> work) {
+    private static boolean pastDeadline(JsContext js) {
+        try {
+            js.checkDeadline();
+            return false;
+        } catch (ScriptFailure e) {
+            return true;
+        }
+    }
+
+    private String call(java.util.function.Supplier<String> work) {
         try {
             return work.get();
         } catch (ScriptFailure e) {
-            return "E" + e.getMessage();
+            return "E" + (e.kind() == ScriptFailure.Kind.DEADLINE ? deadlineMessage() : e.getMessage());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.eventpipe.transformer.user;
 
 import dev.eventpipe.transformer.sandbox.ContextPool;
+import dev.eventpipe.transformer.sandbox.JsEngine;
+import dev.eventpipe.transformer.sandbox.SandboxProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class UserConfiguration {
     @Bean
-    CodeStore codeStore(ConfigBackendProperties properties, JsonMapper json) {
-        return new CodeStore(properties, json);
+    CodeStore codeStore(ConfigBackendProperties properties, SandboxProperties sandbox, JsonMapper json) {
+        return new CodeStore(properties, sandbox.codeCacheSize(), json);
     }
 
     @Bean
@@ -18,8 +20,10 @@ class UserConfiguration {
         return new UserTransformer(pool, codes, json, metrics);
     }
 
-    @Bean
-    TransformationTester transformationTester(ContextPool pool, JsonMapper json) {
-        return new TransformationTester(pool, json);
+    /** Code tests run on script threads of their own; their contexts are never kept. */
+    @Bean(destroyMethod = "close")
+    TransformationTester transformationTester(JsEngine engine, JsonMapper json) {
+        return new TransformationTester(
+                ContextPool.sharing(engine, engine.properties().testPoolSize(), 0, "js-test"), json);
     }
 }

@@ -3,6 +3,7 @@ package dev.eventpipe.transformer.user;
 import dev.eventpipe.transformer.contract.TransformRequestItem;
 import dev.eventpipe.transformer.contract.TransformResponseItem;
 import dev.eventpipe.transformer.sandbox.ContextPool;
+import dev.eventpipe.transformer.sandbox.Realm;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,9 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs {@code /customTransform} requests: groups the events by destination, source and code, fetches each code
- * version once, and spreads the groups over the context pool in chunks. Every event gets its own answer (or
- * answers, for fan-out); a failing event never fails its neighbours, except within one {@code transformBatch}
- * call, which succeeds or fails as a whole (as in rudder-transformer).
+ * version once, and spreads the groups over the context pool in chunks, each in a context of its version's own
+ * realm. Every event gets its own answer (or answers, for fan-out); a failing event never fails its neighbours,
+ * except within one {@code transformBatch} call, which succeeds or fails as a whole (as in rudder-transformer).
+ * When the sandbox rather than an event fails (memory, deadline, engine), the whole request throws
+ * {@link dev.eventpipe.transformer.sandbox.SandboxUnavailable}, answered 503 so the caller retries.
  */
 public final class UserTransformer {
     private static final int MIN_CHUNK = 8;
@@ -40,14 +43,15 @@ public final class UserTransformer {
      * @throws CodeBackendUnavailable when some code could not be fetched for a passing reason
      */
     public List<TransformResponseItem> transform(List<TransformRequestItem> items, boolean reportFiltered) {
+        long deadline = ContextPool.deadlineFromNow(pool.engine().properties().requestDeadline());
         List<Placed> placed = new ArrayList<>();
         Map<String, Group> groups = group(items, placed);
         List<CompletableFuture<List<Placed>>> running = new ArrayList<>();
         for (Group group : groups.values()) {
-            running.addAll(submit(group, items, reportFiltered));
+            running.addAll(submit(group, items, reportFiltered, deadline));
         }
         for (CompletableFuture<List<Placed>> future : running) {
-            placed.addAll(future.join());
+            placed.addAll(ContextPool.await(future));
         }
         placed.sort(Comparator.comparingInt(Placed::index));
         List<TransformResponseItem> answer = new ArrayList<>(placed.size());
@@ -67,11 +71,10 @@ public final class UserTransformer {
                     ? tools.jackson.databind.node.MissingNode.getInstance()
                     : item.destination().path("Transformations").path(0);
             String versionId = ref.path("VersionID").asString("");
-            JsonNode inline = ref.path("code");
+            // code only ever comes from the config backend by version id: code sent inline is ignored, so a caller
+            // cannot run code of its own under another tenant's version id (code tests have their own endpoint)
             CodeLookup lookup;
-            if (inline.isString()) {
-                lookup = new CodeLookup.Found(UserCode.inline(inline.asString()));
-            } else if (versionId.isEmpty()) {
+            if (versionId.isEmpty()) {
                 lookup = new CodeLookup.Missing("Transformation VersionID not found");
             } else {
                 lookup = lookups.computeIfAbsent(versionId, codes::lookup);
@@ -95,25 +98,31 @@ public final class UserTransformer {
     }
 
     private List<CompletableFuture<List<Placed>>> submit(
-            Group group, List<TransformRequestItem> items, boolean reportFiltered) {
+            Group group, List<TransformRequestItem> items, boolean reportFiltered, long deadline) {
         int size = group.indexes().size();
         int chunk = Math.max(MIN_CHUNK, (size + pool.size() - 1) / pool.size());
         List<CompletableFuture<List<Placed>>> futures = new ArrayList<>();
         for (int from = 0; from < size; from += chunk) {
             List<Integer> part = group.indexes().subList(from, Math.min(size, from + chunk));
             boolean first = from == 0;
-            futures.add(runChunk(group, part, first, items, reportFiltered));
+            futures.add(runChunk(group, part, first, items, reportFiltered, deadline));
         }
         return futures;
     }
 
     /** Runs one chunk; events left over by a context that a limit cancelled go to a fresh context. */
     private CompletableFuture<List<Placed>> runChunk(
-            Group group, List<Integer> part, boolean first, List<TransformRequestItem> items, boolean reportFiltered) {
-        return pool.submit(js -> runner.run(js, group, part, first, items, reportFiltered))
+            Group group,
+            List<Integer> part,
+            boolean first,
+            List<TransformRequestItem> items,
+            boolean reportFiltered,
+            long deadline) {
+        Realm realm = Realm.transformation(group.code().key());
+        return pool.submit(realm, deadline, js -> runner.run(js, group, part, first, items, reportFiltered))
                 .thenCompose(outcome -> outcome.remaining().isEmpty()
                         ? CompletableFuture.completedFuture(outcome.placed())
-                        : runChunk(group, outcome.remaining(), false, items, reportFiltered)
+                        : runChunk(group, outcome.remaining(), false, items, reportFiltered, deadline)
                                 .thenApply(rest -> {
                                     List<Placed> all = new ArrayList<>(outcome.placed());
                                     all.addAll(rest);

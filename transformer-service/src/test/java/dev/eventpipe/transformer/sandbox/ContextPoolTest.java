@@ -27,8 +27,10 @@ class ContextPoolTest {
     }
 
     private static String event(String code, String event) {
-        return pool.submit(js -> js.runEvent(
-                        js.userCode(Integer.toHexString(code.hashCode()), source(code)), event, "{\"sourceId\":\"s\"}"))
+        String key = Integer.toHexString(code.hashCode());
+        return pool.submit(
+                        Realm.transformation(key),
+                        js -> js.runEvent(js.userCode(key, source(code)), event, "{\"sourceId\":\"s\"}"))
                 .join();
     }
 

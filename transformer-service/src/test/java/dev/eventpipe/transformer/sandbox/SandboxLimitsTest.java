@@ -19,7 +19,8 @@ class SandboxLimitsTest {
             .buildLiteral();
 
     private static ScriptFailure failureOf(ContextPool pool, Source source) {
-        Throwable thrown = catchThrowable(() -> pool.submit(js -> js.runEvent(js.userCode("k", source), "{}", "{}"))
+        Throwable thrown = catchThrowable(() -> pool.submit(
+                        Realm.transformation("k"), js -> js.runEvent(js.userCode("k", source), "{}", "{}"))
                 .join());
         assertThat(thrown).isInstanceOf(CompletionException.class).hasCauseInstanceOf(ScriptFailure.class);
         return (ScriptFailure) thrown.getCause();
@@ -35,7 +36,9 @@ class SandboxLimitsTest {
             ScriptFailure failure = failureOf(pool, LOOP);
             assertThat(failure.kind()).isEqualTo(ScriptFailure.Kind.STATEMENT_LIMIT);
             assertThat(failure.getMessage()).contains("Statement count limit");
-            String next = pool.submit(js -> js.runEvent(js.userCode("id", IDENTITY), "{\"a\":1}", "{}"))
+            String next = pool.submit(
+                            Realm.transformation("id"),
+                            js -> js.runEvent(js.userCode("id", IDENTITY), "{\"a\":1}", "{}"))
                     .join();
             assertThat(next).isEqualTo("1{\"a\":1}");
         }
@@ -44,7 +47,7 @@ class SandboxLimitsTest {
     @Test
     void theHeapGuardStopsLongRunningCallsWhenTheHeapIsNearlyFull() {
         SandboxProperties limits = SandboxProperties.defaults().withPoolSize(1).withTimeout(Duration.ofMinutes(1));
-        try (ContextPool pool = new ContextPool(new JsEngine(limits), () -> 0.99)) {
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, () -> 0.99))) {
             ScriptFailure failure = failureOf(pool, LOOP);
             assertThat(failure.kind()).isEqualTo(ScriptFailure.Kind.MEMORY);
             assertThat(failure.getMessage()).contains("heap");
@@ -55,9 +58,11 @@ class SandboxLimitsTest {
     @Test
     void theHeapGuardLeavesShortCallsAlone() {
         SandboxProperties limits = SandboxProperties.defaults().withPoolSize(1);
-        try (ContextPool pool = new ContextPool(new JsEngine(limits), () -> 0.99)) {
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, () -> 0.99))) {
             for (int i = 0; i < 100; i++) {
-                String out = pool.submit(js -> js.runEvent(js.userCode("id", IDENTITY), "{\"a\":1}", "{}"))
+                String out = pool.submit(
+                                Realm.transformation("id"),
+                                js -> js.runEvent(js.userCode("id", IDENTITY), "{\"a\":1}", "{}"))
                         .join();
                 assertThat(out).isEqualTo("1{\"a\":1}");
             }

@@ -160,14 +160,16 @@ class CustomTransformIT extends HttpTestBase {
     }
 
     @Test
-    void codeSentInlineRunsWithoutTheConfigBackend() {
+    void codeSentInlineIsIgnoredOnlyTheConfigBackendsCodeOfTheVersionRuns() {
+        BACKEND.put("inline-1", "export function transformEvent(e) { e.stored = true; return e; }");
         String inline = """
                 {"message": {"messageId": "m1", "event": "x"}, "metadata": {"messageId": "m1"},
                  "destination": {"Transformations": [{"VersionID": "inline-1",
                    "code": "export function transformEvent(e) { e.inline = true; return e; }"}]}}""";
         JsonNode answer = json(transform(inline));
-        assertThat(answer.get(0).path("output").path("inline").asBoolean()).isTrue();
-        assertThat(BACKEND.fetches("inline-1")).isZero();
+        assertThat(answer.get(0).path("output").path("inline").isMissingNode()).isTrue();
+        assertThat(answer.get(0).path("output").path("stored").asBoolean()).isTrue();
+        assertThat(BACKEND.fetches("inline-1")).isPositive();
     }
 
     @Test

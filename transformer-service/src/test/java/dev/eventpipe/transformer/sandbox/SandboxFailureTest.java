@@ -1,0 +1,171 @@
+package dev.eventpipe.transformer.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventpipe.model.json.Json;
+import dev.eventpipe.transformer.StubConfigBackend;
+import dev.eventpipe.transformer.contract.TransformRequestItem;
+import dev.eventpipe.transformer.contract.TransformResponseItem;
+import dev.eventpipe.transformer.destination.DestinationCatalog;
+import dev.eventpipe.transformer.destination.DestinationTransformer;
+import dev.eventpipe.transformer.user.CodeStore;
+import dev.eventpipe.transformer.user.ConfigBackendProperties;
+import dev.eventpipe.transformer.user.UserTransformer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A sandbox failure never aborts an innocent event (security review P0-5): stops that are the machine's or the
+ * service's doing are a retryable answer for the whole request; a cancelled context does not take the rest of its
+ * chunk down with it.
+ */
+class SandboxFailureTest {
+    private static final JsonMapper JSON = Json.mapper();
+    private static final StubConfigBackend BACKEND = StubConfigBackend.INSTANCE;
+    private static final String BUSY_FOR_MS = "const end = Date.now() + %d; while (Date.now() < end) {}";
+    private static final SandboxProperties NO_STATEMENT_LIMIT =
+            SandboxProperties.defaults().withPoolSize(1).withStatementLimit(0);
+
+    @Test
+    void aCallSlowedByABusyMachineIsNotStoppedByTheCpuLimit() {
+        // the script thread gets a sliver of CPU while the wall clock runs far past the limit
+        AtomicLong sliver = new AtomicLong();
+        LongUnaryOperator starvedClock = thread -> sliver.addAndGet(1_000);
+        SandboxProperties limits = NO_STATEMENT_LIMIT.withTimeout(Duration.ofMillis(300));
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, () -> 0.1, starvedClock))) {
+            List<TransformResponseItem> answer = transform(
+                    pool,
+                    "v-starved",
+                    "export function transformEvent(e) { " + BUSY_FOR_MS.formatted(1500)
+                            + "; e.done = true; return e; }",
+                    event("m1"));
+            assertThat(answer).extracting(TransformResponseItem::statusCode).containsExactly(200);
+        }
+    }
+
+    @Test
+    void aCallThatGetsNoCpuForTheWholeLimitIsBlockedAndStopped() {
+        SandboxProperties limits = NO_STATEMENT_LIMIT.withTimeout(Duration.ofMillis(300));
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, () -> 0.1, thread -> 5))) {
+            List<TransformResponseItem> answer = transform(
+                    pool,
+                    "v-blocked",
+                    "export function transformEvent(e) { " + BUSY_FOR_MS.formatted(600_000) + "; return e; }",
+                    event("m1"));
+            assertThat(answer).extracting(TransformResponseItem::statusCode).containsExactly(400);
+            assertThat(answer.getFirst().error()).contains("timed out");
+        }
+    }
+
+    @Test
+    void theHeapGuardAnswersTheWholeRequestRetryableInsteadOfFailingItsEvents() {
+        SandboxProperties limits = NO_STATEMENT_LIMIT.withTimeout(Duration.ofMinutes(1));
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, () -> 0.99))) {
+            assertThatThrownBy(() -> transform(
+                            pool,
+                            "v-long",
+                            "export function transformEvent(e) { " + BUSY_FOR_MS.formatted(600_000) + "; return e; }",
+                            event("m1"),
+                            event("m2")))
+                    .isInstanceOf(SandboxUnavailable.class)
+                    .hasMessageContaining("heap");
+        }
+    }
+
+    @Test
+    void aRequestPastItsDeadlineIsAnsweredRetryable() {
+        SandboxProperties limits = NO_STATEMENT_LIMIT
+                .withTimeout(Duration.ofMinutes(1))
+                .withDeadlines(Duration.ofMillis(500), Duration.ofSeconds(10));
+        try (ContextPool pool = new ContextPool(new JsEngine(limits))) {
+            assertThatThrownBy(() -> transform(
+                            pool,
+                            "v-forever",
+                            "export function transformEvent(e) { " + BUSY_FOR_MS.formatted(600_000) + "; return e; }",
+                            event("m1")))
+                    .isInstanceOf(SandboxUnavailable.class)
+                    .hasMessageContaining("deadline");
+        }
+    }
+
+    @Test
+    void whenTheStatementLimitCancelsAContextTheRestOfTheChunkRunsInAFreshOne() {
+        SandboxProperties limits = SandboxProperties.defaults().withPoolSize(1).withStatementLimit(50_000);
+        try (ContextPool pool = new ContextPool(new JsEngine(limits))) {
+            List<TransformResponseItem> user = transform(
+                    pool,
+                    "v-some-loop",
+                    """
+                    export function transformEvent(e) { if (e.bad) { while (true) {} } e.ok = true; return e; }""",
+                    event("good-1"),
+                    JSON.readTree("{\"messageId\":\"bad\",\"bad\":true}"),
+                    event("good-2"),
+                    event("good-3"));
+            assertThat(user).extracting(TransformResponseItem::statusCode).containsExactly(200, 400, 200, 200);
+
+            ArrayNode headers = JSON.createArrayNode();
+            for (int h = 0; h < 30_000; h++) {
+                headers.add(JSON.createObjectNode().put("from", "x-" + h).put("to", "v"));
+            }
+            List<TransformRequestItem> items = new ArrayList<>();
+            items.add(webhook("w1", JSON.createArrayNode()));
+            items.add(webhook("w2", headers));
+            items.add(webhook("w3", JSON.createArrayNode()));
+            items.add(webhook("w4", JSON.createArrayNode()));
+            List<TransformResponseItem> deliveries = new DestinationTransformer(
+                            pool, new DestinationCatalog(JSON), JSON, new SimpleMeterRegistry())
+                    .transform("webhook", items);
+            assertThat(deliveries).extracting(TransformResponseItem::statusCode).containsExactly(200, 400, 200, 200);
+            assertThat(deliveries.get(1).error()).contains("Statement count limit");
+        }
+    }
+
+    private static List<TransformResponseItem> transform(
+            ContextPool pool, String versionId, String code, tools.jackson.databind.JsonNode... events) {
+        BACKEND.put(versionId, code);
+        CodeStore codes = new CodeStore(
+                new ConfigBackendProperties(BACKEND.url(), StubConfigBackend.TOKEN, Duration.ofSeconds(10)), 10, JSON);
+        UserTransformer user = new UserTransformer(pool, codes, JSON, new SimpleMeterRegistry());
+        List<TransformRequestItem> items = new ArrayList<>();
+        for (tools.jackson.databind.JsonNode event : events) {
+            ObjectNode metadata = JSON.createObjectNode()
+                    .put("messageId", event.path("messageId").asString())
+                    .put("sourceId", "s")
+                    .put("destinationId", "d");
+            items.add(new TransformRequestItem(
+                    event,
+                    metadata,
+                    JSON.readTree("{\"Transformations\":[{\"VersionID\":\"" + versionId + "\"}]}"),
+                    null,
+                    null));
+        }
+        return user.transform(items, true);
+    }
+
+    private static tools.jackson.databind.JsonNode event(String messageId) {
+        return JSON.createObjectNode().put("messageId", messageId).put("type", "track");
+    }
+
+    private static TransformRequestItem webhook(String messageId, ArrayNode headers) {
+        ObjectNode config = JSON.createObjectNode().put("webhookUrl", "https://sink.example/hook");
+        config.set("headers", headers);
+        ObjectNode destination = JSON.createObjectNode().put("ID", "d-" + messageId);
+        destination.set("Config", config);
+        ObjectNode message = JSON.createObjectNode()
+                .put("type", "track")
+                .put("event", "E")
+                .put("messageId", messageId)
+                .put("anonymousId", "a");
+        return new TransformRequestItem(
+                message, JSON.createObjectNode().put("messageId", messageId), destination, null, null);
+    }
+}
