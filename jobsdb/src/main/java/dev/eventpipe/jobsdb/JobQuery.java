@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * What to fetch: at most {@code limit} jobs and about {@code payloadLimitBytes} of payload (a single job larger
  * than the byte limit is still returned alone, so a pipeline never stalls), with job id above {@code afterJobId}
  * (a page cursor: it applies to every job),
- * optionally filtered. Null filters and an empty partition set mean "any".
+ * optionally filtered. Null filters and an empty partition set mean "any"; an empty excluded set excludes none.
  */
 public record JobQuery(
         int limit,
@@ -18,16 +18,18 @@ public record JobQuery(
         @Nullable String destinationId,
         @Nullable String workspaceId,
         @Nullable String sourceId,
-        Set<Integer> partitions) {
+        Set<Integer> partitions,
+        Set<String> excludedDestinations) {
 
     public JobQuery {
         if (limit <= 0) throw new IllegalArgumentException("limit must be positive");
         if (payloadLimitBytes <= 0) throw new IllegalArgumentException("payloadLimitBytes must be positive");
         partitions = partitions == null ? Set.of() : Set.copyOf(partitions);
+        excludedDestinations = excludedDestinations == null ? Set.of() : Set.copyOf(excludedDestinations);
     }
 
     public static JobQuery first(int limit) {
-        return new JobQuery(limit, Long.MAX_VALUE, 0, 0, null, null, null, null, Set.of());
+        return new JobQuery(limit, Long.MAX_VALUE, 0, 0, null, null, null, null, Set.of(), Set.of());
     }
 
     public JobQuery withPayloadLimit(long bytes) {
@@ -40,7 +42,8 @@ public record JobQuery(
                 destinationId,
                 workspaceId,
                 sourceId,
-                partitions);
+                partitions,
+                excludedDestinations);
     }
 
     public JobQuery after(long jobId) {
@@ -53,7 +56,8 @@ public record JobQuery(
                 destinationId,
                 workspaceId,
                 sourceId,
-                partitions);
+                partitions,
+                excludedDestinations);
     }
 
     /**
@@ -71,7 +75,8 @@ public record JobQuery(
                 destinationId,
                 workspaceId,
                 sourceId,
-                partitions);
+                partitions,
+                excludedDestinations);
     }
 
     public JobQuery customVal(String value) {
@@ -84,7 +89,8 @@ public record JobQuery(
                 destinationId,
                 workspaceId,
                 sourceId,
-                partitions);
+                partitions,
+                excludedDestinations);
     }
 
     public JobQuery destination(String id) {
@@ -97,7 +103,8 @@ public record JobQuery(
                 id,
                 workspaceId,
                 sourceId,
-                partitions);
+                partitions,
+                excludedDestinations);
     }
 
     public JobQuery workspace(String id) {
@@ -110,7 +117,8 @@ public record JobQuery(
                 destinationId,
                 id,
                 sourceId,
-                partitions);
+                partitions,
+                excludedDestinations);
     }
 
     public JobQuery source(String id) {
@@ -123,7 +131,8 @@ public record JobQuery(
                 destinationId,
                 workspaceId,
                 id,
-                partitions);
+                partitions,
+                excludedDestinations);
     }
 
     public JobQuery partitions(Set<Integer> owned) {
@@ -136,6 +145,22 @@ public record JobQuery(
                 destinationId,
                 workspaceId,
                 sourceId,
-                owned);
+                owned,
+                excludedDestinations);
+    }
+
+    /** Jobs of any destination but these (for a reader that asks for the others one by one). */
+    public JobQuery excludingDestinations(Set<String> ids) {
+        return new JobQuery(
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                workspaceId,
+                sourceId,
+                partitions,
+                ids);
     }
 }

@@ -30,6 +30,22 @@ public interface JobsDb {
     List<Job> fetchToProcess(JobQuery query, Instant now);
 
     /**
+     * For a deliverer that keeps each user's order per destination (the router): what {@link #fetchToProcess}
+     * returns, except {@code failed} and {@code waiting} jobs that have an earlier job of the same workspace, user
+     * and {@code parameters.destination_id} that is {@code failed} with its retry time after {@code now}. Those
+     * cannot go before it, so they are not read again on every call; a large backlog of a failing destination
+     * therefore does not fill the read. (Unprocessed jobs are still returned, so the caller can record them as
+     * {@code waiting} and its unprocessed floor stays exact.)
+     */
+    List<Job> fetchDeliverable(JobQuery query, Instant now);
+
+    /**
+     * The highest job id stored so far, 0 when none. Ids grow in commit order, so once this returns, every job at or
+     * below it is visible: a reader that has read all jobs up to it has missed none.
+     */
+    long lastJobId();
+
+    /**
      * The newest jobs in any state, newest first, with their latest status: for people watching the pipeline (live
      * events), not for processing. Filters, the count limit and the page cursor (ids above it) apply.
      */

@@ -55,6 +55,39 @@ final class PostgresJobsDb implements JobsDb {
             ORDER BY j.job_id
             LIMIT :limit""";
 
+    // As RETRYABLE, but a job is left out while an earlier job of its user for the same destination is failed and
+    // in backoff: it could not be delivered before that one anyway, and returning it on every read would fill the
+    // read with jobs that only wait (a failing destination's backlog would hide every other job). The blockers are
+    // found once per read, through the partial status index on failed rows.
+    private static final String DELIVERABLE_RETRYABLE = """
+            WITH backoff AS MATERIALIZED (
+                SELECT j.workspace_id, j.user_id, coalesce(j.parameters->>'destination_id', '') AS destination_id,
+                       min(j.job_id) AS job_id
+                FROM %1$s j
+                JOIN LATERAL (
+                    SELECT s.job_state, s.retry_time
+                    FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+                WHERE j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state = 'failed')
+                  AND ls.job_state = 'failed' AND ls.retry_time > :now
+                  %4$s
+                GROUP BY 1, 2, 3)
+            SELECT %3$s, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
+                   ls.error_response::text AS error_response
+            FROM %1$s j
+            JOIN LATERAL (
+                SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
+                FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+            WHERE j.job_id > :after
+              AND j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting'))
+              AND (ls.job_state = 'waiting' OR (ls.job_state = 'failed' AND ls.retry_time <= :now))
+              AND NOT EXISTS (
+                  SELECT 1 FROM backoff b
+                  WHERE b.workspace_id = j.workspace_id AND b.user_id = j.user_id
+                    AND b.destination_id = coalesce(j.parameters->>'destination_id', '') AND b.job_id < j.job_id)
+              %4$s
+            ORDER BY j.job_id
+            LIMIT :limit""";
+
     private static final String FETCH_UNPROCESSED = UNPROCESSED;
 
     // Newest first, for people watching what happens (live events); walks the jobs index backwards.
@@ -72,6 +105,12 @@ final class PostgresJobsDb implements JobsDb {
 
     private static final String FETCH_TO_PROCESS =
             "SELECT * FROM ((" + UNPROCESSED + ") UNION ALL (" + RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
+
+    private static final String FETCH_DELIVERABLE = "SELECT * FROM ((" + UNPROCESSED + ") UNION ALL ("
+            + DELIVERABLE_RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
+
+    // Each dataset's jobs table has its primary key index, so this is one backward index step per dataset.
+    private static final String LAST_JOB_ID = "SELECT coalesce(max(job_id), 0) FROM %1$s";
 
     // The byte limit, in SQL: a running sum of payload sizes over the picked rows (in the read's order) keeps the
     // prefix within :bytes (the first row always, so one oversized job cannot stall a reader), and only those
@@ -95,6 +134,8 @@ final class PostgresJobsDb implements JobsDb {
     private final Datasets datasets;
     private final String fetchUnprocessedSql;
     private final String fetchToProcessSql;
+    private final String fetchDeliverableSql;
+    private final String lastJobIdSql;
     private final String recentSql;
     private final String copyJobsSql;
     private final String copyStatusSql;
@@ -110,6 +151,8 @@ final class PostgresJobsDb implements JobsDb {
         this.datasets = datasets;
         this.fetchUnprocessedSql = bounded(FETCH_UNPROCESSED, queue, "ASC");
         this.fetchToProcessSql = bounded(FETCH_TO_PROCESS, queue, "ASC");
+        this.fetchDeliverableSql = bounded(FETCH_DELIVERABLE, queue, "ASC");
+        this.lastJobIdSql = LAST_JOB_ID.formatted(queue.jobsTable());
         this.recentSql = bounded(RECENT, queue, "DESC");
         this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
                 + " custom_val, parameters, event_payload, event_count, payload_size) FROM STDIN";
@@ -186,6 +229,17 @@ final class PostgresJobsDb implements JobsDb {
     }
 
     @Override
+    public List<Job> fetchDeliverable(JobQuery query, Instant now) {
+        return fetch(fetchDeliverableSql, query, now);
+    }
+
+    @Override
+    public long lastJobId() {
+        Long last = jdbc.sql(lastJobIdSql).query(Long.class).single();
+        return last == null ? 0 : last;
+    }
+
+    @Override
     public List<Job> fetchRecent(JobQuery query) {
         return fetch(recentSql, query, null);
     }
@@ -197,6 +251,8 @@ final class PostgresJobsDb implements JobsDb {
         if (query.workspaceId() != null) filters.append(" AND j.workspace_id = :workspaceId");
         if (query.sourceId() != null) filters.append(" AND j.parameters->>'source_id' = :sourceId");
         if (!query.partitions().isEmpty()) filters.append(" AND j.partition_id IN (:partitions)");
+        if (!query.excludedDestinations().isEmpty())
+            filters.append(" AND coalesce(j.parameters->>'destination_id', '') NOT IN (:excludedDestinations)");
         JdbcClient.StatementSpec spec = jdbc.sql(template.formatted(filters))
                 .param("after", query.afterJobId())
                 .param("unprocessedAfter", Math.max(query.afterJobId(), query.unprocessedFloor()))
@@ -208,6 +264,8 @@ final class PostgresJobsDb implements JobsDb {
         if (query.workspaceId() != null) spec = spec.param("workspaceId", query.workspaceId());
         if (query.sourceId() != null) spec = spec.param("sourceId", query.sourceId());
         if (!query.partitions().isEmpty()) spec = spec.param("partitions", query.partitions());
+        if (!query.excludedDestinations().isEmpty())
+            spec = spec.param("excludedDestinations", query.excludedDestinations());
         List<Job> jobs = spec.query(PostgresJobsDb::job).list();
         fetched.increment(jobs.size());
         return jobs;

@@ -81,6 +81,40 @@ class OutageIT {
                 .hasSize(users * 2);
     }
 
+    @Test
+    void aFailingDestinationsBacklogLargerThanThePickupWindowDoesNotDelayAHealthyOne() {
+        RtStatuses statuses = new RtStatuses(dataSource);
+        sink.failAll("/down");
+        List<NewJob> down = new ArrayList<>();
+        for (int i = 0; i < 10; i++)
+            for (int u = 0; u < 60; u++)
+                down.add(TestJobs.job("WEBHOOK", "d-down", sink.url("/down"), "du-" + u, "down-" + u + "-" + i, i));
+        List<Long> downIds = jobsDbs.queue(Queue.RT).store(down);
+        // every user of the failing destination has failed once: its backlog now sits ahead of any new job
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> sink.received().stream()
+                                .filter(r -> r.path().equals("/down"))
+                                .map(ScriptedSink.Received::userId)
+                                .distinct()
+                                .count()
+                        == 60);
+
+        List<NewJob> fine = new ArrayList<>();
+        for (int i = 0; i < 10; i++)
+            for (int u = 0; u < 10; u++)
+                fine.add(TestJobs.job("WEBHOOK", "d-fine", sink.url("/fine"), "fu-" + u, "fine-" + u + "-" + i, i));
+        List<Long> fineIds = jobsDbs.queue(Queue.RT).store(fine);
+        await().atMost(Duration.ofMinutes(2)).until(() -> statuses.countLatest(fineIds, "succeeded") == fineIds.size());
+        assertThat(statuses.countLatest(downIds, "succeeded"))
+                .as("the failing destination delivered nothing meanwhile")
+                .isZero();
+        assertDeliveredOnceInOrder("fine-", fineIds.size());
+
+        sink.heal("/down");
+        await().atMost(Duration.ofMinutes(3)).until(() -> statuses.countLatest(downIds, "succeeded") == downIds.size());
+        assertDeliveredOnceInOrder("down-", downIds.size());
+    }
+
     /** Every event with the prefix answered 2xx exactly once, and each user's 2xx answers in sequence order. */
     static void assertDeliveredOnceInOrder(String prefix, int events) {
         List<ScriptedSink.Received> delivered = sink.delivered().stream()

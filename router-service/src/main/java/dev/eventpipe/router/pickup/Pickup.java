@@ -26,8 +26,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One pickup (rs:router/handle.go {@code pickup}): reads deliverable jobs of the owned partitions in job id order
- * and decides for each: drain it, hold it behind its user's failing job ({@code waiting}, naming the blocker), keep
+ * One pickup (rs:router/handle.go {@code pickup}): reads deliverable jobs of the owned partitions, destination by
+ * destination (each with its own read window, so one destination's backlog never hides another's jobs; rudder-server
+ * likewise picks up per destination), in job id order, and decides for each: drain it, hold it behind its user's failing job ({@code waiting}, naming the blocker), keep
  * it for a later pickup (its worker is full, the rate limit is spent, an
  * earlier job of its user is being retried, or jobs of its user handed over earlier are not settled, see
  * {@link InFlight}), or hand it to its worker. Once a user's job is held, all later jobs
@@ -69,15 +70,22 @@ final class Pickup {
             List<Outcome> drained,
             List<RtJob> drainedJobs,
             List<Map.Entry<Worker, RtJob>> dispatches,
-            UnprocessedFloor floor) {
-        Batch(long floor) {
+            Map<String, UnprocessedFloor> floors) {
+        Batch() {
             this(
                     new ArrayList<>(),
                     new HashSet<>(),
                     new ArrayList<>(),
                     new ArrayList<>(),
                     new ArrayList<>(),
-                    new UnprocessedFloor(floor));
+                    new HashMap<>());
+        }
+
+        /** Where each destination's search for unprocessed jobs starts next time. */
+        Map<String, Long> nextFloors() {
+            Map<String, Long> next = new HashMap<>();
+            floors.forEach((destination, floor) -> next.put(destination, floor.next()));
+            return next;
         }
 
         boolean isEmpty() {
@@ -88,7 +96,8 @@ final class Pickup {
     /**
      * Where finished jobs end once this batch's statuses are committed: every unprocessed job at or below it has
      * a status then, so the next pickup searches for unprocessed jobs above it only (jobs are commit-ordered, so
-     * none can appear below it later). Jobs kept without a status keep the floor below them.
+     * none can appear below it later). Jobs kept without a status keep the floor below them. Kept per destination
+     * (each reads only its own jobs); {@link #covered} lets a quiet destination's floor follow the queue's end.
      */
     static final class UnprocessedFloor {
         private final long start;
@@ -105,53 +114,103 @@ final class Pickup {
             if (!gotStatus) lowestKept = Math.min(lowestKept, jobId);
         }
 
+        /** The read returned every job of its destination up to {@code lastJobId}: none is left below it. */
+        void covered(long lastJobId) {
+            highestSeen = Math.max(highestSeen, lastJobId);
+        }
+
         long next() {
             return lowestKept == Long.MAX_VALUE ? highestSeen : Math.max(start, lowestKept - 1);
         }
     }
 
-    Batch run(Set<Integer> owned, Instant now, long unprocessedFloor) {
+    /**
+     * @param floors per destination id (and {@link #OTHERS}), where its search for unprocessed jobs starts; a
+     *     destination without an entry is searched from the start
+     */
+    Batch run(Set<Integer> owned, Instant now, Map<String, Long> floors) {
         Map<OrderKey, BlockedKeys.Pending> pending = blockedKeys.firstPending(owned, now);
-        Set<Long> seen = new HashSet<>();
-        Set<OrderKey> held = new HashSet<>();
-        Map<Worker, Integer> reserved = new HashMap<>();
+        // read before the jobs: every job at or below it is visible to the reads that follow
+        long lastJobId = rt.lastJobId();
         ConfigIndex index = config.get();
-        Batch batch = new Batch(unprocessedFloor);
+        Picking picking = new Picking(pending, index, now, new Batch());
+        Set<String> known = destinationIds(index);
+        for (String destinationId : known) {
+            JobQuery query = JobQuery.first(properties.jobQueryBatchSize())
+                    .partitions(owned)
+                    .destination(destinationId);
+            pickDestination(destinationId, query, floors, lastJobId, picking);
+        }
+        // jobs of destinations the config does not list (deleted ones are drained)
+        JobQuery others =
+                JobQuery.first(properties.jobQueryBatchSize()).partitions(owned).excludingDestinations(known);
+        pickDestination(OTHERS, others, floors, lastJobId, picking);
+        return picking.batch();
+    }
+
+    /** The floor key of the jobs whose destination is not in the config. */
+    static final String OTHERS = "";
+
+    /** The state of one pickup, shared by its destinations: keys are per destination, so they never mix. */
+    private record Picking(
+            Map<OrderKey, BlockedKeys.Pending> pending,
+            ConfigIndex index,
+            Instant now,
+            Batch batch,
+            Set<Long> seen,
+            Set<OrderKey> held,
+            Map<Worker, Integer> reserved) {
+        Picking(Map<OrderKey, BlockedKeys.Pending> pending, ConfigIndex index, Instant now, Batch batch) {
+            this(pending, index, now, batch, new HashSet<>(), new HashSet<>(), new HashMap<>());
+        }
+    }
+
+    /** Up to {@code maxQueriesPerPickup} pages of one destination's deliverable jobs. */
+    private void pickDestination(
+            String floorKey, JobQuery query, Map<String, Long> floors, long lastJobId, Picking picking) {
+        Batch batch = picking.batch();
+        UnprocessedFloor floor = new UnprocessedFloor(floors.getOrDefault(floorKey, 0L));
+        batch.floors().put(floorKey, floor);
         int size = properties.jobQueryBatchSize();
+        int dispatched = 0;
         long after = 0;
-        for (int q = 0;
-                q < properties.maxQueriesPerPickup() && batch.dispatches().size() < size;
-                q++) {
-            List<Job> page = rt.fetchToProcess(
-                    JobQuery.first(size)
-                            .after(after)
-                            .unprocessedAbove(unprocessedFloor)
-                            .partitions(owned),
-                    now);
+        for (int q = 0; q < properties.maxQueriesPerPickup() && dispatched < size; q++) {
+            List<Job> page = rt.fetchDeliverable(query.after(after).unprocessedAbove(floor.start), picking.now());
             for (Job job : page) {
                 // a page must start after the previous one; a job seen twice would be handed over twice
                 if (job.jobId() <= after) continue;
                 after = job.jobId();
-                seen.add(job.jobId());
+                picking.seen().add(job.jobId());
                 int statuses = batch.statuses().size();
-                consider(RtJob.of(job), pending, seen, held, reserved, index, now, batch);
+                int dispatches = batch.dispatches().size();
+                consider(RtJob.of(job), picking);
+                dispatched += batch.dispatches().size() - dispatches;
                 if (job.lastStatus() == null)
-                    batch.floor().seen(job.jobId(), batch.statuses().size() > statuses);
+                    floor.seen(job.jobId(), batch.statuses().size() > statuses);
             }
-            if (page.size() < size) break;
+            if (page.size() < size) {
+                floor.covered(lastJobId);
+                return;
+            }
         }
-        return batch;
     }
 
-    private void consider(
-            RtJob job,
-            Map<OrderKey, BlockedKeys.Pending> pending,
-            Set<Long> seen,
-            Set<OrderKey> held,
-            Map<Worker, Integer> reserved,
-            ConfigIndex index,
-            Instant now,
-            Batch batch) {
+    private static Set<String> destinationIds(ConfigIndex index) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (var workspace : index.workspaces().values())
+            for (var source : workspace.sources())
+                for (var destination : source.destinations()) ids.add(destination.id());
+        return ids;
+    }
+
+    private void consider(RtJob job, Picking picking) {
+        Map<OrderKey, BlockedKeys.Pending> pending = picking.pending();
+        Set<Long> seen = picking.seen();
+        Set<OrderKey> held = picking.held();
+        Map<Worker, Integer> reserved = picking.reserved();
+        ConfigIndex index = picking.index();
+        Instant now = picking.now();
+        Batch batch = picking.batch();
         DestinationSettings settings = properties.forType(job.destinationType());
         switch (Drain.decide(job, index, configSyncedAt.get(), settings, now)) {
             case Drain.Abort abort -> {

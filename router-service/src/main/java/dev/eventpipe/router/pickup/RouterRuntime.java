@@ -61,7 +61,7 @@ public class RouterRuntime implements SmartLifecycle {
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     // only the pickup loop thread reads and writes these
-    private long unprocessedFloor;
+    private Map<String, Long> unprocessedFloors = Map.of();
     private Set<Integer> floorPartitions = Set.of();
     private Thread loop;
 
@@ -194,13 +194,13 @@ public class RouterRuntime implements SmartLifecycle {
         if (!config.hasLoaded() || owned.isEmpty()) return false;
         if (!owned.equals(floorPartitions)) {
             // partitions gained may hold unprocessed jobs anywhere: search them from the start
-            unprocessedFloor = 0;
+            unprocessedFloors = Map.of();
             floorPartitions = owned;
         }
         Instant now = clock.instant();
-        Pickup.Batch batch = pickup.run(owned, now, unprocessedFloor);
+        Pickup.Batch batch = pickup.run(owned, now, unprocessedFloors);
         if (batch.isEmpty()) {
-            unprocessedFloor = batch.floor().next();
+            unprocessedFloors = batch.nextFloors();
             return false;
         }
         try {
@@ -213,7 +213,7 @@ public class RouterRuntime implements SmartLifecycle {
             log.atInfo().log("lease lost during pickup; batch dropped");
             return false;
         }
-        unprocessedFloor = batch.floor().next();
+        unprocessedFloors = batch.nextFloors();
         for (RtJob j : batch.drainedJobs()) barrier.resolved(j.key(), j.jobId());
         for (Map.Entry<Worker, RtJob> d : batch.dispatches()) {
             inFlight.handedOver(d.getValue().key());

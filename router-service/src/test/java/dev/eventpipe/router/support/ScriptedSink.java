@@ -91,6 +91,16 @@ public final class ScriptedSink implements AutoCloseable {
         failEvery.put(path, n);
     }
 
+    /** Every request to {@code path} is answered 503 from now on, until {@link #heal}. */
+    public void failAll(String path) {
+        failEvery.put(path, 1);
+    }
+
+    /** Requests to {@code path} are answered from the event scripts again. */
+    public void heal(String path) {
+        failEvery.remove(path);
+    }
+
     /** The event gets 503 until {@link #release} is called. */
     public void failUntilReleased(String messageId) {
         failing.add(messageId);
