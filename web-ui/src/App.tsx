@@ -15,6 +15,7 @@ const TransformationDetailPage = lazy(() => import('./pages/TransformationDetail
 const LiveEventsPage = lazy(() => import('./pages/LiveEventsPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const FailedEventsPage = lazy(() => import('./pages/FailedEventsPage'));
+const EventDebuggerPage = lazy(() => import('./debugger/EventDebuggerPage'));
 const WarehousePage = lazy(() => import('./warehouse/WarehousePage'));
 const ArchivePage = lazy(() => import('./warehouse/ArchivePage'));
 
@@ -46,6 +47,7 @@ export function App() {
           <Route path="live" element={<LiveEventsPage />} />
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="failed" element={<FailedEventsPage />} />
+          <Route path="events" element={<EventDebuggerPage />} />
           <Route path="warehouse" element={<WarehousePage />} />
           <Route path="archive" element={<ArchivePage />} />
           <Route path="*" element={<Navigate to="/sources" replace />} />

@@ -9,6 +9,7 @@ const LINKS = [
   ['/live', 'Live events'],
   ['/dashboard', 'Delivery'],
   ['/failed', 'Failed events'],
+  ['/events', 'Event debugger'],
   ['/warehouse', 'Warehouse'],
   ['/archive', 'Archive'],
 ] as const;

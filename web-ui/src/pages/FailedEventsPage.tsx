@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../api/client';
 import { listOf, query, ROUTER } from '../api/dataplane';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -182,6 +182,7 @@ export default function FailedEventsPage() {
                 <th>Destination</th>
                 <th>State</th>
                 <th className="hide-narrow">Event</th>
+                <th>Path</th>
                 <th className="hide-narrow">User</th>
                 <th>Attempts</th>
                 <th className="hide-narrow">Last try</th>
@@ -211,6 +212,15 @@ export default function FailedEventsPage() {
                   </td>
                   <td className="hide-narrow">
                     {j.type} {j.event}
+                  </td>
+                  <td>
+                    {j.messageId ? (
+                      <Link to={`/events?id=${encodeURIComponent(j.messageId)}`} aria-label={`Follow event of job ${j.jobId}`}>
+                        follow
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
                   </td>
                   <td className="hide-narrow">{j.userId ?? '—'}</td>
                   <td>{j.attempts ?? '—'}</td>

@@ -1,4 +1,5 @@
 import { Fragment, useState } from 'react';
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { keys, sameWorkspace, useDestinations, useSources } from '../api/queries';
 import { useWorkspace } from '../auth/session';
@@ -83,7 +84,12 @@ export default function LiveEventsPage() {
                       </button>
                     </td>
                     <td>
-                      <strong>{e.type ?? '—'}</strong> {e.event}
+                      <strong>{e.type ?? '—'}</strong> {e.event}{' '}
+                      {e.messageId && (
+                        <Link className="small-link" to={`/events?id=${encodeURIComponent(e.messageId)}`} aria-label={`Follow ${e.event ?? e.type ?? 'event'} ${e.messageId}`}>
+                          follow
+                        </Link>
+                      )}
                     </td>
                     <td className="hide-narrow">{e.userId ?? '—'}</td>
                     <td className="hide-narrow">{sourceName(e.sourceId)}</td>
