@@ -5,7 +5,8 @@
 # and prints one JSON line last (figures and their ratios to the same server's raw multi-row INSERT rate).
 # Arguments go to the benchmark: --seconds 60 --clients 8 --users 192 --batch 100 --rate 0 (0 = as fast as the
 # gateway answers) --drain-max 120 --pg-host 127.0.0.1 --pg-port 5432 --pg-user postgres --pg-password postgres
-# --database eventpipe_e2e --jfr bench/target/jfr (JFR profiles of the load window) --label text.
+# --database eventpipe_e2e --jfr bench/target/jfr (JFR profiles of the load window) --label text
+# --env KEY=VALUE,KEY=VALUE (extra environment for every service).
 # BENCH_SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."

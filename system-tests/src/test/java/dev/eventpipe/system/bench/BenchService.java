@@ -102,7 +102,10 @@ final class BenchService implements AutoCloseable {
             double sum = 0;
             boolean found = false;
             for (String line : get("/actuator/prometheus").body().split("\n")) {
-                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                boolean labelled = name.endsWith("}")
+                        ? line.startsWith(name.substring(0, name.length() - 1))
+                        : line.startsWith(name + "{");
+                if (line.startsWith(name + " ") || labelled) {
                     sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     found = true;
                 }

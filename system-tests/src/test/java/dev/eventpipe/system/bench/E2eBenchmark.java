@@ -73,7 +73,7 @@ public final class E2eBenchmark {
         out.put("rawInsertRowsPerSec", Math.round(raw));
 
         List<BenchService> services = new ArrayList<>();
-        try (LeanSink sink = LeanSink.start(2 * users)) {
+        try (LeanSink sink = LeanSink.start(2 * users, users)) {
             Path config = root.resolve("bench/target/workspaceConfig.json");
             Files.createDirectories(config.getParent());
             Files.writeString(config, workspaceConfig(sink.url()));
@@ -87,6 +87,10 @@ public final class E2eBenchmark {
                     // the sink is on this machine's loopback, which the egress policy refuses unless allowed
                     "EGRESS_ALLOW", "127.0.0.1/32",
                     "SERVICE_TOKEN", UUID.randomUUID().toString()));
+            for (String kv : opt.getOrDefault("env", "").split(",")) {
+                if (kv.contains("=")) env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+            out.put("extraEnv", opt.getOrDefault("env", ""));
             log("starting transformer and gateway ...");
             BenchService transformer = BenchService.start(root, "transformer-service", env);
             services.add(transformer);
@@ -110,15 +114,21 @@ public final class E2eBenchmark {
             Thread.sleep(10_000);
             warm.stop();
             awaitDelivered(sink, warm.accepted.get(), Duration.ofSeconds(90), services);
-            long deliveredBefore = sink.delivered();
+            long deliveredBefore = sink.measured(); // 0: the warm-up's users are not counted
             double lagSum0 = processor.metric("processor_pipeline_lag_seconds_sum");
             double lagCount0 = processor.metric("processor_pipeline_lag_seconds_count");
 
             if (jfr != null) {
                 Files.createDirectories(jfr);
-                for (BenchService s : services)
-                    s.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr.resolve(s.module + ".jfr"));
+                onEach(
+                        services,
+                        s -> s.jcmd(
+                                "JFR.start",
+                                "name=bench",
+                                "settings=profile",
+                                "filename=" + jfr.resolve(s.module + ".jfr")));
             }
+            Map<String, Double> stages0 = stageSeconds(processor);
             log("load: " + seconds + " s, " + clients + " clients, " + users + " users, batches of " + batch
                     + (rate > 0 ? ", " + (long) rate + " events/s" : ", as fast as answered") + " ...");
             LoadGenerator load =
@@ -128,27 +138,25 @@ public final class E2eBenchmark {
             long end = start + seconds * 1_000_000_000L;
             while (System.nanoTime() < end) {
                 Thread.sleep(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-                progress(start, load.accepted.get(), sink.delivered() - deliveredBefore, services);
+                progress(start, load.accepted.get(), sink.measured() - deliveredBefore, services);
             }
             load.stop();
             double loadSeconds = (System.nanoTime() - start) / 1e9;
             long accepted = load.accepted.get();
-            long deliveredDuringLoad = sink.delivered() - deliveredBefore;
-            if (jfr != null) for (BenchService s : services) s.jcmd("JFR.stop", "name=bench");
+            long deliveredDuringLoad = sink.measured() - deliveredBefore;
+            Map<String, Double> stages1 = stageSeconds(processor);
+            if (jfr != null) onEach(services, s -> s.jcmd("JFR.stop", "name=bench"));
             double lagSum1 = processor.metric("processor_pipeline_lag_seconds_sum");
             double lagCount1 = processor.metric("processor_pipeline_lag_seconds_count");
             double processorLagMax = processor.metric("processor_pipeline_lag_seconds_max");
 
             log("drain (at most " + drainMax + " s) ...");
             long drainStart = System.nanoTime();
-            boolean drained = awaitDelivered(
-                    sink, deliveredBefore + accepted + load.unknown.get(), Duration.ofSeconds(drainMax), services);
-            long delivered = sink.delivered() - deliveredBefore;
-            double drainSeconds = drained
-                    ? Math.max(0, (sink.lastDeliveryNanos() - drainStart) / 1e9)
-                    : (System.nanoTime() - drainStart) / 1e9;
-            double totalSeconds =
-                    (Math.max(sink.lastDeliveryNanos(), start + (long) (loadSeconds * 1e9)) - start) / 1e9;
+            boolean drained =
+                    awaitMeasured(sink, accepted + load.unknown.get(), Duration.ofSeconds(drainMax), services);
+            long delivered = sink.measured() - deliveredBefore;
+            double drainSeconds = (System.nanoTime() - drainStart) / 1e9; // to the last event, or the limit
+            double totalSeconds = loadSeconds + drainSeconds;
             long[] lat = load.latencies();
 
             out.put("seconds", Math.round(loadSeconds));
@@ -175,6 +183,9 @@ public final class E2eBenchmark {
             out.put("gatewayP99Ms", round1(percentile(lat, 0.99) / 1e6));
             out.put("processorLagMeanMs", round1((lagSum1 - lagSum0) / Math.max(1, lagCount1 - lagCount0) * 1000));
             out.put("processorLagMaxMs", round1(processorLagMax * 1000));
+            Map<String, Double> stageShare = new LinkedHashMap<>();
+            for (String stage : STAGES) stageShare.put(stage, round1(stages1.get(stage) - stages0.get(stage)));
+            out.put("processorStageSecondsDuringLoad", stageShare);
             out.put("endToEndLagP50Ms", sink.lagMillis(0.50));
             out.put("endToEndLagP99Ms", sink.lagMillis(0.99));
             Map<String, Long> rss = new LinkedHashMap<>();
@@ -193,6 +204,52 @@ public final class E2eBenchmark {
         }
         System.out.println(json(out));
         System.exit(0);
+    }
+
+    private static final List<String> STAGES = List.of("fetch", "dedup", "fanout", "transform", "store");
+
+    /** Seconds the processor's loop has spent in each stage so far ({@code processor.stage.duration}). */
+    private static Map<String, Double> stageSeconds(BenchService processor) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String stage : STAGES) {
+            double v = processor.metric("processor_stage_duration_seconds_sum{stage=\"" + stage + "\"}");
+            out.put(stage, Double.isNaN(v) ? 0 : v);
+        }
+        return out;
+    }
+
+    private interface ServiceAction {
+        void run(BenchService s) throws Exception;
+    }
+
+    /** Runs the action on every service at once (jcmd takes seconds on a loaded machine: profiles start together). */
+    private static void onEach(List<BenchService> services, ServiceAction action) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (BenchService s : services)
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    action.run(s);
+                } catch (Exception e) {
+                    log(s.module + ": " + e);
+                }
+            }));
+        for (Thread t : threads) t.join();
+    }
+
+    private static boolean awaitMeasured(LeanSink sink, long target, Duration max, List<BenchService> services)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        long lastLog = System.nanoTime();
+        while (sink.measured() < target) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(100);
+            if (System.nanoTime() - lastLog > 5_000_000_000L) {
+                lastLog = System.nanoTime();
+                for (BenchService s : services) s.sampleRssKb();
+                log(String.format(Locale.ROOT, "  draining: %d to go", target - sink.measured()));
+            }
+        }
+        return true;
     }
 
     private static boolean awaitDelivered(LeanSink sink, long target, Duration max, List<BenchService> services)

@@ -19,13 +19,16 @@ final class LeanSink implements AutoCloseable {
     private static final int MAX_LAG_MS = 3_600_000;
     private final HttpServer server;
     private final int[] lastSeq;
+    private final int measuredUsers;
+    private long measured;
     private final int[] lagHistogram = new int[MAX_LAG_MS / 10 + 1]; // 10 ms buckets
     private long delivered;
     private long outOfOrder;
     private long requests;
     private long lastDeliveryNanos;
 
-    private LeanSink(int users, boolean nullServer) {
+    private LeanSink(int users, int measuredUsers, boolean nullServer) {
+        this.measuredUsers = measuredUsers;
         lastSeq = new int[users];
         java.util.Arrays.fill(lastSeq, -1);
         try {
@@ -46,12 +49,13 @@ final class LeanSink implements AutoCloseable {
         server.start();
     }
 
-    static LeanSink start(int users) {
-        return new LeanSink(users, false);
+    /** Users 0 .. users-1 are checked; only those below {@code measuredUsers} count as {@link #measured}. */
+    static LeanSink start(int users, int measuredUsers) {
+        return new LeanSink(users, measuredUsers, false);
     }
 
     static LeanSink nullServer() {
-        return new LeanSink(0, true);
+        return new LeanSink(0, 0, true);
     }
 
     int port() {
@@ -72,6 +76,7 @@ final class LeanSink implements AutoCloseable {
                 int seq = (int) number(body, pos);
                 long sent = number(body, pos);
                 delivered++;
+                if (user < measuredUsers) measured++;
                 if (user < lastSeq.length) {
                     if (seq <= lastSeq[user]) outOfOrder++;
                     else lastSeq[user] = seq;
@@ -104,6 +109,11 @@ final class LeanSink implements AutoCloseable {
 
     synchronized long delivered() {
         return delivered;
+    }
+
+    /** Events of the measured users (the load, not the warm-up). */
+    synchronized long measured() {
+        return measured;
     }
 
     synchronized long outOfOrder() {
