@@ -104,6 +104,7 @@ public class TransformStage {
     }
 
     private void destinationTransform(BatchWork work, List<Input> inputs, Destination d) {
+        if (settings.webhookInProcess() && "WEBHOOK".equals(d.type()) && webhookInProcess(inputs, d)) return;
         String path = "/v0/destinations/" + d.type().toLowerCase(Locale.ROOT);
         ObjectNode destinationJson = DestinationJson.full(d, EventJson.MAPPER);
         List<List<Input>> chunks = chunks(inputs, settings.destinationBatchSize());
@@ -125,6 +126,23 @@ public class TransformStage {
                 for (JsonNode payload : produced) in.routed().addOutput(EventJson.MAPPER.writeValueAsString(payload));
             }
         }
+    }
+
+    /**
+     * WEBHOOK deliveries built here, without a transformer call, when {@link WebhookEnvelope} knows every input of
+     * the group; otherwise false, and the whole group goes to the transformer as before (one path per group, so
+     * a user transformation's outputs keep their order).
+     */
+    private static boolean webhookInProcess(List<Input> inputs, Destination d) {
+        List<ObjectNode> envelopes = new ArrayList<>(inputs.size());
+        for (Input in : inputs) {
+            var envelope = WebhookEnvelope.of(in.message(), d);
+            if (envelope.isEmpty()) return false;
+            envelopes.add(envelope.get());
+        }
+        for (int i = 0; i < inputs.size(); i++)
+            inputs.get(i).routed().addOutput(EventJson.MAPPER.writeValueAsString(envelopes.get(i)));
+        return true;
     }
 
     private static ObjectNode request(Input in, ObjectNode destination) {

@@ -1,0 +1,122 @@
+package dev.eventpipe.processor.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventpipe.model.config.Destination;
+import dev.eventpipe.model.config.DestinationDefinition;
+import dev.eventpipe.processor.pipeline.EventJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The processor's WEBHOOK envelope against the transformer's own fixtures for {@code destinations/webhook}: where
+ * it answers, it answers what the transformer answers; where the transformer fails the event, it leaves the
+ * decision to the transformer.
+ */
+class WebhookEnvelopeTest {
+    private static final Path FIXTURES =
+            Path.of("../transformer-service/src/test/resources/fixtures/destinations/webhook");
+
+    static Stream<Path> fixtures() throws IOException {
+        return Files.list(FIXTURES).filter(p -> p.toString().endsWith(".json")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void answersWhatTheTransformerAnswersOrLeavesItToTheTransformer(Path fixture) throws IOException {
+        JsonNode f = EventJson.MAPPER.readTree(Files.readString(fixture));
+        JsonNode request = f.path("request");
+        JsonNode expected = f.path("response").get(0);
+        var envelope = WebhookEnvelope.of(request.path("message").deepCopy(), destination(request.path("destination")));
+        if (expected.path("statusCode").asInt() == 200) {
+            assertThat(envelope).as(fixture.toString()).contains((ObjectNode) expected.path("output"));
+        } else {
+            assertThat(envelope).as(fixture.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSharedEventIsNeverChangedWhenContextIpIsAdded() {
+        ObjectNode event = json("{\"type\":\"track\",\"anonymousId\":\"a\",\"request_ip\":\"203.0.113.9\"}");
+        String before = event.toString();
+
+        ObjectNode envelope = WebhookEnvelope.of(event, destination(Map.of("webhookUrl", " https://x.example/h ")))
+                .orElseThrow();
+
+        assertThat(event.toString()).isEqualTo(before);
+        assertThat(envelope.path("body").path("JSON").path("context").path("ip").asString())
+                .isEqualTo("203.0.113.9");
+        assertThat(envelope.path("endpoint").asString()).isEqualTo("https://x.example/h");
+        assertThat(envelope.path("method").asString()).isEqualTo("POST");
+    }
+
+    @Test
+    void casesWhoseTextJavaScriptMightWriteDifferentlyGoToTheTransformer() {
+        ObjectNode event = json("{\"type\":\"track\",\"anonymousId\":\"a\"}");
+        assertThat(WebhookEnvelope.of(event, destination(Map.of("webhookUrl", "https://x", "webhookMethod", "GET"))))
+                .isEmpty();
+        assertThat(WebhookEnvelope.of(
+                        event,
+                        destination(
+                                Map.of("webhookUrl", "https://x", "headers", List.of(Map.of("from", "k", "to", 1.5))))))
+                .isEmpty();
+        assertThat(WebhookEnvelope.of(
+                        json("{\"type\":\"track\",\"anonymousId\":7}"), destination(Map.of("webhookUrl", "https://x"))))
+                .isEmpty();
+        assertThat(WebhookEnvelope.of(json("{\"type\":\"custom\"}"), destination(Map.of("webhookUrl", "https://x"))))
+                .isEmpty();
+    }
+
+    @Test
+    void configuredHeadersFollowTheContentTypeAsStrings() {
+        ObjectNode envelope = WebhookEnvelope.of(
+                        json("{\"type\":\"identify\"}"),
+                        destination(Map.of(
+                                "webhookUrl",
+                                "https://x",
+                                "webhookMethod",
+                                "patch",
+                                "headers",
+                                List.of(
+                                        Map.of("from", " X-Key ", "to", "k1"),
+                                        Map.of("from", "X-N", "to", 3),
+                                        Map.of("to", "no name")))))
+                .orElseThrow();
+
+        assertThat(envelope.path("headers").toString())
+                .isEqualTo("{\"content-type\":\"application/json\",\"X-Key\":\"k1\",\"X-N\":\"3\"}");
+        assertThat(envelope.path("method").asString()).isEqualTo("PATCH");
+        assertThat(envelope.path("userId").asString()).isEmpty();
+    }
+
+    private static ObjectNode json(String text) {
+        return (ObjectNode) EventJson.MAPPER.readTree(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Destination destination(JsonNode rudderShape) {
+        return destination(EventJson.MAPPER.convertValue(rudderShape.path("Config"), Map.class));
+    }
+
+    private static Destination destination(Map<String, Object> config) {
+        return new Destination(
+                "d-1",
+                "hook",
+                true,
+                "ws-1",
+                true,
+                "",
+                config,
+                new DestinationDefinition("dd", "WEBHOOK", "Webhook", null),
+                List.of());
+    }
+}

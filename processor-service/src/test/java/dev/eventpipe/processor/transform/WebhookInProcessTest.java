@@ -1,0 +1,119 @@
+package dev.eventpipe.processor.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.model.config.ConfigIndex;
+import dev.eventpipe.model.config.WorkspaceConfig;
+import dev.eventpipe.model.json.Json;
+import dev.eventpipe.processor.config.ProcessorProperties;
+import dev.eventpipe.processor.fanout.FanOutStage;
+import dev.eventpipe.processor.pipeline.BatchWork;
+import dev.eventpipe.processor.pipeline.EventJson;
+import dev.eventpipe.processor.pipeline.GwJob;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/** The transform stage with {@code processor.transformer.webhook-in-process}: WEBHOOK needs no transformer call. */
+class WebhookInProcessTest {
+    private static final String CONFIG = """
+            {"workspaceId": "ws-1", "sources": [{"id": "src-1", "name": "web", "writeKey": "wk", "enabled": true,
+              "workspaceId": "ws-1", "sourceDefinition": {"id": "sd", "name": "HTTP", "category": ""},
+              "destinations": [{"id": "d-1", "name": "hook", "enabled": true, "isProcessorEnabled": true,
+                 "config": {"webhookUrl": "https://sink.example/hook"},
+                 "destinationDefinition": {"id": "dd", "name": "WEBHOOK", "displayName": "Webhook",
+                   "config": {}}}]}]}""";
+    private static final ConfigIndex INDEX = ConfigIndex.of(Json.mapper().readValue(CONFIG, WorkspaceConfig.class));
+
+    private static ProcessorProperties properties(boolean inProcess) {
+        return new Binder(new MapConfigurationPropertySource(
+                        Map.of("processor.transformer.webhook-in-process", String.valueOf(inProcess))))
+                .bindOrCreate("processor", Bindable.of(ProcessorProperties.class));
+    }
+
+    /** A transformer that records the paths it was asked for and answers like transform.js would not: empty. */
+    private static final class Recording extends TransformerClient {
+        final List<String> paths = new ArrayList<>();
+
+        Recording(ProcessorProperties p) {
+            super(p, new TransformerStatus());
+        }
+
+        @Override
+        public List<Answer> postAll(String path, List<ArrayNode> bodies, int concurrency) {
+            paths.add(path);
+            List<Answer> answers = new ArrayList<>();
+            for (ArrayNode ignored : bodies) answers.add(new Answer.Items(List.of()));
+            return answers;
+        }
+    }
+
+    private static BatchWork routed(ProcessorProperties p, String events) {
+        String payload = "{\"batch\":[" + events + "],\"receivedAt\":\"2026-11-26T10:00:00.000Z\"}";
+        Job job = new Job(
+                7,
+                UUID.randomUUID(),
+                "a<<>>a<<>>",
+                "ws-1",
+                0,
+                "GW",
+                "{\"source_id\":\"src-1\"}",
+                payload,
+                1,
+                payload.length(),
+                Instant.now(),
+                null);
+        GwJob gw = GwJob.parse(job);
+        BatchWork work = new BatchWork(List.of(gw));
+        for (var event : gw.events()) work.accepted().add(new BatchWork.Accepted(gw, null, event));
+        new FanOutStage(p).apply(work, INDEX);
+        return work;
+    }
+
+    @Test
+    void webhookDeliveriesAreBuiltInTheProcessorInTheEventsOrderWithoutCallingTheTransformer() {
+        ProcessorProperties p = properties(true);
+        Recording transformer = new Recording(p);
+        BatchWork work = routed(
+                p,
+                "{\"type\":\"track\",\"event\":\"one\",\"anonymousId\":\"a\",\"messageId\":\"m1\"},"
+                        + "{\"type\":\"track\",\"event\":\"two\",\"anonymousId\":\"a\",\"messageId\":\"m2\"}");
+
+        new TransformStage(transformer, p).apply(work, INDEX);
+
+        assertThat(transformer.paths).isEmpty();
+        List<String> events = new ArrayList<>();
+        for (var r : work.routed()) {
+            assertThat(r.outputs()).hasSize(1);
+            JsonNode delivery = EventJson.MAPPER.readTree(r.outputs().getFirst());
+            assertThat(delivery.path("endpoint").asString()).isEqualTo("https://sink.example/hook");
+            assertThat(delivery.path("userId").asString()).isEqualTo("a");
+            events.add(delivery.path("body").path("JSON").path("event").asString());
+        }
+        assertThat(events).containsExactly("one", "two");
+    }
+
+    @Test
+    void withTheSettingOffOrAnEventItDoesNotKnowTheTransformerIsAskedAsBefore() {
+        ProcessorProperties off = properties(false);
+        Recording transformer = new Recording(off);
+        new TransformStage(transformer, off)
+                .apply(routed(off, "{\"type\":\"track\",\"anonymousId\":\"a\",\"messageId\":\"m1\"}"), INDEX);
+        assertThat(transformer.paths).containsExactly("/v0/destinations/webhook");
+
+        ProcessorProperties on = properties(true);
+        Recording asked = new Recording(on);
+        new TransformStage(asked, on)
+                .apply(routed(on, "{\"type\":\"track\",\"anonymousId\":42,\"messageId\":\"m1\"}"), INDEX);
+        assertThat(asked.paths).containsExactly("/v0/destinations/webhook");
+    }
+}
