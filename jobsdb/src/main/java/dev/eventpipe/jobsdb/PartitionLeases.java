@@ -23,14 +23,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * so it can recover jobs the old holder left executing. Work that must not be committed by a replica that lost
  * its lease calls {@link #assertHeld} inside its transaction: that locks the lease rows until commit, so a
  * takeover waits for the commit and never overlaps it.
+ *
+ * <p>Work that cannot be fenced by a transaction (an HTTP delivery) asks {@link #ownedFor} just before it starts:
+ * a replica whose renewals fail stops working on its partitions before their leases can expire, without having to
+ * reach the database. A partition given back to a replica that joined is released only after {@link
+ * Listener#lost} has returned, i.e. after this replica's work on it has stopped.
  */
 public final class PartitionLeases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
 
-    /** Told about partitions gained (before work starts on them) and lost (after work on them stops). */
+    /** Told about partitions gained (before work starts on them) and lost. */
     public interface Listener {
         void acquired(Set<Integer> partitions);
 
+        /**
+         * The partitions are no longer {@link #owned()}; the listener stops the work on them before it returns.
+         * Partitions given back (not expired) are released after that; if the listener throws, they are kept
+         * (renewed but not worked on) and given back on a later round.
+         */
         void lost(Set<Integer> partitions);
     }
 
@@ -68,6 +78,8 @@ public final class PartitionLeases implements AutoCloseable {
     private final Listener listener;
     private final ScheduledExecutorService loop;
     private volatile Set<Integer> owned = Set.of();
+    // System.nanoTime() when the last successful RENEW was sent: every lease it renewed lasts at least ttl after it
+    private volatile long renewSentAt = System.nanoTime();
 
     public PartitionLeases(DataSource dataSource, String group, String holder, Duration ttl, Listener listener) {
         this.jdbc = JdbcClient.create(dataSource);
@@ -90,9 +102,22 @@ public final class PartitionLeases implements AutoCloseable {
         return this;
     }
 
-    /** The partitions this replica may work on now. */
+    /**
+     * The partitions this replica holds, as of its last renewal. Work fenced by {@link #assertHeld} may use it; work
+     * that cannot be fenced asks {@link #ownedFor}.
+     */
     public Set<Integer> owned() {
         return owned;
+    }
+
+    /**
+     * The partitions this replica may start a piece of work on that lasts up to {@code work}: {@link #owned()}, or
+     * none unless its leases are certain to last that long (the local lease deadline, last renewal + ttl, is
+     * further away than {@code work}), so no other replica can be working on them meanwhile.
+     */
+    public Set<Integer> ownedFor(Duration work) {
+        long left = renewSentAt + ttl.toNanos() - System.nanoTime();
+        return left > work.toNanos() ? owned : Set.of();
     }
 
     public String holder() {
@@ -101,10 +126,16 @@ public final class PartitionLeases implements AutoCloseable {
 
     /** One renew / claim / give-back step. */
     public synchronized void rebalanceNow() {
+        long sent = System.nanoTime();
         Set<Integer> renewed = new HashSet<>(query(RENEW));
+        renewSentAt = sent;
         Set<Integer> lost = new TreeSet<>(owned);
         lost.removeAll(renewed);
-        if (!lost.isEmpty()) lose(lost, renewed);
+        if (!lost.isEmpty()) {
+            Set<Integer> still = new TreeSet<>(owned);
+            still.retainAll(renewed);
+            lose(lost, still);
+        }
 
         jdbc.sql(HEARTBEAT)
                 .param("group", group)
@@ -116,44 +147,57 @@ public final class PartitionLeases implements AutoCloseable {
         int share = (int) Math.ceilDiv(UserPartition.COUNT, Math.max(1, members));
         Set<Integer> held = new TreeSet<>(renewed);
         if (held.size() < share) {
-            List<Integer> claimed = query(CLAIM);
-            Set<Integer> gained = new TreeSet<>(claimed);
-            gained.removeAll(held);
             // keep only our fair share of what we claimed; give the rest back at once
             Set<Integer> surplus = new TreeSet<>();
-            for (int p : gained)
-                if (held.size() < share) held.add(p);
+            for (int p : query(CLAIM))
+                if (held.contains(p)) continue;
+                else if (held.size() < share) held.add(p);
                 else surplus.add(p);
             release(surplus);
-            gained.removeAll(surplus);
-            if (!gained.isEmpty()) {
-                try {
-                    listener.acquired(gained);
-                } catch (RuntimeException e) {
-                    // not ready to work on them (e.g. recovery failed): give them back, claim again next round
-                    held.removeAll(gained);
-                    release(gained);
-                    throw e;
-                }
-                owned = Set.copyOf(held);
-                log.atInfo()
-                        .addKeyValue("group", group)
-                        .addKeyValue("gained", gained)
-                        .log("partitions acquired");
-            }
         } else if (held.size() > share) {
             Set<Integer> surplus =
                     new TreeSet<>(held.stream().sorted().skip(share).toList());
             held.removeAll(surplus);
-            lose(surplus, held);
-            release(surplus);
+            // two phases: work on them stops first, only then may the replica that joined claim them (also for
+            // partitions kept on an earlier round because their work did not stop then)
+            Set<Integer> remaining = new TreeSet<>(owned);
+            remaining.removeAll(surplus);
+            if (lose(surplus, remaining)) release(surplus);
+        }
+        // partitions claimed now, or kept earlier when their work did not stop in time and now ours again
+        Set<Integer> gained = new TreeSet<>(held);
+        gained.removeAll(owned);
+        if (!gained.isEmpty()) {
+            try {
+                listener.acquired(gained);
+            } catch (RuntimeException e) {
+                // not ready to work on them (e.g. recovery failed): give them back, claim again next round
+                release(gained);
+                throw e;
+            }
+            owned = Set.copyOf(held);
+            log.atInfo()
+                    .addKeyValue("group", group)
+                    .addKeyValue("gained", gained)
+                    .log("partitions acquired");
         }
     }
 
-    private void lose(Set<Integer> lost, Set<Integer> remaining) {
+    /** False when the listener could not stop the work on them (the leases are then kept for now). */
+    private boolean lose(Set<Integer> lost, Set<Integer> remaining) {
         owned = Set.copyOf(remaining);
-        listener.lost(lost);
+        try {
+            listener.lost(lost);
+        } catch (RuntimeException e) {
+            log.atWarn()
+                    .addKeyValue("group", group)
+                    .addKeyValue("partitions", lost)
+                    .setCause(e)
+                    .log("work on partitions did not stop; they are kept and given back later");
+            return false;
+        }
         log.atInfo().addKeyValue("group", group).addKeyValue("lost", lost).log("partitions released or lost");
+        return true;
     }
 
     private List<Integer> query(String sql) {

@@ -115,4 +115,65 @@ class PartitionLeasesIT {
         assertThat(a.owned()).hasSize(UserPartition.COUNT);
         assertThat(recorder.acquired).hasSize(UserPartition.COUNT);
     }
+
+    @Test
+    void aReplicaGivesPartitionsBackOnlyAfterItsWorkOnThemStopped() {
+        Recorder rb = new Recorder();
+        PartitionLeases b = leases("b", Duration.ofMinutes(1), rb);
+        var stops = new java.util.concurrent.atomic.AtomicInteger();
+        Recorder ra = new Recorder() {
+            @Override
+            public void lost(Set<Integer> partitions) {
+                // while a stops its work, the replica that joined cannot take the partitions yet
+                b.rebalanceNow();
+                assertThat(b.owned()).isEmpty();
+                if (stops.incrementAndGet() == 1) throw new IllegalStateException("work did not stop in time");
+                super.lost(partitions);
+            }
+        };
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), ra);
+        a.rebalanceNow();
+        b.rebalanceNow(); // b is a live member now; a holds everything
+
+        a.rebalanceNow(); // a's work on the surplus does not stop: it keeps the leases, works on its share only
+        assertThat(a.owned()).hasSize(UserPartition.COUNT / 2);
+        b.rebalanceNow();
+        assertThat(b.owned()).isEmpty();
+
+        a.rebalanceNow(); // now it stops, and only then are the leases released
+        assertThat(stops).hasValue(2);
+        b.rebalanceNow();
+        assertThat(b.owned()).hasSize(UserPartition.COUNT / 2);
+        Set<Integer> both = new HashSet<>(a.owned());
+        both.retainAll(b.owned());
+        assertThat(both).isEmpty();
+    }
+
+    @Test
+    void aReplicaWhoseRenewalsFailStopsStartingWorkBeforeItsLeasesCanExpire() {
+        var cut = new java.util.concurrent.atomic.AtomicBoolean();
+        javax.sql.DataSource flaky = new org.springframework.jdbc.datasource.DelegatingDataSource(dataSource) {
+            @Override
+            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                if (cut.get()) throw new java.sql.SQLException("database unreachable");
+                return super.getConnection();
+            }
+        };
+        PartitionLeases a = new PartitionLeases(flaky, "router", "a", Duration.ofSeconds(3), new Recorder()).start();
+        try {
+            assertThat(a.ownedFor(Duration.ofSeconds(1))).hasSize(UserPartition.COUNT);
+            cut.set(true);
+            // renewals fail from now on: before the leases can expire, no work that lasts a second may start
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> a.ownedFor(Duration.ofSeconds(1)).isEmpty());
+            assertThat(a.owned()).as("still its partitions, as far as it knows").hasSize(UserPartition.COUNT);
+            cut.set(false);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> a.ownedFor(Duration.ofSeconds(1)).size() == UserPartition.COUNT);
+        } finally {
+            a.close();
+        }
+    }
 }

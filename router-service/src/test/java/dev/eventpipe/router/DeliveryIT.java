@@ -359,6 +359,10 @@ class DeliveryIT {
         Api.Response health = api.get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("ownedPartitions").asInt()).isEqualTo(64);
+        // the router's threads report their liveness (review P2-8): a dead one turns /health to 503
+        assertThat(health.json().path("pickup").asString()).isEqualTo("UP");
+        assertThat(health.json().path("statusCommitter").asString()).isEqualTo("UP");
+        assertThat(health.json().path("workers").asString()).isEqualTo("UP");
         assertThat(api.get("/health/live").json().path("status").asString()).isEqualTo("UP");
     }
 }

@@ -13,7 +13,11 @@ class IntegrationsRuleTest {
     @Test
     void noIntegrationsObjectMeansAllDestinations() {
         assertThat(allows("{}", "Webhook")).isTrue();
-        assertThat(allows("{\"integrations\":null}", "Webhook")).isTrue();
+    }
+
+    @Test
+    void anExplicitNullIntegrationsMeansNoDestinationAsInRudderStack() {
+        assertThat(allows("{\"integrations\":null}", "Webhook")).isFalse();
     }
 
     @Test

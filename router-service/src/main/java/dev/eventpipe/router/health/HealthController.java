@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,8 +15,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /health}: 200 when the database answers, a workspace config is loaded and the router runs (unless
- * {@code router.enabled=false}); 503 with the same JSON otherwise.
+ * {@code GET /health}: 200 when the database answers, a workspace config is loaded and the router runs with its
+ * pickup, status committer and workers alive (unless {@code router.enabled=false}); 503 with the same JSON
+ * otherwise (review P2-8: a dead thread is a failed health check).
  */
 @RestController
 class HealthController {
@@ -35,12 +37,13 @@ class HealthController {
     @GetMapping("/health")
     ResponseEntity<Map<String, Object>> health() {
         boolean db = databaseUp();
-        boolean healthy = db && config.hasLoaded() && (router.isRunning() || !routing);
+        boolean healthy = db && config.hasLoaded() && ((router.isRunning() && router.threadsAlive()) || !routing);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("appType", "ROUTER");
         body.put("server", healthy ? "UP" : "DOWN");
         body.put("db", db ? "UP" : "DOWN");
         body.put("routingEvents", router.isRunning() ? "TRUE" : "FALSE");
+        body.putAll(new TreeMap<>(router.liveness()));
         body.put("backendConfigMode", config.mode());
         body.put("configLoaded", config.hasLoaded());
         body.put("lastSync", config.lastSync().map(Object::toString).orElse(""));

@@ -28,6 +28,11 @@ public class InFlight {
         jobs.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
 
+    /** True while jobs of these partitions are handed over and not settled. */
+    public boolean hasAny(Set<Integer> partitions) {
+        return jobs.keySet().stream().anyMatch(k -> partitions.contains(k.partition()));
+    }
+
     public void forgetPartitions(Set<Integer> partitions) {
         jobs.keySet().removeIf(k -> partitions.contains(k.partition()));
     }

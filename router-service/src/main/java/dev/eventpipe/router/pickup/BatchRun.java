@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,7 @@ final class BatchRun {
         }
         try {
             while (!pending.isEmpty()) pending = round(pending);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.atError().setCause(e).log("batch delivery crashed; its jobs will be retried");
             DeliveryResult crashed = new DeliveryResult.Retryable(500, "router error: " + e, "text/plain", null);
             // jobs already settled in this run were committed; the rest fail now (a status row per job, as always)
@@ -116,6 +117,22 @@ final class BatchRun {
     }
 
     private void send(Planned item, List<RtJob> members) {
+        // a batch's jobs go out in one request, so each member's partition is checked just before it, as a job's is
+        Set<Integer> fenced = context.ownedFor(settings.httpTimeout());
+        if (!members.stream().allMatch(j -> fenced.contains(j.partition()))) {
+            Set<Integer> owned = context.owned();
+            List<RtJob> kept = new ArrayList<>();
+            for (RtJob job : members) {
+                if (owned.contains(job.partition())) kept.add(job);
+                else {
+                    // moved to another replica, which recovers it; nothing is committed here
+                    context.drop(job);
+                    settled.put(job.jobId(), JobState.EXECUTING);
+                }
+            }
+            finishAll(kept, worker.leaseNotCertain(), null);
+            return;
+        }
         DeliveryRequest request;
         try {
             request = DeliveryRequest.parse(item.request());

@@ -69,6 +69,10 @@ final class DestinationWorkers {
         return false;
     }
 
+    long deadWorkers() {
+        return workers.stream().filter(w -> !w.alive()).count();
+    }
+
     void start() {
         workers.forEach(Worker::start);
     }

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ public class RouterRuntime implements SmartLifecycle {
     private final Pickup pickup;
     private volatile PartitionLeases leases;
     private final Semaphore wake = new Semaphore(0);
+    // held by a pickup cycle, and by a give-back of partitions while it waits for their work to stop
+    private final ReentrantLock pickupLock = new ReentrantLock();
     private volatile boolean running;
     // only the pickup loop thread reads and writes these
     private Map<String, Long> unprocessedFloors = Map.of();
@@ -107,6 +110,7 @@ public class RouterRuntime implements SmartLifecycle {
                 barrier,
                 clock,
                 this::owned,
+                this::ownedFor,
                 committer::submit,
                 inFlight::settled,
                 batchPolicy,
@@ -136,6 +140,76 @@ public class RouterRuntime implements SmartLifecycle {
         return l == null ? Set.of() : l.owned();
     }
 
+    /**
+     * The partitions a send lasting up to {@code sendTime} may start on. A send longer than a third of the lease
+     * ttl is fenced by that third only: renewals come every third, so asking for more would stop all sends.
+     */
+    private Set<Integer> ownedFor(Duration sendTime) {
+        PartitionLeases l = leases;
+        if (l == null) return Set.of();
+        Duration third = properties.leaseTtl().dividedBy(3);
+        return l.ownedFor(sendTime.compareTo(third) < 0 ? sendTime : third);
+    }
+
+    /**
+     * Partitions given back or lost are no longer {@link #owned()}, so no new pickup or send starts on them (queued
+     * jobs are dropped by their workers, and recovered by the next owner). Waits for the pickup in progress and for
+     * the jobs handed over to settle; only then may the leases be released. If that takes longer than a quarter of
+     * the lease ttl, throws: the leases are kept and given back on a later round.
+     */
+    private void stopWorkOn(Set<Integer> partitions) {
+        long deadline = System.nanoTime() + properties.leaseTtl().dividedBy(4).toNanos();
+        try {
+            if (!pickupLock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS))
+                throw new IllegalStateException("the pickup did not finish in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        try {
+            while (inFlight.hasAny(partitions)) {
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("deliveries in flight did not settle in time");
+                Thread.sleep(10);
+            }
+            barrier.forgetPartitions(partitions);
+            inFlight.forgetPartitions(partitions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pickupLock.unlock();
+        }
+    }
+
+    private void awaitSettled(Set<Integer> partitions) {
+        long deadline = System.nanoTime() + properties.leaseTtl().dividedBy(4).toNanos();
+        try {
+            while (inFlight.hasAny(partitions) && System.nanoTime() < deadline) Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the router's threads live: the pickup loop, the status committer and every destination worker.
+     * Empty when the router does not run (disabled or stopped).
+     */
+    public Map<String, Object> liveness() {
+        if (!running) return Map.of();
+        Thread pickupThread = loop;
+        long dead = pool.deadWorkers();
+        return Map.of(
+                "pickup", pickupThread != null && pickupThread.isAlive() ? "UP" : "DOWN",
+                "statusCommitter", committer.alive() ? "UP" : "DOWN",
+                "workers", dead == 0 ? "UP" : "DOWN (" + dead + " dead)");
+    }
+
+    /** True when every thread {@link #liveness()} reports is alive. */
+    public boolean threadsAlive() {
+        return liveness().values().stream().allMatch("UP"::equals);
+    }
+
     public String holder() {
         return holder;
     }
@@ -156,6 +230,8 @@ public class RouterRuntime implements SmartLifecycle {
                         dataSource, "router", holder, properties.leaseTtl(), new PartitionLeases.Listener() {
                             @Override
                             public void acquired(Set<Integer> partitions) {
+                                // partitions kept after a give-back whose work had not stopped: let it end first
+                                awaitSettled(partitions);
                                 int recovered = jobsDbs.recovery().failExecuting(Queue.RT, partitions);
                                 if (recovered > 0)
                                     log.atInfo()
@@ -165,7 +241,7 @@ public class RouterRuntime implements SmartLifecycle {
 
                             @Override
                             public void lost(Set<Integer> partitions) {
-                                barrier.forgetPartitions(partitions);
+                                stopWorkOn(partitions);
                             }
                         })
                 .start();
@@ -178,11 +254,18 @@ public class RouterRuntime implements SmartLifecycle {
     private void run() {
         while (running) {
             boolean busy;
+            pickupLock.lock();
             try {
                 busy = cycle();
             } catch (RuntimeException e) {
                 log.atWarn().setCause(e).log("pickup failed; will retry");
                 busy = false;
+            } catch (Throwable e) {
+                // an Error must not end the loop silently: nothing would be picked up again
+                log.atError().setCause(e).log("pickup crashed; will retry");
+                busy = false;
+            } finally {
+                pickupLock.unlock();
             }
             if (!busy) idle(properties.pollInterval());
         }

@@ -102,11 +102,34 @@ final class StatusCommitter {
                     batch.add(next);
                     queue.drainTo(batch, batchSize - batch.size());
                 }
-                commitWithRetry(batch);
+                commitUntilDone(batch);
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /**
+     * An Error (not only an exception) while committing is logged and the batch tried again: if this thread died,
+     * every job in flight would stay unsettled and its user stuck, with nothing to show it.
+     */
+    private void commitUntilDone(List<Finished> batch) throws InterruptedException {
+        while (true) {
+            try {
+                commitWithRetry(batch);
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Throwable e) {
+                log.atError().setCause(e).log("status commit crashed; will retry");
+                if (!running) return;
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    boolean alive() {
+        return thread != null && thread.isAlive();
     }
 
     private void flush() {

@@ -49,6 +49,10 @@ final class Worker {
         if (!queue.offer(job)) throw new IllegalStateException("worker queue over its reserved capacity");
     }
 
+    boolean alive() {
+        return thread != null && thread.isAlive();
+    }
+
     void start() {
         running = true;
         thread = Thread.ofVirtual().name(name).start(this::loop);
@@ -82,7 +86,8 @@ final class Worker {
                         context.batchPolicy().batching(job.destinationId(), job.destinationType());
                 if (batching.isPresent()) deliverBatch(job, batching.get());
                 else process(job);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // an Error too: the job is failed (and retried), not left handed over with its user stuck behind it
                 log.atError().addKeyValue("jobId", job.jobId()).setCause(e).log("delivery crashed; will retry");
                 finish(job, new DeliveryResult.Retryable(500, "router error: " + e, "text/plain", null), null);
             }
@@ -132,6 +137,10 @@ final class Worker {
             waiting(job, blocker.get(), null);
             return;
         }
+        if (!context.ownedFor(settings.httpTimeout()).contains(job.partition())) {
+            finish(job, leaseNotCertain(), null);
+            return;
+        }
         DeliveryRequest request;
         try {
             request = DeliveryRequest.parse(job.job().payload());
@@ -165,6 +174,16 @@ final class Worker {
         else context.barrier().resolved(job.key(), job.jobId());
         context.commit(new Finished(job, status, attempted ? took : null));
         return next.state();
+    }
+
+    /**
+     * The lease of the job's partition may expire before a send could end (renewals are failing): not sent, retried
+     * later. The status commit checks the lease in the database, so if the partition did move, this status is
+     * dropped and the new owner recovers the job.
+     */
+    DeliveryResult.NotAttempted leaseNotCertain() {
+        return new DeliveryResult.NotAttempted(
+                "the partition's lease is not certain to last the send", settings.minBackoff());
     }
 
     /**

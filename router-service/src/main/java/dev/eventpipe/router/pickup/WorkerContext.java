@@ -7,9 +7,11 @@ import dev.eventpipe.router.ordering.Barrier;
 import dev.eventpipe.router.ordering.OrderKey;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,7 @@ record WorkerContext(
         Barrier barrier,
         InstantSource clock,
         Supplier<Set<Integer>> ownedPartitions,
+        Function<Duration, Set<Integer>> fencedPartitions,
         Consumer<Finished> committer,
         Consumer<OrderKey> dropped,
         BatchPolicy batchPolicy,
@@ -35,8 +38,17 @@ record WorkerContext(
                 .register(meters);
     }
 
+    /** The partitions this replica holds; a job of another one moved away and is recovered by its new owner. */
     Set<Integer> owned() {
         return ownedPartitions.get();
+    }
+
+    /**
+     * The partitions a send that may take {@code sendTime} may start on: held, and certain to stay held meanwhile
+     * (the local lease deadline). Checked just before every send, batched ones included.
+     */
+    Set<Integer> ownedFor(Duration sendTime) {
+        return fencedPartitions.apply(sendTime);
     }
 
     void commit(Finished finished) {

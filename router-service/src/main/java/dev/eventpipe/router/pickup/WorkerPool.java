@@ -37,6 +37,14 @@ final class WorkerPool {
         });
     }
 
+    /** Workers whose thread has ended although the router runs: their queued jobs would never be delivered. */
+    long deadWorkers() {
+        if (stopped) return 0;
+        return destinations.values().stream()
+                .mapToLong(DestinationWorkers::deadWorkers)
+                .sum();
+    }
+
     /** Stops every worker; returns the jobs handed over but not started. */
     List<RtJob> stop() {
         stopped = true;
