@@ -16,6 +16,7 @@ const LiveEventsPage = lazy(() => import('./pages/LiveEventsPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 const FailedEventsPage = lazy(() => import('./pages/FailedEventsPage'));
 const EventDebuggerPage = lazy(() => import('./debugger/EventDebuggerPage'));
+const HealthPage = lazy(() => import('./health/HealthPage'));
 const WarehousePage = lazy(() => import('./warehouse/WarehousePage'));
 const ArchivePage = lazy(() => import('./warehouse/ArchivePage'));
 
@@ -48,6 +49,7 @@ export function App() {
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="failed" element={<FailedEventsPage />} />
           <Route path="events" element={<EventDebuggerPage />} />
+          <Route path="health" element={<HealthPage />} />
           <Route path="warehouse" element={<WarehousePage />} />
           <Route path="archive" element={<ArchivePage />} />
           <Route path="*" element={<Navigate to="/sources" replace />} />

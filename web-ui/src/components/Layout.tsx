@@ -12,6 +12,7 @@ const LINKS = [
   ['/events', 'Event debugger'],
   ['/warehouse', 'Warehouse'],
   ['/archive', 'Archive'],
+  ['/health', 'Health'],
 ] as const;
 
 export function Layout() {

@@ -5,6 +5,7 @@ import { useConnections, useDestinations, useInstance, useInvalidateWorkspace, u
 import { useWorkspace } from '../auth/session';
 import { CopyButton } from '../components/CopyButton';
 import { Badge, ErrorBox, Loading } from '../components/Status';
+import { FirstEvent } from '../live/FirstEvent';
 import { DEFAULT_GATEWAY, GATEWAY_KEY, savedGatewayUrl, snippets } from '../lib/snippets';
 
 export default function SourceDetailPage() {
@@ -65,6 +66,7 @@ export default function SourceDetailPage() {
           </button>
         </div>
       </div>
+      <FirstEvent workspaceId={workspace.id} sourceId={s.id} />
       <Snippets writeKey={s.writeKey} />
       <div className="card">
         <h2>Connected destinations</h2>

@@ -1,0 +1,38 @@
+package dev.eventpipe.configbackend.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventpipe.configbackend.Api;
+import dev.eventpipe.configbackend.BackendIT;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+class SuiteHealthIT extends BackendIT {
+    @DynamicPropertySource
+    static void unreachableGateway(DynamicPropertyRegistry registry) {
+        registry.add("configbackend.relay.gateway-url", () -> "http://127.0.0.1:1"); // nothing listens on port 1
+    }
+
+    @Test
+    void everyServicesHealthIsListedAndOneThatCannotBeReachedSaysSo() {
+        Api admin = admin();
+        String workspace = newWorkspace(admin, "Health " + System.nanoTime());
+        Api viewer = member(admin, workspace, "health.viewer" + System.nanoTime() + "@test.local", "VIEWER");
+
+        Api.Reply reply = viewer.get("/api/v1/suite/health");
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode services = reply.body().get("services");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (JsonNode s : services) names.add(s.get("name").asString());
+        assertThat(names).containsExactly("gateway", "processor", "router", "transformer", "warehouse");
+        assertThat(services.get(0).get("reachable").asBoolean()).isFalse();
+        assertThat(services.get(0).get("healthy").asBoolean()).isFalse();
+        JsonNode router = services.get(2);
+        assertThat(router.get("reachable").asBoolean()).isTrue();
+        assertThat(router.get("httpStatus").asInt()).isEqualTo(200);
+        assertThat(router.get("body").get("path").asString()).isEqualTo("/router/health");
+        assertThat(anonymous().get("/api/v1/suite/health").status()).isEqualTo(401);
+    }
+}

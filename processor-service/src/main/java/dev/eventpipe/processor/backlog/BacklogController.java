@@ -1,0 +1,81 @@
+package dev.eventpipe.processor.backlog;
+
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.jobsdb.StorageBudget;
+import dev.eventpipe.jobsdb.StorageSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/backlog?workspaceId=}: per stage of the pipeline (gateway → processor: gw jobs; processor →
+ * router: rt jobs; processor → batch router: batch_rt jobs) the jobs not finished yet and the age of the oldest
+ * (the stage's lag), and the job tables' storage against their budget ({@link StorageBudget}, measured on each
+ * call). For the web app's health page; a scan of each queue's unfinished jobs, so not for frequent polling.
+ */
+@RestController
+class BacklogController {
+    // the queue prefix comes from the Queue enum, never from the request
+    private static final String PENDING = """
+            SELECT count(*) AS pending, min(j.created_at) AS oldest
+            FROM %1$s_jobs j
+            WHERE (CAST(:workspaceId AS text) IS NULL OR j.workspace_id = :workspaceId)
+              AND NOT EXISTS (SELECT 1 FROM %1$s_job_status s
+                              WHERE s.job_id = j.job_id AND s.job_state IN ('succeeded', 'aborted', 'filtered'))""";
+    private static final List<Stage> STAGES = List.of(
+            new Stage(Queue.GW, "gateway → processor"),
+            new Stage(Queue.RT, "processor → router"),
+            new Stage(Queue.BATCH_RT, "processor → batch router"));
+
+    private record Stage(Queue queue, String name) {}
+
+    record StageBacklog(
+            String queue,
+            String stage,
+            long pending,
+            @Nullable Instant oldest,
+            long lagSeconds) {}
+
+    record Storage(long usedBytes, long budgetBytes, boolean accepting, String budgetSource) {}
+
+    record Backlog(Instant measuredAt, List<StageBacklog> stages, Storage storage) {}
+
+    private final JdbcClient jdbc;
+    private final StorageBudget budget;
+    private final InstantSource clock = InstantSource.system();
+
+    BacklogController(JobsDbs jobsDbs, DataSource dataSource, StorageSettings settings) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.budget = StorageBudget.open(dataSource, settings); // after JobsDbs: the tables must exist
+    }
+
+    @GetMapping("/api/v1/backlog")
+    Backlog backlog(@RequestParam(required = false) @Nullable String workspaceId) {
+        Instant now = clock.instant();
+        String ws = workspaceId == null || workspaceId.isBlank() ? null : workspaceId;
+        List<StageBacklog> stages = STAGES.stream()
+                .map(s -> jdbc.sql(PENDING.formatted(s.queue().prefix()))
+                        .param("workspaceId", ws)
+                        .query((rs, n) -> {
+                            var oldest = rs.getTimestamp("oldest");
+                            Instant at = oldest == null ? null : oldest.toInstant();
+                            long lag = at == null
+                                    ? 0
+                                    : Math.max(0, Duration.between(at, now).toSeconds());
+                            return new StageBacklog(s.queue().prefix(), s.name(), rs.getLong("pending"), at, lag);
+                        })
+                        .single())
+                .toList();
+        StorageBudget.Status disk = budget.refresh();
+        return new Backlog(
+                now, stages, new Storage(disk.usedBytes(), disk.budgetBytes(), disk.accepting(), disk.source()));
+    }
+}
