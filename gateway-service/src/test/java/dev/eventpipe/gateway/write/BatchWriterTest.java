@@ -58,6 +58,16 @@ class BatchWriterTest {
             }
 
             @Override
+            public List<Job> fetchDeliverable(JobQuery query, Instant now) {
+                return List.of();
+            }
+
+            @Override
+            public long lastJobId() {
+                return 0;
+            }
+
+            @Override
             public List<Job> fetchRecent(JobQuery query) {
                 return List.of();
             }
