@@ -53,6 +53,16 @@ class BatchWriterTest {
             }
 
             @Override
+            public long lastJobId() {
+                return 0;
+            }
+
+            @Override
+            public List<Job> fetchDeliverable(JobQuery query, Instant now) {
+                return List.of();
+            }
+
+            @Override
             public List<Job> fetchToProcess(JobQuery query, Instant now) {
                 return List.of();
             }
