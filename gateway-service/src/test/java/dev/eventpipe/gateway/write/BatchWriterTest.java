@@ -53,16 +53,6 @@ class BatchWriterTest {
             }
 
             @Override
-            public long lastJobId() {
-                return 0;
-            }
-
-            @Override
-            public List<Job> fetchDeliverable(JobQuery query, Instant now) {
-                return List.of();
-            }
-
-            @Override
             public List<Job> fetchToProcess(JobQuery query, Instant now) {
                 return List.of();
             }
