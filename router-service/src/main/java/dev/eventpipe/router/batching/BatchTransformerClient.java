@@ -2,11 +2,9 @@ package dev.eventpipe.router.batching;
 
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.router.config.RouterProperties;
+import dev.eventpipe.router.delivery.TimedHttpClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -33,16 +35,18 @@ import tools.jackson.databind.util.RawValue;
  * {@code featuresRefresh}, and the last answer is kept while the transformer is unreachable.
  */
 @Component
-public class BatchTransformerClient {
-    private final HttpClient client;
+public class BatchTransformerClient implements AutoCloseable {
+    /** The largest answer read: a plan for {@code batch-max-jobs} jobs of large events. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+    private final TimedHttpClient client = TimedHttpClient.forServices();
     private final RouterProperties.Transformer settings;
     private final InstantSource clock;
     private final Object featuresLock = new Object();
     private volatile @Nullable Set<String> batchingTypes;
     private volatile Instant featuresReadAt = Instant.MIN;
 
-    BatchTransformerClient(HttpClient deliveryHttpClient, RouterProperties properties, InstantSource routerClock) {
-        this.client = deliveryHttpClient;
+    BatchTransformerClient(RouterProperties properties, InstantSource routerClock) {
         this.settings = properties.transformer();
         this.clock = routerClock;
     }
@@ -82,16 +86,12 @@ public class BatchTransformerClient {
             // one try per refresh interval, answered or not, so a transformer that is down is not asked per job
             featuresReadAt = now;
             try {
-                HttpResponse<String> response = client.send(
-                        HttpRequest.newBuilder(uri("/features"))
-                                .timeout(Duration.ofSeconds(5))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) return;
+                TimedHttpClient.Answer answer =
+                        client.exchange(new HttpGet(uri("/features")), Duration.ofSeconds(5), 1 << 20);
+                if (answer.status() != 200 || !answer.complete()) return;
                 Set<String> types = new HashSet<>();
                 Json.mapper()
-                        .readTree(response.body())
+                        .readTree(answer.body())
                         .path("destinations")
                         .properties()
                         .forEach(e -> {
@@ -101,8 +101,6 @@ public class BatchTransformerClient {
                 batchingTypes = Set.copyOf(types);
             } catch (IOException | JacksonException e) {
                 // keep the last answer
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }
@@ -119,26 +117,23 @@ public class BatchTransformerClient {
             item.set("metadata", in.metadata());
             item.set("destination", destination);
         }
-        HttpResponse<String> response;
+        HttpPost post = new HttpPost(uri("/batch"));
+        post.setEntity(new ByteArrayEntity(Json.write(body), ContentType.APPLICATION_JSON));
+        TimedHttpClient.Answer answer;
         try {
-            response = client.send(
-                    HttpRequest.newBuilder(uri("/batch"))
-                            .timeout(settings.timeout())
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(Json.writeString(body), StandardCharsets.UTF_8))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // one deadline for the whole call, body included: a transformer that stalls mid-answer is given up on
+            answer = client.exchange(post, settings.timeout(), MAX_ANSWER_BYTES);
         } catch (IOException e) {
-            throw new TransformerUnavailableException("transformer unreachable: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransformerUnavailableException("router stopped during the transformer call");
+            throw new TransformerUnavailableException("transformer unreachable: " + e.getMessage());
         }
-        if (response.statusCode() != 200)
+        String text = new String(answer.body(), StandardCharsets.UTF_8);
+        if (answer.status() != 200)
             throw new TransformerUnavailableException(
-                    "transformer answered " + response.statusCode() + ": " + abbreviate(response.body(), 500));
+                    "transformer answered " + answer.status() + ": " + abbreviate(text, 500));
+        if (!answer.complete())
+            throw new TransformerUnavailableException("transformer answer is over " + MAX_ANSWER_BYTES + " bytes");
         try {
-            return parse(Json.mapper().readTree(response.body()));
+            return parse(Json.mapper().readTree(text));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new TransformerUnavailableException("transformer answer is not a batch: " + e.getMessage());
         }
@@ -167,6 +162,11 @@ public class BatchTransformerClient {
 
     private URI uri(String path) {
         return URI.create(settings.url().replaceAll("/+$", "") + path);
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 
     private static String abbreviate(String s, int max) {

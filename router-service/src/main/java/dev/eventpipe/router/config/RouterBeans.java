@@ -1,10 +1,7 @@
 package dev.eventpipe.router.config;
 
 import dev.eventpipe.jobsdb.JobsDbs;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -13,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The router's shared infrastructure: clock, workspace config, pooled HTTP client, its own schema. */
+/** The router's shared infrastructure: clock, workspace config, its own schema (the HTTP clients live in delivery and batching). */
 @Configuration(proxyBeanMethods = false)
 class RouterBeans {
 
@@ -36,17 +33,6 @@ class RouterBeans {
                 .load()
                 .migrate();
         return new RouterSchema();
-    }
-
-    /** One pooled client for all destinations; requests run on virtual threads, each with its own timeout. */
-    @Bean(destroyMethod = "close")
-    HttpClient deliveryHttpClient() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
     }
 
     @Bean

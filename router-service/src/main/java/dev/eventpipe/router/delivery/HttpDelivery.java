@@ -1,56 +1,61 @@
 package dev.eventpipe.router.delivery;
 
+import dev.eventpipe.model.egress.EgressPolicy;
+import dev.eventpipe.model.egress.EgressRefusedException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends one {@link DeliveryRequest} and classifies the answer as RudderStack does (rs:router/network.go,
  * rs:router/misc.go): 2xx delivered, 408/429/5xx retryable, other 4xx rejected; a timeout or network error is a
- * retryable 504. The response body is read up to {@link #MAX_BODY_BYTES} and kept only when it is text.
+ * retryable 504. The whole exchange, body included, has the destination's timeout; redirects are followed (up to
+ * 10). Every address dialled is judged by the egress policy: a refused one aborts the job (403) with a reason that
+ * names {@code EGRESS_ALLOW}. A failed response's body is read up to {@link #MAX_BODY_BYTES} and kept only when it
+ * is text; a successful response's body is not kept at all (it may hold what a tenant should not read back).
  */
 @Component
-public class HttpDelivery {
+public class HttpDelivery implements AutoCloseable {
     static final int MAX_BODY_BYTES = 10 * 1024;
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "host", "expect", "upgrade");
+    private static final Set<String> RESTRICTED =
+            Set.of("connection", "content-length", "host", "expect", "upgrade", "transfer-encoding", "te");
 
-    private final HttpClient client;
+    private final TimedHttpClient client;
 
-    HttpDelivery(HttpClient client) {
-        this.client = client;
+    HttpDelivery(EgressPolicy egress) {
+        this.client = TimedHttpClient.forDestinations(egress);
     }
 
     public DeliveryResult send(DeliveryRequest request, Duration timeout) {
-        HttpRequest http;
+        HttpUriRequestBase http;
         try {
-            http = build(request, timeout);
+            http = build(request);
         } catch (IllegalArgumentException e) {
             return new DeliveryResult.Rejected(400, "invalid request: " + e.getMessage(), "text/plain");
         }
         try {
-            HttpResponse<InputStream> response = client.send(http, HttpResponse.BodyHandlers.ofInputStream());
-            String contentType = response.headers().firstValue("content-type").orElse("");
-            String body = readBounded(response.body(), contentType);
-            return classify(response.statusCode(), body, contentType, retryAfter(response));
-        } catch (HttpTimeoutException e) {
-            return new DeliveryResult.Retryable(504, "request timed out after " + timeout, "text/plain", null);
+            TimedHttpClient.Answer answer = client.exchange(http, timeout, MAX_BODY_BYTES);
+            String contentType = Objects.requireNonNullElse(answer.header("content-type"), "");
+            String body = answer.status() >= 200 && answer.status() < 300 ? "" : text(answer.body(), contentType);
+            return classify(answer.status(), body, contentType, retryAfter(answer.header("retry-after")));
+        } catch (TimedHttpClient.DeadlineExceededException e) {
+            return new DeliveryResult.Retryable(504, "request timed out: " + e.getMessage(), "text/plain", null);
         } catch (IOException e) {
+            EgressRefusedException refused = EgressRefusedException.in(e);
+            if (refused != null)
+                return new DeliveryResult.Rejected(403, "not sent: " + refused.getMessage(), "text/plain");
             return new DeliveryResult.Retryable(504, "network error: " + e, "text/plain", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new DeliveryResult.Retryable(504, "router stopped during the request", "text/plain", null);
         }
     }
 
@@ -61,36 +66,30 @@ public class HttpDelivery {
         return new DeliveryResult.Rejected(status, body, contentType);
     }
 
-    private HttpRequest build(DeliveryRequest request, Duration timeout) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(request.uri())).timeout(timeout);
+    private static HttpUriRequestBase build(DeliveryRequest request) {
+        HttpUriRequestBase http = new HttpUriRequestBase(request.method(), URI.create(request.uri()));
         boolean contentTypeSet = false;
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (RESTRICTED.contains(name)) continue;
+            if (RESTRICTED.contains(name) || name.equals("user-agent")) continue;
             contentTypeSet |= name.equals("content-type");
-            b.header(h.getKey(), h.getValue());
+            http.addHeader(h.getKey(), h.getValue());
         }
-        b.setHeader("User-Agent", "RudderLabs");
-        if (!contentTypeSet && request.bodyType() != null) b.header("Content-Type", request.bodyType());
-        HttpRequest.BodyPublisher body = request.body() == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(request.body());
-        return b.method(request.method(), body).build();
+        http.setHeader("User-Agent", "RudderLabs");
+        if (request.body() != null) {
+            ContentType type =
+                    contentTypeSet || request.bodyType() == null ? null : ContentType.parse(request.bodyType());
+            http.setEntity(new ByteArrayEntity(request.body(), type));
+        }
+        return http;
     }
 
-    private static String readBounded(InputStream in, String contentType) throws IOException {
-        try (in) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES);
-            // a longer body is not drained: closing the stream drops that one connection, which bounds the read
-            if (bytes.length == 0) return "";
-            if (!isText(contentType)) return "redacted due to unsupported content-type";
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            // a cut in the middle of a multi-byte character leaves U+FFFD at the end; drop it
-            return bytes.length == MAX_BODY_BYTES && text.endsWith("\uFFFD")
-                    ? text.substring(0, text.length() - 1)
-                    : text;
-        }
+    private static String text(byte[] bytes, String contentType) {
+        if (bytes.length == 0) return "";
+        if (!isText(contentType)) return "redacted due to unsupported content-type";
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        // a cut in the middle of a multi-byte character leaves U+FFFD at the end; drop it
+        return bytes.length == MAX_BODY_BYTES && text.endsWith("\uFFFD") ? text.substring(0, text.length() - 1) : text;
     }
 
     private static boolean isText(String contentType) {
@@ -102,12 +101,13 @@ public class HttpDelivery {
     }
 
     /** Retry-After in seconds (the HTTP-date form is rare from APIs and is ignored). */
-    private static @Nullable Duration retryAfter(HttpResponse<?> response) {
-        return response.headers()
-                .firstValue("retry-after")
-                .map(String::trim)
-                .filter(v -> v.matches("\\d{1,7}"))
-                .map(v -> Duration.ofSeconds(Long.parseLong(v)))
-                .orElse(null);
+    static @Nullable Duration retryAfter(@Nullable String value) {
+        if (value == null || !value.trim().matches("\\d{1,9}")) return null;
+        return Duration.ofSeconds(Long.parseLong(value.trim()));
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

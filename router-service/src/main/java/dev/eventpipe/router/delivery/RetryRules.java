@@ -8,7 +8,7 @@ import java.time.Instant;
 /**
  * Turns a delivery result into the job's next state (rs:router/misc.go, worker.go): 2xx succeeded (298 filtered),
  * rejected aborted at once, retryable failed with exponential backoff {@code min(maxBackoff, minBackoff ×
- * 2^(attempt−1))} (or the destination's Retry-After), and aborted once a 5xx job has both spent its retry window
+ * 2^(attempt−1))} (or the destination's Retry-After, at most {@code maxBackoff}), and aborted once a 5xx job has both spent its retry window
  * since the first attempt and been tried {@code minAttempts} times. 408 and 429 never reach that limit: a
  * throttling destination is retried until the job's retention drains it, as RudderStack does.
  */
@@ -41,7 +41,9 @@ public final class RetryRules {
     }
 
     static Duration delay(DeliveryResult.Retryable r, int attempt, DestinationSettings settings) {
-        if (r.retryAfter() != null) return r.retryAfter();
+        // a destination's Retry-After is honoured up to max-backoff: one bad header must not park a user for months
+        Duration asked = r.retryAfter();
+        if (asked != null) return asked.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : asked;
         return backoff(attempt, settings);
     }
 

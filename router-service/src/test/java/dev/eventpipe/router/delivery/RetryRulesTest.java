@@ -97,4 +97,12 @@ class RetryRulesTest {
         expected.forEach((status, type) ->
                 assertThat(HttpDelivery.classify(status, "", "", null)).isInstanceOf(type));
     }
+
+    @Test
+    void aRetryAfterLongerThanTheMaximumBackoffIsCappedAtIt() {
+        var huge = new DeliveryResult.Retryable(429, "", "", Duration.ofSeconds(9_999_999));
+        assertThat(RetryRules.next(huge, 1, T0, T0, DEFAULTS).retryTime()).isEqualTo(T0.plusSeconds(300));
+        var small = new DeliveryResult.Retryable(429, "", "", Duration.ofSeconds(7));
+        assertThat(RetryRules.next(small, 1, T0, T0, DEFAULTS).retryTime()).isEqualTo(T0.plusSeconds(7));
+    }
 }

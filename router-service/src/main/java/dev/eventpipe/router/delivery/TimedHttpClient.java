@@ -1,0 +1,174 @@
+package dev.eventpipe.router.delivery;
+
+import dev.eventpipe.model.egress.EgressPolicy;
+import dev.eventpipe.model.egress.EgressSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pooled HTTP/1.1 client whose every exchange has one deadline: connecting, sending, the response headers and
+ * the body together (RudderStack's Go {@code http.Client{Timeout}}). A peer that sends headers and then stalls
+ * or trickles the body is cut off when the deadline passes, by cancelling the exchange (which closes its
+ * connection). The answer's body is read up to a bound; a longer one is not drained (its connection is dropped).
+ *
+ * <p>Built {@link #forDestinations for destinations}: every socket is an {@link EgressSocket}, so the egress
+ * policy judges each address actually dialled (after DNS, after every redirect); up to 10 redirects are followed
+ * (307 and 308 keep the method and body; 301, 302 and 303 turn a POST into a GET, as Go's client does). No
+ * cookies, no automatic retries (the router retries), no decompression (bodies are passed on as they came), no
+ * proxy from system properties. {@link #forServices For the suite's own services}: plain sockets, no redirects.
+ * Thread-safe; share one per purpose.
+ */
+public final class TimedHttpClient implements AutoCloseable {
+    static final int MAX_REDIRECTS = 10;
+
+    private final CloseableHttpClient client;
+    private final boolean followRedirects;
+    private final ScheduledThreadPoolExecutor timer;
+
+    private TimedHttpClient(DetachedSocketFactory sockets, boolean followRedirects) {
+        TlsSocketStrategy tls = DefaultClientTlsStrategy.createDefault();
+        var operator = new DefaultHttpClientConnectionOperator(
+                sockets,
+                DefaultSchemePortResolver.INSTANCE,
+                SystemDefaultDnsResolver.INSTANCE,
+                RegistryBuilder.<TlsSocketStrategy>create()
+                        .register("https", tls)
+                        .build());
+        var connections = new PoolingHttpClientConnectionManager(
+                operator, PoolConcurrencyPolicy.LAX, PoolReusePolicy.LIFO, TimeValue.ofMinutes(5), null);
+        connections.setMaxTotal(4096);
+        connections.setDefaultMaxPerRoute(512);
+        connections.setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofSeconds(10))
+                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                .build());
+        this.client = HttpClients.custom()
+                .setConnectionManager(connections)
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+        this.followRedirects = followRedirects;
+        this.timer = new ScheduledThreadPoolExecutor(
+                1, r -> Thread.ofPlatform().daemon().name("http-deadlines").unstarted(r));
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /** For deliveries to destinations: egress-checked sockets, redirects followed. */
+    public static TimedHttpClient forDestinations(EgressPolicy egress) {
+        return new TimedHttpClient(proxy -> new EgressSocket(egress), true);
+    }
+
+    /** For calls to the suite's own services (the transformer): plain sockets, no redirects. */
+    public static TimedHttpClient forServices() {
+        return new TimedHttpClient(proxy -> new Socket(), false);
+    }
+
+    /** A finished exchange: the status, the headers and the body read up to the bound ({@code complete} if all). */
+    public record Answer(int status, Header[] headers, byte[] body, boolean complete) {
+        public @Nullable String header(String name) {
+            for (Header h : headers) if (h.getName().equalsIgnoreCase(name)) return h.getValue();
+            return null;
+        }
+    }
+
+    /** The deadline passed before the exchange finished. */
+    public static final class DeadlineExceededException extends IOException {
+        DeadlineExceededException(Duration timeout) {
+            super("no complete answer within " + timeout + " (connect, send, headers and body together)");
+        }
+    }
+
+    /**
+     * Sends {@code request} and reads the answer, all within {@code timeout}.
+     *
+     * @throws DeadlineExceededException when the deadline passed first
+     * @throws IOException for a network failure, a refused address or too many redirects
+     */
+    public Answer exchange(HttpUriRequestBase request, Duration timeout, int maxBody) throws IOException {
+        request.setConfig(RequestConfig.custom()
+                .setRedirectsEnabled(followRedirects)
+                .setMaxRedirects(MAX_REDIRECTS)
+                .setResponseTimeout(Timeout.of(timeout))
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .build());
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = timer.schedule(
+                () -> {
+                    expired.set(true);
+                    request.cancel();
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        try {
+            ClassicHttpResponse response = client.executeOpen(null, request, null);
+            try {
+                HttpEntity entity = response.getEntity();
+                byte[] body = new byte[0];
+                boolean complete = true;
+                if (entity != null) {
+                    InputStream in = entity.getContent();
+                    body = in.readNBytes(maxBody);
+                    complete = in.read() < 0;
+                    // a longer body is not drained (that could take forever): its connection is dropped instead
+                    if (complete) EntityUtils.consume(entity);
+                    else request.cancel();
+                }
+                if (expired.get()) throw new DeadlineExceededException(timeout);
+                return new Answer(response.getCode(), response.getHeaders(), body, complete);
+            } finally {
+                closeQuietly(response);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (expired.get()) throw new DeadlineExceededException(timeout);
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException e) {
+            // the connection is gone either way
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
+    }
+}
