@@ -39,7 +39,8 @@ async function main() {
   const sink = await startSink();
   const logFile = path.join(target, 'suite.log');
   log(`starting the suite (log: ${logFile})`);
-  const launcher = startLauncher({ repo, root, env: dbEnv, logFile });
+  // the sink listens on this machine's loopback, which the egress policy refuses unless EGRESS_ALLOW lists it
+  const launcher = startLauncher({ repo, root, env: { ...dbEnv, EGRESS_ALLOW: `127.0.0.1:${new URL(sink.url).port}` }, logFile });
   let browser;
   const results = [];
   try {

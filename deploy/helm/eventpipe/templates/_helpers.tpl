@@ -120,6 +120,12 @@ http://{{ include "eventpipe.fullname" .root }}-{{ .name }}:{{ .port }}
 {{- if has .key (list "router" "transformer" "configBackend" "warehouse") }}
 - {name: EGRESS_ALLOW, value: {{ $root.Values.egress.allow | quote }}}
 - {name: EGRESS_DENY_PRIVATE, value: {{ $root.Values.egress.denyPrivate | quote }}}
+{{- /* the suite's own services, which no destination may reach (their ClusterIPs are private addresses) */}}
+{{- $internal := list (printf "%s-postgresql" (include "eventpipe.fullname" $root)) }}
+{{- range $k, $c := include "eventpipe.components" $root | fromYaml }}
+{{- $internal = append $internal (printf "%s-%s" (include "eventpipe.fullname" $root) $c.name) }}
+{{- end }}
+- {name: EGRESS_INTERNAL_HOSTS, value: {{ join "," $internal | quote }}}
 {{- end }}
 {{- if eq .key "configBackend" }}
 {{ include "eventpipe.secretEnv" (dict "root" $root "key" "ADMIN_EMAIL") }}

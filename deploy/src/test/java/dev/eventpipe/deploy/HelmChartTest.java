@@ -146,7 +146,8 @@ class HelmChartTest {
         for (String service : List.of("transformer", "processor", "router", "config-backend")) {
             assertThat(env.get(service)).containsKeys("SERVICE_TOKEN");
         }
-        assertThat(env.get("router")).containsKeys("EGRESS_ALLOW", "EGRESS_DENY_PRIVATE");
+        assertThat(env.get("router")).containsKeys("EGRESS_ALLOW", "EGRESS_DENY_PRIVATE", "EGRESS_INTERNAL_HOSTS");
+        assertThat(env.get("router").get("EGRESS_INTERNAL_HOSTS")).contains("-processor", "-postgresql");
         assertThat(env.get("warehouse"))
                 .doesNotContainKeys("CONFIG_SECRET_KEY", "ADMIN_PASSWORD")
                 .containsEntry("WAREHOUSE_STAGING_STORAGE_LOCALDIR", "/data/staging")

@@ -1,6 +1,8 @@
 package dev.eventpipe.model.json;
 
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -13,10 +15,28 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
+    /** Numbers as they were written: decimals as BigDecimal (trailing zeros kept), written without exponent. */
+    private static final JsonMapper EXACT = MAPPER.rebuild()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
     private Json() {}
 
     public static JsonMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * A mapper that keeps numbers digit for digit: {@code 19999999.99}, {@code 0.0005} and
+     * {@code 123456789012345678901234567890} are read and written back exactly (the default mapper reads decimals
+     * as doubles and writes {@code 1.999999999E7}). Decimals are written in plain notation ({@code 1e21} becomes
+     * {@code 1000000000000000000000}, as PostgreSQL's jsonb writes it). For payloads whose numbers reach a
+     * destination.
+     */
+    public static JsonMapper exact() {
+        return EXACT;
     }
 
     public static <T> T read(byte[] json, Class<T> type) {

@@ -9,18 +9,37 @@ import com.networknt.schema.keyword.AnnotationKeyword;
 import com.networknt.schema.path.NodePath;
 import dev.eventpipe.configbackend.catalogue.DestinationDefinition;
 import dev.eventpipe.configbackend.web.FieldProblem;
+import dev.eventpipe.model.egress.EgressPolicy;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Validates a destination config against its definition's JSON Schema (draft 2020-12 unless the schema names
- * another in {@code $schema}); each problem names its field as {@code config.<path>}.
+ * another in {@code $schema}); each problem names its field as {@code config.<path>}. A field whose whole value is
+ * an http(s) URL is also checked against the egress policy ({@code EGRESS_ALLOW}, {@code EGRESS_DENY_PRIVATE}):
+ * an obviously internal one (loopback, metadata, this suite's services) is refused here, early and clearly; the
+ * router checks the address it actually connects to whatever this says.
  */
 @Component
 class ConfigValidator {
+    private final EgressPolicy egress;
+
+    @Autowired
+    ConfigValidator(EgressPolicy egress) {
+        this.egress = egress;
+    }
+
+    /** With the default policy (nothing allowed beyond it). */
+    ConfigValidator() {
+        this(EgressPolicy.of("", false, List.of()));
+    }
+
     // "secret": true marks a field to encrypt; it is an annotation, not an assertion
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialect.builder(Dialects.getDraft202012())
             .keyword(new AnnotationKeyword("secret"))
@@ -31,7 +50,23 @@ class ConfigValidator {
         String cacheKey = definition.name() + "@" + definition.updatedAt() + "#"
                 + definition.configSchema().hashCode();
         Schema schema = schemas.computeIfAbsent(cacheKey, k -> registry.getSchema(definition.schema()));
-        return schema.validate(config).stream().map(ConfigValidator::problem).toList();
+        List<FieldProblem> problems = new ArrayList<>(
+                schema.validate(config).stream().map(ConfigValidator::problem).toList());
+        urls(config, "config", problems);
+        return problems;
+    }
+
+    private void urls(JsonNode node, String field, List<FieldProblem> problems) {
+        if (node.isString()) {
+            String value = node.asString().trim();
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("http://") || lower.startsWith("https://"))
+                egress.refusalForUrl(value).ifPresent(reason -> problems.add(new FieldProblem(field, reason)));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) urls(node.get(i), field + "[" + i + "]", problems);
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> urls(e.getValue(), field + "." + e.getKey(), problems));
+        }
     }
 
     private static FieldProblem problem(Error error) {

@@ -78,4 +78,27 @@ class ConfigValidatorTest {
     void secretPathsComeFromSecretKeysAndFromFieldsMarkedSecretInTheSchema() {
         assertThat(HOOK.secretPaths()).containsExactlyInAnyOrder("extra.key", "url", "headers.to");
     }
+
+    @Test
+    void anObviouslyInternalUrlIsRefusedWithTheSettingThatAllowsIt() {
+        for (String url : List.of(
+                "http://127.0.0.1:8086/api/v1/events/recent",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://localhost:9090/",
+                "http://[::1]/",
+                "http://processor:8086/"))
+            assertThat(new ConfigValidator(dev.eventpipe.model.egress.EgressPolicy.of("", false, List.of("processor")))
+                            .problems(HOOK, Json.mapper().readTree("{\"url\":\"" + url + "\"}")))
+                    .as(url)
+                    .singleElement()
+                    .satisfies(p -> {
+                        assertThat(p.field()).isEqualTo("config.url");
+                        assertThat(p.message()).contains("EGRESS_ALLOW");
+                    });
+        assertThat(new ConfigValidator(dev.eventpipe.model.egress.EgressPolicy.of("127.0.0.1/32", false, List.of()))
+                        .problems(HOOK, Json.mapper().readTree("{\"url\":\"http://127.0.0.1:9/h\"}")))
+                .isEmpty();
+        assertThat(new ConfigValidator().problems(HOOK, Json.mapper().readTree("{\"url\":\"https://example.com/h\"}")))
+                .isEmpty();
+    }
 }

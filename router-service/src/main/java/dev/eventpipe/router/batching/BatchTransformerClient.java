@@ -133,7 +133,8 @@ public class BatchTransformerClient implements AutoCloseable {
         if (!answer.complete())
             throw new TransformerUnavailableException("transformer answer is over " + MAX_ANSWER_BYTES + " bytes");
         try {
-            return parse(Json.mapper().readTree(text));
+            // exact: the batched requests' numbers go to the destination as the transformer wrote them
+            return parse(Json.exact().readTree(text));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new TransformerUnavailableException("transformer answer is not a batch: " + e.getMessage());
         }
