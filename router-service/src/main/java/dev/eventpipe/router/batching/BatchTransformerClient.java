@@ -20,6 +20,7 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -46,9 +47,14 @@ public class BatchTransformerClient implements AutoCloseable {
     private volatile @Nullable Set<String> batchingTypes;
     private volatile Instant featuresReadAt = Instant.MIN;
 
+    @Autowired
     BatchTransformerClient(RouterProperties properties, InstantSource routerClock) {
-        this.settings = properties.transformer();
-        this.clock = routerClock;
+        this(properties.transformer(), routerClock);
+    }
+
+    BatchTransformerClient(RouterProperties.Transformer settings, InstantSource clock) {
+        this.settings = settings;
+        this.clock = clock;
     }
 
     /** One job to combine: its stored delivery description (exact JSON) and the metadata the transformer echoes. */
