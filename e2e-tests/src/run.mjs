@@ -45,7 +45,8 @@ async function main() {
   const results = [];
   try {
     const started = Date.now();
-    await awaitHealthy(launcher, logFile, 6 * 60_000);
+    // the services start one after another; on a loaded 2-core machine each takes a minute or more
+    await awaitHealthy(launcher, logFile, Number(process.env.E2E_START_TIMEOUT_MS ?? 15 * 60_000));
     log(`suite healthy after ${Math.round((Date.now() - started) / 1000)} s`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -58,11 +59,21 @@ async function main() {
     const page = await context.newPage();
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
+    const failedCalls = [];
     for (const p of [page, phone]) {
       p.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
       p.on('console', (m) => {
-        // a refused fetch is logged by the browser itself ("Failed to load resource"); the app shows those
+        // the browser logs every failed response as "Failed to load resource"; those are caught, with their URL,
+        // by the response listener below
         if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
+      });
+      // every API call of the app must succeed: a 4xx or 5xx, or a request that never got an answer, fails the run
+      p.on('response', (r) => {
+        if (r.status() >= 400) failedCalls.push(`${r.request().method()} ${r.url()} → ${r.status()}`);
+      });
+      p.on('requestfailed', (r) => {
+        // the app cancels reads it no longer needs (a page left, a filter changed): not a failure
+        if (r.failure()?.errorText !== 'net::ERR_ABORTED') failedCalls.push(`${r.method()} ${r.url()} → ${r.failure()?.errorText}`);
       });
     }
     const shot = (name, p = page) => p.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
@@ -87,6 +98,9 @@ async function main() {
         await shot(`fail-${results.length}`).catch(() => {});
       }
     }
+    results.push(failedCalls.length
+      ? { name: 'no failed API responses', ok: false, why: failedCalls.slice(0, 5).join(' | ') }
+      : { name: 'no failed API responses', ok: true });
     results.push(consoleErrors.length
       ? { name: 'no console errors', ok: false, why: consoleErrors.slice(0, 5).join(' | ') }
       : { name: 'no console errors', ok: true });

@@ -1,15 +1,16 @@
 import { PORTS } from './suite.mjs';
 
-// The browser flow of issue 8, one named step at a time. Each step waits on what a person would see (a row, a
-// badge, a number), never on a fixed sleep, except where the data plane's config poll has to pass first.
+// The browser flow of issues 8 and 19, one named step at a time. Each step waits on what a person would see (a row,
+// a badge, a number) or on a condition of the suite (each data-plane service has polled its config since a change),
+// never on a fixed sleep.
 
 const UI = `http://127.0.0.1:${PORTS.configBackend}`;
 const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
 const SEEN = 90_000; // how long an event may take to show up end to end on a loaded 2-core machine
-const CONFIG_POLL_MS = Number(process.env.E2E_CONFIG_POLL_MS ?? 12_000); // 2 x the data plane's 5 s poll, plus slack
+const DATA_PLANE = ['gateway', 'processor', 'router'].map((name) => [name, `http://127.0.0.1:${PORTS[name]}/health`]);
 
 export function flow({ page, phone, sink, admin, shot }) {
-  const state = {};
+  const state = { messageIds: {} };
   const nav = async (label) => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
   };
@@ -23,7 +24,13 @@ export function flow({ page, phone, sink, admin, shot }) {
           'Content-Type': 'application/json',
           Authorization: `Basic ${Buffer.from(`${state.writeKey}:`).toString('base64')}`,
         },
-        body: JSON.stringify({ userId: 'e2e-user', event, messageId: `${event}-${Date.now()}`, properties: { step: event } }),
+        body: JSON.stringify({
+          userId: 'e2e-user',
+          event,
+          messageId: (state.messageIds[event] ??= `${event.replace(/\W+/g, '-')}-${Date.now()}`),
+          properties: { step: event },
+          context: { library: { name: 'eventpipe-e2e', version: '1.0.0' } },
+        }),
       });
       if (r.ok) return;
       if (Date.now() > deadline) throw new Error(`gateway answered ${r.status}: ${await r.text()}`);
@@ -32,7 +39,7 @@ export function flow({ page, phone, sink, admin, shot }) {
   };
   const until = async (condition, message, timeout = SEEN) => {
     const deadline = Date.now() + timeout;
-    while (!condition()) {
+    while (!(await condition())) {
       if (Date.now() > deadline) throw new Error(message);
       await page.waitForTimeout(500);
     }
@@ -44,7 +51,22 @@ export function flow({ page, phone, sink, admin, shot }) {
       { timeout: SEEN, polling: 1000 },
     );
   const liveRow = (event) => page.locator('table.live-table tbody tr', { hasText: event });
-  const configPoll = () => page.waitForTimeout(CONFIG_POLL_MS);
+  const lastSyncs = async () =>
+    Promise.all(
+      DATA_PLANE.map(async ([name, url]) => {
+        const body = await (await fetch(url)).json();
+        return [name, Date.parse(body.lastSync) || 0];
+      }),
+    );
+  // A config change is in use once every data-plane service has finished a poll that started after it: a poll
+  // finishing after the change may have started before it, so two finished polls are awaited, not one.
+  const configApplied = async () => {
+    const changedAt = Date.now();
+    let first;
+    await until(async () => (first = await lastSyncs()).every(([, t]) => t > changedAt), 'a service never polled its config', 60_000);
+    const seen = Object.fromEntries(first);
+    await until(async () => (await lastSyncs()).every(([name, t]) => t > seen[name]), 'a service stopped polling its config', 60_000);
+  };
 
   return [
     {
@@ -68,6 +90,7 @@ export function flow({ page, phone, sink, admin, shot }) {
         await page.getByRole('heading', { name: /E2E website/ }).waitFor();
         state.writeKey = (await page.getByTestId('write-key').textContent()).trim();
         if (!/^\w{8,}$/.test(state.writeKey)) throw new Error(`odd write key ${state.writeKey}`);
+        await page.getByTestId('first-event').getByText(/Waiting for the first event/).waitFor();
         await page.getByRole('tab', { name: 'curl' }).click();
         await page.locator('#snippet-panel pre').filter({ hasText: state.writeKey }).waitFor();
         await shot('02-source');
@@ -100,7 +123,7 @@ export function flow({ page, phone, sink, admin, shot }) {
       name: 'send an event with the write key; the sink gets it',
       needs: ['create a webhook destination to the sink, connected to the source'],
       run: async () => {
-        await configPoll(); // the processor must know the new destination, or it rightly filters the event
+        await configApplied(); // the processor must know the new destination, or it rightly filters the event
         await send('E2E Order 1');
         await until(() => sink.delivered('E2E Order 1').length > 0, 'the event never reached the sink');
         if (sink.delivered('E2E Order 1').length !== 1) throw new Error('the sink got the event more than once');
@@ -120,6 +143,40 @@ export function flow({ page, phone, sink, admin, shot }) {
       },
     },
     {
+      name: 'the source page saw its first event',
+      needs: ['send an event with the write key; the sink gets it'],
+      run: async () => {
+        await nav('Sources');
+        await page.getByRole('link', { name: 'E2E website' }).click();
+        try {
+          await page.getByTestId('first-event').getByText(/Receiving events/).waitFor({ timeout: SEEN });
+        } finally {
+          await shot('06a-source-first-event');
+        }
+      },
+    },
+    {
+      name: 'follow the delivered event from live events',
+      needs: ['live events shows it delivered'],
+      run: async () => {
+        await nav('Live events');
+        await liveRow('E2E Order 1').getByRole('link', { name: /^Follow/ }).click();
+        await page.getByRole('heading', { name: 'Event debugger' }).waitFor();
+        try {
+          await page.getByTestId('trace-message-id').getByText(state.messageIds['E2E Order 1']).waitFor();
+          await page.getByTestId('trace-sdk').getByText('eventpipe-e2e 1.0.0').waitFor();
+          const ip = (await page.getByTestId('trace-ip').textContent()).trim();
+          if (!/^[\d.:a-f]+$/i.test(ip)) throw new Error(`no request IP shown: "${ip}"`);
+          const path = page.locator('.destination-path', { hasText: 'E2E sink' });
+          await path.getByText('delivered').first().waitFor({ timeout: SEEN });
+          await path.locator('.request-line').getByText(/^POST http:\/\/127\.0\.0\.1:\d+\/hook$/).waitFor();
+          await path.locator('.attempts').getByText('delivered 200').waitFor();
+        } finally {
+          await shot('06b-event-path');
+        }
+      },
+    },
+    {
       name: 'the dashboard counts the delivery',
       needs: ['send an event with the write key; the sink gets it'],
       run: async () => {
@@ -127,10 +184,17 @@ export function flow({ page, phone, sink, admin, shot }) {
         try {
           await total('delivered', 1);
           await total('received', 1);
+          await total('transformed', 1);
           await page.locator('.recharts-surface').first().waitFor();
+          await page.getByTestId('latency-p50').getByText(/\d+(\.\d)? m?s/).waitFor();
         } finally {
           await shot('07-dashboard');
         }
+        await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: 'Last 7 days' }).click();
+        await page.getByRole('button', { name: 'Last 7 days', pressed: true }).waitFor();
+        await total('delivered', 1);
+        await page.locator('.recharts-surface').first().waitFor();
+        await shot('07a-dashboard-7d');
       },
     },
     {
@@ -168,7 +232,7 @@ export function flow({ page, phone, sink, admin, shot }) {
         await page.getByLabel(/^Destination/).selectOption({ label: 'E2E sink' });
         await page.getByRole('button', { name: 'Attach', exact: true }).click();
         await page.getByText('Version 2 now runs for E2E sink.').waitFor();
-        await configPoll();
+        await configApplied();
         await send('E2E Order 2');
         await nav('Delivery');
         try {
@@ -199,7 +263,7 @@ export function flow({ page, phone, sink, admin, shot }) {
         await page.getByLabel('Transformation to attach').selectOption({ label: '— none —' });
         await page.getByText('None: events are delivered as received.').waitFor();
         sink.answer(400); // a 4xx other than 408/429: aborted at once, no retry window to wait out
-        await configPoll();
+        await configApplied();
         await send('E2E Order 3');
         await until(() => sink.received.some((r) => r.status === 400 && r.body.includes('E2E Order 3')), 'the sink was never tried');
         await nav('Failed events');
@@ -230,13 +294,66 @@ export function flow({ page, phone, sink, admin, shot }) {
       },
     },
     {
+      name: 'delivery shows the error code; the failed event\'s path shows the refused attempt and the replay',
+      needs: ['fix the sink, replay the selection; it is delivered'],
+      run: async () => {
+        await nav('Delivery');
+        try {
+          await page.locator('table.error-codes tbody tr', { hasText: '400' }).getByText(/%$/).waitFor({ timeout: SEEN });
+        } finally {
+          await shot('15-dashboard-errors');
+        }
+        await nav('Failed events');
+        await page.locator('tbody tr', { hasText: 'E2E Order 3' }).first().getByRole('link', { name: /^Follow event/ }).click();
+        await page.getByRole('heading', { name: 'Event debugger' }).waitFor();
+        const path = page.locator('.destination-path', { hasText: 'E2E sink' });
+        try {
+          await path.locator('.attempts').getByText('aborted 400').first().waitFor({ timeout: SEEN });
+          await path.getByText(/sink told to answer 400/).first().waitFor();
+          await path.getByText(/\(replay of #\d+\)/).waitFor({ timeout: SEEN });
+          await path.locator('.attempts').getByText('delivered 200').waitFor({ timeout: SEEN });
+        } finally {
+          await shot('16-event-path-failed-and-replayed');
+        }
+        await page.getByLabel('messageId, userId or anonymousId').fill('e2e-user');
+        await page.getByRole('button', { name: 'Find event' }).click();
+        await page.getByRole('heading', { name: /events match/ }).waitFor();
+        await shot('17-event-search-by-user');
+      },
+    },
+    {
+      name: 'the health page shows each service, the backlog per stage and the storage',
+      needs: ['send an event with the write key; the sink gets it'],
+      run: async () => {
+        await nav('Health');
+        try {
+          for (const name of ['gateway', 'processor', 'router', 'transformer', 'warehouse']) {
+            await page.getByTestId(`service-${name}`).getByText('up', { exact: true }).waitFor({ timeout: SEEN });
+          }
+          for (const name of ['gateway', 'processor', 'router']) {
+            const synced = await page.getByTestId(`service-${name}`).locator('td').nth(2).textContent();
+            if (synced.trim() === '—') throw new Error(`${name} shows no workspace-config sync`);
+          }
+          await page.getByTestId('stage-gw').waitFor();
+          await page.getByTestId('stage-rt').waitFor();
+          await page.getByTestId('storage').getByText(/used/).waitFor();
+        } finally {
+          await shot('18-health');
+        }
+      },
+    },
+    {
       name: 'screens are readable at phone width',
       needs: ['log in'],
       run: async () => {
+        const traced = state.messageIds['E2E Order 3'] ?? state.messageIds['E2E Order 1'];
         for (const [route, name] of [
-          ['/sources', '15-phone-sources'],
-          ['/live', '16-phone-live'],
-          ['/dashboard', '17-phone-dashboard'],
+          ['/sources', '20-phone-sources'],
+          ['/live', '21-phone-live'],
+          ['/dashboard', '22-phone-dashboard'],
+          ['/dashboard?range=24h', '23-phone-dashboard-24h'],
+          ['/status', '23a-phone-health'],
+          ...(traced ? [[`/events?id=${encodeURIComponent(traced)}`, '24-phone-event-path']] : []),
         ]) {
           await phone.goto(`${UI}${route}`);
           await phone.locator('h1').first().waitFor();
@@ -248,7 +365,7 @@ export function flow({ page, phone, sink, admin, shot }) {
         await phone.getByRole('button', { name: 'Menu' }).click();
         await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Failed events' }).click();
         await phone.getByRole('heading', { name: 'Failed events' }).waitFor();
-        await shot('18-phone-failed', phone);
+        await shot('25-phone-failed', phone);
       },
     },
   ];

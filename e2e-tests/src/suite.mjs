@@ -10,8 +10,8 @@ import pg from 'pg';
 // PostgreSQL: with TEST_JDBC_URL, a fresh database on that server passed as JOBS_DB_*; else the launcher's
 // embedded PostgreSQL on a port of its own.
 
-const MODULES = ['config-backend', 'transformer-service', 'gateway-service', 'processor-service', 'router-service'];
-export const PORTS = { configBackend: 5000, transformer: 9090, gateway: 8080, processor: 8086, router: 8087 };
+const MODULES = ['config-backend', 'transformer-service', 'gateway-service', 'processor-service', 'router-service', 'warehouse-service'];
+export const PORTS = { configBackend: 5000, transformer: 9090, gateway: 8080, processor: 8086, router: 8087, warehouse: 8082 };
 
 export function prepareRoot(repo, target) {
   const root = path.join(target, 'suite');

@@ -49,7 +49,8 @@ export function App() {
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="failed" element={<FailedEventsPage />} />
           <Route path="events" element={<EventDebuggerPage />} />
-          <Route path="health" element={<HealthPage />} />
+          {/* not /health: that path is the config backend's own health endpoint */}
+          <Route path="status" element={<HealthPage />} />
           <Route path="warehouse" element={<WarehousePage />} />
           <Route path="archive" element={<ArchivePage />} />
           <Route path="*" element={<Navigate to="/sources" replace />} />

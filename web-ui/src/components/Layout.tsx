@@ -12,7 +12,7 @@ const LINKS = [
   ['/events', 'Event debugger'],
   ['/warehouse', 'Warehouse'],
   ['/archive', 'Archive'],
-  ['/health', 'Health'],
+  ['/status', 'Health'],
 ] as const;
 
 export function Layout() {
