@@ -42,13 +42,20 @@ public final class Launcher {
         defaults.put("ADMIN_EMAIL", "admin@localhost");
         defaults.put("ADMIN_PASSWORD", secrets.get("ADMIN_PASSWORD"));
         defaults.put("CONFIG_SECRET_KEY", secrets.get("CONFIG_SECRET_KEY"));
+        // the transformer, processor, router and warehouse answer only callers that send this token
+        defaults.put("SERVICE_TOKEN", secrets.get("SERVICE_TOKEN"));
+        // the gateway and the web app listen here (BIND_ADDRESS=0.0.0.0 to reach them from other machines); the
+        // other services always listen on 127.0.0.1 only
+        defaults.put("BIND_ADDRESS", "127.0.0.1");
         defaults.forEach((key, fallback) -> {
             String given = System.getenv(key);
             env.putIfAbsent(key, given == null || given.isBlank() ? fallback : given);
         });
 
         for (Service service : Service.startOrder()) {
-            services.start(service, env);
+            Map<String, String> own = new LinkedHashMap<>(env);
+            own.put("SERVER_ADDRESS", service.publicFacing ? env.get("BIND_ADDRESS") : "127.0.0.1");
+            services.start(service, own);
             services.awaitHealthy(service);
         }
         printBanner(env, System.getenv("WORKSPACE_CONFIG_PATH"));

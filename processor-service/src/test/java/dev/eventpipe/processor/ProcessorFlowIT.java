@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
+import dev.eventpipe.testkit.UnauthenticatedRoutes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -85,6 +89,16 @@ class ProcessorFlowIT {
         transformer.failNext(0, 503);
     }
 
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyRouteButHealthRefusesCallersWithoutTheServiceToken() {
+        assertThat(UnauthenticatedRoutes.check(mappings, port))
+                .contains("GET /api/v1/events/recent", "GET /api/v1/stats");
+    }
+
     @Test
     void anEventBecomesOneRtJobPerDestinationWithRouterParametersAndSkewCorrectedTimes() throws Exception {
         ObjectNode event = GwJobs.track("anon-1", "Order Completed");
@@ -139,7 +153,8 @@ class ProcessorFlowIT {
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("partitions").asInt()).isEqualTo(64);
         String prometheus = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        ServiceToken.authorize(HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
@@ -366,7 +381,7 @@ class ProcessorFlowIT {
 
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                ServiceToken.authorize(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(r.body());
@@ -374,7 +389,7 @@ class ProcessorFlowIT {
 
     private int status(String path) throws Exception {
         return http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        ServiceToken.authorize(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding())
                 .statusCode();

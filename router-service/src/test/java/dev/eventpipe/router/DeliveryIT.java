@@ -13,6 +13,7 @@ import dev.eventpipe.router.support.ScriptedSink;
 import dev.eventpipe.router.support.ScriptedSink.Reply;
 import dev.eventpipe.router.support.TestJobs;
 import dev.eventpipe.testkit.TestPostgres;
+import dev.eventpipe.testkit.UnauthenticatedRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +26,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -96,6 +99,16 @@ class DeliveryIT {
     void awaitState(long jobId, String state) {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> statuses.latest(jobId).equals(state));
+    }
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyRouteButHealthRefusesCallersWithoutTheServiceToken() {
+        assertThat(UnauthenticatedRoutes.check(mappings, port))
+                .contains("GET /api/v1/failed-events", "POST /api/v1/failed-events/replay", "GET /api/v1/jobs/recent");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.eventpipe.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.testkit.TestPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -114,8 +115,9 @@ class PipelineIT {
     }
 
     private static JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> response =
-                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                ServiceToken.authorize(HttpRequest.newBuilder(URI.create(url))).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return dev.eventpipe.model.json.Json.mapper().readTree(response.body());
     }

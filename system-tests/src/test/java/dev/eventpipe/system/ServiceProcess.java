@@ -21,6 +21,9 @@ final class ServiceProcess implements AutoCloseable {
     private static final Path ROOT =
             Path.of(System.getProperty("eventpipe.root", "..")).toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The services' token: the one this JVM's clients send (see ServiceToken.fromEnvironment). */
+    static final String SERVICE_TOKEN = serviceToken();
+
     private static int started;
 
     final String module;
@@ -48,6 +51,8 @@ final class ServiceProcess implements AutoCloseable {
                             logs.resolve(module + "-" + (++started) + ".log").toFile());
             builder.environment().putAll(env);
             builder.environment().put("PORT", String.valueOf(port));
+            // the services answer only callers with the installation's token; this JVM's clients send the same one
+            builder.environment().putIfAbsent("SERVICE_TOKEN", SERVICE_TOKEN);
             return new ServiceProcess(module, port, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,5 +105,14 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String serviceToken() {
+        String token = System.getProperty("SERVICE_TOKEN", System.getenv("SERVICE_TOKEN"));
+        if (token == null || token.isBlank()) {
+            token = "system-tests-service-token";
+            System.setProperty("SERVICE_TOKEN", token);
+        }
+        return token;
     }
 }

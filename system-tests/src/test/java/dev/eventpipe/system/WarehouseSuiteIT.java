@@ -2,6 +2,7 @@ package dev.eventpipe.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
 import java.net.URI;
@@ -327,15 +328,16 @@ class WarehouseSuiteIT {
     }
 
     static JsonNode getJson(String url) throws Exception {
-        HttpResponse<String> r =
-                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                ServiceToken.authorize(HttpRequest.newBuilder(URI.create(url))).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.mapper().readTree(r.body());
     }
 
     static JsonNode postJson(String url, String body) throws Exception {
         HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
+                ServiceToken.authorize(HttpRequest.newBuilder(URI.create(url)))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),

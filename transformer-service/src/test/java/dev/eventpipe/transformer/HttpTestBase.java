@@ -23,9 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
             "transformer.sandbox.pool-size=2",
             // so high that the wall-clock limit is what stops endless loops here, however fast the machine
             // (the statement limit has its own test, SandboxLimitsTest)
-            "transformer.sandbox.statement-limit=1000000000000"
+            "transformer.sandbox.statement-limit=1000000000000",
+            "SERVICE_TOKEN=" + HttpTestBase.SERVICE_TOKEN
         })
 public abstract class HttpTestBase {
+    protected static final String SERVICE_TOKEN = "transformer-test-service-token";
     protected static final JsonMapper JSON = dev.eventpipe.model.json.Json.mapper();
     protected static final StubConfigBackend BACKEND = StubConfigBackend.INSTANCE;
     private static final HttpClient HTTP =
@@ -44,6 +46,7 @@ public abstract class HttpTestBase {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json; charset=utf-8")
+                .header("Authorization", "Bearer " + SERVICE_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
@@ -54,11 +57,12 @@ public abstract class HttpTestBase {
     protected HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + SERVICE_TOKEN)
                 .GET()
                 .build());
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    protected static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {

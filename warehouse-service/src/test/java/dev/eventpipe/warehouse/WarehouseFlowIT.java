@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
+import dev.eventpipe.testkit.UnauthenticatedRoutes;
 import dev.eventpipe.warehouse.support.WorkspaceFiles;
 import java.io.IOException;
 import java.net.URI;
@@ -26,10 +28,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -108,7 +112,7 @@ class WarehouseFlowIT {
 
     JsonNode get(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                ServiceToken.authorize(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -117,7 +121,7 @@ class WarehouseFlowIT {
 
     HttpResponse<String> post(String path, String body) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                ServiceToken.authorize(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -135,6 +139,16 @@ class WarehouseFlowIT {
     JsonNode uploads(String destinationId) throws Exception {
         return get("/api/v1/warehouse/uploads?workspaceId=ws-1&destinationId=" + destinationId)
                 .path("uploads");
+    }
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyRouteButHealthRefusesCallersWithoutTheServiceToken() {
+        assertThat(UnauthenticatedRoutes.check(mappings, port))
+                .contains("GET /api/v1/warehouse/uploads", "POST /api/v1/warehouse/archive/flush");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.eventpipe.configbackend.catalogue;
 
 import dev.eventpipe.configbackend.Identifiers;
+import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +57,7 @@ public class CatalogueSync implements SmartLifecycle {
     /** Reads the transformer's catalogue once and stores it; returns how many definitions were declared. */
     public int syncNow() throws Exception {
         URI uri = URI.create(properties.url().replaceAll("/+$", "") + "/destinationDefinitions");
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = ServiceToken.authorize(HttpRequest.newBuilder(uri))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json")
                 .build();

@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class DataPlaneRelayIT extends BackendIT {
+    static {
+        // the relay sends the installation's service token (read from the environment or this system property)
+        System.setProperty("SERVICE_TOKEN", "relay-test-service-token");
+    }
 
     @Test
     void aMemberReachesTheDataPlaneServicesForTheirWorkspaceOnly() {
@@ -25,9 +29,9 @@ class DataPlaneRelayIT extends BackendIT {
         assertThat(echo.get("method").asString()).isEqualTo("GET");
         assertThat(echo.get("path").asString()).isEqualTo("/router/api/v1/failed-events");
         assertThat(echo.get("query").asString()).isEqualTo("workspaceId=" + workspace + "&limit=5");
-        assertThat(echo.get("authorization").isNull())
-                .as("the session token stays here")
-                .isTrue();
+        assertThat(echo.get("authorization").asString())
+                .as("the session token stays here; the service token goes along")
+                .isEqualTo("Bearer relay-test-service-token");
 
         assertThat(viewer.get("/api/v1/dataplane/processor/api/v1/stats?workspaceId=" + other)
                         .status())
@@ -39,15 +43,43 @@ class DataPlaneRelayIT extends BackendIT {
                 .as("replay changes state: editors only")
                 .isEqualTo(403);
         assertThat(viewer.get("/api/v1/dataplane/router/api/v1/failed-events/7").status())
-                .as("calls that name no workspace are for instance admins")
-                .isEqualTo(403);
+                .as("every data-plane call names its workspace")
+                .isEqualTo(400);
         assertThat(admin.get("/api/v1/dataplane/router/api/v1/failed-events/7").status())
+                .isEqualTo(400);
+        assertThat(admin.get("/api/v1/dataplane/router/api/v1/failed-events/7?workspaceId=" + workspace)
+                        .status())
                 .isEqualTo(200);
         assertThat(anonymous()
                         .get("/api/v1/dataplane/router/api/v1/stats?workspaceId=" + workspace)
                         .status())
                 .isEqualTo(401);
         assertThat(admin.get("/api/v1/dataplane/elsewhere/x").status()).isEqualTo(404);
+    }
+
+    @Test
+    void onlyListedCallsAreRelayedAndOnlyForTheWorkspaceTheCallerWasCheckedFor() {
+        Api admin = admin();
+        String workspace = newWorkspace(admin, "Relay list " + System.nanoTime());
+        String other = newWorkspace(admin, "Relay victim " + System.nanoTime());
+        Api editor = member(admin, workspace, "relay.list" + System.nanoTime() + "@test.local", "EDITOR");
+
+        assertThat(admin.post("/api/v1/dataplane/transformer/customTransform?workspaceId=" + workspace, List.of())
+                        .status())
+                .as("the transformer's production API is not relayed")
+                .isEqualTo(404);
+        assertThat(admin.get("/api/v1/dataplane/router/actuator/env?workspaceId=" + workspace)
+                        .status())
+                .isEqualTo(404);
+        assertThat(editor.get("/api/v1/dataplane/router/api/v1/failed-events?workspaceId=" + workspace + "&workspaceId="
+                                + other)
+                        .status())
+                .as("a second workspaceId cannot smuggle another workspace through")
+                .isEqualTo(400);
+        Api.Reply reply = editor.get(
+                "/api/v1/dataplane/processor/api/v1/events/recent?limit=3&workspaceId=" + workspace + "&workspaceId=");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().get("query").asString()).isEqualTo("workspaceId=" + workspace + "&limit=3");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.eventpipe.processor.transform;
 
+import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.pipeline.EventJson;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public class TransformerClient {
     }
 
     public Answer post(String path, ArrayNode body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest request = ServiceToken.authorize(HttpRequest.newBuilder(URI.create(baseUrl + path)))
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("X-Feature-Filter-Code", "?1")

@@ -1,5 +1,6 @@
 package dev.eventpipe.router.batching;
 
+import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.router.config.RouterProperties;
 import dev.eventpipe.router.delivery.TimedHttpClient;
@@ -92,8 +93,9 @@ public class BatchTransformerClient implements AutoCloseable {
             // one try per refresh interval, answered or not, so a transformer that is down is not asked per job
             featuresReadAt = now;
             try {
-                TimedHttpClient.Answer answer =
-                        client.exchange(new HttpGet(uri("/features")), Duration.ofSeconds(5), 1 << 20);
+                HttpGet get = new HttpGet(uri("/features"));
+                ServiceToken.fromEnvironment().ifPresent(t -> get.setHeader("Authorization", t.authorization()));
+                TimedHttpClient.Answer answer = client.exchange(get, Duration.ofSeconds(5), 1 << 20);
                 if (answer.status() != 200 || !answer.complete()) return;
                 Set<String> types = new HashSet<>();
                 Json.mapper()
@@ -125,6 +127,7 @@ public class BatchTransformerClient implements AutoCloseable {
         }
         HttpPost post = new HttpPost(uri("/batch"));
         post.setEntity(new ByteArrayEntity(Json.write(body), ContentType.APPLICATION_JSON));
+        ServiceToken.fromEnvironment().ifPresent(t -> post.setHeader("Authorization", t.authorization()));
         TimedHttpClient.Answer answer;
         try {
             // one deadline for the whole call, body included: a transformer that stalls mid-answer is given up on

@@ -1,5 +1,6 @@
 package dev.eventpipe.router.support;
 
+import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -15,11 +16,12 @@ public record Api(int port) {
     public record Response(int status, JsonNode json, String body) {}
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(
+                ServiceToken.authorize(HttpRequest.newBuilder(uri(path))).GET().build());
     }
 
     public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(ServiceToken.authorize(HttpRequest.newBuilder(uri(path)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build());
