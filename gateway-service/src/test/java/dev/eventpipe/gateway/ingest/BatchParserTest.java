@@ -23,7 +23,7 @@ class BatchParserTest {
         Parsed parsed = parse("{\"z\":1,\"type\":\"page\",\"anonymousId\":\"a\",\"x\":{\"k\":[1,2.50]}}", "track");
         ParsedEvent event = ((Parsed.Events) parsed).events().getFirst();
         assertThat(event.event().toString())
-                .isEqualTo("{\"z\":1,\"type\":\"track\",\"anonymousId\":\"a\",\"x\":{\"k\":[1,2.5]}}");
+                .isEqualTo("{\"z\":1,\"type\":\"track\",\"anonymousId\":\"a\",\"x\":{\"k\":[1,2.50]}}");
         assertThat(event.anonymousId()).isEqualTo("a");
     }
 

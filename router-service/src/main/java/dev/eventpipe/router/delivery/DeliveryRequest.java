@@ -17,7 +17,9 @@ import tools.jackson.databind.JsonNode;
  * The HTTP request described by a destination transformer's output ({@code {version:"1", type:"REST", method,
  * endpoint, headers, params, body:{JSON|JSON_ARRAY|XML|FORM|GZIP}, files, userId}}). As in RudderStack, the first
  * non-empty body format wins: JSON is serialised, {@code JSON_ARRAY.batch} and {@code XML.payload} are sent as
- * they are, FORM is url-encoded, {@code GZIP.payload} is compressed.
+ * they are, FORM is url-encoded, {@code GZIP.payload} is compressed. Numbers keep their digits (no double in
+ * between): {@code 19999999.99} is sent as {@code 19999999.99} in JSON, form and query values alike, never as
+ * {@code 1.999999999E7}.
  */
 public record DeliveryRequest(
         String method,
@@ -28,7 +30,7 @@ public record DeliveryRequest(
 
     /** Reads a description; throws {@link IllegalArgumentException} when it cannot be delivered. */
     public static DeliveryRequest parse(String payload) {
-        return parse(Json.mapper().readTree(payload));
+        return parse(Json.exact().readTree(payload));
     }
 
     /** Reads a description already parsed (a batched request from the transformer). */
@@ -45,7 +47,7 @@ public record DeliveryRequest(
         byte[] bytes = null;
         String type = null;
         if (nonEmpty(body.path("JSON"))) {
-            bytes = Json.write(body.path("JSON"));
+            bytes = Json.exact().writeValueAsBytes(body.path("JSON"));
             type = "application/json";
         } else if (nonEmpty(body.path("JSON_ARRAY"))) {
             bytes = utf8(asText(body.path("JSON_ARRAY").path("batch")));
@@ -92,7 +94,16 @@ public record DeliveryRequest(
     }
 
     private static String asText(JsonNode node) {
-        return node.isValueNode() ? node.asString() : Json.writeString(node);
+        if (node.isNumber())
+            return node.isIntegralNumber() ? node.bigIntegerValue().toString() : plain(node);
+        return node.isValueNode() ? node.asString() : Json.exact().writeValueAsString(node);
+    }
+
+    private static String plain(JsonNode number) {
+        // a double (from a caller's own tree) is rendered by its shortest decimal, never in exponent form
+        return number.isBigDecimal()
+                ? number.decimalValue().toPlainString()
+                : new java.math.BigDecimal(number.asString()).toPlainString();
     }
 
     private static byte[] utf8(String s) {

@@ -42,4 +42,21 @@ class DeliveryRequestTest {
         assertThatThrownBy(() -> DeliveryRequest.parse("{\"method\":\"POST\"}"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void numbersKeepTheirDigitsInJsonFormAndQueryValues() {
+        String numbers = "{\"price\":19999999.99,\"rate\":0.0005,\"big\":1000000000000000000000,"
+                + "\"id\":123456789012345678901234567890,\"amount\":2.50,\"tiny\":1e-7}";
+        DeliveryRequest json = DeliveryRequest.parse(
+                "{\"endpoint\":\"http://h/x\",\"params\":" + numbers + ",\"body\":{\"JSON\":" + numbers + "}}");
+        assertThat(new String(json.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"price\":19999999.99,\"rate\":0.0005,\"big\":1000000000000000000000,"
+                        + "\"id\":123456789012345678901234567890,\"amount\":2.50,\"tiny\":0.0000001}");
+        String query = "price=19999999.99&rate=0.0005&big=1000000000000000000000&id=123456789012345678901234567890"
+                + "&amount=2.50&tiny=0.0000001";
+        assertThat(json.uri()).isEqualTo("http://h/x?" + query);
+        DeliveryRequest form =
+                DeliveryRequest.parse("{\"endpoint\":\"http://h/x\",\"body\":{\"FORM\":" + numbers + "}}");
+        assertThat(new String(form.body(), StandardCharsets.UTF_8)).isEqualTo(query);
+    }
 }

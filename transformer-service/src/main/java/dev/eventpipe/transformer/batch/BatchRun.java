@@ -4,6 +4,7 @@ import dev.eventpipe.transformer.batch.BatchGrouper.Limits;
 import dev.eventpipe.transformer.batch.BatchGrouper.Slot;
 import dev.eventpipe.transformer.batch.ModuleOutcome.Failed;
 import dev.eventpipe.transformer.batch.ModuleOutcome.Returned;
+import dev.eventpipe.transformer.contract.ExactNumbers;
 import dev.eventpipe.transformer.contract.TransformRequestItem;
 import dev.eventpipe.transformer.destination.DestinationCatalog;
 import dev.eventpipe.transformer.sandbox.ContextPool;
@@ -168,7 +169,12 @@ final class BatchRun {
             case Returned(String request)
             when request.startsWith("{") ->
                 BatchResponseItem.batched(
-                        request, metadata, destination(group.members().getFirst()));
+                        ExactNumbers.of(group.members().stream()
+                                        .map(i -> items.get(i).message())
+                                        .toList())
+                                .restore(request),
+                        metadata,
+                        destination(group.members().getFirst()));
             case Returned r ->
                 BatchResponseItem.failed(
                         metadata, BatchResponseItem.FAILED, "combine() must return a delivery description (an object)");

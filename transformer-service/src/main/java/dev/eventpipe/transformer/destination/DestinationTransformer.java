@@ -1,5 +1,6 @@
 package dev.eventpipe.transformer.destination;
 
+import dev.eventpipe.transformer.contract.ExactNumbers;
 import dev.eventpipe.transformer.contract.ScriptResult;
 import dev.eventpipe.transformer.contract.TransformRequestItem;
 import dev.eventpipe.transformer.contract.TransformResponseItem;
@@ -9,6 +10,7 @@ import dev.eventpipe.transformer.sandbox.Realm;
 import dev.eventpipe.transformer.sandbox.ScriptFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,7 +129,9 @@ public final class DestinationTransformer {
         return switch (ScriptResult.decode(encoded)) {
             case ScriptResult.Outputs(List<String> outputs) -> {
                 List<TransformResponseItem> out = new ArrayList<>(outputs.size());
-                outputs.forEach(o -> out.add(TransformResponseItem.success(o, item.metadata())));
+                // JavaScript read the numbers as doubles: put back the digits a double could not carry
+                ExactNumbers numbers = ExactNumbers.of(Collections.singletonList(item.message()));
+                outputs.forEach(o -> out.add(TransformResponseItem.success(numbers.restore(o), item.metadata())));
                 yield out;
             }
             case ScriptResult.Dropped d -> List.of(TransformResponseItem.filtered(item.metadata()));

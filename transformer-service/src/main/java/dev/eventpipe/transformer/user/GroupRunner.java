@@ -1,11 +1,13 @@
 package dev.eventpipe.transformer.user;
 
+import dev.eventpipe.transformer.contract.ExactNumbers;
 import dev.eventpipe.transformer.contract.ScriptResult;
 import dev.eventpipe.transformer.contract.TransformRequestItem;
 import dev.eventpipe.transformer.contract.TransformResponseItem;
 import dev.eventpipe.transformer.sandbox.JsContext;
 import dev.eventpipe.transformer.sandbox.ScriptFailure;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,8 +86,10 @@ final class GroupRunner {
             }
             switch (ScriptResult.decode(encoded)) {
                 case ScriptResult.Outputs(List<String> outputs) -> {
+                    ExactNumbers numbers = ExactNumbers.of(Collections.singletonList(item.message()));
                     for (String output : outputs) {
-                        placed.add(new Placed(i, TransformResponseItem.success(output, item.metadata())));
+                        placed.add(
+                                new Placed(i, TransformResponseItem.success(numbers.restore(output), item.metadata())));
                     }
                 }
                 case ScriptResult.Dropped d -> {
@@ -123,8 +127,10 @@ final class GroupRunner {
         List<Placed> placed = new ArrayList<>();
         Set<Integer> answered = new HashSet<>();
         switch (ScriptResult.decode(encoded)) {
-            case ScriptResult.Outputs(List<String> outputs) -> {
-                for (String output : outputs) {
+            case ScriptResult.Outputs(List<String> returned) -> {
+                ExactNumbers numbers = ExactNumbers.of(
+                        indexes.stream().map(i -> items.get(i).message()).toList());
+                for (String output : returned.stream().map(numbers::restore).toList()) {
                     String id = json.readTree(output).path("messageId").asString("");
                     Integer at = byMessageId.get(id);
                     if (at != null) {

@@ -80,6 +80,24 @@ class DestinationTransformIT extends HttpTestBase {
         assertThat(answer.get(0).path("error").asString()).contains("NOSUCHTHING");
     }
 
+    @Test
+    void numbersReachTheRequestDigitForDigit() {
+        String item = """
+                {"message": {"type": "track", "event": "e", "messageId": "n", "anonymousId": "x",
+                   "properties": {"price": 19999999.99, "rate": 0.0005, "big": 1000000000000000000000,
+                     "id": 123456789012345678901234567890, "total": 2.50}},
+                 "metadata": {"messageId": "n"},
+                 "destination": {"ID": "d", "Config": {"webhookUrl": "https://sink.example/"}}}""";
+        String answer = post("/v0/destinations/webhook", "[" + item + "]").body();
+        assertThat(answer)
+                .contains(
+                        "\"price\":19999999.99",
+                        "\"rate\":0.0005",
+                        "\"big\":1000000000000000000000",
+                        "\"id\":123456789012345678901234567890",
+                        "\"total\":2.50");
+    }
+
     private static String webhookItem(String messageId) {
         return """
                 {"message": {"type": "track", "event": "e", "messageId": "%1$s", "anonymousId": "x"},
