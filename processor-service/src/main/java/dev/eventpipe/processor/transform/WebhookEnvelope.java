@@ -18,9 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * for the cases it knows to be the same: a POST, PUT or PATCH to a non-blank string URL, header values that are
  * strings, booleans or integers, a string or absent {@code anonymousId}, a standard message type. For anything
  * else it answers empty, and the caller asks the transformer as before, so every failure message and every odd
- * case stays the transformer's. Differences that remain are JSON-equal: numbers are written as received (JS
- * would print {@code 1.0} as {@code 1} and round integers beyond 2^53), and object keys keep their order (JS
- * moves integer-like keys first).
+ * case stays the transformer's. Numbers are written digit for digit, as the transformer's path does too
+ * (docs/numbers.md). One JSON-equal difference remains: object keys keep their order (JS moves integer-like
+ * keys first).
  */
 final class WebhookEnvelope {
     private static final Set<String> TYPES = Set.of("identify", "track", "page", "screen", "group", "alias");
