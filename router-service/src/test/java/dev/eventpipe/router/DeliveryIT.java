@@ -268,6 +268,37 @@ class DeliveryIT {
     }
 
     @Test
+    void aDoubleSubmittedReplayMakesOneCopy() throws Exception {
+        sink.script("m-twice", Reply.of(422));
+        long id = hook("u-twice", "m-twice", 1);
+        awaitState(id, "aborted");
+        sink.failUntilReleased("m-twice"); // the copy stays in flight (503, retried) while the second submit comes
+        String body = "{\"jobIds\":[" + id + "]}";
+        List<Api.Response> answers;
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = threads.submit(() -> api.post("/api/v1/failed-events/replay", body));
+            var second = threads.submit(() -> api.post("/api/v1/failed-events/replay", body));
+            answers = List.of(first.get(), second.get());
+        }
+        assertThat(answers.stream()
+                        .mapToInt(a -> a.json().path("replayed").size())
+                        .sum())
+                .isEqualTo(1);
+        assertThat(answers.stream()
+                        .mapToInt(a -> a.json().path("skipped").size())
+                        .sum())
+                .isEqualTo(1);
+        assertThat(api.post("/api/v1/failed-events/replay", body)
+                        .json()
+                        .path("skipped")
+                        .get(0)
+                        .path("reason")
+                        .asString())
+                .contains("already replayed");
+        sink.release("m-twice");
+    }
+
+    @Test
     void failedEventsCanBeListedInspectedAndReplayed() {
         sink.script("m-replay", Reply.of(422));
         long id = hook("u-h", "m-replay", 1);

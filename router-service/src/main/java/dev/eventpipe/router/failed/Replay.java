@@ -18,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Replays rt jobs: each original is copied, unchanged but for {@code parameters.replayed_from}, as a new rt job
  * (so it is delivered after the user's jobs already queued), and the pair is recorded in {@code router_replays};
- * copies and records commit together. The original keeps its history.
+ * copies and records commit together. The original keeps its history. Replaying is idempotent while a copy is on
+ * its way: replays are serialized (a transaction-scoped advisory lock), and an original whose earlier copy has not
+ * finished yet is skipped, so a double-submitted replay makes one copy (review P2-16).
  */
 @Component
 class Replay {
@@ -29,6 +31,15 @@ class Replay {
             FROM rt_jobs j WHERE j.job_id IN (:ids) AND (:workspaceId = '' OR j.workspace_id = :workspaceId)
             ORDER BY j.job_id""";
     private static final List<String> TERMINAL = List.of("aborted", "succeeded", "filtered");
+    /** Serializes replays, so two submits cannot both find no copy in flight and both make one. */
+    private static final long LOCK_KEY = 0x72706c79_00000001L; // "rply"
+
+    private static final String COPIES_IN_FLIGHT = """
+            SELECT r.original_job_id, r.new_job_id FROM router_replays r
+            WHERE r.original_job_id IN (:ids)
+              AND EXISTS (SELECT 1 FROM rt_jobs j WHERE j.job_id = r.new_job_id)
+              AND coalesce((SELECT s.job_state FROM rt_job_status s WHERE s.job_id = r.new_job_id
+                            ORDER BY s.id DESC LIMIT 1), 'unprocessed') NOT IN ('aborted', 'succeeded', 'filtered')""";
     private static final String RECORD =
             "INSERT INTO router_replays (original_job_id, new_job_id) VALUES (:original, :copy)";
 
@@ -59,6 +70,10 @@ class Replay {
         List<Skipped> skipped = new ArrayList<>();
         List<Long> seen = new ArrayList<>();
         List<Copy> copies = tx.execute(s -> {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)")
+                    .param("key", LOCK_KEY)
+                    .query()
+                    .singleRow();
             List<Original> all = distinct.isEmpty()
                     ? List.of()
                     : jdbc.sql(ORIGINALS)
@@ -78,11 +93,17 @@ class Replay {
                                                 rs.getString("event_payload")));
                             })
                             .list();
+            Map<Long, Long> inFlight = inFlight(distinct);
             List<Original> originals = new ArrayList<>();
             for (Original o : all) {
                 seen.add(o.jobId());
-                if (TERMINAL.contains(o.state())) originals.add(o);
-                else skipped.add(new Skipped(o.jobId(), o.state(), "job is not finished; replay it once aborted"));
+                Long copy = inFlight.get(o.jobId());
+                if (!TERMINAL.contains(o.state()))
+                    skipped.add(new Skipped(o.jobId(), o.state(), "job is not finished; replay it once aborted"));
+                else if (copy != null)
+                    skipped.add(new Skipped(
+                            o.jobId(), o.state(), "already replayed as job " + copy + ", which is not finished yet"));
+                else originals.add(o);
             }
             List<Long> ids = jobsDbs.queue(Queue.RT)
                     .store(originals.stream().map(Original::copy).toList());
@@ -102,5 +123,16 @@ class Replay {
         body.put("notFound", distinct.stream().filter(id -> !seen.contains(id)).toList());
         body.put("skipped", skipped);
         return body;
+    }
+
+    /** Original job id to the id of its copy that is still queued or being retried. */
+    private Map<Long, Long> inFlight(List<Long> ids) {
+        Map<Long, Long> copies = new LinkedHashMap<>();
+        if (ids.isEmpty()) return copies;
+        jdbc.sql(COPIES_IN_FLIGHT)
+                .param("ids", ids)
+                .query((rs, n) -> copies.put(rs.getLong("original_job_id"), rs.getLong("new_job_id")))
+                .list();
+        return copies;
     }
 }
