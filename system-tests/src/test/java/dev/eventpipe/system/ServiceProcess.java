@@ -60,8 +60,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     ServiceProcess awaitHealthy() {
+        return awaitHealthy(Duration.ofMinutes(5)); // a machine busy with other builds starts a JVM slowly
+    }
+
+    ServiceProcess awaitHealthy(Duration atMost) {
         Awaitility.await(module + " healthy")
-                .atMost(Duration.ofMinutes(5)) // a machine busy with other builds starts a JVM slowly
+                .atMost(atMost)
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> {
                     if (!process.isAlive()) throw new IllegalStateException(module + " exited: see service-logs");
