@@ -60,7 +60,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     ServiceProcess awaitHealthy() {
-        return awaitHealthy(Duration.ofMinutes(5)); // a machine busy with other builds starts a JVM slowly
+        return awaitHealthy(Duration.ofMinutes(10)); // a machine busy with other builds starts a JVM slowly (5 min seen)
     }
 
     ServiceProcess awaitHealthy(Duration atMost) {

@@ -10,18 +10,33 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A destination on 127.0.0.1 that records what it accepted. While {@link #failNext} is positive it answers 500,
  * one request at a time, so retries and the per-user barrier can be watched. A JSON array body is a batch: each
- * element is recorded, and {@link #requests} counts the requests accepted.
+ * element is recorded, and {@link #requests} counts the requests accepted. A {@link #script} may answer an event
+ * otherwise (any status and body, counted in {@link #rejected} unless 2xx); a body that is not JSON is kept in
+ * {@link #unparseable} and answered 400.
  */
 final class Sink implements AutoCloseable {
     final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
     final AtomicInteger rejected = new AtomicInteger();
     final AtomicInteger failNext = new AtomicInteger();
     final List<Integer> requests = new CopyOnWriteArrayList<>();
+    final List<byte[]> unparseable = new CopyOnWriteArrayList<>();
+    /** How to answer a request (its body, parsed); null or a null answer: 200. */
+    volatile @Nullable Function<JsonNode, @Nullable Reply> script;
+
+    /** An answer of the {@link #script}. */
+    record Reply(int status, byte[] body) {
+        Reply(int status) {
+            this(status, new byte[0]);
+        }
+    }
+
     private final HttpServer server;
 
     Sink() {
@@ -34,16 +49,32 @@ final class Sink implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             int status = 200;
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            byte[] answer = new byte[0];
+            JsonNode json = null;
+            try {
+                json = Json.mapper().readTree(body);
+            } catch (RuntimeException notJson) {
+                unparseable.add(body);
+                status = 400;
+            }
+            var scripted = script;
+            Reply reply = json == null || scripted == null ? null : scripted.apply(json);
+            if (json == null) {
+                // answered 400 above
+            } else if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 status = 500;
                 rejected.incrementAndGet();
+            } else if (reply != null && (reply.status() < 200 || reply.status() > 299)) {
+                status = reply.status();
+                answer = reply.body();
+                rejected.incrementAndGet();
             } else {
-                JsonNode json = Json.mapper().readTree(body);
                 List<JsonNode> events = json.isArray() ? List.copyOf(json.values()) : List.of(json);
                 accepted.addAll(events);
                 requests.add(events.size());
             }
-            exchange.sendResponseHeaders(status, -1);
+            exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) exchange.getResponseBody().write(answer);
             exchange.close();
         });
         server.start();
