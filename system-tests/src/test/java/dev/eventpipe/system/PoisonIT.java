@@ -159,7 +159,6 @@ class PoisonIT {
                 String sent = Json.mapper().readTree("\"" + c.value() + "\"").asString();
                 String expected = switch (c.field()) {
                     case "userId" -> "user-" + c.user() + "x" + sent;
-                    case "messageId" -> "p" + c.id() + "." + sent;
                     default -> sent;
                 };
                 assertThat(e.at(DELIVERED_AT.get(c.field())).asString())
@@ -295,14 +294,16 @@ class PoisonIT {
         return null;
     }
 
-    /** Where the value of a field is in the delivered event, for the fields delivered as sent. */
+    /**
+     * Where the value of a field is in the delivered event, for the fields delivered as sent (not messageId: the
+     * gateway cleans it, as RudderStack does, see gateway-service/README.md).
+     */
     private static final Map<String, String> DELIVERED_AT = Map.of(
             "event", "/event",
             "properties value", "/properties/note",
             "context.page.title", "/context/page/title",
             "context.sources.job_run_id", "/context/sources/job_run_id",
             "traits", "/traits/email",
-            "messageId", "/messageId",
             "userId", "/userId",
             "anonymousId", "/anonymousId",
             "recordId", "/recordId");

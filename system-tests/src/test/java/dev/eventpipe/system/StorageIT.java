@@ -33,12 +33,10 @@ import tools.jackson.databind.JsonNode;
  * <p>What holds: while the destination is down the healthy one gets every event; once the load has been
  * stored, the rt jobs table shrinks to at most the live jobs plus one dataset (the healthy destination's
  * finished jobs are compacted or dropped away) and the gw jobs table to at most two datasets; after the
- * recovery every event reaches both destinations once, in per-user order, and the rt jobs table shrinks to at
- * most one dataset.
+ * recovery every event reaches both destinations (at least once), in per-user order, and the rt jobs table
+ * shrinks to at most one dataset.
  *
- * <p>Short form (CI): {@value #DEFAULT_EVENTS} events, datasets of 2,000 ids, compaction after 5 s. The failing
- * destination's backlog stays below the router's pickup window (10 queries of 1,000 jobs), so its pending jobs
- * cannot hide the healthy destination's. Full form: {@code -Dsoak.events=1000000 -Dsoak.datasetJobs=100000
+ * <p>Short form (CI): {@value #DEFAULT_EVENTS} events, datasets of 2,000 ids, compaction after 5 s. Full form: {@code -Dsoak.events=1000000 -Dsoak.datasetJobs=100000
  * -Dsoak.compactionMinAge=2m} (see jobsdb/README.md).
  */
 class StorageIT {
@@ -157,8 +155,8 @@ class StorageIT {
                 Awaitility.await("the recovered destination has every event")
                         .atMost(PHASE)
                         .until(() -> distinct(down) >= load.acknowledged.size());
-                assertOnceInOrder(healthy, load);
-                assertOnceInOrder(down, load);
+                assertAllInOrder("healthy", healthy, load);
+                assertAllInOrder("recovered", down, load);
                 Awaitility.await("rt jobs shrink to at most one dataset")
                         .atMost(PHASE)
                         .pollInterval(Duration.ofSeconds(1))
@@ -179,15 +177,24 @@ class StorageIT {
         return ids.size();
     }
 
-    /** Every acknowledged event once; each user's in the order sent. */
-    private static void assertOnceInOrder(Sink sink, EventLoad load) {
-        Set<String> ids = new HashSet<>();
-        for (JsonNode e : sink.accepted) ids.add(e.path("messageId").asString());
-        assertThat(ids).containsExactlyInAnyOrderElementsOf(load.acknowledged);
-        assertThat(sink.accepted).hasSameSizeAs(ids); // nothing twice
-        Map<String, List<Integer>> byUser = sink.sequencesByUser();
+    /**
+     * Every acknowledged event arrived, each user's in the order sent (first arrivals). Delivery is at least once:
+     * an attempt the router counts as failed although the sink took it (an answer later than the router's
+     * timeout, say) is sent again; how many arrived twice is printed.
+     */
+    private static void assertAllInOrder(String name, Sink sink, EventLoad load) {
+        Set<String> seen = new HashSet<>();
+        Map<String, List<Integer>> byUser = new TreeMap<>();
+        for (JsonNode e : sink.accepted) {
+            if (!seen.add(e.path("messageId").asString())) continue;
+            byUser.computeIfAbsent(e.path("userId").asString(), u -> new ArrayList<>())
+                    .add(e.path("properties").path("seq").asInt());
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(load.acknowledged);
         assertThat(byUser).hasSize(USERS);
         byUser.forEach((user, seqs) -> assertThat(seqs).as(user).isSorted());
+        System.out.println("storage soak: " + name + " destination got " + sink.accepted.size() + " deliveries of "
+                + seen.size() + " events");
     }
 
     private void sample(Cluster cluster, EventLoad load) {
