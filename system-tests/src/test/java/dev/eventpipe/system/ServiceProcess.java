@@ -60,7 +60,8 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     ServiceProcess awaitHealthy() {
-        return awaitHealthy(Duration.ofMinutes(10)); // a machine busy with other builds starts a JVM slowly (5 min seen)
+        return awaitHealthy(
+                Duration.ofMinutes(10)); // a machine busy with other builds starts a JVM slowly (5 min seen)
     }
 
     ServiceProcess awaitHealthy(Duration atMost) {
