@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startSink } from './sink.mjs';
+import { sdkFlow } from './sdk-steps.mjs';
+import { snippetFlow } from './snippet-steps.mjs';
 import { flow } from './steps.mjs';
+import { startSdkSite } from './sdk-pages.mjs';
 import { assertPortsFree, awaitHealthy, databaseEnv, prepareRoot, startLauncher, writeSecrets } from './suite.mjs';
 
 // End-to-end test of the web app against the real suite: run by Maven at integration-test (exec-maven-plugin), or
@@ -37,6 +40,7 @@ async function main() {
   const db = await databaseEnv(log);
   const { drop, ...dbEnv } = db;
   const sink = await startSink();
+  const site = await startSdkSite(target);
   const logFile = path.join(target, 'suite.log');
   log(`starting the suite (log: ${logFile})`);
   // the sink listens on this machine's loopback, which the egress policy refuses unless EGRESS_ALLOW lists it
@@ -77,7 +81,14 @@ async function main() {
       });
     }
     const shot = (name, p = page) => p.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-    const steps = flow({ page, phone, sink, admin, shot });
+    const state = {};
+    // the SDK and snippet steps (issue 15) come last: they use the source and the sink destination the web app made,
+    // once the transformation is detached and the sink answers 200 again
+    const steps = [
+      ...flow({ page, phone, sink, admin, shot, state }),
+      ...sdkFlow({ browser, sink, state, site }),
+      ...snippetFlow({ page, sink, state, target }),
+    ];
     const passed = new Set();
     for (const step of steps) {
       const missing = (step.needs ?? []).filter((n) => !passed.has(n));
@@ -110,6 +121,7 @@ async function main() {
     await browser?.close().catch(() => {});
     await launcher.stop();
     await sink.close();
+    await site.close();
     await drop?.().catch((e) => log(`could not drop the test database: ${e.message}`));
   }
   fs.writeFileSync(path.join(target, 'e2e-results.json'), JSON.stringify(results, null, 2));

@@ -9,8 +9,8 @@ const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
 const SEEN = 90_000; // how long an event may take to show up end to end on a loaded 2-core machine
 const DATA_PLANE = ['gateway', 'processor', 'router'].map((name) => [name, `http://127.0.0.1:${PORTS[name]}/health`]);
 
-export function flow({ page, phone, sink, admin, shot }) {
-  const state = { messageIds: {} };
+export function flow({ page, phone, sink, admin, shot, state = {} }) {
+  state.messageIds = {};
   const nav = async (label) => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
   };
