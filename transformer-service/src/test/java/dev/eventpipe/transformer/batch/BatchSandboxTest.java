@@ -57,12 +57,12 @@ class BatchSandboxTest {
 
     @Test
     void aCallTheSandboxStopsAnswersItsItemsWith500SoTheRouterRetriesThem() {
-        SandboxProperties limited = SandboxProperties.defaults().withPoolSize(1).withStatementLimit(20_000);
+        SandboxProperties limited = SandboxProperties.defaults().withPoolSize(1).withStatementLimit(100_000);
         try (ContextPool small = new ContextPool(new JsEngine(limited))) {
             BatchTransformer limitedTransformer =
                     new BatchTransformer(small, new DestinationCatalog(JSON), JSON, new SimpleMeterRegistry());
             ObjectNode headers = JSON.createObjectNode();
-            for (int h = 0; h < 10_000; h++) {
+            for (int h = 0; h < 100_000; h++) {
                 headers.put("x-" + h, "v"); // key() sorts them: far more statements than the limit
             }
             TransformRequestItem heavy = item(1);
