@@ -163,9 +163,10 @@ public class BatchWriter implements AutoCloseable {
                     .addKeyValue("requests", batch.size())
                     .addKeyValue("error", rootMessage(e))
                     .log("gw commit failed; failing queued requests fast");
+            // the queue first: a request sent after this batch heard its answer is not failed for the batch's error
             WriteOutcome failed = new WriteOutcome.Failed();
-            batch.forEach(p -> p.complete(failed));
             failAll(failed);
+            batch.forEach(p -> p.complete(failed));
             return;
         }
         commitLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
