@@ -65,7 +65,7 @@ class WarehouseSuiteIT {
                  {"type":"identify","userId":"u1","anonymousId":"a1","traits":{"email":"ann@example.com","plan":"pro",
                   "address":{"city":"Oslo"}},"context":{"traits":{"firstName":"Ann"}}},
                  {"type":"track","userId":"u1","event":"Order Completed","properties":{"total":42,"coupon":"X1",
-                  "products":[{"sku":"s1"}]}},
+                  "products":[{"sku":"s1"}]},"context":{"library":{"name":"analytics-java","version":"3.0.0"}}},
                  {"type":"track","userId":"u1","event":"Product Viewed","properties":{"productId":"p-9","price":9.5}},
                  {"type":"page","userId":"u1","name":"Pricing","properties":{"path":"/pricing","referrer":"x"}},
                  {"type":"screen","anonymousId":"a2","name":"Home","properties":{"loadTime":1.2}},
