@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { useSession } from './auth/session';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { LoginPage } from './pages/LoginPage';
 
 // Each screen is its own chunk: the editor and the charts are only downloaded where they are used.
@@ -24,6 +25,7 @@ export function App() {
   const { user, checking, workspace } = useSession();
   if (checking) return <Loading what="Checking your session" />;
   if (!user) return <LoginPage />;
+  if (user.mustChangePassword) return <ChangePasswordPage />;
   if (!workspace) {
     return (
       <main className="login">

@@ -7,6 +7,8 @@ export interface Me {
   email: string;
   name: string;
   instanceAdmin: boolean;
+  /** Someone else chose the password: nothing but changing it is allowed until then. */
+  mustChangePassword?: boolean;
   workspaces: { workspaceId: string; role: Role }[];
 }
 

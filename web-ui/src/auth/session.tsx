@@ -11,6 +11,8 @@ interface Session {
   selectWorkspace: (id: string) => void;
   reloadWorkspaces: () => Promise<void>;
   login: (email: string, password: string) => Promise<void>;
+  /** Reads who is logged in and their workspaces again (after a password change). */
+  refresh: () => Promise<void>;
   logout: () => Promise<void>;
 }
 
@@ -41,21 +43,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => onUnauthorized(null);
   }, [forget]);
 
+  // a person who must change their password may read nothing else, so workspaces are read only afterwards
+  const refresh = useCallback(async () => {
+    const me = await api<Me>('/api/v1/auth/me');
+    setWorkspaces(me.mustChangePassword ? [] : await api<Workspace[]>('/api/v1/workspaces'));
+    setUser(me);
+  }, []);
+
   useEffect(() => {
     if (!getToken()) return;
-    Promise.all([api<Me>('/api/v1/auth/me'), api<Workspace[]>('/api/v1/workspaces')])
-      .then(([me, list]) => {
-        setUser(me);
-        setWorkspaces(list);
-      })
+    refresh()
       .catch(() => forget())
       .finally(() => setChecking(false));
-  }, [forget]);
+  }, [forget, refresh]);
 
   const login = useCallback(async (email: string, password: string) => {
     const response = await api<LoginResponse>('/api/v1/auth/login', { method: 'POST', body: { email, password } });
     setToken(response.token);
-    setWorkspaces(await api<Workspace[]>('/api/v1/workspaces'));
+    setWorkspaces(response.user.mustChangePassword ? [] : await api<Workspace[]>('/api/v1/workspaces'));
     setUser(response.user);
   }, []);
 
@@ -79,8 +84,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(
-    () => ({ user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, logout }),
-    [user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, logout],
+    () => ({ user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, refresh, logout }),
+    [user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, refresh, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

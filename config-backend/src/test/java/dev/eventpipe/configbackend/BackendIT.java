@@ -68,13 +68,20 @@ public abstract class BackendIT {
         return reply.body().get("value").asString();
     }
 
-    /** A member with the given role and a password, logged in. */
+    /**
+     * A member with the given role, logged in: the admin (an instance admin) creates the account with a password,
+     * and the member changes it at first log-in to {@code "password-of-" + email}.
+     */
     protected Api member(Api admin, String workspaceId, String email, String role) {
-        String password = "password-of-" + email;
+        String initial = "initial-of-" + email;
         Api.Reply reply = admin.post(
                 "/api/v1/workspaces/" + workspaceId + "/members",
-                Map.of("email", email, "role", role, "password", password));
+                Map.of("email", email, "role", role, "password", initial));
         assertThat(reply.status()).as(reply.text()).isEqualTo(201);
-        return anonymous().login(email, password);
+        Api person = anonymous().login(email, initial);
+        Api.Reply changed = person.put(
+                "/api/v1/auth/password", Map.of("currentPassword", initial, "newPassword", "password-of-" + email));
+        assertThat(changed.status()).as(changed.text()).isEqualTo(204);
+        return person;
     }
 }

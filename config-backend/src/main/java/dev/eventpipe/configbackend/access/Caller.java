@@ -7,8 +7,11 @@ public sealed interface Caller {
     /** How the audit log names the caller. */
     String name();
 
-    /** A person; their roles come from workspace memberships. */
-    record Person(String userId, String email, boolean instanceAdmin) implements Caller {
+    /**
+     * A person; their roles come from workspace memberships. {@code mustChangePassword}: someone else chose their
+     * password, and until they change it they may only change it (see {@code TokenAuthenticationFilter}).
+     */
+    record Person(String userId, String email, boolean instanceAdmin, boolean mustChangePassword) implements Caller {
         @Override
         public String name() {
             return email;

@@ -53,7 +53,7 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 .addFilterBefore(
                         new TokenAuthenticationFilter(tokens, Scheme.BEARER), AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a.requestMatchers("/api/v1/auth/login")
+                .authorizeHttpRequests(a -> a.requestMatchers("/api/v1/auth/login", "/api/v1/invitations/accept")
                         .permitAll()
                         .requestMatchers("/api/**")
                         .hasAuthority("API_USER")

@@ -35,11 +35,34 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header != null) {
-            resolve(header.trim())
-                    .ifPresent(caller ->
-                            SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(caller)));
+            Optional<Caller> caller = resolve(header.trim());
+            if (caller.isPresent()
+                    && caller.get() instanceof Caller.Person p
+                    && p.mustChangePassword()
+                    && !allowedBeforePasswordChange(request)) {
+                response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                response.setContentType("application/problem+json");
+                response.getWriter()
+                        .write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
+                                + "\"detail\":\"your password was set by someone else: change it first"
+                                + " (PUT /api/v1/auth/password)\",\"passwordChangeRequired\":true}");
+                return;
+            }
+            caller.ifPresent(c -> SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(c)));
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * What a session whose password someone else chose may call: change the password, and (so that the web app can
+     * show why) read who is logged in, or log out.
+     */
+    private static boolean allowedBeforePasswordChange(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String method = request.getMethod();
+        return ("PUT".equals(method) && path.equals("/api/v1/auth/password"))
+                || ("GET".equals(method) && path.equals("/api/v1/auth/me"))
+                || ("POST".equals(method) && path.equals("/api/v1/auth/logout"));
     }
 
     private Optional<Caller> resolve(String header) {

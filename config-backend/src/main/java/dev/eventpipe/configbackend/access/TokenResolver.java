@@ -14,7 +14,7 @@ class TokenResolver {
     static final String API_TOKEN_PREFIX = "ept_";
 
     private static final String SESSION = """
-            SELECT u.id, u.email, u.instance_admin
+            SELECT u.id, u.email, u.instance_admin, u.must_change_password
             FROM cp_session s JOIN cp_user u ON u.id = s.user_id
             WHERE s.token_hash = :hash AND s.expires_at > :now
             """;
@@ -46,7 +46,8 @@ class TokenResolver {
         return jdbc.sql(SESSION)
                 .param("hash", hash)
                 .param("now", java.sql.Timestamp.from(Instant.now()))
-                .query((rs, n) -> (Caller) new Caller.Person(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
+                .query((rs, n) -> (Caller)
+                        new Caller.Person(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)))
                 .optional();
     }
 

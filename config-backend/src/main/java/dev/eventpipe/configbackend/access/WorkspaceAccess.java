@@ -28,6 +28,12 @@ public class WorkspaceAccess {
         throw new IllegalStateException("no authenticated caller");
     }
 
+    /** The caller, or empty on an anonymous request (routes open to everyone). */
+    public Optional<Caller> callerIfAny() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth instanceof CallerAuthentication c ? Optional.of(c.getPrincipal()) : Optional.empty();
+    }
+
     /** The caller's role in the workspace, if any. */
     public Optional<Role> roleIn(String workspaceId) {
         return switch (caller()) {

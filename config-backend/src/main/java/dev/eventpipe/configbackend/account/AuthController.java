@@ -34,7 +34,13 @@ class AuthController {
 
     record LoginResponse(String token, Instant expiresAt, Me user) {}
 
-    record Me(String id, String email, String name, boolean instanceAdmin, List<WorkspaceRole> workspaces) {}
+    record Me(
+            String id,
+            String email,
+            String name,
+            boolean instanceAdmin,
+            boolean mustChangePassword,
+            List<WorkspaceRole> workspaces) {}
 
     record WorkspaceRole(String workspaceId, Role role) {}
 
@@ -114,6 +120,6 @@ class AuthController {
         List<WorkspaceRole> roles = memberships.ofUser(user.id()).stream()
                 .map(m -> new WorkspaceRole(m.workspaceId(), m.role()))
                 .toList();
-        return new Me(user.id(), user.email(), user.name(), user.instanceAdmin(), roles);
+        return new Me(user.id(), user.email(), user.name(), user.instanceAdmin(), user.mustChangePassword(), roles);
     }
 }

@@ -5,10 +5,12 @@ import dev.eventpipe.configbackend.access.Caller;
 import dev.eventpipe.configbackend.access.Role;
 import dev.eventpipe.configbackend.access.WorkspaceAccess;
 import dev.eventpipe.configbackend.audit.AuditLog;
+import dev.eventpipe.configbackend.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -23,8 +25,20 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Members of a workspace. Any member lists them; admins add people (creating the account when the e-mail is new,
- * with the given password or a generated one answered once), change roles and remove members.
+ * Members of a workspace. Any member lists them; admins change roles and remove members. Adding a person:
+ *
+ * <ul>
+ *   <li>an instance administrator adding an e-mail that has no account creates it, with the given password or a
+ *       generated one answered once, and the account must change that password at first log-in;
+ *   <li>everything else (a workspace admin, an ADMIN API token, or an e-mail that already has an account) answers a
+ *       one-time, expiring invitation token for that e-mail, the same answer whether the address has an account or
+ *       not; nobody gets an existing account's membership without its owner accepting while logged in;
+ *   <li>only instance administrators may set a password: a {@code password} from anyone else is 403.
+ * </ul>
+ *
+ * {@code POST /api/v1/invitations/accept} takes the token: a logged-in person whose e-mail is the invited one joins;
+ * without a log-in, and when the e-mail has no account yet, the account is created with the password the invited
+ * person chooses.
  */
 @RestController
 class MemberController {
@@ -36,7 +50,20 @@ class MemberController {
             @Nullable String name,
             @Nullable String password) {}
 
-    record Added(Member member, @Nullable String initialPassword) {}
+    record Invitation(String id, String email, Role role, Instant expiresAt, String token) {}
+
+    /** Either {@code member} (an instance admin created the account) or {@code invitation}; never both. */
+    record Added(
+            @Nullable Member member,
+            @Nullable String initialPassword,
+            @Nullable Invitation invitation) {}
+
+    record Accept(
+            @NotBlank String token,
+            @Nullable String password,
+            @Nullable String name) {}
+
+    record Joined(String workspaceId, Role role) {}
 
     record RoleChange(@NotNull Role role) {}
 
@@ -44,8 +71,11 @@ class MemberController {
     private final Memberships memberships;
     private final WorkspaceAccess access;
     private final AuditLog audit;
+    private final Invitations invitations;
 
-    MemberController(Users users, Memberships memberships, WorkspaceAccess access, AuditLog audit) {
+    MemberController(
+            Users users, Memberships memberships, WorkspaceAccess access, AuditLog audit, Invitations invitations) {
+        this.invitations = invitations;
         this.users = users;
         this.memberships = memberships;
         this.access = access;
@@ -67,16 +97,86 @@ class MemberController {
     @Transactional
     Added add(@PathVariable String workspaceId, @Valid @RequestBody AddMember request) {
         Caller actor = access.require(workspaceId, Role.ADMIN);
-        String initialPassword = null;
-        User user = users.byEmail(request.email()).orElse(null);
-        if (user == null) {
-            String password = request.password();
-            if (password == null || password.isBlank()) password = initialPassword = Identifiers.newSecret("");
-            user = users.create(request.email(), request.name() == null ? "" : request.name(), password, false);
+        boolean instanceAdmin = actor instanceof Caller.Person p && p.instanceAdmin();
+        String password = request.password();
+        boolean passwordGiven = password != null && !password.isBlank();
+        if (passwordGiven && !instanceAdmin) {
+            throw new ApiException.Forbidden("only instance administrators create accounts with a password; "
+                    + "leave the password out to answer an invitation");
         }
-        memberships.grant(workspaceId, user.id(), request.role());
-        audit.record(workspaceId, actor, "member.added", "user", user.id(), user.email() + " as " + request.role());
-        return new Added(new Member(user.id(), user.email(), user.name(), request.role()), initialPassword);
+        if (instanceAdmin) {
+            User existing = users.byEmail(request.email()).orElse(null);
+            if (existing == null) {
+                String initialPassword = passwordGiven ? null : Identifiers.newSecret("");
+                User user = users.create(
+                        request.email(),
+                        request.name() == null ? "" : request.name(),
+                        passwordGiven ? password : initialPassword,
+                        false,
+                        true);
+                memberships.grant(workspaceId, user.id(), request.role());
+                audit.record(
+                        workspaceId, actor, "member.added", "user", user.id(), user.email() + " as " + request.role());
+                return new Added(
+                        new Member(user.id(), user.email(), user.name(), request.role()), initialPassword, null);
+            }
+        }
+        Invitations.Created created = invitations.create(workspaceId, request.email(), request.role());
+        audit.record(
+                workspaceId,
+                actor,
+                "member.invited",
+                "invitation",
+                created.id(),
+                Users.normalize(request.email()) + " as " + request.role());
+        return new Added(
+                null,
+                null,
+                new Invitation(
+                        created.id(),
+                        Users.normalize(request.email()),
+                        request.role(),
+                        created.expiresAt(),
+                        created.token()));
+    }
+
+    @PostMapping("/api/v1/invitations/accept")
+    @Transactional
+    Joined accept(@Valid @RequestBody Accept request) {
+        Invitations.Open invitation = invitations
+                .open(request.token())
+                .orElseThrow(() -> new ApiException.NotFound("invitation (unknown, used or expired)"));
+        Caller caller = access.callerIfAny().orElse(null);
+        User user;
+        if (caller instanceof Caller.Person p) {
+            if (!Users.normalize(p.email()).equals(invitation.email())) {
+                throw new ApiException.NotFound("invitation (unknown, used or expired)");
+            }
+            user = users.byId(p.userId()).orElseThrow(() -> new ApiException.NotFound("user"));
+        } else if (caller != null) {
+            throw new ApiException.Forbidden("only people accept invitations");
+        } else {
+            String password = request.password();
+            if (password == null || password.isBlank()) {
+                throw new ApiException.Invalid("password", "is required to create your account");
+            }
+            if (users.byEmail(invitation.email()).isPresent()) {
+                // never reset or hand over an existing account: its owner accepts while logged in
+                throw new ApiException.Conflict("log in as " + invitation.email() + " to accept this invitation");
+            }
+            user = users.create(
+                    invitation.email(), request.name() == null ? "" : request.name(), password, false, false);
+        }
+        if (!invitations.use(invitation)) throw new ApiException.NotFound("invitation (unknown, used or expired)");
+        memberships.grant(invitation.workspaceId(), user.id(), invitation.role());
+        audit.record(
+                invitation.workspaceId(),
+                caller != null ? caller : new Caller.Person(user.id(), user.email(), false, false),
+                "member.joined",
+                "user",
+                user.id(),
+                user.email() + " as " + invitation.role());
+        return new Joined(invitation.workspaceId(), invitation.role());
     }
 
     @PatchMapping("/api/v1/workspaces/{workspaceId}/members/{userId}")

@@ -26,12 +26,19 @@ public class Users {
         this.unknownUserHash = encoder.encode(Identifiers.newSecret(""));
     }
 
-    public User create(String email, String name, String password, boolean instanceAdmin) {
+    /** An account; {@code mustChangePassword} when the password was chosen by someone else than its owner. */
+    public User create(String email, String name, String password, boolean instanceAdmin, boolean mustChangePassword) {
         if (password.length() < MIN_PASSWORD_LENGTH) {
             throw new ApiException.Invalid("password", "must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         return template.insert(new User(
-                Identifiers.newId(), normalize(email), name, encoder.encode(password), instanceAdmin, Instant.now()));
+                Identifiers.newId(),
+                normalize(email),
+                name,
+                encoder.encode(password),
+                instanceAdmin,
+                Instant.now(),
+                mustChangePassword));
     }
 
     public Optional<User> byEmail(String email) {
@@ -66,7 +73,8 @@ public class Users {
                 user.name(),
                 encoder.encode(newPassword),
                 user.instanceAdmin(),
-                user.createdAt()));
+                user.createdAt(),
+                false));
     }
 
     static String normalize(String email) {

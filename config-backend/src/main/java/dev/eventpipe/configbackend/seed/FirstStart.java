@@ -74,7 +74,7 @@ class FirstStart implements ApplicationRunner {
         String password = admin.adminPassword();
         boolean generated = password.isBlank();
         if (generated) password = Identifiers.newSecret("");
-        User user = users.create(adminEmail(), "Admin", password, true);
+        User user = users.create(adminEmail(), "Admin", password, true, false);
         if (generated) {
             log.atWarn()
                     .log(
@@ -88,7 +88,7 @@ class FirstStart implements ApplicationRunner {
     }
 
     private void seedDemo(User owner) {
-        Caller.Person person = new Caller.Person(owner.id(), owner.email(), owner.instanceAdmin());
+        Caller.Person person = new Caller.Person(owner.id(), owner.email(), owner.instanceAdmin(), false);
         Workspace demo = workspaces.create("Demo", person);
         String token = tokens.createWorkspaceToken(
                         demo.id(), "demo data plane", blankToNull(seed.workspaceToken()), person)

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    static final User ALICE = new User("u1", "alice@test.local", "Alice", "hash", false, Instant.EPOCH);
+    static final User ALICE = new User("u1", "alice@test.local", "Alice", "hash", false, Instant.EPOCH, false);
     static final Supplier<Optional<User>> WRONG = Optional::empty;
     static final Supplier<Optional<User>> RIGHT = () -> Optional.of(ALICE);
     static final Supplier<Optional<User>> NOT_CHECKED = () -> {

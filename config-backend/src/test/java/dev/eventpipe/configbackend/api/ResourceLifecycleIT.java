@@ -230,6 +230,14 @@ class ResourceLifecycleIT extends BackendIT {
         String password = added.body().get("initialPassword").asString();
         String userId = added.body().at("/member/userId").asString();
         Api person = anonymous().login("new.person@test.local", password);
+        assertThat(person.get(ws("")).status())
+                .as("a password set by someone else")
+                .isEqualTo(403);
+        assertThat(person.put(
+                                "/api/v1/auth/password",
+                                Map.of("currentPassword", password, "newPassword", "chosen-by-the-person"))
+                        .status())
+                .isEqualTo(204);
         assertThat(person.get(ws("")).status()).isEqualTo(200);
 
         assertThat(admin.patch(ws("/members/" + userId), Map.of("role", "EDITOR"))
