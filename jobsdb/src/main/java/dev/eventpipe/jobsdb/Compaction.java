@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code ddlLockTimeout}, else it gives up until the next pass): it copies the status rows written to the copied
  * jobs since the copy (each job's status writes are sequential, so "ids above the last copied one" is exactly what
  * is new), detaches and drops the old tables and attaches the new ones under the old names. A job found terminal
- * in the copy is terminal for good, and the dataset is closed, so no other row can appear.
+ * in the copy is terminal for good, and the dataset is closed, so no other row can appear. The copy step also
+ * keeps the aborted jobs it leaves behind, with all their statuses ({@link FailedEventRetention}).
  */
 final class Compaction {
     /** What a compaction check found and did. */
@@ -45,8 +46,15 @@ final class Compaction {
     private final TransactionTemplate tx;
     private final Datasets datasets;
     private final JobsDbSettings settings;
+    private final FailedEventRetention retention;
 
-    Compaction(JdbcClient jdbc, TransactionTemplate tx, Datasets datasets, JobsDbSettings settings) {
+    Compaction(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            Datasets datasets,
+            JobsDbSettings settings,
+            FailedEventRetention retention) {
+        this.retention = retention;
         this.jdbc = jdbc;
         this.tx = tx;
         this.datasets = datasets;
@@ -82,6 +90,11 @@ final class Compaction {
                         .update();
                 jdbc.sql(n.format(COPY_JOBS)).update();
                 jdbc.sql(n.format(COPY_LATEST_STATUS)).update();
+                // The aborted jobs the swap will drop are kept first (review P1-5): after the copy, so every job
+                // it left behind as terminal is seen terminal here; a job aborted since the copy is in the copy
+                // and stays in the queue. Committed before the swap; a failed swap leaves a job both kept and in
+                // the queue (readers show it once), and the next try keeps nothing twice.
+                retention.retain(n.queue, d, n.newJobs);
             });
             tx.executeWithoutResult(status -> {
                 jdbc.sql("SELECT set_config('lock_timeout', :ms, true)")

@@ -54,6 +54,7 @@ public final class DatasetMaintenance {
     private final JobsDbSettings settings;
     private final InstantSource clock;
     private final Compaction compaction;
+    private final FailedEventRetention retention;
     /** Per "queue:idx", the lowest job id that may still be pending. */
     private final Map<String, Long> pendingFrom = new ConcurrentHashMap<>();
     /** Per "queue:idx", when its live jobs were last counted for compaction. */
@@ -66,7 +67,8 @@ public final class DatasetMaintenance {
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.settings = settings;
         this.clock = clock;
-        this.compaction = new Compaction(jdbc, tx, datasets, settings);
+        this.retention = new FailedEventRetention(jdbc);
+        this.compaction = new Compaction(jdbc, tx, datasets, settings, retention);
     }
 
     /**
@@ -87,6 +89,7 @@ public final class DatasetMaintenance {
                     dropped += dropCompleted(queue);
                 }
                 forgetDeadReplicas();
+                sweepRetained();
                 return dropped;
             } finally {
                 advisory(session, "SELECT pg_advisory_unlock(?)");
@@ -104,6 +107,12 @@ public final class DatasetMaintenance {
         int forgotten = jdbc.sql("DELETE FROM jobsdb_lease_members WHERE expires_at < now() - interval '1 hour'")
                 .update();
         if (forgotten > 0) log.atInfo().addKeyValue("members", forgotten).log("forgot replicas that stopped long ago");
+    }
+
+    /** Aborted jobs kept past their dataset are deleted {@code failedRetention} after they were aborted. */
+    private void sweepRetained() {
+        int deleted = retention.sweep(clock.instant().minus(settings.failedRetention()));
+        if (deleted > 0) log.atInfo().addKeyValue("jobs", deleted).log("deleted aborted jobs past their retention");
     }
 
     private static boolean advisory(Connection session, String sql) throws SQLException {
@@ -200,8 +209,10 @@ public final class DatasetMaintenance {
         // all of them lie above maxSeen. Terminal is final, so what is terminal now stays terminal.
         awaitWriters(queue);
         if (firstPending(queue, d, maxSeen + 1) != null) return false;
+        // the aborted jobs are kept before the drop, in its transaction: both happen or neither (review P1-5)
         boolean dropped = Boolean.TRUE.equals(tx.execute(status -> {
             lockTimeout();
+            retention.retain(queue, d, null);
             datasets.drop(queue, d);
             return true;
         }));

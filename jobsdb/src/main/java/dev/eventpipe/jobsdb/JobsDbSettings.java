@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     job retried for days leaves only its latest status)
  * @param compactionMinReclaimRows a compaction must remove at least this many rows (jobs plus statuses)
  * @param compactionCheckInterval how often one dataset's live jobs are counted to decide on compaction
+ * @param failedRetention how long an aborted rt job is kept (with its statuses, in {@code rt_failed_events}) after
+ *     it was aborted, once its dataset is gone: the router's failed-events API lists and replays it meanwhile
  */
 @ConfigurationProperties("jobsdb")
 public record JobsDbSettings(
@@ -38,7 +40,8 @@ public record JobsDbSettings(
         @DefaultValue("0.6") double compactionLiveShare,
         @DefaultValue("3") double compactionStatusRatio,
         @DefaultValue("1000") long compactionMinReclaimRows,
-        @DefaultValue("60s") Duration compactionCheckInterval) {
+        @DefaultValue("60s") Duration compactionCheckInterval,
+        @DefaultValue("30d") Duration failedRetention) {
 
     @ConstructorBinding
     public JobsDbSettings {}
@@ -65,7 +68,8 @@ public record JobsDbSettings(
                 0.6,
                 3,
                 1000,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                Duration.ofDays(30));
     }
 
     public JobsDbSettings withCompaction(Duration minAge, long minReclaimRows, Duration checkInterval) {
@@ -80,7 +84,8 @@ public record JobsDbSettings(
                 compactionLiveShare,
                 compactionStatusRatio,
                 minReclaimRows,
-                checkInterval);
+                checkInterval,
+                failedRetention);
     }
 
     public JobsDbSettings withDdlLockTimeout(Duration timeout) {
@@ -95,6 +100,23 @@ public record JobsDbSettings(
                 compactionLiveShare,
                 compactionStatusRatio,
                 compactionMinReclaimRows,
-                compactionCheckInterval);
+                compactionCheckInterval,
+                failedRetention);
+    }
+
+    public JobsDbSettings withFailedRetention(Duration retention) {
+        return new JobsDbSettings(
+                maxDatasetJobs,
+                maxDatasetBytes,
+                maxDatasetAge,
+                maintenanceInterval,
+                maintenance,
+                ddlLockTimeout,
+                compactionMinAge,
+                compactionLiveShare,
+                compactionStatusRatio,
+                compactionMinReclaimRows,
+                compactionCheckInterval,
+                retention);
     }
 }

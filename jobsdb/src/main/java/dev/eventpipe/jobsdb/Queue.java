@@ -29,6 +29,23 @@ public enum Queue {
         return prefix + "_job_status";
     }
 
+    /**
+     * Whether this queue's aborted jobs, with their statuses, are copied to {@code <prefix>_failed_events} before
+     * their dataset is dropped or compacted ({@link FailedEventRetention}): only {@code rt}, whose failures the
+     * router's failed-events API shows and replays.
+     */
+    boolean retainsAborted() {
+        return this == RT;
+    }
+
+    String failedEventsTable() {
+        return prefix + "_failed_events";
+    }
+
+    String failedStatusesTable() {
+        return prefix + "_failed_event_statuses";
+    }
+
     String jobIdSequence() {
         return prefix + "_job_id_seq";
     }
