@@ -31,6 +31,7 @@ final class EventLoad {
     final AtomicLong lastAckNanos = new AtomicLong();
     private final String url;
     private final String auth;
+    private final String prefix;
     private final int users;
     private final int perUser;
     private final int perRequest;
@@ -40,6 +41,15 @@ final class EventLoad {
     private volatile boolean stopped;
 
     EventLoad(String url, String writeKey, int users, int perUser, int perRequest, Duration pace) {
+        this(url, writeKey, "user", users, perUser, perRequest, pace);
+    }
+
+    /**
+     * Users named {@code prefix-0 .. prefix-(users-1)}; their messageIds are {@code scale-<user>-<seq>} for the
+     * prefix "user" (see {@link #messageId}), {@code <prefix>-<user>-<seq>} otherwise, so two loads can share a sink.
+     */
+    EventLoad(String url, String writeKey, String prefix, int users, int perUser, int perRequest, Duration pace) {
+        this.prefix = prefix;
         this.url = url;
         this.auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
         this.users = users;
@@ -79,8 +89,8 @@ final class EventLoad {
             for (int s = seq; s < last; s++) {
                 if (s > seq) batch.append(',');
                 batch.append("""
-                        {"type":"track","event":"Step","userId":"user-%d","messageId":"%s",\
-                        "properties":{"seq":%d},"originalTimestamp":"2026-01-01T00:00:00.000Z"}""".formatted(user, messageId(user, s), s));
+                        {"type":"track","event":"Step","userId":"%s-%d","messageId":"%s",\
+                        "properties":{"seq":%d},"originalTimestamp":"2026-01-01T00:00:00.000Z"}""".formatted(prefix, user, id(user, s), s));
             }
             batch.append("]}");
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
@@ -93,7 +103,7 @@ final class EventLoad {
                 retries.incrementAndGet();
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // a client's back-off before it resends
             }
-            for (int s = seq; s < last; s++) acknowledged.add(messageId(user, s));
+            for (int s = seq; s < last; s++) acknowledged.add(id(user, s));
             sent.put(user, last);
             lastAckNanos.set(System.nanoTime());
             long rest = pace.toNanos() - (System.nanoTime() - started);
@@ -110,6 +120,10 @@ final class EventLoad {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    String id(int user, int seq) {
+        return prefix.equals("user") ? messageId(user, seq) : prefix + "-" + user + "-" + seq;
     }
 
     static String messageId(int user, int seq) {

@@ -2,7 +2,9 @@ package dev.eventpipe.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +19,17 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,13 +38,24 @@ import org.junit.jupiter.api.io.TempDir;
  * event the gateway acknowledged is delivered, none twice, each user's in order, and prints its drain time (first
  * post to last delivery). The scenarios share one running pipeline and keep apart by user ids.
  *
- * <p>CI runs a short form. The long form (issue 12's sizes: a 60 s outage, 20,000 events behind a failing
- * destination) is {@code ./mvnw -B -pl system-tests -am verify -Dtest=none -Dit.test=RouterFailuresIT
- * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dscenarios.long=true}.
+ * Each scenario group has its own source (write key) and destinations (sink paths).
+ *
+ * <p>The last two scenarios add router processes to the one the pipeline starts with: three routers scaled to one
+ * and back to three under load (graceful: zero duplicates), then one of them killed with {@code kill -9} (the
+ * duplicates at-least-once allows are counted and printed; nothing lost, nothing reordered).
+ *
+ * <p>CI runs a short form. The long form (issue 12's sizes: 60 s outages, 20,000 events behind a failing
+ * destination, 50,000 events with 5 % random failures, more load while routers come and go) is {@code ./mvnw -B
+ * -pl system-tests -am verify -Dtest=none -Dit.test=RouterFailuresIT -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false -Dscenarios.long=true} (see system-tests/README.md).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RouterFailuresIT {
     private static final boolean LONG = Boolean.getBoolean("scenarios.long");
     private static final String WRITE_KEY = "router-failures-write-key";
+    private static final String RANDOM_KEY = "router-failures-random-key";
+    private static final String PEERS_KEY = "router-failures-peers-key";
+    private static final String SCALE_KEY = "router-failures-scale-key";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -44,14 +63,18 @@ class RouterFailuresIT {
 
     static ScenarioSink sink;
     static final List<ServiceProcess> services = new ArrayList<>();
+    /** The router processes running now (the pipeline's first, then those the scaling scenarios add). */
+    static final List<ServiceProcess> routers = new ArrayList<>();
+
+    static final Map<String, String> env = new HashMap<>();
     static String gateway;
 
     @BeforeAll
     static void start() throws Exception {
         sink = new ScenarioSink();
         Path config = dir.resolve("workspaceConfig.json");
-        Files.writeString(config, workspaceConfig(sink.url("/hook"), sink.url("/down")));
-        Map<String, String> env = new HashMap<>(Cluster.databaseEnv(TestPostgres.newDatabase()));
+        Files.writeString(config, workspaceConfig());
+        env.putAll(Cluster.databaseEnv(TestPostgres.newDatabase()));
         env.put("WORKSPACE_CONFIG_PATH", config.toString());
         env.put("ROUTER_DEFAULTS_MINBACKOFF", "1s");
         env.put("ROUTER_DEFAULTS_MAXBACKOFF", "2s");
@@ -64,6 +87,7 @@ class RouterFailuresIT {
         // four JVMs start at once; on a shared 2-core machine under load that took over 5 minutes
         services.forEach(s -> s.awaitHealthy(Duration.ofMinutes(15)));
         gateway = services.get(1).url("/v1/batch");
+        routers.add(services.get(3));
     }
 
     @AfterAll
@@ -73,15 +97,16 @@ class RouterFailuresIT {
     }
 
     @Test
+    @Order(1)
     void twoHundredUsersWhoseFirstTwoDeliveriesAnswer500AllArriveOnceInOrder() throws Exception {
         int users = 200;
         int perUser = LONG ? 10 : 3;
         sink.failFirstPerUser(2);
         try {
             Instant start = Instant.now();
-            post("five", users, perUser);
+            post(WRITE_KEY, "five", users, 0, perUser);
             awaitDelivered("/hook", "five", users * perUser, Duration.ofMinutes(LONG ? 10 : 4));
-            report("200 users, first 2 deliveries of each answer 500", users * perUser, start, "five");
+            report("200 users, first 2 deliveries of each answer 500", users * perUser, start, "/hook", "five");
         } finally {
             sink.failFirstPerUser(0);
         }
@@ -89,14 +114,15 @@ class RouterFailuresIT {
     }
 
     @Test
-    void aSinkRefusingConnectionsThenBackLosesAndDoublesNothing() throws Exception {
+    @Order(2)
+    void aSinkRefusingConnectionsThenAnswering503ThenBackLosesAndDoublesNothing() throws Exception {
         int users = 50;
-        int perUser = LONG ? 20 : 6;
+        int perUser = LONG ? 20 : 6; // per outage
         Duration outage = Duration.ofSeconds(LONG ? 60 : 20);
         Instant start = Instant.now();
         sink.refuse();
         try {
-            post("refused", users, perUser);
+            post(WRITE_KEY, "refused", users, 0, perUser);
             Thread.sleep(outage); // the outage itself is the scenario: the sink stays closed this long
         } finally {
             sink.accept();
@@ -106,20 +132,38 @@ class RouterFailuresIT {
                 "sink refuses connections for " + outage.toSeconds() + " s, then recovers",
                 users * perUser,
                 start,
+                "/hook",
                 "refused");
-        assertOnceInOrder("/hook", "refused", users, perUser);
+
+        Instant second = Instant.now();
+        sink.fail("/hook");
+        try {
+            post(WRITE_KEY, "refused", users, perUser, 2 * perUser); // the same users' next events
+            Thread.sleep(outage); // every request answered 503 this long
+        } finally {
+            sink.heal("/hook");
+        }
+        awaitDelivered("/hook", "refused", users * 2 * perUser, Duration.ofMinutes(LONG ? 10 : 4));
+        report(
+                "then the sink answers 503 for " + outage.toSeconds() + " s, then recovers",
+                users * perUser,
+                second,
+                "/hook",
+                "refused");
+        assertOnceInOrder("/hook", "refused", users, 2 * perUser);
     }
 
     @Test
+    @Order(3)
     void aDestinationFailingForThousandsOfEventsDoesNotHoldUpAHealthyOne() throws Exception {
         int users = 100;
         int perUser = LONG ? 210 : 20; // long form: 21,000 events behind the failing destination
         sink.fail("/down");
         Instant start = Instant.now();
         try {
-            post("two", users, perUser);
+            post(WRITE_KEY, "two", users, 0, perUser);
             awaitDelivered("/hook", "two", users * perUser, Duration.ofMinutes(LONG ? 20 : 4));
-            report("healthy destination beside one failing", users * perUser, start, "two");
+            report("healthy destination beside one failing", users * perUser, start, "/hook", "two");
             assertThat(sink.acceptedOn("/down").stream().filter(a -> a.userId().startsWith("two-")))
                     .as("the failing destination accepted nothing meanwhile")
                     .isEmpty();
@@ -127,12 +171,234 @@ class RouterFailuresIT {
             sink.heal("/down");
         }
         awaitDelivered("/down", "two", users * perUser, Duration.ofMinutes(LONG ? 20 : 4));
-        report("failing destination after it recovered", users * perUser, start, "two");
+        report("failing destination after it recovered", users * perUser, start, "/down", "two");
         assertOnceInOrder("/hook", "two", users, perUser);
         assertOnceInOrder("/down", "two", users, perUser);
         System.out.printf(
                 "lag (delivery - gateway receipt): healthy p50 %s p99 %s; failing (after recovery) p50 %s p99 %s%n",
                 lag("/hook", "two", 50), lag("/hook", "two", 99), lag("/down", "two", 50), lag("/down", "two", 99));
+    }
+
+    @Test
+    @Order(4)
+    void fivePercentOfRequestsFailingAtRandomLoseAndDoubleNothing() throws Exception {
+        int users = LONG ? 200 : 100;
+        int perUser = LONG ? 250 : 50; // long form: 50,000 events
+        int failedBefore = sink.failed.get();
+        sink.failAtRandom("/random", 0.05);
+        Instant start = Instant.now();
+        try {
+            post(RANDOM_KEY, "random", users, 0, perUser);
+            awaitDelivered("/random", "random", users * perUser, Duration.ofMinutes(LONG ? 30 : 6));
+        } finally {
+            sink.failAtRandom("/random", 0);
+        }
+        report("5 % of requests answer 500 at random", users * perUser, start, "/random", "random");
+        System.out.printf("  requests answered 500: %d%n", sink.failed.get() - failedBefore);
+        assertOnceInOrder("/random", "random", users, perUser);
+    }
+
+    /**
+     * Three destinations of one source, each a peer that misbehaves: one sends the headers of each user's first
+     * delivery and stalls the body (the router's whole-exchange timeout, 10 s, cuts it off and retries), one
+     * answers 301 (a GET webhook: the event is in the query, which the redirect keeps) and one 307 (a POST: method
+     * and body kept) to another path, one answers each user's first delivery 429 with {@code Retry-After: 9999999}
+     * (the suite's max backoff, 2 s, caps it: delivery completes).
+     */
+    @Test
+    @Order(5)
+    void stalledBodiesRedirectsAndAHugeRetryAfterStillDeliverEverythingOnceInOrder() throws Exception {
+        int users = LONG ? 50 : 16;
+        int perUser = LONG ? 10 : 3;
+        sink.stallFirstPerUser("/stall", Duration.ofSeconds(30));
+        sink.redirect("/moved", 301, "/moved-here");
+        sink.redirect("/temp", 307, "/temp-here");
+        sink.retryAfterFirstPerUser("/busy", "9999999");
+        Instant start = Instant.now();
+        post(PEERS_KEY, "peer", users, 0, perUser);
+        Map<String, String> scenarios = Map.of(
+                "/stall", "headers sent, body stalled (each user's first delivery)",
+                "/moved-here", "301 to another path (GET webhook)",
+                "/temp-here", "307 to another path (POST webhook)",
+                "/busy", "429 with Retry-After: 9999999 (each user's first delivery), max backoff 2 s");
+        for (String path : List.of("/stall", "/moved-here", "/temp-here", "/busy")) {
+            awaitDelivered(path, "peer", users * perUser, Duration.ofMinutes(LONG ? 10 : 4));
+            report(scenarios.get(path), users * perUser, start, path, "peer");
+        }
+        for (String path : List.of("/stall", "/moved-here", "/temp-here", "/busy"))
+            assertOnceInOrder(path, "peer", users, perUser);
+        assertThat(sink.acceptedOn("/moved"))
+                .as("a redirecting path accepts nothing")
+                .isEmpty();
+        assertThat(sink.acceptedOn("/temp"))
+                .as("a redirecting path accepts nothing")
+                .isEmpty();
+    }
+
+    /**
+     * Three router processes share the 64 partitions; while users keep sending, two are stopped (SIGTERM: they
+     * give their partitions back after their work on them settled), then two new ones start and take their share.
+     * A graceful handover duplicates nothing: every acknowledged event arrives exactly once, each user's in order.
+     */
+    @Test
+    @Order(6)
+    void threeRoutersScaledToOneAndBackToThreeUnderLoadDeliverEverythingExactlyOnceInOrder() throws Exception {
+        int step = LONG ? 3_000 : 300;
+        ensureRouters(3);
+        EventLoad load =
+                new EventLoad(gateway, SCALE_KEY, "scale", LONG ? 100 : 30, 1_000_000, 1, Duration.ofMillis(200));
+        Instant start = Instant.now();
+        load.start();
+        try {
+            awaitArrivals("/scale", "scale", step);
+            List<ServiceProcess> leaving = List.copyOf(routers.subList(1, 3));
+            for (ServiceProcess r : leaving) r.terminate(); // 3 -> 1: SIGTERM to both at once
+            for (ServiceProcess r : leaving)
+                assertThat(r.stop(Duration.ofMinutes(3)))
+                        .as("router stopped gracefully")
+                        .isTrue();
+            routers.removeAll(leaving);
+            System.out.printf("  scaled 3 -> 1 after %.1f s%n", since(start));
+            awaitArrivals("/scale", "scale", 2 * step);
+            ensureRouters(3); // 1 -> 3
+            System.out.printf("  scaled 1 -> 3 after %.1f s%n", since(start));
+            awaitArrivals("/scale", "scale", 3 * step);
+        } finally {
+            load.stop();
+        }
+        Instant stopped = Instant.now();
+        Set<String> acknowledged = awaitLoadDelivered(load, "/scale", "scale");
+        report("3 routers -> 1 -> 3 under load", acknowledged.size(), start, "/scale", "scale");
+        System.out.printf(
+                "  drain after the load stopped: %.1f s%n",
+                Duration.between(stopped, last("/scale", "scale")).toMillis() / 1000.0);
+        Map<String, Long> twice = duplicates("/scale", "scale");
+        assertThat(twice).as("a graceful rebalance delivers nothing twice").isEmpty();
+        assertLoadInOrder(load, "/scale", "scale");
+    }
+
+    /**
+     * Three routers, users sending; one router is killed with {@code kill -9} while it delivers. Its partitions
+     * are taken over when its leases expire ({@code lease-ttl}, 30 s), its {@code executing} jobs retried. Nothing
+     * is lost and no user's events are reordered; the duplicates at-least-once allows (a send whose status never
+     * committed) are counted and printed.
+     */
+    @Test
+    @Order(7)
+    void aRouterKilledMidFlightLosesAndReordersNothing() throws Exception {
+        int step = LONG ? 3_000 : 300;
+        ensureRouters(3);
+        EventLoad load =
+                new EventLoad(gateway, SCALE_KEY, "kill", LONG ? 100 : 30, 1_000_000, 1, Duration.ofMillis(200));
+        Instant start = Instant.now();
+        load.start();
+        try {
+            awaitArrivals("/scale", "kill", step);
+            ServiceProcess victim = routers.stream()
+                    .filter(r -> ownedPartitions(r) > 0)
+                    .findFirst()
+                    .orElseThrow();
+            victim.kill();
+            routers.remove(victim);
+            System.out.printf("  kill -9 of a router after %.1f s%n", since(start));
+            awaitArrivals("/scale", "kill", 2 * step);
+        } finally {
+            load.stop();
+        }
+        Set<String> acknowledged = awaitLoadDelivered(load, "/scale", "kill");
+        report("kill -9 of one of 3 routers under load", acknowledged.size(), start, "/scale", "kill");
+        Map<String, Long> twice = duplicates("/scale", "kill");
+        System.out.printf(
+                "  delivered twice after the kill -9 (sends whose status never committed): %d events %s%n",
+                twice.size(), twice.keySet());
+        assertLoadInOrder(load, "/scale", "kill");
+    }
+
+    /** Starts router processes (all at once) until {@code n} run, and waits until the partitions are spread. */
+    private static void ensureRouters(int n) {
+        List<ServiceProcess> started = new ArrayList<>();
+        while (routers.size() + started.size() < n) started.add(ServiceProcess.start("router-service", env));
+        services.addAll(started);
+        started.forEach(r -> r.awaitHealthy(Duration.ofMinutes(15))); // generous: a loaded machine starts JVMs slowly
+        routers.addAll(started);
+        Awaitility.await("partitions spread over " + n + " routers")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> routers.stream().allMatch(r -> ownedPartitions(r) > 0)
+                        && routers.stream()
+                                        .mapToInt(RouterFailuresIT::ownedPartitions)
+                                        .sum()
+                                == 64);
+    }
+
+    private static int ownedPartitions(ServiceProcess router) {
+        try {
+            HttpResponse<String> health = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(router.url("/health"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(health.body()).path("ownedPartitions").asInt();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitArrivals(String path, String prefix, int count) {
+        Awaitility.await(count + " arrivals at " + path)
+                .atMost(Duration.ofMinutes(LONG ? 20 : 6))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> ofScenario(path, prefix).size() >= count);
+    }
+
+    /** Waits for the users to stop and every event the gateway acknowledged to arrive; returns those events. */
+    private static Set<String> awaitLoadDelivered(EventLoad load, String path, String prefix) {
+        Awaitility.await("users stop").atMost(Duration.ofMinutes(2)).until(load::finished);
+        Set<String> acknowledged = Set.copyOf(load.acknowledged);
+        Awaitility.await("every acknowledged event delivered")
+                .atMost(Duration.ofMinutes(LONG ? 20 : 6))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> ofScenario(path, prefix).stream()
+                        .map(ScenarioSink.Arrival::messageId)
+                        .collect(Collectors.toSet())
+                        .containsAll(acknowledged));
+        return acknowledged;
+    }
+
+    private static Map<String, Long> duplicates(String path, String prefix) {
+        Map<String, Long> twice = new TreeMap<>(ofScenario(path, prefix).stream()
+                .collect(Collectors.groupingBy(ScenarioSink.Arrival::messageId, Collectors.counting())));
+        twice.values().removeIf(c -> c == 1);
+        return twice;
+    }
+
+    /**
+     * Each user's arrivals never go back (a redelivery repeats the last event at most, it never follows a later
+     * one) and their distinct events start with every acknowledged one, in order.
+     */
+    private static void assertLoadInOrder(EventLoad load, String path, String prefix) {
+        Map<String, List<Integer>> byUser = new TreeMap<>();
+        for (ScenarioSink.Arrival a : ofScenario(path, prefix))
+            byUser.computeIfAbsent(a.userId(), u -> new ArrayList<>()).add(a.seq());
+        load.acknowledgedPerUser().forEach((user, count) -> {
+            List<Integer> seqs = byUser.getOrDefault(prefix + "-" + user, List.of());
+            assertThat(seqs).as("%s-%d never reordered", prefix, user).isSorted();
+            assertThat(seqs.stream().distinct().toList())
+                    .as("%s-%d: every acknowledged event", prefix, user)
+                    .startsWith(IntStream.range(0, count).boxed().toArray(Integer[]::new));
+        });
+    }
+
+    private static double since(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    }
+
+    private static Instant last(String path, String prefix) {
+        return ofScenario(path, prefix).stream()
+                .map(ScenarioSink.Arrival::at)
+                .max(Instant::compareTo)
+                .orElseThrow();
     }
 
     private static void awaitDelivered(String path, String prefix, int count, Duration atMost) {
@@ -164,9 +430,8 @@ class RouterFailuresIT {
                 (user, seqs) -> assertThat(seqs).as("%s at %s", user, path).isEqualTo(expected));
     }
 
-    private static void report(String scenario, int events, Instant start, String prefix) {
-        Instant last = sink.accepted.stream()
-                .filter(a -> a.userId().startsWith(prefix + "-"))
+    private static void report(String scenario, int events, Instant start, String path, String prefix) {
+        Instant last = ofScenario(path, prefix).stream()
                 .map(ScenarioSink.Arrival::at)
                 .max(Instant::compareTo)
                 .orElse(start);
@@ -183,17 +448,23 @@ class RouterFailuresIT {
         return lags.isEmpty() ? Duration.ZERO : lags.get(Math.min(lags.size() - 1, lags.size() * percentile / 100));
     }
 
-    /** Posts one /v1/batch per round, each holding the next event of every user; every batch must be acked. */
-    private static void post(String prefix, int users, int perUser) throws Exception {
-        String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
-        for (int seq = 0; seq < perUser; seq++) {
+    /**
+     * Posts one /v1/batch per round, each holding the next event of every user (seq {@code from} to {@code to - 1});
+     * every batch must be acked. The event names itself in its properties too ({@code u}, {@code m}), for a GET
+     * webhook, whose request carries only the properties.
+     */
+    private static void post(String writeKey, String prefix, int users, int from, int to) throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        for (int seq = from; seq < to; seq++) {
             StringBuilder batch = new StringBuilder("{\"batch\":[");
             for (int u = 0; u < users; u++) {
                 if (u > 0) batch.append(',');
+                String user = prefix + "-" + u;
+                String messageId = user + "-" + seq;
                 batch.append("""
-                        {"type":"track","event":"Step","userId":"%s-%d","anonymousId":"anon-%s-%d",\
-                        "properties":{"seq":%d},"sentAt":"2026-01-01T00:00:01.000Z",\
-                        "originalTimestamp":"2026-01-01T00:00:00.000Z"}""".formatted(prefix, u, prefix, u, seq));
+                        {"type":"track","event":"Step","userId":"%s","anonymousId":"anon-%s","messageId":"%s",\
+                        "properties":{"seq":%d,"u":"%s","m":"%s"},"sentAt":"2026-01-01T00:00:01.000Z",\
+                        "originalTimestamp":"2026-01-01T00:00:00.000Z"}""".formatted(user, user, messageId, seq, user, messageId));
             }
             batch.append("]}");
             HttpRequest request = HttpRequest.newBuilder(URI.create(gateway))
@@ -206,19 +477,38 @@ class RouterFailuresIT {
         }
     }
 
-    private static String workspaceConfig(String hookUrl, String downUrl) {
+    /** One source per scenario group, so each group's events go only to its own destinations (sink paths). */
+    private static String workspaceConfig() {
         return """
-                {"workspaceId":"ws-failures","sources":[{"id":"src-1","name":"Failures source",\
-                "writeKey":"%s","workspaceId":"ws-failures","enabled":true,\
-                "sourceDefinition":{"id":"def-http","name":"HTTP","category":""},\
-                "destinations":[%s,%s]}]}""".formatted(WRITE_KEY, destination("dst-hook", hookUrl), destination("dst-down", downUrl));
+                {"workspaceId":"ws-failures","sources":[%s,%s,%s,%s]}""".formatted(
+                        source(
+                                "src-1",
+                                WRITE_KEY,
+                                destination("dst-hook", "/hook", "POST"),
+                                destination("dst-down", "/down", "POST")),
+                        source("src-random", RANDOM_KEY, destination("dst-random", "/random", "POST")),
+                        source(
+                                "src-peers",
+                                PEERS_KEY,
+                                destination("dst-stall", "/stall", "POST"),
+                                destination("dst-moved", "/moved", "GET"),
+                                destination("dst-temp", "/temp", "POST"),
+                                destination("dst-busy", "/busy", "POST")),
+                        source("src-scale", SCALE_KEY, destination("dst-scale", "/scale", "POST")));
     }
 
-    private static String destination(String id, String url) {
+    private static String source(String id, String writeKey, String... destinations) {
+        return """
+                {"id":"%s","name":"%s","writeKey":"%s","workspaceId":"ws-failures","enabled":true,\
+                "sourceDefinition":{"id":"def-http","name":"HTTP","category":""},\
+                "destinations":[%s]}""".formatted(id, id, writeKey, String.join(",", destinations));
+    }
+
+    private static String destination(String id, String path, String method) {
         return """
                 {"id":"%s","name":"%s","workspaceId":"ws-failures","enabled":true,\
-                "isProcessorEnabled":true,"config":{"webhookUrl":"%s","webhookMethod":"POST"},\
+                "isProcessorEnabled":true,"config":{"webhookUrl":"%s","webhookMethod":"%s"},\
                 "destinationDefinition":{"id":"def-webhook","name":"WEBHOOK","displayName":"Webhook",\
-                "config":{"supportedMessageTypes":["alias","group","identify","page","screen","track"]}}}""".formatted(id, id, url);
+                "config":{"supportedMessageTypes":["alias","group","identify","page","screen","track"]}}}""".formatted(id, id, sink.url(path), method);
     }
 }

@@ -93,6 +93,22 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM: the service shuts down gracefully (see {@link #stop}). */
+    void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * SIGTERM, then waits up to {@code atMost} for the graceful shutdown to finish; true if the process ended by
+     * itself (else it is killed, and the caller learns that its shutdown was not graceful).
+     */
+    boolean stop(Duration atMost) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) return true;
+        process.destroyForcibly();
+        return false;
+    }
+
     @Override
     public void close() {
         process.destroy();
