@@ -47,6 +47,10 @@ public record Api(String baseUrl, @Nullable String authorization) {
         return send("POST", path, body, Map.of());
     }
 
+    public Reply post(String path, @Nullable Object body, Map<String, String> headers) {
+        return send("POST", path, body, headers);
+    }
+
     public Reply put(String path, @Nullable Object body) {
         return send("PUT", path, body, Map.of());
     }

@@ -69,8 +69,12 @@ public final class Launcher {
                 "",
                 "eventpipe is running",
                 "  gateway      http://127.0.0.1:8080   (point your SDK's data plane URL here)",
-                "  web app      http://127.0.0.1:5000   log in as " + env.get("ADMIN_EMAIL") + " / "
-                        + env.get("ADMIN_PASSWORD"),
+                "  web app      http://127.0.0.1:5000   log in as " + env.get("ADMIN_EMAIL") + " with "
+                        + (System.getenv("ADMIN_PASSWORD") == null
+                                        || System.getenv("ADMIN_PASSWORD").isBlank()
+                                ? "the password ADMIN_PASSWORD in .data/local.properties"
+                                : "your ADMIN_PASSWORD")
+                        + " (never printed)",
                 configPath == null
                         ? "  write key    " + writeKey + "   (source \"Demo HTTP source\" of workspace \"Demo\")"
                         : "  config file  " + configPath + "   (WORKSPACE_CONFIG_PATH: the data plane reads this file)",

@@ -26,6 +26,32 @@ class SecurityConfig {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder(); // bcrypt, upgradable by prefix
     }
 
+    /** Actuator: health for probes, the rest (metrics) for the service token or an instance admin (P2-7). */
+    @Bean
+    @Order(0)
+    SecurityFilterChain actuator(HttpSecurity http, TokenResolver tokens) throws Exception {
+        http.securityMatcher("/actuator/**")
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .addFilterBefore(new MetricsAccessFilter(tokens), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .anyRequest()
+                        .hasAuthority(MetricsAccessFilter.AUTHORITY))
+                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> {
+                            res.setHeader("WWW-Authenticate", "Bearer");
+                            problem(
+                                    res,
+                                    401,
+                                    "metrics need Authorization: Bearer <SERVICE_TOKEN> or an instance admin's log-in");
+                        })
+                        .accessDeniedHandler((req, res, ex) -> problem(res, 403, "not allowed")));
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain dataPlane(HttpSecurity http, TokenResolver tokens) throws Exception {
@@ -43,10 +69,22 @@ class SecurityConfig {
         return http.build();
     }
 
+    /**
+     * The web app's Content-Security-Policy (review P2-5): scripts, styles, images and calls from this origin only, no
+     * inline scripts, no plug-ins, no framing, no base or form target elsewhere. {@code 'unsafe-eval'}: the form
+     * validator (Ajv) compiles each destination schema to a function; {@code 'unsafe-inline'} styles: the code
+     * editor and the charts set styles at run time. An injected {@code <script>} or a script from another origin
+     * does not run, so the session token the web app keeps in {@code localStorage} is not readable by them.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     @Bean
     @Order(2)
     SecurityFilterChain api(HttpSecurity http, TokenResolver tokens) throws Exception {
-        http.csrf(c -> c.disable())
+        http.headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
+                .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())

@@ -19,7 +19,8 @@ class TokenResolver {
             WHERE s.token_hash = :hash AND s.expires_at > :now
             """;
     private static final String API_TOKEN = """
-            UPDATE cp_api_token SET last_used_at = :now WHERE token_hash = :hash
+            UPDATE cp_api_token SET last_used_at = :now
+            WHERE token_hash = :hash AND (expires_at IS NULL OR expires_at > :now)
             RETURNING id, name, workspace_id, role
             """;
     private static final String WORKSPACE_TOKEN =

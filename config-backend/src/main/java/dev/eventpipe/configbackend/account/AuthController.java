@@ -108,11 +108,15 @@ class AuthController {
 
     @PutMapping("/api/v1/auth/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changePassword(@Valid @RequestBody PasswordChange request) {
+    void changePassword(
+            @Valid @RequestBody PasswordChange request, @RequestHeader("Authorization") String authorization) {
         Caller.Person person = access.requirePerson();
         User user = users.authenticate(person.email(), request.currentPassword())
                 .orElseThrow(() -> new ApiException.Invalid("currentPassword", "is wrong"));
         users.changePassword(user, request.newPassword());
+        // whoever else held a session (a stolen token, a forgotten browser) is logged out; this session stays
+        sessions.closeOthers(
+                user.id(), authorization.substring("Bearer ".length()).trim());
         audit.record(null, person, "user.password-changed", "user", user.id(), user.email());
     }
 

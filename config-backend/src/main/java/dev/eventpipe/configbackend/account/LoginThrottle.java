@@ -11,11 +11,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses log-ins for an e-mail address or a client address after too many recent failures, without checking the
- * password, so guessing costs the attacker the window rather than a bcrypt hash. A success forgets the e-mail
- * address's failures (not the client address's: one valid account must not reset the count for guessing others).
- * Unknown e-mail addresses are counted like known ones, so a refusal does not tell whether an account exists.
- * Counts live in this instance's memory and start from zero on restart.
+ * Slows password guessing without handing anyone a way to lock the owner out (review P2-6). Failures are counted per
+ * (e-mail address, client address) pair and per client address: after too many recent failures that pair, or that
+ * client address, is refused without checking the password until the oldest failure leaves the window, so guessing
+ * costs the attacker the window rather than a bcrypt hash. The owner, logging in from another address, is not
+ * affected by someone else's failures: no account-wide lock exists. A success forgets the pair's failures (not the
+ * client address's: one valid account must not reset the count for guessing others). Unknown e-mail addresses are
+ * counted like known ones, so a refusal does not tell whether an account exists. Counts live in this instance's
+ * memory and start from zero on restart.
  */
 @Component
 class LoginThrottle {
@@ -54,7 +57,8 @@ class LoginThrottle {
     /** Runs {@code passwordCheck} for {@code email} from {@code clientAddress} unless either is refused. */
     Attempt attempt(String email, String clientAddress, Supplier<Optional<User>> passwordCheck) {
         if (!enabled) return outcome(passwordCheck.get());
-        String account = Identifiers.hash(Users.normalize(email)); // fixed size, however long the input
+        // fixed size, however long the input; the pair, so failures from elsewhere never refuse this client
+        String account = Identifiers.hash(Users.normalize(email) + "\n" + clientAddress);
         Optional<Duration> wait = emails.begin(account);
         if (wait.isPresent()) return new Attempt.Throttled(wait.get());
         wait = clients.begin(clientAddress);
@@ -83,7 +87,8 @@ class LoginThrottle {
         if (emails.failed(account)) {
             log.atWarn()
                     .addKeyValue("clientAddress", clientAddress)
-                    .log("log-ins for an e-mail address are refused for a while after repeated failures");
+                    .log(
+                            "log-ins for an e-mail address from a client address are refused for a while after repeated failures");
         }
         if (clients.failed(clientAddress)) {
             log.atWarn()

@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Log-in throttling ({@code configbackend.security.login-throttle.*}) for {@link LoginThrottle}.
  *
- * @param maxFailuresPerEmail failed log-ins for one e-mail address within {@code window} before its log-ins are refused
+ * @param maxFailuresPerEmail failed log-ins for one e-mail address from one client address within {@code window}
+ *     before log-ins for that pair are refused
  * @param maxFailuresPerIp failed log-ins from one client address within {@code window} before its log-ins are refused
  * @param maxTrackedKeys e-mail addresses, and separately client addresses, remembered; the stalest go first
  */

@@ -40,6 +40,14 @@ class Sessions {
         return new Opened(token, expires);
     }
 
+    /** Ends every session of the user but the one holding {@code keptToken} (after a password change). */
+    int closeOthers(String userId, String keptToken) {
+        return jdbc.sql("DELETE FROM cp_session WHERE user_id = :user AND token_hash <> :hash")
+                .param("user", userId)
+                .param("hash", Identifiers.hash(keptToken))
+                .update();
+    }
+
     void close(String token) {
         jdbc.sql(DELETE).param("hash", Identifiers.hash(token)).update();
     }

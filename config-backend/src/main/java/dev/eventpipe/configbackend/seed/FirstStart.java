@@ -9,6 +9,11 @@ import dev.eventpipe.configbackend.source.Sources;
 import dev.eventpipe.configbackend.token.Tokens;
 import dev.eventpipe.configbackend.workspace.Workspace;
 import dev.eventpipe.configbackend.workspace.Workspaces;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -19,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * On first start: creates the first admin when no user exists (from the environment, else with a generated password
- * printed once) and, when no workspace exists, the demo workspace with an HTTP source. Several replicas starting
+ * written to a file only its owner may read, never to the log) and, when no workspace exists, the demo workspace with an HTTP source. Several replicas starting
  * together are serialized by a transaction-scoped advisory lock.
  */
 @Component
@@ -76,23 +81,46 @@ class FirstStart implements ApplicationRunner {
         if (generated) password = Identifiers.newSecret("");
         User user = users.create(adminEmail(), "Admin", password, true, false);
         if (generated) {
+            // never in the log (review P2-4): logs are shipped and kept far longer than a first password
+            Path file = keepGeneratedPassword(Path.of(admin.adminPasswordFile()), password);
             log.atWarn()
                     .log(
-                            "First admin created: e-mail {} password {} (shown once; change it after logging in)",
+                            "First admin created: e-mail {}, generated password in {} (readable by this user only;"
+                                    + " change the password after logging in, then delete the file)",
                             user.email(),
-                            password);
+                            file.toAbsolutePath());
         } else {
             log.atInfo().addKeyValue("email", user.email()).log("first admin created from ADMIN_EMAIL/ADMIN_PASSWORD");
         }
         return user;
     }
 
+    /** Writes the generated first password to a file only its owner may read (0600 where POSIX permissions exist). */
+    static Path keepGeneratedPassword(Path file, String password) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Files.deleteIfExists(file);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, password + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot write the first admin's generated password to " + file
+                            + ": set ADMIN_PASSWORD, or ADMIN_PASSWORD_FILE to a writable path",
+                    e);
+        }
+    }
+
     private void seedDemo(User owner) {
         Caller.Person person = new Caller.Person(owner.id(), owner.email(), owner.instanceAdmin(), false);
         Workspace demo = workspaces.create("Demo", person);
-        String token = tokens.createWorkspaceToken(
-                        demo.id(), "demo data plane", blankToNull(seed.workspaceToken()), person)
-                .value();
+        tokens.createWorkspaceToken(demo.id(), "demo data plane", blankToNull(seed.workspaceToken()), person);
         Source source = sources.create(
                 demo.id(),
                 new Sources.Spec("Demo HTTP source", "HTTP", "", true, "{}"),
@@ -103,11 +131,14 @@ class FirstStart implements ApplicationRunner {
                         Demo workspace created.
                           UI:              {}
                           write key:       {}   (source "Demo HTTP source")
-                          workspace token: {}   (data plane WORKSPACE_TOKEN)
+                          workspace token: {}
                           log in as:       {}""",
                 seed.uiAddress(),
                 source.writeKey(),
-                seed.workspaceToken().isBlank() ? token : "(from WORKSPACE_TOKEN)",
+                seed.workspaceToken().isBlank()
+                        ? "generated, not shown: the data plane needs WORKSPACE_TOKEN set, or a new workspace token"
+                                + " made in the web app"
+                        : "from WORKSPACE_TOKEN",
                 owner.email());
     }
 

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A token as listed: never its value, which is answered once at creation ({@link Created}). {@code role} is null
- * for workspace tokens (they only read the data-plane config).
+ * for workspace tokens (they only read the data-plane config). {@code expiresAt} null: never expires (API tokens
+ * may be given an expiry; workspace tokens have none).
  */
 public record MachineToken(
         String id,
@@ -15,7 +16,8 @@ public record MachineToken(
         @Nullable Role role,
         String createdBy,
         Instant createdAt,
-        @Nullable Instant lastUsedAt) {
+        @Nullable Instant lastUsedAt,
+        @Nullable Instant expiresAt) {
 
     /** A new token with its value, shown this once. */
     public record Created(MachineToken token, String value) {}

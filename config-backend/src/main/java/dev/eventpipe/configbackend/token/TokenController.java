@@ -3,10 +3,13 @@ package dev.eventpipe.configbackend.token;
 import dev.eventpipe.configbackend.access.Caller;
 import dev.eventpipe.configbackend.access.Role;
 import dev.eventpipe.configbackend.access.WorkspaceAccess;
+import dev.eventpipe.configbackend.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 /** Admins manage a workspace's API tokens and workspace (data-plane) tokens; values are answered once. */
 @RestController
 class TokenController {
-    record ApiTokenRequest(@NotBlank String name, @NotNull Role role) {}
+    /** {@code expiresAt}: optional, in the future; after it the token is refused (401). */
+    record ApiTokenRequest(
+            @NotBlank String name,
+            @NotNull Role role,
+            @Nullable Instant expiresAt) {}
 
     record WorkspaceTokenRequest(@NotBlank String name) {}
 
@@ -41,7 +48,10 @@ class TokenController {
     @ResponseStatus(HttpStatus.CREATED)
     MachineToken.Created createApiToken(@PathVariable String workspaceId, @Valid @RequestBody ApiTokenRequest request) {
         Caller actor = access.require(workspaceId, Role.ADMIN);
-        return tokens.createApiToken(workspaceId, request.name(), request.role(), actor);
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
+            throw new ApiException.Invalid("expiresAt", "must be in the future");
+        }
+        return tokens.createApiToken(workspaceId, request.name(), request.role(), request.expiresAt(), actor);
     }
 
     @DeleteMapping("/api/v1/workspaces/{workspaceId}/api-tokens/{tokenId}")

@@ -19,19 +19,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Tokens {
     private static final String INSERT_API = """
-            INSERT INTO cp_api_token (id, workspace_id, name, role, token_hash, created_by)
-            VALUES (:id, :workspace, :name, :role, :hash, :by)
+            INSERT INTO cp_api_token (id, workspace_id, name, role, token_hash, created_by, expires_at)
+            VALUES (:id, :workspace, :name, :role, :hash, :by, :expires)
             """;
     private static final String INSERT_WORKSPACE = """
             INSERT INTO cp_workspace_token (id, workspace_id, name, token_hash, created_by)
             VALUES (:id, :workspace, :name, :hash, :by)
             """;
     private static final String LIST_API = """
-            SELECT id, workspace_id, name, role, created_by, created_at, last_used_at
+            SELECT id, workspace_id, name, role, created_by, created_at, last_used_at, expires_at
             FROM cp_api_token WHERE workspace_id = :workspace ORDER BY created_at
             """;
     private static final String LIST_WORKSPACE = """
-            SELECT id, workspace_id, name, NULL AS role, created_by, created_at, NULL AS last_used_at
+            SELECT id, workspace_id, name, NULL AS role, created_by, created_at, NULL AS last_used_at,
+                   NULL::timestamptz AS expires_at
             FROM cp_workspace_token WHERE workspace_id = :workspace ORDER BY created_at
             """;
 
@@ -44,7 +45,9 @@ public class Tokens {
     }
 
     @Transactional
-    public MachineToken.Created createApiToken(String workspaceId, String name, Role role, Caller actor) {
+    /** An API token; {@code expiresAt} null: it never expires (revoke it to end it). */
+    public MachineToken.Created createApiToken(
+            String workspaceId, String name, Role role, @Nullable Instant expiresAt, Caller actor) {
         String value = Identifiers.newSecret("ept_");
         String id = Identifiers.newId();
         jdbc.sql(INSERT_API)
@@ -54,10 +57,17 @@ public class Tokens {
                 .param("role", role.name())
                 .param("hash", Identifiers.hash(value))
                 .param("by", actor.name())
+                .param("expires", expiresAt == null ? null : java.sql.Timestamp.from(expiresAt))
                 .update();
-        audit.record(workspaceId, actor, "api-token.created", "api-token", id, name + " (" + role + ")");
+        audit.record(
+                workspaceId,
+                actor,
+                "api-token.created",
+                "api-token",
+                id,
+                name + " (" + role + (expiresAt == null ? "" : ", expires " + expiresAt) + ")");
         return new MachineToken.Created(
-                new MachineToken(id, workspaceId, name, role, actor.name(), Instant.now(), null), value);
+                new MachineToken(id, workspaceId, name, role, actor.name(), Instant.now(), null, expiresAt), value);
     }
 
     /** A workspace token; {@code value} is used as given (the operator's WORKSPACE_TOKEN) or generated when null. */
@@ -75,7 +85,7 @@ public class Tokens {
                 .update();
         audit.record(workspaceId, actor, "workspace-token.created", "workspace-token", id, name);
         return new MachineToken.Created(
-                new MachineToken(id, workspaceId, name, null, actor.name(), Instant.now(), null), token);
+                new MachineToken(id, workspaceId, name, null, actor.name(), Instant.now(), null, null), token);
     }
 
     List<MachineToken> list(String workspaceId, boolean api) {

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /** Log-in throttling over HTTP, with a window short enough to see a lock lift (own context, own counts). */
-@TestPropertySource(properties = "configbackend.security.login-throttle.window=5s")
+@TestPropertySource(
+        properties = {
+            "configbackend.security.login-throttle.window=5s",
+            // the client address comes from X-Forwarded-For set by a proxy on this machine, as behind an ingress
+            "server.forward-headers-strategy=native"
+        })
 class LoginThrottleIT extends BackendIT {
     static final String LOGIN = "/api/v1/auth/login";
 
@@ -55,6 +60,32 @@ class LoginThrottleIT extends BackendIT {
         for (int i = 0; i < 4; i++)
             assertThat(logIn(person, "wrong-password").status()).isEqualTo(401);
         assertThat(logIn(person, password(person)).status()).isEqualTo(200);
+    }
+
+    /**
+     * Review P2-6: an attacker on the internet who fails five times for the first admin must not lock the admin out.
+     * Before the fix, the account was refused from everywhere, the right password included.
+     */
+    @Test
+    void anAttackerFailingFromTheirAddressDoesNotLockTheOwnerOutFromTheirs() {
+        Api admin = admin();
+        String workspace = newWorkspace(admin, "Lock-out " + System.nanoTime());
+        String owner = "owner" + System.nanoTime() + "@test.local";
+        member(admin, workspace, owner, "VIEWER");
+
+        for (int i = 0; i < 8; i++) {
+            assertThat(logInFrom("203.0.113.66", owner, "guess-" + i).status()).isIn(401, 429);
+        }
+        Api.Reply attacker = logInFrom("203.0.113.66", owner, password(owner));
+        Api.Reply ownersLogIn = logInFrom("198.51.100.20", owner, password(owner));
+
+        assertThat(attacker.status()).as("the attacker's address stays refused").isEqualTo(429);
+        assertThat(ownersLogIn.status()).as(ownersLogIn.text()).isEqualTo(200);
+    }
+
+    private Api.Reply logInFrom(String clientAddress, String email, String password) {
+        return anonymous()
+                .post(LOGIN, Map.of("email", email, "password", password), Map.of("X-Forwarded-For", clientAddress));
     }
 
     private Api.Reply logIn(String email, String password) {

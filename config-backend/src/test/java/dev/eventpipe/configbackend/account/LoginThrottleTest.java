@@ -22,13 +22,24 @@ class LoginThrottleTest {
     final LoginThrottle throttle = throttle(true);
 
     @Test
-    void aLockedEmailAddressIsRefusedWhateverItsSpellingWithoutCheckingThePassword() {
-        for (int i = 0; i < 3; i++) throttle.attempt("alice@test.local", "10.0.0." + i, WRONG);
+    void anEmailAddressIsRefusedFromTheClientAddressThatFailedWhateverItsSpellingWithoutCheckingThePassword() {
+        for (int i = 0; i < 3; i++) throttle.attempt("alice@test.local", "10.0.0.1", WRONG);
 
-        Attempt attempt = throttle.attempt(" Alice@Test.LOCAL ", "10.0.1.1", NOT_CHECKED);
+        Attempt attempt = throttle.attempt(" Alice@Test.LOCAL ", "10.0.0.1", NOT_CHECKED);
         assertThat(attempt).isEqualTo(new Attempt.Throttled(Duration.ofMinutes(15)));
         assertThat(((Attempt.Throttled) attempt).retryAfterSeconds()).isEqualTo(900);
-        assertThat(throttle.attempt("bob@test.local", "10.0.1.1", RIGHT)).isInstanceOf(Attempt.LoggedIn.class);
+        assertThat(throttle.attempt("bob@test.local", "10.0.0.1", RIGHT)).isInstanceOf(Attempt.LoggedIn.class);
+    }
+
+    @Test
+    void failuresFromOtherClientAddressesNeverLockTheOwnerOut() {
+        for (int i = 0; i < 4; i++) {
+            for (int n = 0; n < 3; n++) throttle.attempt("alice@test.local", "203.0.113." + i, WRONG);
+        }
+
+        assertThat(throttle.attempt("alice@test.local", "198.51.100.7", RIGHT)).isInstanceOf(Attempt.LoggedIn.class);
+        assertThat(throttle.attempt("alice@test.local", "203.0.113.0", NOT_CHECKED))
+                .isInstanceOf(Attempt.Throttled.class);
     }
 
     @Test
