@@ -262,6 +262,7 @@ public final class GatewayBenchmark {
         env.put("JOBS_DB_PASSWORD", pgPassword);
         env.put("JOBS_DB_DB_NAME", database);
         env.put("WORKSPACE_CONFIG_PATH", config.toString());
+        env.put("SERVICE_TOKEN", MemoryProbe.SERVICE_TOKEN); // the probe reads the gateway's metrics with it
         File log = new File(jar)
                 .getAbsoluteFile()
                 .getParentFile()

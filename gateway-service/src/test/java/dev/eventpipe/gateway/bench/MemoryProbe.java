@@ -22,6 +22,9 @@ final class MemoryProbe {
     private volatile boolean running;
     private Thread thread;
 
+    /** The service token the benchmark gives the gateway: its metrics answer only callers holding it. */
+    static final String SERVICE_TOKEN = "bench-service-token";
+
     MemoryProbe(int port, long pid) {
         this.port = port;
         this.pid = pid;
@@ -36,6 +39,7 @@ final class MemoryProbe {
                     String body = http.send(
                                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                                                     + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                                            .header("Authorization", "Bearer " + SERVICE_TOKEN)
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .body();
@@ -75,12 +79,14 @@ final class MemoryProbe {
             String size = http.send(
                             HttpRequest.newBuilder(URI.create(
                                             "http://127.0.0.1:" + port + "/actuator/metrics/gateway.batch.size"))
+                                    .header("Authorization", "Bearer " + SERVICE_TOKEN)
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();
             String latency = http.send(
                             HttpRequest.newBuilder(URI.create(
                                             "http://127.0.0.1:" + port + "/actuator/metrics/gateway.commit.latency"))
+                                    .header("Authorization", "Bearer " + SERVICE_TOKEN)
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();

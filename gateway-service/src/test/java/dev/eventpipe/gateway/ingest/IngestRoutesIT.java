@@ -39,6 +39,7 @@ class IngestRoutesIT {
     static void properties(DynamicPropertyRegistry registry) {
         TestPostgres.register(registry);
         registry.add("workspace-config.path", TestWorkspace::write);
+        registry.add("SERVICE_TOKEN", () -> GatewayClient.SERVICE_TOKEN);
     }
 
     @LocalServerPort
@@ -448,7 +449,11 @@ class IngestRoutesIT {
     void requestsEventsBatchSizesAndCommitLatencyAreExposedAsMetrics() {
         assertOk(gateway.post("/v1/batch", WRITE_KEY, "{\"batch\":[" + event("") + "," + event("") + "]}"));
         gateway.post("/v1/batch", "unknown", event(""));
-        String metrics = gateway.get("/actuator/prometheus").body();
+        // the gateway faces the internet; its metrics answer only the scraper's service token (review P2-7)
+        assertThat(gateway.get("/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(gateway.get("/actuator/metrics").statusCode()).isEqualTo(401);
+        assertThat(gateway.get("/health/live").statusCode()).isEqualTo(200);
+        String metrics = gateway.metrics("/actuator/prometheus").body();
         assertThat(metrics)
                 .contains("gateway_requests_total{reqType=\"batch\",result=\"ok\",source=\"" + SOURCE_ID + "\"}")
                 .contains("gateway_requests_total{reqType=\"batch\",result=\"invalid_write_key\",source=\"none\"}")

@@ -48,6 +48,17 @@ public final class GatewayClient {
         return send(request(path).GET().build());
     }
 
+    /** The service token the tests give the gateway: its metrics answer only callers holding it. */
+    public static final String SERVICE_TOKEN = "gateway-test-service-token";
+
+    /** A GET of {@code /actuator/**}, as a scraper holding {@link #SERVICE_TOKEN} sends it. */
+    public HttpResponse<String> metrics(String path) {
+        return send(request(path)
+                .header("Authorization", "Bearer " + SERVICE_TOKEN)
+                .GET()
+                .build());
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -41,6 +41,7 @@ class GroupCommitIT {
     static void properties(DynamicPropertyRegistry registry) {
         database = TestPostgres.register(registry);
         registry.add("workspace-config.path", TestWorkspace::write);
+        registry.add("SERVICE_TOKEN", () -> GatewayClient.SERVICE_TOKEN);
     }
 
     @LocalServerPort
@@ -71,7 +72,7 @@ class GroupCommitIT {
                             == 1);
             for (int i = 0; i < 4; i++) queued.add(send(gateway, run + "-queued-" + i));
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> gateway.get("/actuator/metrics/gateway.writer.queue")
+                    .until(() -> gateway.metrics("/actuator/metrics/gateway.writer.queue")
                             .body()
                             .contains("\"value\":4.0"));
             overflow = gateway.post("/v1/track", WRITE_KEY, event(run + "-overflow"));
