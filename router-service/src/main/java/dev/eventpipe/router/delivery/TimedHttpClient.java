@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -42,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Built {@link #forDestinations for destinations}: every socket is an {@link EgressSocket}, so the egress
  * policy judges each address actually dialled (after DNS, after every redirect); up to 10 redirects are followed
- * (307 and 308 keep the method and body; 301, 302 and 303 turn a POST into a GET, as Go's client does). No
+ * (307 and 308 keep the method and body; 301, 302 and 303 turn a POST into a GET, as Go's client does), and a hop
+ * to another origin goes without the credential headers ({@link CrossOriginHeaders}). No
  * cookies, no automatic retries (the router retries), no decompression (bodies are passed on as they came), no
  * proxy from system properties. {@link #forServices For the suite's own services}: plain sockets, no redirects.
  * Thread-safe; share one per purpose.
@@ -71,8 +73,13 @@ public final class TimedHttpClient implements AutoCloseable {
                 .setConnectTimeout(Timeout.ofSeconds(10))
                 .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                 .build());
-        this.client = HttpClients.custom()
-                .setConnectionManager(connections)
+        var builder = HttpClients.custom();
+        // a redirect to another origin drops the delivery's credential headers (SECURITY.md)
+        if (followRedirects)
+            builder.setRedirectStrategy(CrossOriginHeaders.REDIRECTS)
+                    .addExecInterceptorAfter(
+                            ChainElement.REDIRECT.name(), CrossOriginHeaders.NAME, new CrossOriginHeaders());
+        this.client = builder.setConnectionManager(connections)
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableAuthCaching()

@@ -84,6 +84,51 @@ class HttpDeliveryTest {
     }
 
     @Test
+    void aRedirectToAnotherOriginGoesWithoutTheCredentialHeaders() throws IOException {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Authorization", "Bearer s3cret");
+        headers.put("X-Api-Key", "k-123");
+        headers.put("DD-API-KEY", "dd-123");
+        headers.put("Cookie", "session=1");
+        headers.put("X-Auth-Token", "t-123");
+        headers.put("X-Request-Source", "router");
+        try (RawPeer other = new RawPeer((request, out) -> RawPeer.reply(out, 200, "ok"));
+                RawPeer peer = new RawPeer((request, out) -> {
+                    if (request.target().equals("/same")) RawPeer.reply(out, 307, "", "Location: /final");
+                    else if (request.target().equals("/elsewhere"))
+                        RawPeer.reply(out, 307, "", "Location: " + other.url("/moved"));
+                    else RawPeer.reply(out, 200, "ok");
+                })) {
+            // another port of the same host is another origin, as for browsers
+            DeliveryRequest toOther = new DeliveryRequest(
+                    "POST", peer.url("/elsewhere"), headers, "{\"n\":1}".getBytes(), "application/json");
+            assertThat(delivery.send(toOther, Duration.ofSeconds(20))).isInstanceOf(DeliveryResult.Delivered.class);
+            assertThat(peer.requests().getLast().headers())
+                    .containsEntry("authorization", "Bearer s3cret")
+                    .containsEntry("x-api-key", "k-123");
+            RawPeer.Request moved = other.requests().getLast();
+            assertThat(moved.target()).isEqualTo("/moved");
+            assertThat(moved.method()).isEqualTo("POST");
+            assertThat(moved.body()).isEqualTo("{\"n\":1}");
+            assertThat(moved.headers())
+                    .doesNotContainKeys("authorization", "x-api-key", "dd-api-key", "cookie", "x-auth-token")
+                    .containsEntry("x-request-source", "router");
+            assertThat(moved.headers().values()).noneMatch(v -> v.contains("s3cret") || v.contains("123"));
+
+            // a redirect within the origin keeps them
+            DeliveryRequest toSame =
+                    new DeliveryRequest("POST", peer.url("/same"), headers, "{\"n\":1}".getBytes(), "application/json");
+            assertThat(delivery.send(toSame, Duration.ofSeconds(20))).isInstanceOf(DeliveryResult.Delivered.class);
+            RawPeer.Request last = peer.requests().getLast();
+            assertThat(last.target()).isEqualTo("/final");
+            assertThat(last.headers())
+                    .containsEntry("authorization", "Bearer s3cret")
+                    .containsEntry("x-api-key", "k-123")
+                    .containsEntry("cookie", "session=1");
+        }
+    }
+
+    @Test
     void a301AfterAPostIsFollowedWithAGetAsGoDoes() throws IOException {
         try (RawPeer peer = new RawPeer((request, out) -> {
             if (request.target().equals("/old")) RawPeer.reply(out, 301, "", "Location: /new/");
