@@ -4,7 +4,6 @@ import dev.eventpipe.model.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,33 +15,57 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads failed and aborted rt jobs for the web app. Candidates come from the status table's partial index on
- * failed/aborted rows; the latest status of each decides whether it is listed. Newest jobs first.
+ * Reads failed and aborted rt jobs for the web app, from the queue and from the aborted jobs jobsdb keeps after their
+ * dataset is gone. Candidates in the queue come from the status table's partial index on failed/aborted rows; the
+ * latest status of each decides whether it is listed. Newest jobs first.
  */
 @Component
 class FailedEvents {
+    /**
+     * Failed and aborted jobs still in the queue, and aborted jobs kept after their dataset was dropped or compacted
+     * ({@code rt_failed_events}, jobsdb's V8 migration, review P1-5). A job may be in both for a moment (kept by a
+     * compaction whose swap has not happened yet); it is taken from the kept copy only, which holds the same rows
+     * (aborted is terminal, nothing is written after it).
+     */
     private static final String LIST = """
-            SELECT j.job_id, j.workspace_id, j.user_id, j.custom_val, j.parameters::text AS parameters, j.created_at,
-                   ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
-                   ls.error_response::text AS error_response,
-                   (SELECT count(*) FROM router_replays r WHERE r.original_job_id = j.job_id) AS replays,
+            SELECT e.*,
+                   (SELECT count(*) FROM router_replays r WHERE r.original_job_id = e.job_id) AS replays,
                    count(*) OVER () AS total
-            FROM rt_jobs j
-            JOIN LATERAL (
-                SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
-                FROM rt_job_status s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
-            WHERE j.job_id IN (SELECT c.job_id FROM rt_job_status c WHERE c.job_state IN ('failed', 'aborted'))
-              AND ls.job_state IN (:states)
+            FROM (
+                SELECT j.job_id, j.workspace_id, j.user_id, j.custom_val, j.parameters, j.created_at, false AS retained,
+                       ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code, ls.error_response
+                FROM rt_jobs j
+                JOIN LATERAL (
+                    SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
+                    FROM rt_job_status s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+                WHERE j.job_id IN (SELECT c.job_id FROM rt_job_status c WHERE c.job_state IN ('failed', 'aborted'))
+                  AND NOT EXISTS (SELECT 1 FROM rt_failed_events k WHERE k.job_id = j.job_id)
+                UNION ALL
+                SELECT k.job_id, k.workspace_id, k.user_id, k.custom_val, k.parameters, k.created_at, true AS retained,
+                       ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code, ls.error_response
+                FROM rt_failed_events k
+                JOIN LATERAL (
+                    SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
+                    FROM rt_failed_event_statuses s WHERE s.job_id = k.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+            ) e
+            WHERE e.job_state IN (:states)
               %s
-            ORDER BY j.job_id DESC
+            ORDER BY e.job_id DESC
             LIMIT :limit OFFSET :offset""";
+    /** The kept copy first, as in the list. */
     private static final String JOB = """
+            SELECT k.job_id, k.workspace_id, k.user_id, k.custom_val, k.parameters::text AS parameters, k.created_at,
+                   k.event_payload, true AS retained
+            FROM rt_failed_events k WHERE k.job_id = :jobId
+            UNION ALL
             SELECT j.job_id, j.workspace_id, j.user_id, j.custom_val, j.parameters::text AS parameters, j.created_at,
-                   j.event_payload
-            FROM rt_jobs j WHERE j.job_id = :jobId""";
+                   j.event_payload, false AS retained
+            FROM rt_jobs j WHERE j.job_id = :jobId
+              AND NOT EXISTS (SELECT 1 FROM rt_failed_events k WHERE k.job_id = j.job_id)""";
+
     private static final String ATTEMPTS = """
             SELECT job_state, attempt, exec_time, retry_time, error_code, error_response::text AS error_response
-            FROM rt_job_status WHERE job_id = :jobId ORDER BY id""";
+            FROM %s WHERE job_id = :jobId ORDER BY id""";
     private static final String REPLAYS = """
             SELECT new_job_id, replayed_at FROM router_replays WHERE original_job_id = :jobId ORDER BY new_job_id""";
 
@@ -60,31 +83,31 @@ class FailedEvents {
         params.put("limit", f.limit());
         params.put("offset", f.offset());
         if (f.workspaceId() != null) {
-            where.append(" AND j.workspace_id = :workspaceId");
+            where.append(" AND e.workspace_id = :workspaceId");
             params.put("workspaceId", f.workspaceId());
         }
         if (f.destinationId() != null) {
-            where.append(" AND j.parameters->>'destination_id' = :destinationId");
+            where.append(" AND e.parameters->>'destination_id' = :destinationId");
             params.put("destinationId", f.destinationId());
         }
         if (f.statusCode() != null) {
-            where.append(" AND ls.error_code = :statusCode");
+            where.append(" AND e.error_code = :statusCode");
             params.put("statusCode", f.statusCode());
         }
         if (f.from() != null) {
-            where.append(" AND ls.exec_time >= :from");
+            where.append(" AND e.exec_time >= :from");
             params.put("from", Timestamp.from(f.from()));
         }
         if (f.to() != null) {
-            where.append(" AND ls.exec_time < :to");
+            where.append(" AND e.exec_time < :to");
             params.put("to", Timestamp.from(f.to()));
         }
         if (f.userId() != null) {
-            where.append(" AND j.user_id = :userId");
+            where.append(" AND e.user_id = :userId");
             params.put("userId", f.userId());
         }
         if (f.q() != null) {
-            where.append(" AND ls.error_response::text ILIKE :q ESCAPE '\\'");
+            where.append(" AND e.error_response::text ILIKE :q ESCAPE '\\'");
             params.put(
                     "q", "%" + f.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
@@ -101,6 +124,7 @@ class FailedEvents {
                     item.put("lastAttemptAt", instant(rs, "exec_time"));
                     item.put("retryAt", instant(rs, "retry_time"));
                     item.put("replayCount", rs.getLong("replays"));
+                    item.put("retained", rs.getBoolean("retained"));
                     return item;
                 })
                 .list();
@@ -120,11 +144,13 @@ class FailedEvents {
                     Map<String, Object> m = summary(rs);
                     m.put("parameters", json(rs.getString("parameters")));
                     m.put("payload", json(rs.getString("event_payload")));
+                    m.put("retained", rs.getBoolean("retained"));
                     return m;
                 })
                 .optional();
         job.ifPresent(m -> {
-            List<Map<String, Object>> attempts = jdbc.sql(ATTEMPTS)
+            String statuses = Boolean.TRUE.equals(m.get("retained")) ? "rt_failed_event_statuses" : "rt_job_status";
+            List<Map<String, Object>> attempts = jdbc.sql(ATTEMPTS.formatted(statuses))
                     .param("jobId", jobId)
                     .query((rs, n) -> {
                         Map<String, Object> a = new LinkedHashMap<>();
@@ -186,13 +212,5 @@ class FailedEvents {
         } catch (RuntimeException e) {
             return text;
         }
-    }
-
-    List<Long> existing(List<Long> ids) {
-        if (ids.isEmpty()) return new ArrayList<>();
-        return jdbc.sql("SELECT job_id FROM rt_jobs WHERE job_id IN (:ids) ORDER BY job_id")
-                .param("ids", ids)
-                .query(Long.class)
-                .list();
     }
 }

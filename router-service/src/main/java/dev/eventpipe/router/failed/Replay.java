@@ -20,16 +20,28 @@ import tools.jackson.databind.node.ObjectNode;
  * (so it is delivered after the user's jobs already queued), and the pair is recorded in {@code router_replays};
  * copies and records commit together. The original keeps its history. Replaying is idempotent while a copy is on
  * its way: replays are serialized (a transaction-scoped advisory lock), and an original whose earlier copy has not
- * finished yet is skipped, so a double-submitted replay makes one copy (review P2-16).
+ * finished yet is skipped, so a double-submitted replay makes one copy (review P2-16). An original whose dataset was
+ * dropped is read from the aborted jobs jobsdb keeps ({@code rt_failed_events}), the same way.
  */
 @Component
 class Replay {
+    /**
+     * The originals, from the queue or from the aborted jobs jobsdb keeps once their dataset is gone (review P1-5);
+     * a job in both (for a moment, during a compaction) is read once, from the kept copy. A kept job is aborted: only
+     * aborted jobs are kept, and nothing is written after that.
+     */
     private static final String ORIGINALS = """
+            SELECT k.job_id, k.user_id, k.workspace_id, k.custom_val, k.parameters::text AS parameters, k.event_payload,
+                   'aborted' AS state
+            FROM rt_failed_events k WHERE k.job_id IN (:ids) AND (:workspaceId = '' OR k.workspace_id = :workspaceId)
+            UNION ALL
             SELECT j.job_id, j.user_id, j.workspace_id, j.custom_val, j.parameters::text AS parameters, j.event_payload,
                    coalesce((SELECT s.job_state FROM rt_job_status s WHERE s.job_id = j.job_id
                              ORDER BY s.id DESC LIMIT 1), 'unprocessed') AS state
             FROM rt_jobs j WHERE j.job_id IN (:ids) AND (:workspaceId = '' OR j.workspace_id = :workspaceId)
-            ORDER BY j.job_id""";
+              AND NOT EXISTS (SELECT 1 FROM rt_failed_events k WHERE k.job_id = j.job_id)
+            ORDER BY job_id""";
+
     private static final List<String> TERMINAL = List.of("aborted", "succeeded", "filtered");
     /** Serializes replays, so two submits cannot both find no copy in flight and both make one. */
     private static final long LOCK_KEY = 0x72706c79_00000001L; // "rply"

@@ -21,21 +21,36 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/v1/events/trace?workspaceId=&messageId=}: what the router did with one event, per destination: the
  * request as sent (method, URL, headers, body; secrets masked, {@link SecretMask}), every status with its code and
- * the destination's response, and the final state. Built from the rt jobs and statuses still held: a dataset is
- * dropped once all its jobs are done, so older events are no longer found.
+ * the destination's response, and the final state. Built from the rt jobs and statuses still held, and the aborted
+ * jobs jobsdb keeps after their dataset is gone ({@code rt_failed_events}, for its retention): a dataset is dropped
+ * once all its jobs are done, so older delivered events are no longer found; aborted ones are.
  */
 @RestController
 class TraceController {
+    /** The queue's jobs and the aborted ones jobsdb keeps after their dataset is gone, each job once. */
     private static final String JOBS = """
-            SELECT j.job_id, j.custom_val, j.parameters::text AS parameters, j.created_at, j.event_payload
-            FROM rt_jobs j
-            WHERE j.parameters->>'message_id' = :messageId
-              AND (CAST(:workspaceId AS text) IS NULL OR j.workspace_id = :workspaceId)
-            ORDER BY j.job_id
+            SELECT job_id, custom_val, parameters::text AS parameters, created_at, event_payload FROM (
+                SELECT j.job_id, j.custom_val, j.parameters, j.created_at, j.event_payload
+                FROM rt_jobs j
+                WHERE j.parameters->>'message_id' = :messageId
+                  AND (CAST(:workspaceId AS text) IS NULL OR j.workspace_id = :workspaceId)
+                  AND NOT EXISTS (SELECT 1 FROM rt_failed_events k WHERE k.job_id = j.job_id)
+                UNION ALL
+                SELECT k.job_id, k.custom_val, k.parameters, k.created_at, k.event_payload
+                FROM rt_failed_events k
+                WHERE k.parameters->>'message_id' = :messageId
+                  AND (CAST(:workspaceId AS text) IS NULL OR k.workspace_id = :workspaceId)) e
+            ORDER BY job_id
             LIMIT 50""";
+    /** A kept status row has its queue id, so a job in both places (during a compaction) lists each row once. */
     private static final String STATUSES = """
-            SELECT job_id, job_state, attempt, exec_time, error_code, error_response::text AS error_response
-            FROM rt_job_status WHERE job_id IN (:jobIds) ORDER BY job_id, id""";
+            SELECT job_id, id, job_state, attempt, exec_time, error_code, error_response::text AS error_response
+            FROM rt_job_status WHERE job_id IN (:jobIds)
+            UNION
+            SELECT job_id, id, job_state, attempt, exec_time, error_code, error_response::text AS error_response
+            FROM rt_failed_event_statuses WHERE job_id IN (:jobIds)
+            ORDER BY job_id, id""";
+
     private static final String REPLAYS = """
             SELECT original_job_id, new_job_id FROM router_replays WHERE new_job_id IN (:jobIds)""";
 
