@@ -9,7 +9,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Keeps aborted jobs after their dataset is gone (review P1-5). Before maintenance drops a dataset, or compacts
  * away its terminal jobs, the aborted ones are copied with every status row they have into
- * {@code rt_failed_events} and {@code rt_failed_event_statuses} (V8 migration); the router's failed-events API
+ * {@code rt_failed_events} (with the aborted status's attempt, code and response beside the job, V10) and
+ * {@code rt_failed_event_statuses} (V8 migration); the router's failed-events API
  * reads them there once the dataset is gone. A copied row keeps its ids, so copying a job again (a pass that
  * failed after the copy and runs again) inserts nothing. Rows are deleted {@code failedRetention} after the job
  * was aborted.
@@ -25,15 +26,19 @@ final class FailedEventRetention {
      */
     private static final String RETAIN = """
             WITH aborted AS (
-                SELECT j.*, a.exec_time AS aborted_at FROM %1$s j
-                JOIN (SELECT DISTINCT ON (s.job_id) s.job_id, s.exec_time FROM %2$s s
+                SELECT j.*, a.exec_time AS aborted_at, a.attempt, a.retry_time, a.error_code, a.error_response
+                FROM %1$s j
+                JOIN (SELECT DISTINCT ON (s.job_id) s.job_id, s.exec_time, s.attempt, s.retry_time, s.error_code,
+                             s.error_response FROM %2$s s
                       WHERE s.job_state = 'aborted' ORDER BY s.job_id, s.id DESC) a ON a.job_id = j.job_id
                 %5$s
             ), kept AS (
                 INSERT INTO %3$s (job_id, workspace_id, uuid, user_id, partition_id, parameters, custom_val,
-                                  event_payload, event_count, payload_size, created_at, expire_at, aborted_at)
+                                  event_payload, event_count, payload_size, created_at, expire_at, aborted_at,
+                                  attempt, retry_time, error_code, error_response)
                 SELECT job_id, workspace_id, uuid, user_id, partition_id, parameters, custom_val,
-                       event_payload, event_count, payload_size, created_at, expire_at, aborted_at FROM aborted
+                       event_payload, event_count, payload_size, created_at, expire_at, aborted_at,
+                       attempt, retry_time, error_code, error_response FROM aborted
                 ON CONFLICT (job_id) DO NOTHING
                 RETURNING job_id
             )

@@ -156,6 +156,13 @@ class RetainedFailedEventsIT {
         assertThat(row.get("custom_val")).isEqualTo("WEBHOOK");
         assertThat(row.get("n")).isEqualTo("14");
         assertThat(row.get("event_payload")).isEqualTo("{\"rt\":14,\"text\":\"caf\\u00e9 \\u0000\"}");
+        // the aborted status beside the job, for the list
+        var latest = sql.sql("""
+                        SELECT attempt, error_code, error_response->>'response' AS response
+                        FROM rt_failed_events WHERE job_id = :id""").param("id", aborted.get(1)).query().singleRow();
+        assertThat(latest.get("attempt")).isEqualTo(3);
+        assertThat(latest.get("error_code")).isEqualTo("400");
+        assertThat(latest.get("response")).isEqualTo("attempt 3");
     }
 
     @Test

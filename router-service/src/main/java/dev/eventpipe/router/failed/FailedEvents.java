@@ -41,12 +41,11 @@ class FailedEvents {
                 WHERE j.job_id IN (SELECT c.job_id FROM rt_job_status c WHERE c.job_state IN ('failed', 'aborted'))
                   AND NOT EXISTS (SELECT 1 FROM rt_failed_events k WHERE k.job_id = j.job_id)
                 UNION ALL
+                -- a kept job's latest status is its aborted one, kept beside it (jobsdb V10)
                 SELECT k.job_id, k.workspace_id, k.user_id, k.custom_val, k.parameters, k.created_at, true AS retained,
-                       ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code, ls.error_response
+                       'aborted' AS job_state, k.attempt, k.aborted_at AS exec_time, k.retry_time, k.error_code,
+                       k.error_response
                 FROM rt_failed_events k
-                JOIN LATERAL (
-                    SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
-                    FROM rt_failed_event_statuses s WHERE s.job_id = k.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
             ) e
             WHERE e.job_state IN (:states)
               %s
