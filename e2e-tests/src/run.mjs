@@ -38,19 +38,30 @@ async function main() {
     CONFIG_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
   });
   const db = await databaseEnv(log);
-  const { drop, ...dbEnv } = db;
+  const { drop, connection: jobsDb, ...dbEnv } = db;
   const sink = await startSink();
   const site = await startSdkSite(target);
   const logFile = path.join(target, 'suite.log');
   log(`starting the suite (log: ${logFile})`);
   // the sink listens on this machine's loopback, which the egress policy refuses unless EGRESS_ALLOW lists it
-  const launcher = startLauncher({ repo, root, env: { ...dbEnv, EGRESS_ALLOW: `127.0.0.1:${new URL(sink.url).port}` }, logFile });
+  // each service may take minutes to start on a loaded 2-core machine: the launcher waits as long as this test does
+  const startTimeoutMs = Number(process.env.E2E_START_TIMEOUT_MS ?? 15 * 60_000);
+  const launcher = startLauncher({
+    repo,
+    root,
+    env: {
+      ...dbEnv,
+      EGRESS_ALLOW: `127.0.0.1:${new URL(sink.url).port}`,
+      LAUNCHER_START_TIMEOUT_SECONDS: String(Math.ceil(startTimeoutMs / 1000)),
+    },
+    logFile,
+  });
   let browser;
   const results = [];
   try {
     const started = Date.now();
     // the services start one after another; on a loaded 2-core machine each takes a minute or more
-    await awaitHealthy(launcher, logFile, Number(process.env.E2E_START_TIMEOUT_MS ?? 15 * 60_000));
+    await awaitHealthy(launcher, logFile, startTimeoutMs);
     log(`suite healthy after ${Math.round((Date.now() - started) / 1000)} s`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -87,7 +98,7 @@ async function main() {
     const steps = [
       ...flow({ page, phone, sink, admin, shot, state }),
       ...sdkFlow({ browser, sink, state, site }),
-      ...snippetFlow({ page, sink, state, target }),
+      ...snippetFlow({ page, browser, sink, state, target, site, jobsDb }),
     ];
     const passed = new Set();
     for (const step of steps) {

@@ -70,7 +70,10 @@ async function bundleSegment(outDir) {
   return out;
 }
 
-/** Starts the site; `url` is its origin. Files it does not have are 404 (and counted in `missing`). */
+/**
+ * Starts the site; `url` is its origin. Files it does not have are 404 (and counted in `missing`); `serve` adds one
+ * (the snippet pages of snippet-steps.mjs).
+ */
 export async function startSdkSite(target) {
   const segmentJs = await bundleSegment(path.join(target, 'sdk-site'));
   const files = {
@@ -95,6 +98,10 @@ export async function startSdkSite(target) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     missing,
+    serve(pathname, type, body) {
+      files[pathname] = { type, body: () => body };
+      return `http://127.0.0.1:${server.address().port}${pathname}`;
+    },
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

@@ -41,7 +41,12 @@ export async function databaseEnv(log) {
   const url = process.env.TEST_JDBC_URL;
   if (!url) {
     log('PostgreSQL: none given (TEST_JDBC_URL unset): the launcher starts an embedded one');
-    return { EMBEDDED_PG_PORT: process.env.E2E_EMBEDDED_PG_PORT ?? '25432' };
+    const port = process.env.E2E_EMBEDDED_PG_PORT ?? '25432';
+    // the launcher's embedded PostgreSQL: database eventpipe, user postgres (launcher Database.java)
+    return {
+      EMBEDDED_PG_PORT: port,
+      connection: { host: '127.0.0.1', port: Number(port), database: 'eventpipe', user: 'postgres', password: '' },
+    };
   }
   const match = /^jdbc:postgresql:\/\/([^:/?]+)(?::(\d+))?\/([^?]*)/.exec(url);
   if (!match) throw new Error(`cannot read TEST_JDBC_URL ${url}`);
@@ -60,6 +65,8 @@ export async function databaseEnv(log) {
     JOBS_DB_USER: user,
     JOBS_DB_PASSWORD: password,
     JOBS_DB_DB_NAME: name,
+    /** how the test itself reads the suite's job tables (pg.Client options) */
+    connection: { host, port: Number(port), database: name, user, password },
     drop: async () => {
       const c = new pg.Client({ host, port: Number(port), database: adminDb || 'postgres', user, password });
       await c.connect();

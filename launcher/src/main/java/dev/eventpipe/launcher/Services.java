@@ -85,8 +85,15 @@ final class Services {
         });
     }
 
+    /** How long a service may take to answer /health: LAUNCHER_START_TIMEOUT_SECONDS, default 180. */
+    static Duration startTimeout() {
+        String given = System.getenv("LAUNCHER_START_TIMEOUT_SECONDS");
+        return Duration.ofSeconds(given == null || given.isBlank() ? 180 : Long.parseLong(given.trim()));
+    }
+
     void awaitHealthy(Service service) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        Duration timeout = startTimeout();
+        Instant deadline = Instant.now().plus(timeout);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port + "/health"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
@@ -105,7 +112,8 @@ final class Services {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(service.module + " did not become healthy within 3 minutes");
+        throw new IllegalStateException(service.module + " did not become healthy within " + timeout.toSeconds()
+                + " s (LAUNCHER_START_TIMEOUT_SECONDS)");
     }
 
     void awaitAnyExit() {
