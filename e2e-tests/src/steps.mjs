@@ -322,7 +322,7 @@ export function flow({ page, phone, sink, admin, shot, state = {} }) {
       },
     },
     {
-      name: 'the health page shows each service, the backlog per stage and the storage',
+      name: 'the health page shows each service, its config version equal to the backend\'s after a change, the backlog per stage and the storage',
       needs: ['send an event with the write key; the sink gets it'],
       run: async () => {
         await nav('Health');
@@ -331,8 +331,41 @@ export function flow({ page, phone, sink, admin, shot, state = {} }) {
             await page.getByTestId(`service-${name}`).getByText('up', { exact: true }).waitFor({ timeout: SEEN });
           }
           for (const name of ['gateway', 'processor', 'router']) {
-            const synced = await page.getByTestId(`service-${name}`).locator('td').nth(2).textContent();
+            const synced = await page.getByTestId(`service-${name}`).locator('td').nth(3).textContent();
             if (synced.trim() === '—') throw new Error(`${name} shows no workspace-config sync`);
+          }
+          // the workspace-config version each data-plane service runs, next to the config backend's current one:
+          // after a config change (a new source) every service shows the new version, equal to the backend's
+          const versions = async () =>
+            Object.fromEntries(
+              await Promise.all(
+                ['gateway', 'processor', 'router'].map(async (name) => {
+                  const cell = page.getByTestId(`config-version-${name}`);
+                  const read = async (id) => ((await cell.getByTestId(id).count()) ? cell.getByTestId(id).getAttribute('title') : null);
+                  return [name, { running: await read('running'), current: await read('current'), text: (await cell.textContent()).trim() }];
+                }),
+              ),
+            );
+          await until(
+            async () => Object.values(await versions()).every((v) => v.running && v.current),
+            'a data-plane service shows no config version, or no backend version next to it',
+          );
+          const before = await versions();
+          await nav('Sources');
+          await page.getByLabel('New source name').fill('E2E config change');
+          await page.getByRole('button', { name: 'Create source' }).click();
+          await page.getByRole('heading', { name: /E2E config change/ }).waitFor();
+          await nav('Health');
+          let after;
+          await until(
+            async () =>
+              Object.entries((after = await versions())).every(
+                ([name, v]) => v.current !== before[name].current && v.running === v.current && /current/.test(v.text) && !/older/.test(v.text),
+              ),
+            'after the config change, a service does not show the new version equal to the backend\'s',
+          );
+          if (new Set(Object.values(after).map((v) => v.current)).size !== 1) {
+            throw new Error(`the data-plane services are compared with different backend versions: ${JSON.stringify(after)}`);
           }
           await page.getByTestId('stage-gw').waitFor();
           await page.getByTestId('stage-rt').waitFor();

@@ -4,7 +4,7 @@ import { useWorkspace } from '../auth/session';
 import { Badge, ErrorBox, Loading } from '../components/Status';
 import { formatTime } from '../lib/format';
 import { backlog, suiteHealth } from './api';
-import { bytes, configSync, duration, facts, state } from './summary';
+import { bytes, configSync, configVersion, duration, facts, shortVersion, state } from './summary';
 
 const POLL_MS = 10_000;
 const TONE = { up: 'ok', degraded: 'warn', unreachable: 'bad' } as const;
@@ -36,7 +36,8 @@ export default function HealthPage() {
                 <tr>
                   <th>Service</th>
                   <th>State</th>
-                  <th>Workspace config last confirmed</th>
+                  <th>Workspace config version</th>
+                  <th className="hide-narrow">Config last confirmed</th>
                   <th className="hide-narrow">Details</th>
                 </tr>
               </thead>
@@ -48,7 +49,10 @@ export default function HealthPage() {
                       <Badge tone={TONE[state(s)]}>{state(s)}</Badge>
                       {s.reachable && !s.healthy ? <span className="muted"> HTTP {s.httpStatus}</span> : null}
                     </td>
-                    <td>{configSync(s) ? formatTime(configSync(s)) : '—'}</td>
+                    <td data-testid={`config-version-${s.name}`}>
+                      <ConfigVersionCell version={configVersion(s, services.data.configVersions)} />
+                    </td>
+                    <td className="hide-narrow">{configSync(s) ? formatTime(configSync(s)) : '—'}</td>
                     <td className="hide-narrow">
                       {facts(s)
                         .map(([k, v]) => `${k}: ${v}`)
@@ -58,7 +62,11 @@ export default function HealthPage() {
                 ))}
               </tbody>
             </table>
-            <p className="muted small-print">Checked {formatTime(services.data.checkedAt)}; updates every {POLL_MS / 1000} s.</p>
+            <p className="muted small-print">
+              Checked {formatTime(services.data.checkedAt)}; updates every {POLL_MS / 1000} s. A config version is a hash
+              of the workspace-config document: the config backend&apos;s current one is shown next to the one each
+              data-plane service runs.
+            </p>
           </div>
         ) : null}
       </div>
@@ -107,5 +115,33 @@ export default function HealthPage() {
         </div>
       )}
     </section>
+  );
+}
+
+function ConfigVersionCell({ version }: { version: ReturnType<typeof configVersion> }) {
+  if (!version) return <>—</>;
+  return (
+    <>
+      <code title={version.running} data-testid="running">
+        {shortVersion(version.running)}
+      </code>{' '}
+      {version.current === null ? (
+        <span className="muted">(no backend version for this service&apos;s config)</span>
+      ) : version.behind ? (
+        <>
+          <Badge tone="warn">older</Badge>{' '}
+          <span className="muted">
+            current: <code title={version.current} data-testid="current">{shortVersion(version.current)}</code>
+          </span>
+        </>
+      ) : (
+        <>
+          <Badge tone="ok">current</Badge>{' '}
+          <span className="muted">
+            backend: <code title={version.current} data-testid="current">{shortVersion(version.current)}</code>
+          </span>
+        </>
+      )}
+    </>
   );
 }

@@ -15,6 +15,9 @@ export interface ServiceHealth {
 export interface SuiteHealth {
   checkedAt: string;
   services: ServiceHealth[];
+  /** the config backend's current version of each document a data plane reads, by scope (`namespace:<name>`,
+   * `workspace:<id>`): the document's ETag, the same hash a service reports as its `configVersion` */
+  configVersions?: Record<string, string>;
 }
 
 export interface Backlog {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceHealth } from './api';
-import { bytes, configSync, duration, facts, state } from './summary';
+import { bytes, configSync, configVersion, duration, facts, shortVersion, state } from './summary';
 
 const svc = (over: Partial<ServiceHealth>): ServiceHealth => ({ name: 'x', reachable: true, httpStatus: 200, healthy: true, body: {}, ...over });
 
@@ -22,6 +22,29 @@ describe('health summary', () => {
       ['database', 'DOWN'],
       ['error', 'poll failed'],
     ]);
+  });
+
+  it("compares the config version a service runs with the backend's current one for its scope", () => {
+    const current = { 'namespace:default': 'aaaa1111bbbb2222cccc3333dddd4444', 'workspace:w1': 'eeee' };
+    const running = (configVersion: string, configScope: string) => svc({ body: { configVersion, configScope } });
+    expect(configVersion(running('aaaa1111bbbb2222cccc3333dddd4444', 'namespace:default'), current)).toEqual({
+      running: 'aaaa1111bbbb2222cccc3333dddd4444',
+      current: 'aaaa1111bbbb2222cccc3333dddd4444',
+      behind: false,
+    });
+    expect(configVersion(running('0123', 'namespace:default'), current)).toEqual({
+      running: '0123',
+      current: 'aaaa1111bbbb2222cccc3333dddd4444',
+      behind: true,
+    });
+    expect(configVersion(running('eeee', 'workspace:w1'), current)?.behind).toBe(false);
+    // a file-mode service has no backend version to compare with: never flagged
+    expect(configVersion(running('ffff', 'file'), current)).toEqual({ running: 'ffff', current: null, behind: false });
+    // the transformer and the warehouse report none; nor does a service before its first config
+    expect(configVersion(svc({ body: { db: 'UP' } }), current)).toBeNull();
+    expect(configVersion(running('', 'namespace:default'), current)).toBeNull();
+    expect(configVersion(running('0123', 'namespace:default'), undefined)).toEqual({ running: '0123', current: null, behind: false });
+    expect(shortVersion('aaaa1111bbbb2222cccc3333dddd4444')).toBe('aaaa1111bbbb');
   });
 
   it('formats sizes and durations for people', () => {

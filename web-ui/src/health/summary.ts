@@ -14,6 +14,31 @@ export function configSync(s: ServiceHealth): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
+export interface ConfigVersion {
+  /** the version the service runs */
+  running: string;
+  /** the config backend's current version of the same document, when it has one (not for a file-mode service) */
+  current: string | null;
+  /** running something other than the current document: the service has not picked up the latest change */
+  behind: boolean;
+}
+
+/**
+ * The workspace-config version a data-plane service runs (`configVersion` of its /health, for `configScope`) next
+ * to the config backend's current one for that scope; null for services that run no workspace config (or have not
+ * loaded one yet). Both are the same hash of the document, so different means the service is behind.
+ */
+export function configVersion(s: ServiceHealth, current: Record<string, string> | undefined): ConfigVersion | null {
+  const running = s.body?.configVersion;
+  if (typeof running !== 'string' || running === '') return null;
+  const scope = s.body?.configScope;
+  const now = typeof scope === 'string' && current ? (current[scope] ?? null) : null;
+  return { running, current: now, behind: now !== null && now !== running };
+}
+
+/** A version for people: its first 12 hex digits (the whole hash is in the cell's title). */
+export const shortVersion = (v: string) => v.slice(0, 12);
+
 /** The facts worth a glance, as label → value, from whatever the service reports. */
 export function facts(s: ServiceHealth): [string, string][] {
   const b = s.body ?? {};

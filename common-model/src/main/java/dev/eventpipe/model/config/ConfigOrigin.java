@@ -13,4 +13,9 @@ public interface ConfigOrigin {
 
     /** A short name for logs and health: {@code JSON} for a file, {@code API} for the control plane. */
     String mode();
+
+    /** The namespace polled for every workspace of the control plane, or null (one workspace, or a file). */
+    default @Nullable String namespace() {
+        return null;
+    }
 }

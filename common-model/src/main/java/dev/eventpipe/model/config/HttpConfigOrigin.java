@@ -22,8 +22,10 @@ public final class HttpConfigOrigin implements ConfigOrigin {
     private final URI uri;
     private final String authorization;
     private final Duration timeout;
+    private final @Nullable String namespace;
 
-    private HttpConfigOrigin(URI uri, String credential, Duration timeout) {
+    private HttpConfigOrigin(URI uri, String credential, Duration timeout, @Nullable String namespace) {
+        this.namespace = namespace;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.uri = uri;
         this.authorization =
@@ -36,13 +38,14 @@ public final class HttpConfigOrigin implements ConfigOrigin {
         return new HttpConfigOrigin(
                 URI.create(backendUrl.replaceAll("/+$", "") + "/workspaceConfig?fetchAll=true"),
                 workspaceToken,
-                timeout);
+                timeout,
+                null);
     }
 
     /** Every workspace of the namespace, by the instance-wide secret. */
     public static HttpConfigOrigin namespace(String backendUrl, String namespace, String secret, Duration timeout) {
         String path = "/data-plane/v1/namespaces/" + URLEncoder.encode(namespace, StandardCharsets.UTF_8) + "/config";
-        return new HttpConfigOrigin(URI.create(backendUrl.replaceAll("/+$", "") + path), secret, timeout);
+        return new HttpConfigOrigin(URI.create(backendUrl.replaceAll("/+$", "") + path), secret, timeout, namespace);
     }
 
     @Override
@@ -73,5 +76,10 @@ public final class HttpConfigOrigin implements ConfigOrigin {
     @Override
     public String mode() {
         return "API";
+    }
+
+    @Override
+    public @Nullable String namespace() {
+        return namespace;
     }
 }

@@ -1,7 +1,10 @@
 package dev.eventpipe.model.config;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * the {@link ConfigIndex} atomically (readers call {@link #current()} on every event and never block) and tells
  * listeners. A config that fails to parse is ignored: the last good one stays. The last good config is also saved
  * to a {@link LastGoodConfigStore}, from which a restarted service starts while the origin is unreachable.
+ *
+ * <p>Version: the config in use is named by {@link #version()}, a SHA-256 of the document as fetched (first 16 bytes,
+ * hex): the same hash the config backend sends as the document's ETag, so a service's version equals the backend's
+ * current one exactly when it runs the current config (the Health page compares them). {@link #scope()} says which
+ * document that is: {@code namespace:<name>} (every workspace), {@code workspace:<id>} (one, by token) or
+ * {@code file}.
  *
  * <p>Thread-safety: {@link #current()} may be called from any thread; polling runs on one daemon thread.
  */
@@ -38,6 +47,7 @@ public final class WorkspaceConfigClient implements AutoCloseable {
     private volatile boolean loaded;
     private volatile @Nullable Instant lastSync;
     private volatile @Nullable String lastError;
+    private volatile @Nullable String version;
     private @Nullable String lastTag;
 
     public WorkspaceConfigClient(ConfigOrigin origin, LastGoodConfigStore store, Duration pollInterval) {
@@ -102,6 +112,7 @@ public final class WorkspaceConfigClient implements AutoCloseable {
         }
         ConfigIndex index = ConfigIndex.of(configs);
         current = index;
+        version = versionOf(json);
         loaded = true;
         lastTag = tag;
         log.atInfo()
@@ -139,6 +150,34 @@ public final class WorkspaceConfigClient implements AutoCloseable {
 
     public String mode() {
         return origin.mode();
+    }
+
+    /** The version of the config in use (see the class comment), empty before any is loaded. */
+    public Optional<String> version() {
+        return Optional.ofNullable(version);
+    }
+
+    /**
+     * Which document {@link #version()} names: {@code namespace:<name>}, {@code workspace:<id>} (the one workspace a
+     * token reads, once loaded), or {@code file}; empty when not known yet.
+     */
+    public String scope() {
+        String namespace = origin.namespace();
+        if (namespace != null) return "namespace:" + namespace;
+        if (!"API".equals(origin.mode())) return "file";
+        var workspaces = current.workspaces();
+        return workspaces.size() == 1
+                ? "workspace:" + workspaces.keySet().iterator().next()
+                : "";
+    }
+
+    /** SHA-256 of the document, first 16 bytes in hex: the config backend's ETag formula. */
+    public static String versionOf(byte[] document) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Registers a listener called (on the poller thread) with every new config, and now with the current one. */

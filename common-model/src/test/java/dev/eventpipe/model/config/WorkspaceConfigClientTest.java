@@ -70,6 +70,59 @@ class WorkspaceConfigClientTest {
     }
 
     @Test
+    void theVersionIsTheHashOfTheDocumentInUseAndMovesOnlyWithANewGoodOne() throws IOException {
+        Path file = dir.resolve("versioned.json");
+        Files.writeString(file, config("key-a"));
+        try (var client =
+                new WorkspaceConfigClient(new FileConfigOrigin(file), LastGoodConfigStore.NONE, Duration.ofHours(1))) {
+            assertThat(client.version()).isEmpty();
+            client.start();
+            String first = client.version().orElseThrow();
+            // the config backend's ETag formula: SHA-256 of the exact bytes, first 16 bytes in hex
+            java.security.MessageDigest sha;
+            try {
+                sha = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new AssertionError(e);
+            }
+            String expected = java.util.HexFormat.of()
+                    .formatHex(sha.digest(config("key-a").getBytes(StandardCharsets.UTF_8)), 0, 16);
+            assertThat(first).isEqualTo(expected).hasSize(32);
+            assertThat(client.scope()).isEqualTo("file");
+
+            Files.writeString(file, config("key-b"));
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+            client.refresh();
+            String second = client.version().orElseThrow();
+            assertThat(second)
+                    .isNotEqualTo(first)
+                    .isEqualTo(WorkspaceConfigClient.versionOf(config("key-b").getBytes(StandardCharsets.UTF_8)));
+
+            Files.writeString(file, "{not json");
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+            client.refresh();
+            assertThat(client.version()).contains(second); // garbage is not run: the version stays
+        }
+    }
+
+    @Test
+    void theScopeNamesTheNamespaceOrTheOneWorkspaceATokenReads() {
+        var namespace = HttpConfigOrigin.namespace("http://127.0.0.1:1", "default", "secret", Duration.ofSeconds(1));
+        try (var client = new WorkspaceConfigClient(namespace, LastGoodConfigStore.NONE, Duration.ofHours(1))) {
+            assertThat(client.scope()).isEqualTo("namespace:default");
+        }
+        var token = HttpConfigOrigin.workspace("http://127.0.0.1:1", "token", Duration.ofSeconds(1));
+        MemoryStore store = new MemoryStore();
+        store.saved = config("key-a").getBytes(StandardCharsets.UTF_8);
+        try (var client = new WorkspaceConfigClient(token, store, Duration.ofHours(1))) {
+            assertThat(client.scope()).isEmpty(); // nothing loaded: which workspace is not known yet
+            client.start(); // the backend is unreachable: the last good config is run
+            assertThat(client.scope()).isEqualTo("workspace:ws");
+            assertThat(client.version()).contains(WorkspaceConfigClient.versionOf(store.saved));
+        }
+    }
+
+    @Test
     void httpModeSendsTokenAndEtagAndStartsFromTheLastGoodConfigWhenTheBackendIsDown() throws IOException {
         AtomicInteger fullAnswers = new AtomicInteger();
         AtomicReference<String> auth = new AtomicReference<>();

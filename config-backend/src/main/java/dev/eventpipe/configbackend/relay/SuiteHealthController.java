@@ -1,5 +1,6 @@
 package dev.eventpipe.configbackend.relay;
 
+import dev.eventpipe.configbackend.dataplane.CurrentConfigVersions;
 import dev.eventpipe.model.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/v1/suite/health}: every service's own {@code GET /health} answer, asked at once with a short
  * deadline, for the web app's health page. Always 200: a service that is down or unreachable is a finding to show,
- * not an error of this call. Open to every signed-in user; the answers hold no workspace data.
+ * not an error of this call. Open to every signed-in user; the answers hold no workspace data. {@code configVersions}:
+ * the version of each config document the data plane may read now ({@link CurrentConfigVersions}), next to which the
+ * page shows each data-plane service's {@code configVersion} (for its {@code configScope}).
  */
 @RestController
 class SuiteHealthController {
@@ -33,15 +36,19 @@ class SuiteHealthController {
             boolean healthy,
             @Nullable JsonNode body) {}
 
-    record SuiteHealth(Instant checkedAt, List<ServiceHealth> services) {}
+    record SuiteHealth(Instant checkedAt, List<ServiceHealth> services, Map<String, String> configVersions) {}
 
     private final Map<String, String> services = new LinkedHashMap<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(DEADLINE).build();
 
+    private final CurrentConfigVersions configVersions;
+
     SuiteHealthController(
             RelayProperties relay,
+            CurrentConfigVersions configVersions,
             @Value("${configbackend.relay.gateway-url:http://127.0.0.1:8080}") String gatewayUrl) {
+        this.configVersions = configVersions;
         services.put("gateway", gatewayUrl);
         services.put("processor", relay.processorUrl());
         services.put("router", relay.routerUrl());
@@ -54,8 +61,9 @@ class SuiteHealthController {
         List<CompletableFuture<ServiceHealth>> asks = services.entrySet().stream()
                 .map(e -> ask(e.getKey(), e.getValue()))
                 .toList();
-        return new SuiteHealth(
-                Instant.now(), asks.stream().map(CompletableFuture::join).toList());
+        // the backend's versions are read after the services answered: a service can then be behind, never ahead
+        List<ServiceHealth> answers = asks.stream().map(CompletableFuture::join).toList();
+        return new SuiteHealth(Instant.now(), answers, configVersions.versions());
     }
 
     private CompletableFuture<ServiceHealth> ask(String name, String base) {

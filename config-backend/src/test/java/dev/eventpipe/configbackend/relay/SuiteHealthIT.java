@@ -35,4 +35,40 @@ class SuiteHealthIT extends BackendIT {
         assertThat(router.get("body").get("path").asString()).isEqualTo("/router/health");
         assertThat(anonymous().get("/api/v1/suite/health").status()).isEqualTo(401);
     }
+
+    @Test
+    void theConfigVersionsAreTheEtagsOfTheDocumentsTheDataPlaneReadsAndMoveWithAChange() {
+        Api admin = admin();
+        String workspace = newWorkspace(admin, "Versions " + System.nanoTime());
+        String token = workspaceToken(admin, workspace);
+        Api namespaceReader = anonymous().basic(INSTANCE_SECRET);
+        Api workspaceReader = anonymous().basic(token);
+        String namespacePath = "/data-plane/v1/namespaces/default/config";
+        String workspacePath = "/workspaceConfig?fetchAll=true";
+
+        JsonNode before = admin.get("/api/v1/suite/health").body().get("configVersions");
+        assertThat(quoted(before, "namespace:default"))
+                .isEqualTo(namespaceReader.get(namespacePath).header("ETag"));
+        assertThat(quoted(before, "workspace:" + workspace))
+                .isEqualTo(workspaceReader.get(workspacePath).header("ETag"));
+
+        Api.Reply source = admin.post(
+                "/api/v1/workspaces/" + workspace + "/sources",
+                java.util.Map.of("name", "Versions site", "type", "HTTP"));
+        assertThat(source.status()).as(source.text()).isEqualTo(201);
+
+        JsonNode after = admin.get("/api/v1/suite/health").body().get("configVersions");
+        assertThat(quoted(after, "workspace:" + workspace))
+                .isNotEqualTo(quoted(before, "workspace:" + workspace))
+                .isEqualTo(workspaceReader.get(workspacePath).header("ETag"));
+        assertThat(quoted(after, "namespace:default"))
+                .isNotEqualTo(quoted(before, "namespace:default"))
+                .isEqualTo(namespaceReader.get(namespacePath).header("ETag"));
+    }
+
+    private static String quoted(JsonNode versions, String scope) {
+        JsonNode version = versions.get(scope);
+        assertThat(version).as("version of " + scope + " in " + versions).isNotNull();
+        return "\"" + version.asString() + "\"";
+    }
 }

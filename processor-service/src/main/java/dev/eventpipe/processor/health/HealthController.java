@@ -56,6 +56,10 @@ class HealthController {
         body.put("config", loaded ? "LOADED" : "NOT_LOADED");
         body.put("configMode", config.mode());
         body.put("lastSync", config.lastSync().map(Object::toString).orElse(""));
+        // the workspace config this service runs: the config backend's ETag of the same document (the Health page
+        // compares it with the backend's current one)
+        body.put("configVersion", config.version().orElse(""));
+        body.put("configScope", config.scope());
         config.lastError().ifPresent(e -> body.put("configError", e));
         body.put("partitions", leases.owned().size());
         body.put("loop", looping ? "RUNNING" : "STOPPED");

@@ -47,6 +47,10 @@ class HealthController {
         body.put("backendConfigMode", config.mode());
         body.put("configLoaded", config.hasLoaded());
         body.put("lastSync", config.lastSync().map(Object::toString).orElse(""));
+        // the workspace config this service runs: the config backend's ETag of the same document (the Health page
+        // compares it with the backend's current one)
+        body.put("configVersion", config.version().orElse(""));
+        body.put("configScope", config.scope());
         body.put("instanceId", router.holder());
         body.put("ownedPartitions", router.owned().size());
         body.put("blockedUsers", router.blockedUsers());
