@@ -280,7 +280,8 @@ export function snippetFlow({ page, browser, sink, state, target, site, jobsDb }
         const from = sink.received.length;
         const result = await run('bash', ['send.sh'], { cwd: d });
         if (result.code !== 0) throw new Error(`curl exited ${result.code}: ${result.output.slice(-800)}`);
-        if (result.stdout.trim() !== 'OK') throw new Error(`the gateway answered the curl snippet: ${result.output.slice(-300)}`);
+        // RudderStack's answer to its own clients and curl: "ok" (gateway ReplyStyle)
+        if (result.stdout.trim() !== 'ok') throw new Error(`the gateway answered the curl snippet: ${JSON.stringify(result.stdout.slice(-300))}`);
         const fresh = () =>
           sinkEvents({ received: sink.received.slice(from) }).filter(
             (e) => e.userId === 'user-1' && e.event === 'Order Completed' && e.properties?.revenue === 30,
