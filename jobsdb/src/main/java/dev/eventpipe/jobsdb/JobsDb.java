@@ -2,6 +2,7 @@ package dev.eventpipe.jobsdb;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One job queue in PostgreSQL. Every call joins the caller's Spring transaction when there is one (so "store the
@@ -38,6 +39,20 @@ public interface JobsDb {
      * {@code waiting} and its unprocessed floor stays exact.)
      */
     List<Job> fetchDeliverable(JobQuery query, Instant now);
+
+    /**
+     * For the same deliverer: for each workspace, user and {@code parameters.destination_id} in {@code partitions}
+     * with jobs whose latest status is {@code failed} or {@code waiting}, the first of them (lowest id). The user's
+     * later jobs must stay behind it even when {@link #fetchDeliverable} does not return it (failed, retry time after
+     * {@code now}) or it lies beyond the pages read. Walks the status table's partial index of those states.
+     */
+    List<FirstUnresolved> firstUnresolved(Set<Integer> partitions, Instant now);
+
+    /**
+     * The first unresolved job of one user and destination ({@code destinationId} empty when the job names none);
+     * {@code inBackoff} when it is {@code failed} with its retry time after the {@code now} asked about.
+     */
+    record FirstUnresolved(String workspaceId, String destinationId, String userId, long jobId, boolean inBackoff) {}
 
     /**
      * The highest job id stored so far, 0 when none. Ids grow in commit order, so once this returns, every job at or

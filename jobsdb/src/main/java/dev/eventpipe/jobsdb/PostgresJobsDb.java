@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -110,6 +112,19 @@ final class PostgresJobsDb implements JobsDb {
             + DELIVERABLE_RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
 
     // Each dataset's jobs table has its primary key index, so this is one backward index step per dataset.
+    // The jobs table is named before the status table on purpose: a writer opening a new dataset locks them in that
+    // order (jobs partition, then status partition), and a reader locking them the other way round deadlocks with it.
+    private static final String FIRST_UNRESOLVED = """
+            SELECT DISTINCT ON (1, 2, 3)
+                   j.workspace_id, coalesce(j.parameters->>'destination_id', '') AS destination_id, j.user_id,
+                   j.job_id, (s.job_state = 'failed' AND s.retry_time > :now) AS in_backoff
+            FROM %1$s j
+            JOIN %2$s s ON s.job_id = j.job_id
+            WHERE s.job_state IN ('failed', 'waiting')
+              AND j.partition_id IN (:partitions)
+              AND NOT EXISTS (SELECT 1 FROM %2$s n WHERE n.job_id = s.job_id AND n.id > s.id)
+            ORDER BY 1, 2, 3, j.job_id""";
+
     private static final String LAST_JOB_ID = "SELECT coalesce(max(job_id), 0) FROM %1$s";
 
     // The byte limit, in SQL: a running sum of payload sizes over the picked rows (in the read's order) keeps the
@@ -135,6 +150,7 @@ final class PostgresJobsDb implements JobsDb {
     private final String fetchUnprocessedSql;
     private final String fetchToProcessSql;
     private final String fetchDeliverableSql;
+    private final String firstUnresolvedSql;
     private final String lastJobIdSql;
     private final String recentSql;
     private final String copyJobsSql;
@@ -152,6 +168,7 @@ final class PostgresJobsDb implements JobsDb {
         this.fetchUnprocessedSql = bounded(FETCH_UNPROCESSED, queue, "ASC");
         this.fetchToProcessSql = bounded(FETCH_TO_PROCESS, queue, "ASC");
         this.fetchDeliverableSql = bounded(FETCH_DELIVERABLE, queue, "ASC");
+        this.firstUnresolvedSql = FIRST_UNRESOLVED.formatted(queue.jobsTable(), queue.statusTable());
         this.lastJobIdSql = LAST_JOB_ID.formatted(queue.jobsTable());
         this.recentSql = bounded(RECENT, queue, "DESC");
         this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
@@ -231,6 +248,21 @@ final class PostgresJobsDb implements JobsDb {
     @Override
     public List<Job> fetchDeliverable(JobQuery query, Instant now) {
         return fetch(fetchDeliverableSql, query, now);
+    }
+
+    @Override
+    public List<FirstUnresolved> firstUnresolved(Set<Integer> partitions, Instant now) {
+        if (partitions.isEmpty()) return List.of();
+        return jdbc.sql(firstUnresolvedSql)
+                .param("now", Timestamp.from(now))
+                .param("partitions", partitions)
+                .query((rs, n) -> new FirstUnresolved(
+                        rs.getString("workspace_id"),
+                        rs.getString("destination_id"),
+                        rs.getString("user_id"),
+                        rs.getLong("job_id"),
+                        rs.getBoolean("in_backoff")))
+                .list();
     }
 
     @Override

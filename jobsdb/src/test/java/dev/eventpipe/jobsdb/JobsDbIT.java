@@ -116,6 +116,38 @@ class JobsDbIT {
     }
 
     @Test
+    void theFirstUnresolvedJobOfEachUserAndDestinationIsFoundWithWhetherItIsInBackoff() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        String user = "first-unresolved";
+        // destinations alternate: ids[0] and ids[2] go to d-0, ids[1], ids[3] and ids[5] to d-1
+        List<Long> ids = rt.store(jobs("first-unresolved", 6, user));
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        rt.updateStatus(List.of(
+                StatusUpdate.of(ids.get(0), JobState.SUCCEEDED, 1, now),
+                new StatusUpdate(ids.get(2), JobState.FAILED, 1, now, now.plusSeconds(10), "500", "{}", "{}"),
+                StatusUpdate.of(ids.get(1), JobState.FAILED, 1, now),
+                StatusUpdate.of(ids.get(3), JobState.WAITING, 0, now),
+                StatusUpdate.of(ids.get(5), JobState.WAITING, 0, now)));
+        // the latest row wins: ids[1] has since succeeded, so ids[3] is d-1's first unresolved job
+        rt.updateStatus(List.of(StatusUpdate.of(ids.get(1), JobState.SUCCEEDED, 2, now)));
+
+        Set<Integer> partition = Set.of(UserPartition.of(user));
+        assertThat(rt.firstUnresolved(partition, now))
+                .filteredOn(f -> f.userId().equals(user))
+                .containsExactlyInAnyOrder(
+                        new JobsDb.FirstUnresolved("ws-1", "d-0", user, ids.get(2), true),
+                        new JobsDb.FirstUnresolved("ws-1", "d-1", user, ids.get(3), false));
+        assertThat(rt.firstUnresolved(partition, now.plusSeconds(60)))
+                .filteredOn(f -> f.userId().equals(user))
+                .extracting(JobsDb.FirstUnresolved::inBackoff)
+                .containsOnly(false);
+        int otherPartition = (UserPartition.of(user) + 1) % UserPartition.COUNT;
+        assertThat(rt.firstUnresolved(Set.of(otherPartition), now))
+                .noneMatch(f -> f.userId().equals(user));
+        assertThat(rt.firstUnresolved(Set.of(), now)).isEmpty();
+    }
+
+    @Test
     void theUnprocessedFloorSkipsFinishedJobsButNeverRetryableOnes() {
         JobsDb rt = jobsDbs.queue(Queue.RT);
         List<Long> ids = rt.store(jobs("floor", 4, "u1"));

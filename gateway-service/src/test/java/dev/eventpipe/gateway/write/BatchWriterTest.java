@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +60,11 @@ class BatchWriterTest {
 
             @Override
             public List<Job> fetchDeliverable(JobQuery query, Instant now) {
+                return List.of();
+            }
+
+            @Override
+            public List<FirstUnresolved> firstUnresolved(Set<Integer> partitions, Instant now) {
                 return List.of();
             }
 

@@ -119,7 +119,7 @@ public class RouterRuntime implements SmartLifecycle {
         this.pool = new WorkerPool(properties, context, meters);
         this.pickup = new Pickup(
                 rt,
-                new BlockedKeys(dataSource),
+                new BlockedKeys(rt),
                 pool,
                 properties,
                 config::current,
