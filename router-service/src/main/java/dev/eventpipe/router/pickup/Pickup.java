@@ -9,6 +9,7 @@ import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.router.config.DestinationSettings;
 import dev.eventpipe.router.config.RouterProperties;
 import dev.eventpipe.router.ordering.Barrier;
+import dev.eventpipe.router.ordering.BlockedKeys;
 import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.ordering.OrderKey;
 import dev.eventpipe.router.stats.Outcome;

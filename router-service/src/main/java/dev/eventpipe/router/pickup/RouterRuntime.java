@@ -14,6 +14,7 @@ import dev.eventpipe.router.config.RouterProperties;
 import dev.eventpipe.router.config.RouterSchema;
 import dev.eventpipe.router.delivery.HttpDelivery;
 import dev.eventpipe.router.ordering.Barrier;
+import dev.eventpipe.router.ordering.BlockedKeys;
 import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.ordering.OrderKey;
 import dev.eventpipe.router.stats.DeliveryStats;

@@ -1,7 +1,6 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.ordering;
 
 import dev.eventpipe.jobsdb.JobsDb;
-import dev.eventpipe.router.ordering.OrderKey;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,18 +12,18 @@ import java.util.Set;
  * has seen that first job in the same pickup: a failed job in backoff is never returned by the queue's fetch, and a
  * waiting one may lie beyond the fetched pages, yet either must stay ahead of its user's later jobs.
  */
-final class BlockedKeys {
+public final class BlockedKeys {
 
     /** The first unresolved job of a key; {@code inBackoff} when it is a failed job whose retry time is ahead. */
-    record Pending(long jobId, boolean inBackoff) {}
+    public record Pending(long jobId, boolean inBackoff) {}
 
     private final JobsDb rt;
 
-    BlockedKeys(JobsDb rt) {
+    public BlockedKeys(JobsDb rt) {
         this.rt = rt;
     }
 
-    Map<OrderKey, Pending> firstPending(Set<Integer> partitions, Instant now) {
+    public Map<OrderKey, Pending> firstPending(Set<Integer> partitions, Instant now) {
         Map<OrderKey, Pending> pending = new HashMap<>();
         for (JobsDb.FirstUnresolved f : rt.firstUnresolved(partitions, now))
             pending.put(
