@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class PostgresJobsDb implements JobsDb {
     // Everything but the payload: the running byte sum decides which payloads are read at all (see BOUNDED).
-    private static final String JOB_COLUMNS = """
+    static final String JOB_COLUMNS = """
             j.job_id, j.uuid, j.user_id, j.workspace_id, j.partition_id, j.custom_val, j.parameters::text AS parameters,
             j.event_count, j.payload_size, j.created_at""";
 
@@ -40,19 +40,27 @@ final class PostgresJobsDb implements JobsDb {
             ORDER BY j.job_id
             LIMIT :limit""";
 
-    // Failed and waiting jobs are found through the partial status index on those states (few rows), not by
-    // walking every job, then kept only if that state is still their latest. retry_time is compared in SQL, so
-    // jobs in backoff are not shipped to the caller.
-    private static final String RETRYABLE = """
-            SELECT %3$s, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
-                   ls.error_response::text AS error_response
-            FROM %1$s j
+    // A job's latest status row (the one with the highest id), as ls; the status table is %2$s, the job j.
+    static final String LATEST_STATUS = """
             JOIN LATERAL (
                 SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
                 FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+            """;
+
+    // Failed and waiting jobs are found through the partial status index on those states (few rows), not by
+    // walking every job, then kept only if that state is still their latest. retry_time is compared in SQL, so
+    // jobs in backoff are not shipped to the caller. RETRYABLE_WHERE is left open for one more condition.
+    private static final String RETRYABLE_WHERE = """
+            SELECT %3$s, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
+                   ls.error_response::text AS error_response
+            FROM %1$s j
+            """ + LATEST_STATUS + """
             WHERE j.job_id > :after
               AND j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting'))
               AND (ls.job_state = 'waiting' OR (ls.job_state = 'failed' AND ls.retry_time <= :now))
+            """;
+
+    private static final String RETRYABLE = RETRYABLE_WHERE + """
               %4$s
             ORDER BY j.job_id
             LIMIT :limit""";
@@ -66,22 +74,12 @@ final class PostgresJobsDb implements JobsDb {
                 SELECT j.workspace_id, j.user_id, coalesce(j.parameters->>'destination_id', '') AS destination_id,
                        min(j.job_id) AS job_id
                 FROM %1$s j
-                JOIN LATERAL (
-                    SELECT s.job_state, s.retry_time
-                    FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+            """ + LATEST_STATUS + """
                 WHERE j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state = 'failed')
                   AND ls.job_state = 'failed' AND ls.retry_time > :now
                   %4$s
                 GROUP BY 1, 2, 3)
-            SELECT %3$s, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
-                   ls.error_response::text AS error_response
-            FROM %1$s j
-            JOIN LATERAL (
-                SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
-                FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
-            WHERE j.job_id > :after
-              AND j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting'))
-              AND (ls.job_state = 'waiting' OR (ls.job_state = 'failed' AND ls.retry_time <= :now))
+            """ + RETRYABLE_WHERE + """
               AND NOT EXISTS (
                   SELECT 1 FROM backoff b
                   WHERE b.workspace_id = j.workspace_id AND b.user_id = j.user_id
@@ -97,9 +95,7 @@ final class PostgresJobsDb implements JobsDb {
             SELECT %3$s, ls.job_state, coalesce(ls.attempt, 0) AS attempt, ls.exec_time, ls.retry_time,
                    coalesce(ls.error_code, '') AS error_code, coalesce(ls.error_response::text, '{}') AS error_response
             FROM %1$s j
-            LEFT JOIN LATERAL (
-                SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
-                FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
+            LEFT\s""" + LATEST_STATUS + """
             WHERE j.job_id > :after
               %4$s
             ORDER BY j.job_id DESC
@@ -339,7 +335,7 @@ final class PostgresJobsDb implements JobsDb {
         }
     }
 
-    private static Job job(ResultSet rs, int row) throws SQLException {
+    static Job job(ResultSet rs, int row) throws SQLException {
         String state = rs.getString("job_state");
         JobStatus status = state == null
                 ? null
