@@ -17,12 +17,14 @@ public final class JobsDbs {
     private final Map<Queue, JobsDb> queues = new EnumMap<>(Queue.class);
     private final DatasetMaintenance maintenance;
     private final CrashRecovery recovery;
+    private final JobReads reads;
 
     private JobsDbs(DataSource dataSource, JobsDbSettings settings, MeterRegistry meters, InstantSource clock) {
         Datasets datasets = new Datasets(dataSource, settings.maxDatasetJobs());
         for (Queue q : Queue.values()) queues.put(q, new PostgresJobsDb(q, dataSource, datasets, meters));
         this.maintenance = new DatasetMaintenance(dataSource, datasets, settings, clock);
         this.recovery = new CrashRecovery(dataSource);
+        this.reads = new JobReads(dataSource);
     }
 
     /** Migrates the schema if needed and opens the queues. Safe to call from several processes at once. */
@@ -59,5 +61,10 @@ public final class JobsDbs {
 
     public CrashRecovery recovery() {
         return recovery;
+    }
+
+    /** Reads for people looking at the queues (search, failed events, traces); not on any hot path. */
+    public JobReads reads() {
+        return reads;
     }
 }
