@@ -1,5 +1,10 @@
 package dev.eventpipe.router.trace;
 
+import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobHistory;
+import dev.eventpipe.jobsdb.JobReads;
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.model.json.Json;
@@ -27,30 +32,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 class TraceController {
-    /** The queue's jobs and the aborted ones jobsdb keeps after their dataset is gone, each job once. */
-    private static final String JOBS = """
-            SELECT job_id, custom_val, parameters::text AS parameters, created_at, event_payload FROM (
-                SELECT j.job_id, j.custom_val, j.parameters, j.created_at, j.event_payload
-                FROM rt_jobs j
-                WHERE j.parameters->>'message_id' = :messageId
-                  AND (CAST(:workspaceId AS text) IS NULL OR j.workspace_id = :workspaceId)
-                  AND NOT EXISTS (SELECT 1 FROM rt_failed_events k WHERE k.job_id = j.job_id)
-                UNION ALL
-                SELECT k.job_id, k.custom_val, k.parameters, k.created_at, k.event_payload
-                FROM rt_failed_events k
-                WHERE k.parameters->>'message_id' = :messageId
-                  AND (CAST(:workspaceId AS text) IS NULL OR k.workspace_id = :workspaceId)) e
-            ORDER BY job_id
-            LIMIT 50""";
-    /** A kept status row has its queue id, so a job in both places (during a compaction) lists each row once. */
-    private static final String STATUSES = """
-            SELECT job_id, id, job_state, attempt, exec_time, error_code, error_response::text AS error_response
-            FROM rt_job_status WHERE job_id IN (:jobIds)
-            UNION
-            SELECT job_id, id, job_state, attempt, exec_time, error_code, error_response::text AS error_response
-            FROM rt_failed_event_statuses WHERE job_id IN (:jobIds)
-            ORDER BY job_id, id""";
-
+    // router_replays is the router's own table (its V1 migration); the jobs and statuses are read through jobsdb
     private static final String REPLAYS = """
             SELECT original_job_id, new_job_id FROM router_replays WHERE new_job_id IN (:jobIds)""";
 
@@ -75,60 +57,54 @@ class TraceController {
             String finalState) {}
 
     private final JdbcClient jdbc;
+    private final JobReads reads;
     private final WorkspaceConfigClient config;
 
-    TraceController(DataSource dataSource, WorkspaceConfigClient config) {
+    TraceController(DataSource dataSource, JobsDbs jobsDbs, WorkspaceConfigClient config) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.reads = jobsDbs.reads();
         this.config = config;
     }
 
     @GetMapping("/api/v1/events/trace")
     List<Delivery> trace(@RequestParam(required = false) @Nullable String workspaceId, @RequestParam String messageId) {
-        record Row(long jobId, String type, JsonNode parameters, Instant createdAt, String payload) {}
-        List<Row> rows = jdbc.sql(JOBS)
-                .param("messageId", messageId)
-                .param("workspaceId", workspaceId == null || workspaceId.isBlank() ? null : workspaceId)
-                .query((rs, n) -> new Row(
-                        rs.getLong("job_id"),
-                        rs.getString("custom_val"),
-                        Json.mapper().readTree(rs.getString("parameters")),
-                        rs.getTimestamp("created_at").toInstant(),
-                        rs.getString("event_payload")))
-                .list();
-        if (rows.isEmpty()) return List.of();
-        List<Long> ids = rows.stream().map(Row::jobId).toList();
-        Map<Long, List<Attempt>> attempts = new LinkedHashMap<>();
-        jdbc.sql(STATUSES).param("jobIds", ids).query(rs -> {
-            attempts.computeIfAbsent(rs.getLong("job_id"), id -> new ArrayList<>())
-                    .add(new Attempt(
-                            rs.getString("job_state"),
-                            rs.getInt("attempt"),
-                            rs.getTimestamp("exec_time").toInstant(),
-                            rs.getString("error_code"),
-                            Json.mapper().readTree(rs.getString("error_response"))));
-        });
+        List<JobHistory> jobs = reads.withMessageId(
+                Queue.RT, messageId, workspaceId == null || workspaceId.isBlank() ? null : workspaceId, 50);
+        if (jobs.isEmpty()) return List.of();
+        List<Long> ids = jobs.stream().map(h -> h.job().jobId()).toList();
         Map<Long, Long> replayOf = new LinkedHashMap<>();
         jdbc.sql(REPLAYS).param("jobIds", ids).query(rs -> {
             replayOf.put(rs.getLong("new_job_id"), rs.getLong("original_job_id"));
         });
         List<Delivery> deliveries = new ArrayList<>();
-        for (Row row : rows) {
-            String destinationId = row.parameters().path("destination_id").asString("");
+        for (JobHistory h : jobs) {
+            Job job = h.job();
+            String destinationId = Json.mapper()
+                    .readTree(job.parameters())
+                    .path("destination_id")
+                    .asString("");
             SecretMask mask = maskFor(destinationId);
-            List<Attempt> history = attempts.getOrDefault(row.jobId(), List.of());
+            List<Attempt> history = h.statuses().stream()
+                    .map(st -> new Attempt(
+                            st.state().dbName(),
+                            st.attempt(),
+                            st.execTime(),
+                            st.errorCode(),
+                            Json.mapper().readTree(st.errorResponse())))
+                    .toList();
             Request request = null;
             String requestError = null;
             try {
-                request = view(DeliveryRequest.parse(row.payload()), mask);
+                request = view(DeliveryRequest.parse(job.payload()), mask);
             } catch (RuntimeException e) {
                 requestError = "the stored payload is not a request: " + e.getMessage();
             }
             deliveries.add(new Delivery(
-                    row.jobId(),
+                    job.jobId(),
                     destinationId,
-                    row.type(),
-                    row.createdAt(),
-                    replayOf.get(row.jobId()),
+                    job.customVal(),
+                    job.createdAt(),
+                    replayOf.get(job.jobId()),
                     request,
                     requestError,
                     history.stream().map(a -> masked(a, mask)).toList(),
