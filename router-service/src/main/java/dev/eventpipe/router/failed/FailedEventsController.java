@@ -1,5 +1,7 @@
 package dev.eventpipe.router.failed;
 
+import dev.eventpipe.jobsdb.FailedJobFilter;
+import dev.eventpipe.jobsdb.JobState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -43,14 +45,14 @@ class FailedEventsController {
             @RequestParam(required = false) @Nullable String state,
             @RequestParam(defaultValue = "50") int limit,
             @RequestParam(defaultValue = "0") int offset) {
-        List<String> states;
-        if (state == null || state.isBlank()) states = List.of("failed", "aborted");
+        List<JobState> states;
+        if (state == null || state.isBlank()) states = List.of(JobState.FAILED, JobState.ABORTED);
         else if (List.of("failed", "aborted").contains(state.toLowerCase(Locale.ROOT)))
-            states = List.of(state.toLowerCase(Locale.ROOT));
+            states = List.of(JobState.fromDb(state));
         else return problem(HttpStatus.BAD_REQUEST, "state must be failed or aborted");
         if (limit < 1 || limit > MAX_LIMIT || offset < 0)
             return problem(HttpStatus.BAD_REQUEST, "limit must be 1.." + MAX_LIMIT + " and offset at least 0");
-        return ResponseEntity.ok(failedEvents.list(new FailedEventFilter(
+        return ResponseEntity.ok(failedEvents.list(new FailedJobFilter(
                 blankToNull(workspaceId),
                 blankToNull(destinationId),
                 blankToNull(statusCode),

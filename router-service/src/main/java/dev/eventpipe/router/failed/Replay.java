@@ -1,5 +1,7 @@
 package dev.eventpipe.router.failed;
 
+import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobStatus;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,33 +28,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 class Replay {
-    /**
-     * The originals, from the queue or from the aborted jobs jobsdb keeps once their dataset is gone (review P1-5);
-     * a job in both (for a moment, during a compaction) is read once, from the kept copy. A kept job is aborted: only
-     * aborted jobs are kept, and nothing is written after that.
-     */
-    private static final String ORIGINALS = """
-            SELECT k.job_id, k.user_id, k.workspace_id, k.custom_val, k.parameters::text AS parameters, k.event_payload,
-                   'aborted' AS state
-            FROM rt_failed_events k WHERE k.job_id IN (:ids) AND (:workspaceId = '' OR k.workspace_id = :workspaceId)
-            UNION ALL
-            SELECT j.job_id, j.user_id, j.workspace_id, j.custom_val, j.parameters::text AS parameters, j.event_payload,
-                   coalesce((SELECT s.job_state FROM rt_job_status s WHERE s.job_id = j.job_id
-                             ORDER BY s.id DESC LIMIT 1), 'unprocessed') AS state
-            FROM rt_jobs j WHERE j.job_id IN (:ids) AND (:workspaceId = '' OR j.workspace_id = :workspaceId)
-              AND NOT EXISTS (SELECT 1 FROM rt_failed_events k WHERE k.job_id = j.job_id)
-            ORDER BY job_id""";
-
-    private static final List<String> TERMINAL = List.of("aborted", "succeeded", "filtered");
     /** Serializes replays, so two submits cannot both find no copy in flight and both make one. */
     private static final long LOCK_KEY = 0x72706c79_00000001L; // "rply"
 
-    private static final String COPIES_IN_FLIGHT = """
-            SELECT r.original_job_id, r.new_job_id FROM router_replays r
-            WHERE r.original_job_id IN (:ids)
-              AND EXISTS (SELECT 1 FROM rt_jobs j WHERE j.job_id = r.new_job_id)
-              AND coalesce((SELECT s.job_state FROM rt_job_status s WHERE s.job_id = r.new_job_id
-                            ORDER BY s.id DESC LIMIT 1), 'unprocessed') NOT IN ('aborted', 'succeeded', 'filtered')""";
+    // router_replays is the router's own table (its V1 migration); the jobs are read through jobsdb
+    private static final String COPIES = """
+            SELECT original_job_id, new_job_id FROM router_replays WHERE original_job_id IN (:ids)""";
     private static final String RECORD =
             "INSERT INTO router_replays (original_job_id, new_job_id) VALUES (:original, :copy)";
 
@@ -67,7 +49,7 @@ class Replay {
 
     record Copy(long originalJobId, long newJobId) {}
 
-    record Original(long jobId, String state, NewJob copy) {}
+    record Original(long jobId, String state, boolean finished, NewJob copy) {}
 
     record Skipped(long jobId, String state, String reason) {}
 
@@ -86,31 +68,16 @@ class Replay {
                     .param("key", LOCK_KEY)
                     .query()
                     .singleRow();
-            List<Original> all = distinct.isEmpty()
-                    ? List.of()
-                    : jdbc.sql(ORIGINALS)
-                            .param("ids", distinct)
-                            .param("workspaceId", workspaceId == null ? "" : workspaceId)
-                            .query((rs, n) -> {
-                                ObjectNode params = (ObjectNode) Json.mapper().readTree(rs.getString("parameters"));
-                                params.put("replayed_from", rs.getLong("job_id"));
-                                return new Original(
-                                        rs.getLong("job_id"),
-                                        rs.getString("state"),
-                                        NewJob.of(
-                                                rs.getString("user_id"),
-                                                rs.getString("workspace_id"),
-                                                rs.getString("custom_val"),
-                                                Json.writeString(params),
-                                                rs.getString("event_payload")));
-                            })
-                            .list();
+            // from the queue, or from the aborted jobs jobsdb keeps once their dataset is gone (review P1-5)
+            List<Original> all = jobsDbs.reads().byIds(Queue.RT, distinct, workspaceId).stream()
+                    .map(Replay::original)
+                    .toList();
             Map<Long, Long> inFlight = inFlight(distinct);
             List<Original> originals = new ArrayList<>();
             for (Original o : all) {
                 seen.add(o.jobId());
                 Long copy = inFlight.get(o.jobId());
-                if (!TERMINAL.contains(o.state()))
+                if (!o.finished())
                     skipped.add(new Skipped(o.jobId(), o.state(), "job is not finished; replay it once aborted"));
                 else if (copy != null)
                     skipped.add(new Skipped(
@@ -137,14 +104,29 @@ class Replay {
         return body;
     }
 
+    private static Original original(Job job) {
+        ObjectNode params = (ObjectNode) Json.mapper().readTree(job.parameters());
+        params.put("replayed_from", job.jobId());
+        JobStatus status = job.lastStatus();
+        return new Original(
+                job.jobId(),
+                status == null ? "unprocessed" : status.state().dbName(),
+                status != null && status.state().terminal(),
+                NewJob.of(job.userId(), job.workspaceId(), job.customVal(), Json.writeString(params), job.payload()));
+    }
+
     /** Original job id to the id of its copy that is still queued or being retried. */
     private Map<Long, Long> inFlight(List<Long> ids) {
         Map<Long, Long> copies = new LinkedHashMap<>();
         if (ids.isEmpty()) return copies;
-        jdbc.sql(COPIES_IN_FLIGHT)
-                .param("ids", ids)
-                .query((rs, n) -> copies.put(rs.getLong("original_job_id"), rs.getLong("new_job_id")))
-                .list();
+        Map<Long, Long> originalOf = new LinkedHashMap<>();
+        jdbc.sql(COPIES).param("ids", ids).query(rs -> {
+            originalOf.put(rs.getLong("new_job_id"), rs.getLong("original_job_id"));
+        });
+        Set<Long> unfinished = jobsDbs.reads().unfinished(Queue.RT, List.copyOf(originalOf.keySet()));
+        originalOf.forEach((copy, original) -> {
+            if (unfinished.contains(copy)) copies.put(original, copy);
+        });
         return copies;
     }
 }
