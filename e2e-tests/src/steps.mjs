@@ -9,6 +9,33 @@ const GATEWAY = `http://127.0.0.1:${PORTS.gateway}`;
 const SEEN = 90_000; // how long an event may take to show up end to end on a loaded 2-core machine
 const DATA_PLANE = ['gateway', 'processor', 'router'].map((name) => [name, `http://127.0.0.1:${PORTS[name]}/health`]);
 
+const lastSyncs = async () =>
+  Promise.all(
+    DATA_PLANE.map(async ([name, url]) => {
+      const body = await (await fetch(url)).json();
+      return [name, Date.parse(body.lastSync) || 0];
+    }),
+  );
+const waitFor = async (condition, message, timeout) => {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+};
+
+/**
+ * Resolves once a config change made before the call is in use: every data-plane service has finished a poll that
+ * started after it. A poll finishing after the change may have started before it, so two finished polls are awaited.
+ */
+export async function configApplied() {
+  const changedAt = Date.now();
+  let first;
+  await waitFor(async () => (first = await lastSyncs()).every(([, t]) => t > changedAt), 'a service never polled its config', 60_000);
+  const seen = Object.fromEntries(first);
+  await waitFor(async () => (await lastSyncs()).every(([name, t]) => t > seen[name]), 'a service stopped polling its config', 60_000);
+}
+
 export function flow({ page, phone, sink, admin, shot, state = {} }) {
   state.messageIds = {};
   const nav = async (label) => {
@@ -51,23 +78,6 @@ export function flow({ page, phone, sink, admin, shot, state = {} }) {
       { timeout: SEEN, polling: 1000 },
     );
   const liveRow = (event) => page.locator('table.live-table tbody tr', { hasText: event });
-  const lastSyncs = async () =>
-    Promise.all(
-      DATA_PLANE.map(async ([name, url]) => {
-        const body = await (await fetch(url)).json();
-        return [name, Date.parse(body.lastSync) || 0];
-      }),
-    );
-  // A config change is in use once every data-plane service has finished a poll that started after it: a poll
-  // finishing after the change may have started before it, so two finished polls are awaited, not one.
-  const configApplied = async () => {
-    const changedAt = Date.now();
-    let first;
-    await until(async () => (first = await lastSyncs()).every(([, t]) => t > changedAt), 'a service never polled its config', 60_000);
-    const seen = Object.fromEntries(first);
-    await until(async () => (await lastSyncs()).every(([name, t]) => t > seen[name]), 'a service stopped polling its config', 60_000);
-  };
-
   return [
     {
       name: 'log in',
