@@ -1,7 +1,5 @@
 package dev.eventpipe.jobsdb;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -176,7 +173,7 @@ public final class JobReads {
                 .param("messageId", messageId)
                 .param("workspaceId", workspaceId)
                 .param("limit", limit)
-                .query((rs, n) -> new Row(jobWithoutStatus(rs), rs.getBoolean("retained")))
+                .query((rs, n) -> new Row(PostgresJobsDb.job(rs, null), rs.getBoolean("retained")))
                 .list();
         if (rows.isEmpty()) return List.of();
         Map<Long, List<JobStatus>> statuses =
@@ -224,7 +221,7 @@ public final class JobReads {
                             rs.getString("custom_val"),
                             rs.getString("parameters"),
                             rs.getTimestamp("created_at").toInstant(),
-                            status(rs),
+                            PostgresJobsDb.status(rs),
                             rs.getBoolean("retained"));
                 })
                 .list();
@@ -239,13 +236,13 @@ public final class JobReads {
         record Row(Job job, boolean retained) {}
         Optional<Row> row = jdbc.sql(retaining(queue, JOB))
                 .param("jobId", jobId)
-                .query((rs, n) -> new Row(jobWithoutStatus(rs), rs.getBoolean("retained")))
+                .query((rs, n) -> new Row(PostgresJobsDb.job(rs, null), rs.getBoolean("retained")))
                 .optional();
         return row.map(r -> {
             String table = r.retained() ? queue.failedStatusesTable() : queue.statusTable();
             List<JobStatus> statuses = jdbc.sql(HISTORY.formatted(table))
                     .param("jobId", jobId)
-                    .query((rs, n) -> status(rs))
+                    .query((rs, n) -> PostgresJobsDb.status(rs))
                     .list();
             Job job = statuses.isEmpty() ? r.job() : withStatus(r.job(), statuses.getLast());
             return new JobHistory(job, r.retained(), statuses);
@@ -288,7 +285,7 @@ public final class JobReads {
     private Map<Long, List<JobStatus>> statuses(Queue queue, List<Long> jobIds) {
         Map<Long, List<JobStatus>> byJob = new LinkedHashMap<>();
         jdbc.sql(retaining(queue, STATUSES)).param("jobIds", jobIds).query(rs -> {
-            byJob.computeIfAbsent(rs.getLong("job_id"), id -> new ArrayList<>()).add(status(rs));
+            byJob.computeIfAbsent(rs.getLong("job_id"), id -> new ArrayList<>()).add(PostgresJobsDb.status(rs));
         });
         return byJob;
     }
@@ -298,32 +295,6 @@ public final class JobReads {
         if (!queue.retainsAborted()) throw new IllegalArgumentException(queue + " keeps no aborted jobs");
         return template.formatted(
                 queue.jobsTable(), queue.statusTable(), queue.failedEventsTable(), queue.failedStatusesTable());
-    }
-
-    private static JobStatus status(ResultSet rs) throws SQLException {
-        return new JobStatus(
-                JobState.fromDb(rs.getString("job_state")),
-                rs.getInt("attempt"),
-                rs.getTimestamp("exec_time").toInstant(),
-                rs.getTimestamp("retry_time").toInstant(),
-                rs.getString("error_code"),
-                rs.getString("error_response"));
-    }
-
-    private static Job jobWithoutStatus(ResultSet rs) throws SQLException {
-        return new Job(
-                rs.getLong("job_id"),
-                rs.getObject("uuid", UUID.class),
-                rs.getString("user_id"),
-                rs.getString("workspace_id"),
-                rs.getInt("partition_id"),
-                rs.getString("custom_val"),
-                rs.getString("parameters"),
-                rs.getString("event_payload"),
-                rs.getInt("event_count"),
-                rs.getInt("payload_size"),
-                rs.getTimestamp("created_at").toInstant(),
-                null);
     }
 
     private static Job withStatus(Job j, JobStatus status) {

@@ -336,16 +336,22 @@ final class PostgresJobsDb implements JobsDb {
     }
 
     static Job job(ResultSet rs, int row) throws SQLException {
-        String state = rs.getString("job_state");
-        JobStatus status = state == null
-                ? null
-                : new JobStatus(
-                        JobState.fromDb(state),
-                        rs.getInt("attempt"),
-                        rs.getTimestamp("exec_time").toInstant(),
-                        rs.getTimestamp("retry_time").toInstant(),
-                        rs.getString("error_code"),
-                        rs.getString("error_response"));
+        return job(rs, rs.getString("job_state") == null ? null : status(rs));
+    }
+
+    /** The status columns of a row ({@code job_state}, {@code attempt}, …), which must not be null. */
+    static JobStatus status(ResultSet rs) throws SQLException {
+        return new JobStatus(
+                JobState.fromDb(rs.getString("job_state")),
+                rs.getInt("attempt"),
+                rs.getTimestamp("exec_time").toInstant(),
+                rs.getTimestamp("retry_time").toInstant(),
+                rs.getString("error_code"),
+                rs.getString("error_response"));
+    }
+
+    /** The job columns of a row, with the given status. */
+    static Job job(ResultSet rs, @Nullable JobStatus status) throws SQLException {
         return new Job(
                 rs.getLong("job_id"),
                 rs.getObject("uuid", UUID.class),
