@@ -1,4 +1,8 @@
-/** HTTP delivery of the transformer's request description and the rules that turn a response into a job status. */
+/**
+ * Delivery: the per-destination workers that send their jobs one user after the other ({@code WorkerPool},
+ * {@code Worker}), the HTTP exchange of the transformer's request description, and the rules that turn a response
+ * into a job status.
+ */
 @NullMarked
 package dev.eventpipe.router.delivery;
 

@@ -3,6 +3,7 @@ package dev.eventpipe.router.pickup;
 import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.router.config.DestinationSettings;
+import dev.eventpipe.router.status.RtJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

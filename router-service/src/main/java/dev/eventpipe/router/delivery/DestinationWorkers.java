@@ -1,7 +1,8 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.delivery;
 
 import dev.eventpipe.router.config.DestinationSettings;
 import dev.eventpipe.router.ordering.OrderKey;
+import dev.eventpipe.router.status.RtJob;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * the order they were handed over. Each destination has its own rate limiter, so a slow or failing destination only
  * ever occupies its own workers. There is no circuit breaker: see "Why no circuit breaker" in router-service/README.md.
  */
-final class DestinationWorkers {
+public final class DestinationWorkers {
     private final String destinationId;
     private final DestinationSettings settings;
     private final List<Worker> workers = new ArrayList<>();
@@ -53,7 +54,7 @@ final class DestinationWorkers {
         return settings;
     }
 
-    Worker workerFor(OrderKey key) {
+    public Worker workerFor(OrderKey key) {
         int hash = 0x811c9dc5;
         for (byte b : key.toString().getBytes(StandardCharsets.UTF_8)) {
             hash ^= (b & 0xff);
@@ -63,7 +64,7 @@ final class DestinationWorkers {
     }
 
     /** Takes one permit of the rate limit without waiting; false means "not now, keep the job for later". */
-    boolean tryThrottle() {
+    public boolean tryThrottle() {
         if (rateLimiter == null || rateLimiter.acquirePermission()) return true;
         throttled.increment();
         return false;

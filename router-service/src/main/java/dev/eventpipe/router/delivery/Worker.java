@@ -1,12 +1,13 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.delivery;
 
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.model.config.Destination;
+import dev.eventpipe.router.batching.BatchRun;
 import dev.eventpipe.router.config.DestinationSettings;
-import dev.eventpipe.router.delivery.DeliveryRequest;
-import dev.eventpipe.router.delivery.DeliveryResult;
-import dev.eventpipe.router.delivery.RetryRules;
+import dev.eventpipe.router.status.Finished;
+import dev.eventpipe.router.status.RtJob;
+import dev.eventpipe.router.status.StatusJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * for a destination that batches, gathers them and hands them to a {@link BatchRun}. A job queued behind one of
  * its user's jobs that has just failed is not sent but recorded as {@code waiting} behind it.
  */
-final class Worker {
+public final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
     private final String name;
@@ -40,12 +41,12 @@ final class Worker {
         this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
     }
 
-    int freeSlots() {
+    public int freeSlots() {
         return queue.remainingCapacity();
     }
 
     /** Hands a job over; the pickup reserved the slot, so this does not block. */
-    void enqueue(RtJob job) {
+    public void enqueue(RtJob job) {
         if (!queue.offer(job)) throw new IllegalStateException("worker queue over its reserved capacity");
     }
 
@@ -155,7 +156,7 @@ final class Worker {
     }
 
     /** Records the outcome of an attempt (or of not attempting) and returns the job's next state. */
-    JobState finish(RtJob job, DeliveryResult result, @Nullable Duration took) {
+    public JobState finish(RtJob job, DeliveryResult result, @Nullable Duration took) {
         Instant now = context.clock().instant();
         Instant first = job.firstAttemptedAt() != null ? job.firstAttemptedAt() : now;
         boolean attempted = !(result instanceof DeliveryResult.NotAttempted);
@@ -181,7 +182,7 @@ final class Worker {
      * later. The status commit checks the lease in the database, so if the partition did move, this status is
      * dropped and the new owner recovers the job.
      */
-    DeliveryResult.NotAttempted leaseNotCertain() {
+    public DeliveryResult.NotAttempted leaseNotCertain() {
         return new DeliveryResult.NotAttempted(
                 "the partition's lease is not certain to last the send", settings.minBackoff());
     }
@@ -191,7 +192,7 @@ final class Worker {
      * answer when the job went out in the same batch as the blocker: it is kept, but the attempt is not counted,
      * since the job is sent again after its blocker.
      */
-    void waiting(RtJob job, long blocker, DeliveryResult.@Nullable Retryable sentAlong) {
+    public void waiting(RtJob job, long blocker, DeliveryResult.@Nullable Retryable sentAlong) {
         Instant now = context.clock().instant();
         String response = sentAlong == null
                 ? StatusJson.waiting(blocker, job.job().userId(), job.firstAttemptedAt())

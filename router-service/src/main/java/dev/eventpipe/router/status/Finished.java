@@ -1,8 +1,9 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.status;
 
 import dev.eventpipe.jobsdb.StatusUpdate;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /** A status a worker produced for a job, on its way to the batched commit. */
-record Finished(RtJob job, StatusUpdate status, @Nullable Duration requestTime) {}
+public record Finished(
+        RtJob job, StatusUpdate status, @Nullable Duration requestTime) {}

@@ -1,4 +1,4 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.status;
 
 import dev.eventpipe.jobsdb.Job;
 import dev.eventpipe.jobsdb.JobState;
@@ -10,44 +10,42 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** An rt job with the routing fields read from its parameters (the destination type is its custom_val). */
-record RtJob(
+public record RtJob(
         Job job,
         String destinationId,
         OrderKey key,
         @Nullable Instant firstAttemptedAt) {
 
-    static RtJob of(Job job) {
+    public static RtJob of(Job job) {
         JsonNode params = Json.mapper().readTree(job.parameters());
         String destinationId = params.path("destination_id").asString("");
         return new RtJob(
                 job, destinationId, new OrderKey(job.workspaceId(), destinationId, job.userId()), firstAttempt(job));
     }
 
-    long jobId() {
+    public long jobId() {
         return job.jobId();
     }
 
-    String destinationType() {
+    public String destinationType() {
         return job.customVal();
     }
 
-    int partition() {
+    public int partition() {
         return job.partition();
     }
 
     /** Attempts made so far (the attempt number of the last status). */
-    int attempts() {
+    public int attempts() {
         return job.attempts();
     }
 
-    @Nullable
-    JobState lastState() {
+    public @Nullable JobState lastState() {
         return job.lastStatus() == null ? null : job.lastStatus().state();
     }
 
     /** The job this one is recorded as waiting behind, if its last status is {@code waiting}. */
-    @Nullable
-    Long waitingBehind() {
+    public @Nullable Long waitingBehind() {
         if (lastState() != JobState.WAITING) return null;
         JsonNode blocking =
                 Json.mapper().readTree(job.lastStatus().errorResponse()).path("blocking_id");

@@ -1,10 +1,11 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.delivery;
 
 import dev.eventpipe.router.batching.BatchPolicy;
 import dev.eventpipe.router.batching.BatchTransformerClient;
-import dev.eventpipe.router.delivery.HttpDelivery;
 import dev.eventpipe.router.ordering.Barrier;
 import dev.eventpipe.router.ordering.OrderKey;
+import dev.eventpipe.router.status.Finished;
+import dev.eventpipe.router.status.RtJob;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * What every worker shares: delivery, barrier, clock, the partitions owned now, the status commit, and for
  * batching destinations the policy, the transformer and the batch-size metric.
  */
-record WorkerContext(
+public record WorkerContext(
         HttpDelivery delivery,
         Barrier barrier,
         InstantSource clock,
@@ -31,7 +32,7 @@ record WorkerContext(
         MeterRegistry meters) {
 
     /** Jobs per batched request sent, per destination type. */
-    DistributionSummary batchSize(String destinationType) {
+    public DistributionSummary batchSize(String destinationType) {
         return DistributionSummary.builder("router.batch.jobs")
                 .description("jobs per batched request sent")
                 .tag("destination.type", destinationType)
@@ -39,7 +40,7 @@ record WorkerContext(
     }
 
     /** The partitions this replica holds; a job of another one moved away and is recovered by its new owner. */
-    Set<Integer> owned() {
+    public Set<Integer> owned() {
         return ownedPartitions.get();
     }
 
@@ -47,16 +48,16 @@ record WorkerContext(
      * The partitions a send that may take {@code sendTime} may start on: held, and certain to stay held meanwhile
      * (the local lease deadline). Checked just before every send, batched ones included.
      */
-    Set<Integer> ownedFor(Duration sendTime) {
+    public Set<Integer> ownedFor(Duration sendTime) {
         return fencedPartitions.apply(sendTime);
     }
 
-    void commit(Finished finished) {
+    public void commit(Finished finished) {
         committer.accept(finished);
     }
 
     /** A job not processed because its partition moved away: nothing will be committed for it here. */
-    void drop(RtJob job) {
+    public void drop(RtJob job) {
         dropped.accept(job.key());
     }
 }

@@ -1,6 +1,7 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.delivery;
 
 import dev.eventpipe.router.config.RouterProperties;
+import dev.eventpipe.router.status.RtJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -8,20 +9,20 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The workers of every destination seen so far, created on first use with the settings of its type. */
-final class WorkerPool {
+public final class WorkerPool {
     private final ConcurrentHashMap<String, DestinationWorkers> destinations = new ConcurrentHashMap<>();
     private final RouterProperties properties;
     private final WorkerContext context;
     private final MeterRegistry meters;
     private volatile boolean stopped;
 
-    WorkerPool(RouterProperties properties, WorkerContext context, MeterRegistry meters) {
+    public WorkerPool(RouterProperties properties, WorkerContext context, MeterRegistry meters) {
         this.properties = properties;
         this.context = context;
         this.meters = meters;
     }
 
-    DestinationWorkers of(String destinationId, String destinationType) {
+    public DestinationWorkers of(String destinationId, String destinationType) {
         return destinations.computeIfAbsent(destinationId, id -> {
             if (stopped) throw new IllegalStateException("router stopped");
             var settings = properties.forType(destinationType);
@@ -38,7 +39,7 @@ final class WorkerPool {
     }
 
     /** Workers whose thread has ended although the router runs: their queued jobs would never be delivered. */
-    long deadWorkers() {
+    public long deadWorkers() {
         if (stopped) return 0;
         return destinations.values().stream()
                 .mapToLong(DestinationWorkers::deadWorkers)
@@ -46,7 +47,7 @@ final class WorkerPool {
     }
 
     /** Stops every worker; returns the jobs handed over but not started. */
-    List<RtJob> stop() {
+    public List<RtJob> stop() {
         stopped = true;
         List<RtJob> unstarted = new ArrayList<>();
         destinations.values().parallelStream().map(DestinationWorkers::stop).forEach(l -> {

@@ -1,4 +1,4 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.status;
 
 import dev.eventpipe.model.json.Json;
 import java.time.Instant;
@@ -7,11 +7,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The {@code error_response} documents the router writes, in RudderStack's shapes. */
-final class StatusJson {
+public final class StatusJson {
     private StatusJson() {}
 
     /** After an attempt: the bounded response, when the job was first attempted, the response's content type. */
-    static String attempt(String response, Instant firstAttemptedAt, String contentType) {
+    public static String attempt(String response, Instant firstAttemptedAt, String contentType) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("response", response);
         m.put("firstAttemptedAt", firstAttemptedAt.toString());
@@ -20,7 +20,7 @@ final class StatusJson {
     }
 
     /** A job held behind an earlier failing job of the same user. */
-    static String waiting(long blockingJobId, String userId, @Nullable Instant firstAttemptedAt) {
+    public static String waiting(long blockingJobId, String userId, @Nullable Instant firstAttemptedAt) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("blocking_id", blockingJobId);
         m.put("user_id", userId);
@@ -32,7 +32,7 @@ final class StatusJson {
      * A job that went out in one batch with its user's earlier job, which failed: it is sent again after that
      * one, so it waits (RudderStack writes {@code "attempted to send in a batch"} here too).
      */
-    static String waitingAfterBatch(
+    public static String waitingAfterBatch(
             long blockingJobId, String userId, @Nullable Instant firstAttemptedAt, String response) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("blocking_id", blockingJobId);
@@ -44,14 +44,14 @@ final class StatusJson {
     }
 
     /** A job taken off the queue without a delivery (drain, shutdown, no usable batch plan). */
-    static String reason(String reason, @Nullable Instant firstAttemptedAt) {
+    public static String reason(String reason, @Nullable Instant firstAttemptedAt) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("reason", reason);
         if (firstAttemptedAt != null) m.put("firstAttemptedAt", firstAttemptedAt.toString());
         return Json.writeString(m);
     }
 
-    static String executing(@Nullable Instant firstAttemptedAt) {
+    public static String executing(@Nullable Instant firstAttemptedAt) {
         return firstAttemptedAt == null
                 ? "{}"
                 : Json.writeString(Map.of("firstAttemptedAt", firstAttemptedAt.toString()));

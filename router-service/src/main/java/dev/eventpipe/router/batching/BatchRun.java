@@ -1,17 +1,19 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.batching;
 
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.model.config.DestinationJson;
 import dev.eventpipe.model.json.Json;
-import dev.eventpipe.router.batching.BatchTransformerClient;
 import dev.eventpipe.router.batching.BatchTransformerClient.Planned;
 import dev.eventpipe.router.batching.BatchTransformerClient.TransformerUnavailableException;
 import dev.eventpipe.router.config.DestinationSettings;
 import dev.eventpipe.router.delivery.DeliveryRequest;
 import dev.eventpipe.router.delivery.DeliveryResult;
 import dev.eventpipe.router.delivery.HttpDelivery;
+import dev.eventpipe.router.delivery.Worker;
+import dev.eventpipe.router.delivery.WorkerContext;
 import dev.eventpipe.router.ordering.OrderKey;
+import dev.eventpipe.router.status.RtJob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  *       sends nothing: the jobs are failed without an attempt and retried.
  * </ul>
  */
-final class BatchRun {
+public final class BatchRun {
     private static final Logger log = LoggerFactory.getLogger(BatchRun.class);
 
     private final Worker worker;
@@ -51,14 +53,14 @@ final class BatchRun {
     /** Jobs of this batch whose status is on its way to the commit. */
     private final Map<Long, JobState> settled = new HashMap<>();
 
-    BatchRun(Worker worker, WorkerContext context, Destination destination, DestinationSettings settings) {
+    public BatchRun(Worker worker, WorkerContext context, Destination destination, DestinationSettings settings) {
         this.worker = worker;
         this.context = context;
         this.destination = destination;
         this.settings = settings;
     }
 
-    void deliver(List<RtJob> gathered) {
+    public void deliver(List<RtJob> gathered) {
         List<RtJob> pending = new ArrayList<>();
         for (RtJob job : gathered) {
             // a partition that moved to another replica is recovered there; delivering here would duplicate

@@ -1,4 +1,4 @@
-package dev.eventpipe.router.pickup;
+package dev.eventpipe.router.status;
 
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replica still holds the partitions' leases. Statuses of partitions that moved away are dropped: the new owner
  * finds those jobs {@code executing}, recovers them as failed and retries them (at-least-once).
  */
-final class StatusCommitter {
+public final class StatusCommitter {
     private static final Logger log = LoggerFactory.getLogger(StatusCommitter.class);
 
     private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
@@ -42,7 +42,7 @@ final class StatusCommitter {
     private volatile boolean discarding;
     private Thread thread;
 
-    StatusCommitter(
+    public StatusCommitter(
             TransactionTemplate tx,
             JobsDb rt,
             DeliveryStats stats,
@@ -61,24 +61,24 @@ final class StatusCommitter {
         this.maxWait = maxWait;
     }
 
-    void submit(Finished finished) {
+    public void submit(Finished finished) {
         if (!discarding) queue.add(finished);
     }
 
     /** Drops everything queued and to come, as a killed process would (tests of takeover). */
-    void discard() {
+    public void discard() {
         discarding = true;
         running = false;
         queue.clear();
     }
 
-    void start() {
+    public void start() {
         running = true;
         thread = Thread.ofVirtual().name("router-status-commit").start(this::loop);
     }
 
     /** Writes what is queued, then stops. */
-    void stop() {
+    public void stop() {
         running = false;
         try {
             if (thread != null) thread.join(Duration.ofSeconds(10));
@@ -128,7 +128,7 @@ final class StatusCommitter {
         }
     }
 
-    boolean alive() {
+    public boolean alive() {
         return thread != null && thread.isAlive();
     }
 
