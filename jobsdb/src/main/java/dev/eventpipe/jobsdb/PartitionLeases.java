@@ -259,10 +259,4 @@ public final class PartitionLeases implements AutoCloseable {
             log.atWarn().setCause(e).log("could not release leases; they will expire");
         }
     }
-
-    /** For tests of takeover: stops renewing without giving leases back, as a killed process would. */
-    public void abandon() {
-        loop.shutdownNow();
-        owned = Set.of();
-    }
 }

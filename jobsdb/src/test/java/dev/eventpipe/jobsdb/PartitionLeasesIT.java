@@ -75,7 +75,7 @@ class PartitionLeasesIT {
         PartitionLeases b = leases("b", Duration.ofMillis(300), rb);
         a.rebalanceNow();
         Set<Integer> aHad = a.owned();
-        a.abandon(); // killed: no renewals, no release
+        // a is killed here: it was never started, so from now on nothing renews or releases its leases
 
         b.rebalanceNow();
         assertThat(b.owned()).isEmpty(); // not expired yet

@@ -5,8 +5,10 @@ import dev.eventpipe.testkit.TestPostgres;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Starts whole processor applications (random port) on one test database, as separate replicas or runs. */
 final class Processors {
@@ -33,9 +35,17 @@ final class Processors {
                 .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
     }
 
-    /** As a killed process: stops renewing its leases without giving them back, then stops. */
+    /**
+     * As a killed process: its lease rows are handed to a holder name nobody renews, so they stay until they expire
+     * (the survivor takes them over only then, as after a {@code kill -9}), and nothing the process still had in
+     * flight can commit or reset its jobs (each commit's lease check fails); then the application is closed. Done
+     * in the database rather than through a hook in {@link PartitionLeases}.
+     */
     static void kill(ConfigurableApplicationContext context) {
-        context.getBean(PartitionLeases.class).abandon();
+        JdbcClient.create(context.getBean(DataSource.class))
+                .sql("UPDATE jobsdb_partition_leases SET holder = holder || ' (killed)' WHERE holder = :holder")
+                .param("holder", context.getBean(PartitionLeases.class).holder())
+                .update();
         context.close();
     }
 

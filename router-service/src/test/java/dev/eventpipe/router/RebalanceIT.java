@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.router.support.Replicas;
 import dev.eventpipe.router.support.RtStatuses;
 import dev.eventpipe.router.support.ScriptedSink;
 import dev.eventpipe.router.support.TestJobs;
@@ -41,7 +42,7 @@ class RebalanceIT {
         List<ConfigurableApplicationContext> replicas = new ArrayList<>();
         try (ScriptedSink sink = new ScriptedSink()) {
             sink.delay(Duration.ofMillis(10));
-            ConfigurableApplicationContext a = ReplicasIT.replica(db, config, "replica-a");
+            ConfigurableApplicationContext a = Replicas.start(db, config, "replica-a");
             replicas.add(a);
             List<NewJob> jobs = new ArrayList<>();
             for (int seq = 1; seq <= PER_USER; seq++)
@@ -55,14 +56,14 @@ class RebalanceIT {
             int total = jobs.size();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> sink.delivered().size() >= total / 10);
-            ConfigurableApplicationContext b = ReplicasIT.replica(db, config, "replica-b"); // joins: a gives back
+            ConfigurableApplicationContext b = Replicas.start(db, config, "replica-b"); // joins: a gives back
             replicas.add(b);
             ids.addAll(jobsDbs.queue(Queue.RT).store(jobs.subList(jobs.size() / 2, jobs.size())));
             await().atMost(Duration.ofSeconds(120)).until(() -> sink.delivered().size() >= total * 4 / 10);
             b.close(); // leaves: its partitions go back to a
             replicas.remove(b);
             await().atMost(Duration.ofSeconds(120)).until(() -> sink.delivered().size() >= total * 6 / 10);
-            replicas.add(ReplicasIT.replica(db, config, "replica-c")); // joins again
+            replicas.add(Replicas.start(db, config, "replica-c")); // joins again
 
             RtStatuses statuses = new RtStatuses(a.getBean(DataSource.class));
             await().atMost(Duration.ofMinutes(4)).until(() -> statuses.countLatest(ids, "succeeded") == ids.size());

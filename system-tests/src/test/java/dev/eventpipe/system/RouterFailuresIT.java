@@ -12,6 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +78,7 @@ class RouterFailuresIT {
     static final List<ServiceProcess> routers = new ArrayList<>();
 
     static final Map<String, String> env = new HashMap<>();
+    static TestPostgres.Database database;
     static String gateway;
 
     @BeforeAll
@@ -81,7 +86,8 @@ class RouterFailuresIT {
         sink = new ScenarioSink();
         Path config = dir.resolve("workspaceConfig.json");
         Files.writeString(config, workspaceConfig());
-        env.putAll(Cluster.databaseEnv(TestPostgres.newDatabase()));
+        database = TestPostgres.newDatabase();
+        env.putAll(Cluster.databaseEnv(database));
         env.put("WORKSPACE_CONFIG_PATH", config.toString());
         env.put("ROUTER_DEFAULTS_MINBACKOFF", "1s");
         env.put("ROUTER_DEFAULTS_MAXBACKOFF", "2s");
@@ -289,7 +295,9 @@ class RouterFailuresIT {
      * Three routers, users sending; one router is killed with {@code kill -9} while it delivers. Its partitions
      * are taken over when its leases expire ({@code lease-ttl}, 30 s), its {@code executing} jobs retried. Nothing
      * is lost and no user's events are reordered; the duplicates at-least-once allows (a send whose status never
-     * committed) are counted and printed.
+     * committed) are counted and printed. The two survivors end up holding all 64 partitions, and every rt job of
+     * the scenario ends {@code succeeded}: none is left {@code executing} by the killed router. (These two were
+     * router-service's {@code ReplicasIT}, which imitated the kill in-process through test hooks.)
      */
     @Test
     @Order(7)
@@ -315,6 +323,18 @@ class RouterFailuresIT {
         }
         Set<String> acknowledged = awaitLoadDelivered(load, "/scale", "kill");
         report("kill -9 of one of 3 routers under load", acknowledged.size(), start, "/scale", "kill");
+        Awaitility.await("the two survivors hold all 64 partitions")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> routers.stream()
+                                .mapToInt(RouterFailuresIT::ownedPartitions)
+                                .sum()
+                        == 64);
+        assertThat(rtJobs("kill").all()).as("rt jobs of the scenario").isPositive();
+        Awaitility.await("every rt job of the scenario succeeded, none left executing by the killed router")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> rtJobs("kill").unfinished() == 0);
         Map<String, Long> twice = duplicates("/scale", "kill");
         System.out.printf(
                 "  delivered twice after the kill -9 (sends whose status never committed): %d events %s%n",
@@ -337,6 +357,27 @@ class RouterFailuresIT {
                                         .mapToInt(RouterFailuresIT::ownedPartitions)
                                         .sum()
                                 == 64);
+    }
+
+    /** A scenario's rt jobs, and how many of them have no {@code succeeded} status. */
+    private record RtJobs(long all, long unfinished) {}
+
+    private static final String RT_JOBS = """
+            SELECT count(*),
+                   count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM rt_job_status s
+                                    WHERE s.job_id = j.job_id AND s.job_state::text = 'succeeded'))
+            FROM rt_jobs j WHERE j.user_id LIKE ?""";
+
+    /** The rt jobs of a scenario's users ({@code <prefix>-<n>}). A compaction may remove finished ones, never others. */
+    private static RtJobs rtJobs(String prefix) throws SQLException {
+        try (Connection c = database.connect();
+                PreparedStatement st = c.prepareStatement(RT_JOBS)) {
+            st.setString(1, "%" + prefix + "-%");
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new RtJobs(rs.getLong(1), rs.getLong(2));
+            }
+        }
     }
 
     private static int ownedPartitions(ServiceProcess router) {

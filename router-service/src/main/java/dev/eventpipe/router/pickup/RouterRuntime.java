@@ -331,19 +331,6 @@ public class RouterRuntime implements SmartLifecycle {
         log.atInfo().addKeyValue("holder", holder).log("router stopped");
     }
 
-    /**
-     * Stops as a killed process would, for takeover tests: leases are abandoned (not released) and nothing more is
-     * committed, so the jobs in flight stay {@code executing} until another replica recovers them.
-     */
-    public synchronized void crash() {
-        if (leases == null) return;
-        running = false;
-        leases.abandon();
-        committer.discard();
-        joinLoop();
-        pool.stop();
-    }
-
     private void joinLoop() {
         try {
             if (loop != null) loop.join(Duration.ofSeconds(30));

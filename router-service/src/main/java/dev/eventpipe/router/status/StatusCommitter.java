@@ -39,7 +39,6 @@ public final class StatusCommitter {
     private final int batchSize;
     private final Duration maxWait;
     private volatile boolean running;
-    private volatile boolean discarding;
     private Thread thread;
 
     public StatusCommitter(
@@ -62,14 +61,7 @@ public final class StatusCommitter {
     }
 
     public void submit(Finished finished) {
-        if (!discarding) queue.add(finished);
-    }
-
-    /** Drops everything queued and to come, as a killed process would (tests of takeover). */
-    public void discard() {
-        discarding = true;
-        running = false;
-        queue.clear();
+        queue.add(finished);
     }
 
     public void start() {
@@ -140,7 +132,6 @@ public final class StatusCommitter {
     }
 
     private void commitWithRetry(List<Finished> batch) throws InterruptedException {
-        if (discarding) return;
         while (!commitOnce(batch)) {
             if (!running) return;
             Thread.sleep(1000);
