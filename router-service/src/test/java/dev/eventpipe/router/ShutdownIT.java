@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
-import dev.eventpipe.router.pickup.RouterRuntime;
+import dev.eventpipe.router.pickup.PickupLoop;
 import dev.eventpipe.router.support.Replicas;
 import dev.eventpipe.router.support.RtStatuses;
 import dev.eventpipe.router.support.ScriptedSink;
@@ -45,7 +45,7 @@ class ShutdownIT {
             router.close();
 
             try (ConfigurableApplicationContext reader = Replicas.start(db, config, "replica-reader", false)) {
-                assertThat(reader.getBean(RouterRuntime.class).isRunning()).isFalse();
+                assertThat(reader.getBean(PickupLoop.class).isRunning()).isFalse();
                 RtStatuses after = new RtStatuses(reader.getBean(DataSource.class));
                 assertThat(after.countLatest(ids, "executing")).isZero();
                 long waiting = after.countLatest(ids, "waiting");

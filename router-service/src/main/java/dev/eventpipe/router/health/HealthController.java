@@ -2,7 +2,7 @@ package dev.eventpipe.router.health;
 
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.router.config.RouterProperties;
-import dev.eventpipe.router.pickup.RouterRuntime;
+import dev.eventpipe.router.pickup.PickupLoop;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -23,11 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
     private final DataSource dataSource;
     private final WorkspaceConfigClient config;
-    private final RouterRuntime router;
+    private final PickupLoop router;
     private final boolean routing;
 
     HealthController(
-            DataSource dataSource, WorkspaceConfigClient config, RouterRuntime router, RouterProperties properties) {
+            DataSource dataSource, WorkspaceConfigClient config, PickupLoop router, RouterProperties properties) {
         this.dataSource = dataSource;
         this.config = config;
         this.router = router;

@@ -49,8 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * On shutdown, jobs handed over but not started are put back as {@code waiting} and the leases are released.
  */
 @Component
-public class RouterRuntime implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(RouterRuntime.class);
+public class PickupLoop implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(PickupLoop.class);
 
     private final JobsDbs jobsDbs;
     private final JobsDb rt;
@@ -76,7 +76,7 @@ public class RouterRuntime implements SmartLifecycle {
     private Set<Integer> floorPartitions = Set.of();
     private Thread loop;
 
-    RouterRuntime(
+    PickupLoop(
             JobsDbs jobsDbs,
             DataSource dataSource,
             TransactionTemplate routerTransactions,
