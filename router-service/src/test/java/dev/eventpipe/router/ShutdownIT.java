@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.router.leases.RouterLeases;
 import dev.eventpipe.router.pickup.PickupLoop;
 import dev.eventpipe.router.support.Replicas;
 import dev.eventpipe.router.support.RtStatuses;
@@ -45,7 +46,9 @@ class ShutdownIT {
             router.close();
 
             try (ConfigurableApplicationContext reader = Replicas.start(db, config, "replica-reader", false)) {
+                // router.enabled=false: neither the pickup nor the leases run
                 assertThat(reader.getBean(PickupLoop.class).isRunning()).isFalse();
+                assertThat(reader.getBean(RouterLeases.class).isRunning()).isFalse();
                 RtStatuses after = new RtStatuses(reader.getBean(DataSource.class));
                 assertThat(after.countLatest(ids, "executing")).isZero();
                 long waiting = after.countLatest(ids, "waiting");

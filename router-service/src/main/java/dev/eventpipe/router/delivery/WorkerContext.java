@@ -2,31 +2,29 @@ package dev.eventpipe.router.delivery;
 
 import dev.eventpipe.router.batching.BatchPolicy;
 import dev.eventpipe.router.batching.BatchTransformerClient;
+import dev.eventpipe.router.leases.RouterLeases;
 import dev.eventpipe.router.ordering.Barrier;
-import dev.eventpipe.router.ordering.OrderKey;
+import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.status.Finished;
 import dev.eventpipe.router.status.RtJob;
+import dev.eventpipe.router.status.StatusCommitter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * What every worker shares: delivery, barrier, clock, the partitions owned now, the status commit, and for
- * batching destinations the policy, the transformer and the batch-size metric.
+ * What every worker shares: delivery, barrier, clock, the leases (the partitions owned now), the status commit, and
+ * for batching destinations the policy, the transformer and the batch-size metric.
  */
 public record WorkerContext(
         HttpDelivery delivery,
         Barrier barrier,
+        InFlight inFlight,
         InstantSource clock,
-        Supplier<Set<Integer>> ownedPartitions,
-        Function<Duration, Set<Integer>> fencedPartitions,
-        Consumer<Finished> committer,
-        Consumer<OrderKey> dropped,
+        RouterLeases leases,
+        StatusCommitter committer,
         BatchPolicy batchPolicy,
         BatchTransformerClient batchTransformer,
         MeterRegistry meters) {
@@ -41,7 +39,7 @@ public record WorkerContext(
 
     /** The partitions this replica holds; a job of another one moved away and is recovered by its new owner. */
     public Set<Integer> owned() {
-        return ownedPartitions.get();
+        return leases.owned();
     }
 
     /**
@@ -49,15 +47,15 @@ public record WorkerContext(
      * (the local lease deadline). Checked just before every send, batched ones included.
      */
     public Set<Integer> ownedFor(Duration sendTime) {
-        return fencedPartitions.apply(sendTime);
+        return leases.ownedFor(sendTime);
     }
 
     public void commit(Finished finished) {
-        committer.accept(finished);
+        committer.submit(finished);
     }
 
     /** A job not processed because its partition moved away: nothing will be committed for it here. */
     public void drop(RtJob job) {
-        dropped.accept(job.key());
+        inFlight.dropped(job.key());
     }
 }

@@ -2,7 +2,12 @@ package dev.eventpipe.router.health;
 
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.router.config.RouterProperties;
+import dev.eventpipe.router.delivery.WorkerPool;
+import dev.eventpipe.router.leases.RouterLeases;
+import dev.eventpipe.router.ordering.Barrier;
+import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.pickup.PickupLoop;
+import dev.eventpipe.router.status.StatusCommitter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -23,27 +28,47 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
     private final DataSource dataSource;
     private final WorkspaceConfigClient config;
-    private final PickupLoop router;
     private final boolean routing;
+    private final RouterLeases leases;
+    private final PickupLoop pickup;
+    private final StatusCommitter committer;
+    private final WorkerPool workers;
+    private final Barrier barrier;
+    private final InFlight inFlight;
 
     HealthController(
-            DataSource dataSource, WorkspaceConfigClient config, PickupLoop router, RouterProperties properties) {
+            DataSource dataSource,
+            WorkspaceConfigClient config,
+            RouterProperties properties,
+            RouterLeases leases,
+            PickupLoop pickup,
+            StatusCommitter committer,
+            WorkerPool workers,
+            Barrier barrier,
+            InFlight inFlight) {
         this.dataSource = dataSource;
         this.config = config;
-        this.router = router;
         this.routing = properties.enabled();
+        this.leases = leases;
+        this.pickup = pickup;
+        this.committer = committer;
+        this.workers = workers;
+        this.barrier = barrier;
+        this.inFlight = inFlight;
     }
 
     @GetMapping("/health")
     ResponseEntity<Map<String, Object>> health() {
         boolean db = databaseUp();
-        boolean healthy = db && config.hasLoaded() && ((router.isRunning() && router.threadsAlive()) || !routing);
+        Map<String, Object> liveness = liveness();
+        boolean threadsAlive = liveness.values().stream().allMatch("UP"::equals);
+        boolean healthy = db && config.hasLoaded() && ((pickup.isRunning() && threadsAlive) || !routing);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("appType", "ROUTER");
         body.put("server", healthy ? "UP" : "DOWN");
         body.put("db", db ? "UP" : "DOWN");
-        body.put("routingEvents", router.isRunning() ? "TRUE" : "FALSE");
-        body.putAll(new TreeMap<>(router.liveness()));
+        body.put("routingEvents", pickup.isRunning() ? "TRUE" : "FALSE");
+        body.putAll(new TreeMap<>(liveness));
         body.put("backendConfigMode", config.mode());
         body.put("configLoaded", config.hasLoaded());
         body.put("lastSync", config.lastSync().map(Object::toString).orElse(""));
@@ -51,14 +76,28 @@ class HealthController {
         // compares it with the backend's current one)
         body.put("configVersion", config.version().orElse(""));
         body.put("configScope", config.scope());
-        body.put("instanceId", router.holder());
-        body.put("ownedPartitions", router.owned().size());
-        body.put("blockedUsers", router.blockedUsers());
-        body.put("usersInFlight", router.usersInFlight());
+        body.put("instanceId", leases.holder());
+        body.put("ownedPartitions", leases.owned().size());
+        // users (per destination) held behind a failing job, and with jobs handed to workers and not yet settled
+        body.put("blockedUsers", barrier.size());
+        body.put("usersInFlight", inFlight.size());
         if (!db) body.put("error", "Cannot connect to db");
         return ResponseEntity.status(healthy ? 200 : 503)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body);
+    }
+
+    /**
+     * Whether the router's threads live: the pickup loop, the status committer and every destination worker.
+     * Empty when the router does not run (disabled or stopped).
+     */
+    private Map<String, Object> liveness() {
+        if (!pickup.isRunning()) return Map.of();
+        long dead = workers.deadWorkers();
+        return Map.of(
+                "pickup", pickup.alive() ? "UP" : "DOWN",
+                "statusCommitter", committer.alive() ? "UP" : "DOWN",
+                "workers", dead == 0 ? "UP" : "DOWN (" + dead + " dead)");
     }
 
     /** {@code GET /health/live}: 200 while the process serves HTTP. It touches nothing (no database, no

@@ -1,7 +1,10 @@
 package dev.eventpipe.router.ordering;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -9,11 +12,13 @@ import org.springframework.stereotype.Component;
  * of such a key: a job handed over earlier may still come back ({@code failed} or {@code waiting}) once its status
  * is written, and a later job queued meanwhile would overtake it. So one user's jobs for a destination go out in
  * groups, each group in job id order through one worker, the next group only once the stored statuses of the
- * previous one tell the whole truth.
+ * previous one tell the whole truth. A pickup with nothing to do waits for the next commit ({@link #awaitCommit}).
  */
 @Component
 public class InFlight {
     private final ConcurrentHashMap<OrderKey, Integer> jobs = new ConcurrentHashMap<>();
+    // a permit per commit since the pickup last waited
+    private final Semaphore commits = new Semaphore(0);
 
     public boolean has(OrderKey key) {
         return jobs.containsKey(key);
@@ -23,9 +28,31 @@ public class InFlight {
         jobs.merge(key, 1, Integer::sum);
     }
 
-    /** The job's status is committed (or will never be, because its partition moved away). */
-    public void settled(OrderKey key) {
+    /**
+     * The job's status is committed: its user's next jobs may go, so a pickup waiting in {@link #awaitCommit} need
+     * not wait for its poll interval.
+     */
+    public void committed(OrderKey key) {
+        settled(key);
+        commits.release();
+    }
+
+    /** The job's status will never be committed here: its partition moved away, its new owner recovers it. */
+    public void dropped(OrderKey key) {
+        settled(key);
+    }
+
+    private void settled(OrderKey key) {
         jobs.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Waits up to {@code atMost} for a {@link #committed} job (for a pickup with nothing to do). */
+    public void awaitCommit(Duration atMost) {
+        try {
+            if (commits.tryAcquire(atMost.toNanos(), TimeUnit.NANOSECONDS)) commits.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** True while jobs of these partitions are handed over and not settled. */

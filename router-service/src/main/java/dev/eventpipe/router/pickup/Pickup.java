@@ -6,6 +6,7 @@ import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.model.config.ConfigIndex;
+import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.router.config.DestinationSettings;
 import dev.eventpipe.router.config.RouterProperties;
 import dev.eventpipe.router.delivery.DestinationWorkers;
@@ -28,8 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One pickup (rs:router/handle.go {@code pickup}): reads deliverable jobs of the owned partitions, destination by
@@ -40,33 +39,29 @@ import org.jspecify.annotations.Nullable;
  * {@link InFlight}), or hand it to its worker. Once a user's job is held, all later jobs
  * of that user and destination are held too, which is what keeps the order.
  */
-final class Pickup {
+public final class Pickup {
     private final JobsDb rt;
     private final BlockedKeys blockedKeys;
     private final WorkerPool pool;
     private final RouterProperties properties;
-    private final Supplier<ConfigIndex> config;
-    private final Supplier<@Nullable Instant> configSyncedAt;
+    private final WorkspaceConfigClient config;
     private final InFlight inFlight;
     private final Barrier barrier;
 
-    Pickup(
+    public Pickup(
             JobsDb rt,
-            BlockedKeys blockedKeys,
             WorkerPool pool,
             RouterProperties properties,
-            Supplier<ConfigIndex> config,
-            Supplier<@Nullable Instant> configSyncedAt,
+            WorkspaceConfigClient config,
             InFlight inFlight,
             Barrier barrier) {
-        this.configSyncedAt = configSyncedAt;
-        this.inFlight = inFlight;
-        this.barrier = barrier;
         this.rt = rt;
-        this.blockedKeys = blockedKeys;
+        this.blockedKeys = new BlockedKeys(rt);
         this.pool = pool;
         this.properties = properties;
         this.config = config;
+        this.inFlight = inFlight;
+        this.barrier = barrier;
     }
 
     /** The decisions of one pickup: statuses to write first, then jobs to hand over. */
@@ -138,7 +133,7 @@ final class Pickup {
         Map<OrderKey, BlockedKeys.Pending> pending = blockedKeys.firstPending(owned, now);
         // read before the jobs: every job at or below it is visible to the reads that follow
         long lastJobId = rt.lastJobId();
-        ConfigIndex index = config.get();
+        ConfigIndex index = config.current();
         Picking picking = new Picking(pending, index, now, new Batch());
         Set<String> known = destinationIds(index);
         for (String destinationId : known) {
@@ -218,7 +213,7 @@ final class Pickup {
         Instant now = picking.now();
         Batch batch = picking.batch();
         DestinationSettings settings = properties.forType(job.destinationType());
-        switch (Drain.decide(job, index, configSyncedAt.get(), settings, now)) {
+        switch (Drain.decide(job, index, config.lastSync().orElse(null), settings, now)) {
             case Drain.Abort abort -> {
                 drain(job, abort.reason(), now, batch);
                 return;

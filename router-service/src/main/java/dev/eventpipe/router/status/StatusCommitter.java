@@ -4,7 +4,10 @@ import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.LeaseLostException;
 import dev.eventpipe.jobsdb.StatusUpdate;
-import dev.eventpipe.router.ordering.OrderKey;
+import dev.eventpipe.router.config.RouterProperties;
+import dev.eventpipe.router.leases.RouterLeases;
+import dev.eventpipe.router.leases.RouterPhases;
+import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.stats.DeliveryStats;
 import dev.eventpipe.router.stats.Outcome;
 import java.time.Duration;
@@ -14,30 +17,33 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Collects the statuses workers produce and writes them in batches (RudderStack's {@code updateStatusBatchSize} /
  * {@code maxStatusUpdateWait}), each batch in one transaction with its delivery counts and a check that this
  * replica still holds the partitions' leases. Statuses of partitions that moved away are dropped: the new owner
- * finds those jobs {@code executing}, recovers them as failed and retries them (at-least-once).
+ * finds those jobs {@code executing}, recovers them as failed and retries them (at-least-once). A committed job
+ * settles its user in {@link InFlight}. The pickup's own decisions are written at once ({@link #writeNow}).
+ *
+ * <p>Lifecycle phase {@link RouterPhases#STATUS_COMMITTER}: it runs before the workers start and stops after they
+ * have, writing what they left queued, before the leases are released.
  */
-public final class StatusCommitter {
+public final class StatusCommitter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(StatusCommitter.class);
 
     private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
     private final TransactionTemplate tx;
     private final JobsDb rt;
     private final DeliveryStats stats;
-    private final Consumer<Set<Integer>> assertHeld;
-    private final Supplier<Set<Integer>> owned;
-    private final Consumer<OrderKey> settled;
+    private final RouterLeases leases;
+    private final InFlight inFlight;
     private final int batchSize;
     private final Duration maxWait;
+    private final boolean enabled;
     private volatile boolean running;
     private Thread thread;
 
@@ -45,31 +51,31 @@ public final class StatusCommitter {
             TransactionTemplate tx,
             JobsDb rt,
             DeliveryStats stats,
-            Consumer<Set<Integer>> assertHeld,
-            Supplier<Set<Integer>> owned,
-            Consumer<OrderKey> settled,
-            int batchSize,
-            Duration maxWait) {
+            RouterLeases leases,
+            InFlight inFlight,
+            RouterProperties properties) {
         this.tx = tx;
         this.rt = rt;
         this.stats = stats;
-        this.assertHeld = assertHeld;
-        this.owned = owned;
-        this.settled = settled;
-        this.batchSize = batchSize;
-        this.maxWait = maxWait;
+        this.leases = leases;
+        this.inFlight = inFlight;
+        this.batchSize = properties.statusBatchSize();
+        this.maxWait = properties.maxStatusUpdateWait();
+        this.enabled = properties.enabled();
     }
 
     public void submit(Finished finished) {
         queue.add(finished);
     }
 
+    @Override
     public void start() {
         running = true;
         thread = Thread.ofVirtual().name("router-status-commit").start(this::loop);
     }
 
     /** Writes what is queued, then stops. */
+    @Override
     public void stop() {
         running = false;
         try {
@@ -78,6 +84,34 @@ public final class StatusCommitter {
             Thread.currentThread().interrupt();
         }
         flush();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return enabled;
+    }
+
+    @Override
+    public int getPhase() {
+        return RouterPhases.STATUS_COMMITTER;
+    }
+
+    /**
+     * Writes a pickup's decisions at once, in the caller's thread: their statuses and the counts of the jobs it
+     * drained, in one transaction that checks the leases of {@code partitions}. Throws {@link LeaseLostException}
+     * (nothing written) when one of them moved away.
+     */
+    public void writeNow(Set<Integer> partitions, List<StatusUpdate> statuses, List<Outcome> outcomes) {
+        tx.executeWithoutResult(s -> {
+            leases.assertHeld(partitions);
+            rt.updateStatus(statuses);
+            stats.record(outcomes);
+        });
     }
 
     private void loop() {
@@ -141,7 +175,7 @@ public final class StatusCommitter {
     /** True when the batch is done with (written, or dropped for lost leases). */
     boolean commitOnce(List<Finished> batch) {
         if (!tryCommit(batch)) return false;
-        for (Finished f : batch) settled.accept(f.job().key());
+        for (Finished f : batch) inFlight.committed(f.job().key());
         return true;
     }
 
@@ -152,7 +186,7 @@ public final class StatusCommitter {
                 write(mine);
                 return true;
             } catch (LeaseLostException e) {
-                Set<Integer> held = owned.get();
+                Set<Integer> held = leases.owned();
                 mine = mine.stream()
                         .filter(f -> held.contains(f.job().partition()))
                         .toList();
@@ -178,7 +212,7 @@ public final class StatusCommitter {
             if (f.status().state() != JobState.WAITING) outcomes.add(outcome(f));
         }
         tx.executeWithoutResult(s -> {
-            assertHeld.accept(partitions);
+            leases.assertHeld(partitions);
             rt.updateStatus(updates);
             stats.record(outcomes);
         });
