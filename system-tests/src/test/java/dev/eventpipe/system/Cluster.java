@@ -80,7 +80,11 @@ final class Cluster implements AutoCloseable {
 
     /** Starts a gateway, waits until it is healthy and puts it behind the load balancer in slot {@code slot}. */
     ServiceProcess addGateway(int slot) {
-        ServiceProcess gateway = start("gateway-service").awaitHealthy();
+        return enableGateway(slot, start("gateway-service").awaitHealthy());
+    }
+
+    /** Puts a gateway that was started with {@link #start} (and is healthy) behind the load balancer in {@code slot}. */
+    ServiceProcess enableGateway(int slot, ServiceProcess gateway) {
         gateways.add(gateway);
         if (proxy == null) throw new IllegalStateException("this cluster has no load balancer");
         proxy.enable(slot, gateway);

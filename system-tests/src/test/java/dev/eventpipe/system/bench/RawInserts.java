@@ -13,7 +13,7 @@ import java.util.UUID;
  * connection, multi-row INSERTs of 100 rows shaped like gw jobs (same columns, a real event payload), each
  * statement its own commit. Nothing in the pipeline can write faster than this.
  */
-final class RawInserts {
+public final class RawInserts {
     private static final String TABLE = """
             CREATE TABLE raw_insert_bench (
                 job_id bigserial PRIMARY KEY, workspace_id text NOT NULL DEFAULT '', uuid uuid NOT NULL,
@@ -33,7 +33,8 @@ final class RawInserts {
 
     private RawInserts() {}
 
-    static double rowsPerSecond(String url, String user, String password, Duration duration) throws SQLException {
+    public static double rowsPerSecond(String url, String user, String password, Duration duration)
+            throws SQLException {
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (Statement st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS raw_insert_bench");
