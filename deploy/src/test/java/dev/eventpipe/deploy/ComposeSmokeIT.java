@@ -26,7 +26,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,11 @@ import tools.jackson.databind.ObjectMapper;
  * RudderStack's Java SDK to the published gateway reach a webhook sink container through the processor, the
  * transformer and the router, once each and in per-user order; the web app reaches the data plane's APIs; only the
  * gateway and the web app are published; {@code down -v} removes everything, volumes included.
+ *
+ * <p>Part of {@code ./mvnw verify} when {@code /var/run/docker.sock} exists (then the build made the images: Maven
+ * profile {@code docker}); without it the test is skipped, saying why. A socket whose engine does not answer, or a
+ * missing {@code docker-compose}, fails it. It prints how long each container took to become healthy and the
+ * machine's load average, so a slow run on a busy machine reads as such.
  */
 class ComposeSmokeIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -55,9 +62,23 @@ class ComposeSmokeIT {
     static int gatewayPort;
     static int webPort;
     static int sinkPort;
+    static long upStarted;
+    static final Map<String, Double> healthyAfter = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void up() throws Exception {
+        Assumptions.assumeTrue(
+                Files.exists(Path.of("/var/run/docker.sock")),
+                "ComposeSmokeIT skipped: no Docker engine (/var/run/docker.sock is missing, so the build made no images);"
+                        + " bash deploy/docker/setup-docker-offline.sh starts one (CI's .ci/run does)");
+        // a socket whose engine does not answer, or no docker-compose: fail, loudly (run throws with the output)
+        System.out.println("compose smoke: Docker engine "
+                + run(List.of("docker", "version", "--format", "{{.Server.Version}}"), Duration.ofMinutes(1))
+                        .strip()
+                + ", "
+                + run(List.of("docker-compose", "version", "--short"), Duration.ofMinutes(1))
+                        .strip()
+                + ", load average " + loadAverage());
         envFile = dir.resolve(".env");
         run(List.of("bash", "deploy/generate-env.sh", envFile.toString()), Duration.ofSeconds(30));
         gatewayPort = freePort();
@@ -76,7 +97,10 @@ class ComposeSmokeIT {
                         ""),
                 java.nio.file.StandardOpenOption.APPEND);
         env = readEnv(envFile);
+        upStarted = System.nanoTime();
+        // compose v1 starts each service once what it depends on is healthy, so this returns when the last one started
         compose(Duration.ofMinutes(20), "up", "-d");
+        System.out.printf("compose smoke: up -d returned after %.0f s (load average %s)%n", sinceUp(), loadAverage());
     }
 
     @AfterAll
@@ -86,6 +110,7 @@ class ComposeSmokeIT {
             Path logs = Repo.ROOT.resolve("deploy/target/compose-logs.txt");
             Files.createDirectories(logs.getParent());
             Files.writeString(logs, compose(Duration.ofMinutes(3), "logs", "--no-color"));
+            System.out.println("compose smoke: containers (restarts, OOM-killed):\n" + restarts());
         } finally {
             compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans");
         }
@@ -96,7 +121,7 @@ class ComposeSmokeIT {
 
     @Test
     void eventsSentWithTheSdkReachTheSinkContainerOnceEachInPerUserOrder() throws Exception {
-        awaitHealthy("gateway", "processor", "router", "transformer", "config-backend", "postgres");
+        awaitHealthy("gateway", "processor", "router", "transformer", "config-backend", "warehouse", "postgres");
         String token = login();
         String workspace = get("/api/v1/workspaces", token).get(0).path("id").asString();
         String source = get("/api/v1/workspaces/" + workspace + "/sources", token)
@@ -170,10 +195,22 @@ class ComposeSmokeIT {
         });
         assertThat(stepIds).hasSize(USERS * EVENTS_PER_USER);
 
-        Awaitility.await("every acknowledged event delivered to the sink")
-                .atMost(Duration.ofMinutes(10))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> steps(received()).size() >= stepIds.size());
+        long sent = System.nanoTime();
+        try {
+            Awaitility.await("every acknowledged event delivered to the sink")
+                    .atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> steps(received()).size() >= stepIds.size());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    steps(received()).size() + " of " + stepIds.size()
+                            + " events delivered in 10 minutes (load average " + loadAverage() + "); containers:\n"
+                            + status() + restarts(),
+                    e);
+        }
+        System.out.printf(
+                "compose smoke: %d events delivered %.1f s after the last was acknowledged (load average %s)%n",
+                stepIds.size(), (System.nanoTime() - sent) / 1e9, loadAverage());
         List<JsonNode> steps = steps(received());
         Map<String, List<Integer>> sequences = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
@@ -199,6 +236,11 @@ class ComposeSmokeIT {
                 .isEqualTo(200);
         assertThat(getStatus("/api/v1/dataplane/router/api/v1/jobs/recent?limit=5&workspaceId=" + workspace, token))
                 .isEqualTo(200);
+
+        // no service crashed or was killed for memory on the way (restart: unless-stopped would hide it)
+        assertThat(restarts().lines().filter(l -> !l.endsWith(" 0 false")))
+                .as("containers that restarted or were OOM-killed")
+                .isEmpty();
     }
 
     @Test
@@ -250,26 +292,75 @@ class ComposeSmokeIT {
         assertThat(health).contains("\"optimizingJit\":true");
     }
 
-    private static void awaitHealthy(String... services) {
-        Awaitility.await("healthy: " + String.join(", ", services))
-                .atMost(Duration.ofMinutes(10))
-                .pollInterval(Duration.ofSeconds(3))
-                .until(() -> {
-                    String status = run(
-                            List.of(
-                                    "docker",
-                                    "ps",
-                                    "--filter",
-                                    "label=com.docker.compose.project=" + PROJECT,
-                                    "--format",
-                                    "{{.Label \"com.docker.compose.service\"}} {{.Status}}"),
-                            Duration.ofMinutes(2));
-                    Set<String> healthy = new HashSet<>();
-                    for (String line : status.strip().lines().toList()) {
-                        if (line.endsWith("(healthy)")) healthy.add(line.substring(0, line.indexOf(' ')));
-                    }
-                    return healthy.containsAll(List.of(services));
-                });
+    /**
+     * Waits until the services' containers are healthy, noting when each first was (printed once all are); on a
+     * timeout the failure shows every container's status and the load average.
+     */
+    private static void awaitHealthy(String... services) throws Exception {
+        try {
+            Awaitility.await("healthy: " + String.join(", ", services))
+                    .atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        Set<String> healthy = new HashSet<>();
+                        for (String line : status().strip().lines().toList()) {
+                            if (line.endsWith("(healthy)")) {
+                                String service = line.substring(0, line.indexOf(' '));
+                                healthy.add(service);
+                                healthyAfter.putIfAbsent(service, sinceUp());
+                            }
+                        }
+                        return healthy.containsAll(List.of(services));
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "not healthy after 10 minutes (load average " + loadAverage() + "):\n" + status() + restarts(), e);
+        }
+        StringBuilder after = new StringBuilder();
+        new java.util.TreeMap<>(healthyAfter)
+                .forEach((service, seconds) -> after.append(String.format(" %s %.0f s,", service, seconds)));
+        System.out.println("compose smoke: healthy after `up -d` began:" + after + " load average " + loadAverage());
+    }
+
+    /** One line per container of the project: compose service, then docker's status (with the health). */
+    private static String status() throws Exception {
+        return run(
+                List.of(
+                        "docker",
+                        "ps",
+                        "-a",
+                        "--filter",
+                        "label=com.docker.compose.project=" + PROJECT,
+                        "--format",
+                        "{{.Label \"com.docker.compose.service\"}} {{.Status}}"),
+                Duration.ofMinutes(2));
+    }
+
+    /** One line per container of the project: its name, restart count and whether the kernel killed it for memory. */
+    private static String restarts() throws Exception {
+        String ids = run(
+                List.of("docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + PROJECT),
+                Duration.ofMinutes(2));
+        if (ids.isBlank()) return "";
+        List<String> command = new ArrayList<>(
+                List.of("docker", "inspect", "--format", "{{.Name}} {{.RestartCount}} {{.State.OOMKilled}}"));
+        command.addAll(ids.strip().lines().toList());
+        return run(command, Duration.ofMinutes(2));
+    }
+
+    private static double sinceUp() {
+        return (System.nanoTime() - upStarted) / 1e9;
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(
+                    " ",
+                    List.of(Files.readString(Path.of("/proc/loadavg")).split(" "))
+                            .subList(0, 3));
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static List<JsonNode> received() throws Exception {
