@@ -2,6 +2,8 @@ package dev.eventpipe.processor;
 
 import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.auth.ServiceTokenFilter;
+import dev.eventpipe.model.auth.WorkspaceScopeFilter;
+import java.util.Set;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +18,15 @@ class ServiceAuthConfiguration {
         FilterRegistrationBean<ServiceTokenFilter> registration = new FilterRegistrationBean<>(
                 new ServiceTokenFilter(ServiceToken.of(environment.getProperty(ServiceToken.ENV))));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Every {@code /api} call names the one workspace it is about (after the token check): 400 otherwise. */
+    @Bean
+    FilterRegistrationBean<WorkspaceScopeFilter> workspaceScopeFilter() {
+        FilterRegistrationBean<WorkspaceScopeFilter> registration =
+                new FilterRegistrationBean<>(new WorkspaceScopeFilter(Set.of()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 }

@@ -10,6 +10,7 @@ import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
 import dev.eventpipe.testkit.UnauthenticatedRoutes;
+import dev.eventpipe.testkit.WorkspacelessRoutes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +53,8 @@ class ProcessorFlowIT {
         source("src-outage", "wk-outage", webhook("d-outage", "")),
         source("src-fault", "wk-fault", webhook("d-fault", "")),
         source("src-reject", "wk-reject", webhook("d-reject", "")),
-        source("src-poison", "wk-poison", webhook("d-poison", ""))
+        source("src-poison", "wk-poison", webhook("d-poison", "")),
+        source("src-tenant", "wk-tenant", webhook("d-tenant", ""))
     };
     static final Path config = TestWorkspace.write(SOURCES);
 
@@ -100,6 +103,41 @@ class ProcessorFlowIT {
     }
 
     @Test
+    void everyApiRouteRefusesACallWithoutAWorkspaceEvenWithTheServiceToken() {
+        assertThat(WorkspacelessRoutes.check(mappings, port, Set.of()))
+                .containsExactlyInAnyOrder(
+                        "GET /api/v1/events/recent",
+                        "GET /api/v1/events/search",
+                        "GET /api/v1/backlog",
+                        "GET /api/v1/stats",
+                        "GET /api/v1/stats/series");
+    }
+
+    @Test
+    void aWorkspaceSeesNoneOfAnotherWorkspacesEvents() throws Exception {
+        ObjectNode event = GwJobs.track("anon-tenant", "Tenant Event");
+        GwJobs.create().add("src-tenant", "wk-tenant", event).store(jobsDbs);
+        String messageId = event.path("messageId").asString();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> get("/api/v1/events/search?workspaceId=ws-1&id=" + messageId)
+                                .size()
+                        == 1);
+        assertThat(get("/api/v1/events/recent?workspaceId=ws-1&limit=500").findValuesAsString("messageId"))
+                .contains(messageId);
+
+        assertThat(get("/api/v1/events/search?workspaceId=ws-other&id=" + messageId))
+                .isEmpty();
+        assertThat(get("/api/v1/events/recent?workspaceId=ws-other&limit=500")).isEmpty();
+        assertThat(get("/api/v1/stats?workspaceId=ws-other&from=2000-01-01T00:00:00Z")
+                        .path("buckets"))
+                .isEmpty();
+        assertThat(get("/api/v1/stats/series?workspaceId=ws-other&range=24h").findValues("received"))
+                .allSatisfy(n -> assertThat(n.asLong()).isZero());
+        assertThat(get("/api/v1/backlog?workspaceId=ws-other").findValues("pending"))
+                .allSatisfy(n -> assertThat(n.asLong()).isZero());
+    }
+
+    @Test
     void anEventBecomesOneRtJobPerDestinationWithRouterParametersAndSkewCorrectedTimes() throws Exception {
         ObjectNode event = GwJobs.track("anon-1", "Order Completed");
         event.put("originalTimestamp", "2026-11-26T09:59:50Z");
@@ -142,7 +180,7 @@ class ProcessorFlowIT {
         assertThat(gw.state()).isEqualTo("succeeded");
         assertThat(gw.errorCode()).isEqualTo("200");
 
-        JsonNode stats = get("/api/v1/stats?sourceId=src-main&from=2000-01-01T00:00:00Z");
+        JsonNode stats = get("/api/v1/stats?workspaceId=ws-1&sourceId=src-main&from=2000-01-01T00:00:00Z");
         assertThat(stats.path("totals").path("received").asLong()).isEqualTo(1);
         assertThat(stats.path("totals").path("stored").asLong()).isEqualTo(1);
         JsonNode ownWorkspace = get("/api/v1/stats?workspaceId=ws-1&sourceId=src-main&from=2000-01-01T00:00:00Z");
@@ -241,7 +279,7 @@ class ProcessorFlowIT {
                 .isEqualTo("duplicate messageId");
         assertThat(rows.gw(ids.get(1)).state()).isEqualTo("succeeded");
         assertThat(rows.gw(ids.get(2)).state()).isEqualTo("filtered");
-        JsonNode stats = get("/api/v1/stats?sourceId=src-dedup&from=2000-01-01T00:00:00Z");
+        JsonNode stats = get("/api/v1/stats?workspaceId=ws-1&sourceId=src-dedup&from=2000-01-01T00:00:00Z");
         assertThat(stats.path("totals").path("deduplicated").asLong()).isEqualTo(2);
         assertThat(stats.path("totals").path("received").asLong()).isEqualTo(4);
     }
@@ -371,7 +409,7 @@ class ProcessorFlowIT {
                         .toList();
                 assertThat(gwOrder).isSorted().hasSize(user == 1 ? 9 : 10);
             }
-            JsonNode stats = get("/api/v1/stats?sourceId=src-poison");
+            JsonNode stats = get("/api/v1/stats?workspaceId=ws-1&sourceId=src-poison");
             assertThat(stats.path("totals").path("quarantined").asLong()).isEqualTo(1);
             assertThat(stats.path("totals").path("stored").asLong()).isEqualTo(29);
         } finally {

@@ -14,6 +14,7 @@ import dev.eventpipe.router.support.ScriptedSink.Reply;
 import dev.eventpipe.router.support.TestJobs;
 import dev.eventpipe.testkit.TestPostgres;
 import dev.eventpipe.testkit.UnauthenticatedRoutes;
+import dev.eventpipe.testkit.WorkspacelessRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +111,56 @@ class DeliveryIT {
     void everyRouteButHealthRefusesCallersWithoutTheServiceToken() {
         assertThat(UnauthenticatedRoutes.check(mappings, port))
                 .contains("GET /api/v1/failed-events", "POST /api/v1/failed-events/replay", "GET /api/v1/jobs/recent");
+    }
+
+    @Test
+    void everyApiRouteRefusesACallWithoutAWorkspaceEvenWithTheServiceToken() {
+        assertThat(WorkspacelessRoutes.check(mappings, port, Set.of()))
+                .containsExactlyInAnyOrder(
+                        "GET /api/v1/events/trace",
+                        "GET /api/v1/jobs/recent",
+                        "GET /api/v1/stats",
+                        "GET /api/v1/stats/series",
+                        "GET /api/v1/failed-events",
+                        "GET /api/v1/failed-events/{jobId}",
+                        "POST /api/v1/failed-events/replay");
+    }
+
+    @Test
+    void aWorkspaceSeesNoneOfAnotherWorkspacesDeliveries() {
+        sink.script("m-tenant", Reply.of(422));
+        long id = hook("u-tenant", "m-tenant", 1);
+        awaitState(id, "aborted");
+        assertThat(api.get("/api/v1/jobs/recent?workspaceId=ws-1&limit=500")
+                        .json()
+                        .findValuesAsString("messageId"))
+                .contains("m-tenant");
+        assertThat(api.get("/api/v1/events/trace?workspaceId=ws-1&messageId=m-tenant")
+                        .json())
+                .hasSize(1);
+
+        assertThat(api.get("/api/v1/jobs/recent?workspaceId=other&limit=500").json())
+                .isEmpty();
+        assertThat(api.get("/api/v1/events/trace?workspaceId=other&messageId=m-tenant")
+                        .json())
+                .isEmpty();
+        assertThat(api.get("/api/v1/failed-events?workspaceId=other&userId=u-tenant")
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isZero();
+        assertThat(api.get("/api/v1/failed-events/" + id + "?workspaceId=other").status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/stats/series?workspaceId=other&range=24h")
+                        .json()
+                        .findValues("delivered"))
+                .allSatisfy(n -> assertThat(n.asLong()).isZero());
+        Api.Response foreign = api.post("/api/v1/failed-events/replay?workspaceId=other", "{\"jobIds\":[" + id + "]}");
+        assertThat(foreign.json().path("replayed")).isEmpty();
+        assertThat(api.get("/api/v1/failed-events/" + id + "?workspaceId=ws-1")
+                        .json()
+                        .path("replays"))
+                .isEmpty();
     }
 
     @Test
@@ -276,8 +328,8 @@ class DeliveryIT {
         String body = "{\"jobIds\":[" + id + "]}";
         List<Api.Response> answers;
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var first = threads.submit(() -> api.post("/api/v1/failed-events/replay", body));
-            var second = threads.submit(() -> api.post("/api/v1/failed-events/replay", body));
+            var first = threads.submit(() -> api.post("/api/v1/failed-events/replay?workspaceId=ws-1", body));
+            var second = threads.submit(() -> api.post("/api/v1/failed-events/replay?workspaceId=ws-1", body));
             answers = List.of(first.get(), second.get());
         }
         assertThat(answers.stream()
@@ -288,7 +340,7 @@ class DeliveryIT {
                         .mapToInt(a -> a.json().path("skipped").size())
                         .sum())
                 .isEqualTo(1);
-        assertThat(api.post("/api/v1/failed-events/replay", body)
+        assertThat(api.post("/api/v1/failed-events/replay?workspaceId=ws-1", body)
                         .json()
                         .path("skipped")
                         .get(0)
@@ -304,8 +356,8 @@ class DeliveryIT {
         long id = hook("u-h", "m-replay", 1);
         awaitState(id, "aborted");
 
-        Api.Response list =
-                api.get("/api/v1/failed-events?destinationId=d-hook&statusCode=422&state=aborted&userId=u-h&q=STATUS");
+        Api.Response list = api.get(
+                "/api/v1/failed-events?workspaceId=ws-1&destinationId=d-hook&statusCode=422&state=aborted&userId=u-h&q=STATUS");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().path("total").asLong()).isEqualTo(1);
         JsonNode item = list.json().path("items").get(0);
@@ -315,17 +367,17 @@ class DeliveryIT {
         assertThat(item.path("errorResponse").path("response").asString()).isEqualTo("{\"status\":422}");
         assertThat(item.path("messageId").asString()).isEqualTo("m-replay");
         String later = java.time.Instant.now().plusSeconds(3600).toString();
-        assertThat(api.get("/api/v1/failed-events?userId=u-h&from=" + later)
+        assertThat(api.get("/api/v1/failed-events?workspaceId=ws-1&userId=u-h&from=" + later)
                         .json()
                         .path("total")
                         .asLong())
                 .isZero();
-        assertThat(api.get("/api/v1/failed-events?userId=u-h&to=" + later)
+        assertThat(api.get("/api/v1/failed-events?workspaceId=ws-1&userId=u-h&to=" + later)
                         .json()
                         .path("total")
                         .asLong())
                 .isEqualTo(1);
-        assertThat(api.get("/api/v1/failed-events?userId=u-h&q=nothing-like-this")
+        assertThat(api.get("/api/v1/failed-events?workspaceId=ws-1&userId=u-h&q=nothing-like-this")
                         .json()
                         .path("total")
                         .asLong())
@@ -334,8 +386,9 @@ class DeliveryIT {
         sink.failUntilReleased("m-still-failing");
         long stillFailing = hook("u-h2", "m-still-failing", 1);
         awaitState(stillFailing, "failed");
-        Api.Response replay =
-                api.post("/api/v1/failed-events/replay", "{\"jobIds\":[" + id + ", 999999999, " + stillFailing + "]}");
+        Api.Response replay = api.post(
+                "/api/v1/failed-events/replay?workspaceId=ws-1",
+                "{\"jobIds\":[" + id + ", 999999999, " + stillFailing + "]}");
         sink.release("m-still-failing");
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().path("replayed")).hasSize(1);
@@ -345,17 +398,22 @@ class DeliveryIT {
         awaitState(copy, "succeeded");
         assertThat(sink.receivedFor("m-replay")).hasSize(2);
 
-        JsonNode original = api.get("/api/v1/failed-events/" + id).json();
+        JsonNode original =
+                api.get("/api/v1/failed-events/" + id + "?workspaceId=ws-1").json();
         assertThat(original.path("state").asString()).isEqualTo("aborted");
         assertThat(original.path("attempts")).hasSize(2);
         assertThat(original.path("attempts").get(1).path("errorCode").asString())
                 .isEqualTo("422");
         assertThat(original.path("replays").get(0).path("newJobId").asLong()).isEqualTo(copy);
         assertThat(original.path("payload").path("endpoint").asString()).isEqualTo(sink.url("/hook"));
-        JsonNode replayed = api.get("/api/v1/failed-events/" + copy).json();
+        JsonNode replayed =
+                api.get("/api/v1/failed-events/" + copy + "?workspaceId=ws-1").json();
         assertThat(replayed.path("replayedFrom").asLong()).isEqualTo(id);
-        assertThat(api.get("/api/v1/failed-events/123456789").status()).isEqualTo(404);
-        assertThat(api.get("/api/v1/failed-events?state=executing").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/failed-events/123456789?workspaceId=ws-1").status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/failed-events?workspaceId=ws-1&state=executing")
+                        .status())
+                .isEqualTo(400);
 
         // scoped to a workspace (the web app always names it): another workspace's jobs are invisible
         String own = "workspaceId=" + TestJobs.WORKSPACE;
@@ -385,7 +443,8 @@ class DeliveryIT {
         awaitState(ok, "succeeded");
         awaitState(bad, "aborted");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode stats = api.get("/api/v1/stats?destinationId=d-hook").json();
+            JsonNode stats = api.get("/api/v1/stats?workspaceId=ws-1&destinationId=d-hook")
+                    .json();
             assertThat(stats.path("totals").path("delivered").asLong()).isPositive();
             assertThat(stats.path("totals").path("aborted").asLong()).isPositive();
             assertThat(stats.path("buckets").get(0).path("destinationId").asString())

@@ -124,7 +124,8 @@ class RetainedFailedEventsIT {
     }
 
     List<Long> listed(String userId) {
-        JsonNode page = api.get("/api/v1/failed-events?userId=" + userId).json();
+        JsonNode page = api.get("/api/v1/failed-events?workspaceId=ws-1&userId=" + userId)
+                .json();
         List<Long> ids = new ArrayList<>();
         page.path("items").forEach(i -> ids.add(i.path("jobId").asLong()));
         assertThat(page.path("total").asLong()).isEqualTo(ids.size());
@@ -147,7 +148,8 @@ class RetainedFailedEventsIT {
         });
 
         assertThat(listed("u-drop")).containsExactlyElementsOf(aborted.reversed());
-        JsonNode item = api.get("/api/v1/failed-events?userId=u-drop&statusCode=422&state=aborted&q=status")
+        JsonNode item = api.get(
+                        "/api/v1/failed-events?workspaceId=ws-1&userId=u-drop&statusCode=422&state=aborted&q=status")
                 .json()
                 .path("items")
                 .get(0);
@@ -158,7 +160,8 @@ class RetainedFailedEventsIT {
         assertThat(item.path("messageId").asString()).isEqualTo("drop-2");
 
         long original = aborted.getFirst();
-        JsonNode detail = api.get("/api/v1/failed-events/" + original).json();
+        JsonNode detail = api.get("/api/v1/failed-events/" + original + "?workspaceId=ws-1")
+                .json();
         assertThat(detail.path("state").asString()).isEqualTo("aborted");
         assertThat(detail.path("retained").asBoolean()).isTrue();
         List<String> attempts = new ArrayList<>();
@@ -171,7 +174,8 @@ class RetainedFailedEventsIT {
                         .status())
                 .isEqualTo(404);
         // the event debugger finds the kept delivery too
-        JsonNode trace = api.get("/api/v1/events/trace?messageId=drop-0").json();
+        JsonNode trace = api.get("/api/v1/events/trace?workspaceId=ws-1&messageId=drop-0")
+                .json();
         assertThat(trace).hasSize(1);
         assertThat(trace.get(0).path("jobId").asLong()).isEqualTo(original);
         assertThat(trace.get(0).path("finalState").asString()).isEqualTo("aborted");
@@ -182,8 +186,8 @@ class RetainedFailedEventsIT {
         String body = "{\"jobIds\":[" + original + "]}";
         List<Api.Response> answers;
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var first = threads.submit(() -> api.post("/api/v1/failed-events/replay", body));
-            var second = threads.submit(() -> api.post("/api/v1/failed-events/replay", body));
+            var first = threads.submit(() -> api.post("/api/v1/failed-events/replay?workspaceId=ws-1", body));
+            var second = threads.submit(() -> api.post("/api/v1/failed-events/replay?workspaceId=ws-1", body));
             answers = List.of(first.get(), second.get());
         }
         assertThat(answers).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
@@ -208,14 +212,14 @@ class RetainedFailedEventsIT {
         awaitState(copy, "succeeded");
         assertThat(sink.receivedFor("drop-0").stream().filter(r -> r.status() == 200))
                 .hasSize(1);
-        assertThat(api.get("/api/v1/failed-events/" + original)
+        assertThat(api.get("/api/v1/failed-events/" + original + "?workspaceId=ws-1")
                         .json()
                         .path("replays")
                         .get(0)
                         .path("newJobId")
                         .asLong())
                 .isEqualTo(copy);
-        assertThat(api.get("/api/v1/failed-events/" + copy)
+        assertThat(api.get("/api/v1/failed-events/" + copy + "?workspaceId=ws-1")
                         .json()
                         .path("replayedFrom")
                         .asLong())
@@ -258,9 +262,12 @@ class RetainedFailedEventsIT {
         assertThat(keptNow).isEqualTo(3);
         assertThat(inQueue(aborted)).containsExactlyElementsOf(aborted);
         assertThat(listed("u-cmp")).containsExactlyElementsOf(aborted.reversed());
-        assertThat(api.get("/api/v1/failed-events/" + aborted.getFirst()).json().path("attempts"))
+        assertThat(api.get("/api/v1/failed-events/" + aborted.getFirst() + "?workspaceId=ws-1")
+                        .json()
+                        .path("attempts"))
                 .hasSize(2);
-        JsonNode trace = api.get("/api/v1/events/trace?messageId=cmp-0").json();
+        JsonNode trace =
+                api.get("/api/v1/events/trace?workspaceId=ws-1&messageId=cmp-0").json();
         assertThat(trace).hasSize(1); // in the queue and kept: once
         assertThat(trace.get(0).path("attempts")).hasSize(2);
 
@@ -272,7 +279,8 @@ class RetainedFailedEventsIT {
         assertThat(listed("u-cmp")).containsExactlyElementsOf(aborted.reversed());
         // still retried: listed whenever its latest status is failed (not while an attempt is executing)
         await().atMost(Duration.ofSeconds(30)).until(() -> listed("u-cmp-live").equals(List.of(failing)));
-        JsonNode detail = api.get("/api/v1/failed-events/" + aborted.get(1)).json();
+        JsonNode detail = api.get("/api/v1/failed-events/" + aborted.get(1) + "?workspaceId=ws-1")
+                .json();
         assertThat(detail.path("attempts")).hasSize(2);
         assertThat(detail.path("attempts").get(1).path("errorCode").asString()).isEqualTo("400");
         sink.release("cmp-live");

@@ -100,7 +100,8 @@ class PipelineIT {
 
         // live events: what the processor received and what the router did, newest first, joined by messageId
         String messageId = first.path("messageId").asString();
-        JsonNode received = getJson(service("processor-service").url("/api/v1/events/recent?limit=500&sourceId=src-1"));
+        JsonNode received = getJson(service("processor-service")
+                .url("/api/v1/events/recent?workspaceId=ws-system&limit=500&sourceId=src-1"));
         assertThat(received).hasSize(200);
         assertThat(received.get(0).path("jobId").asLong())
                 .isGreaterThan(received.get(199).path("jobId").asLong());
@@ -108,7 +109,8 @@ class PipelineIT {
         assertThat(gwJob.path("state").asString()).isEqualTo("succeeded");
         assertThat(gwJob.path("payload").path("event").asString()).isEqualTo("Step");
         assertThat(gwJob.toString()).doesNotContain(WRITE_KEY);
-        JsonNode routed = getJson(service("router-service").url("/api/v1/jobs/recent?limit=500&destinationId=dst-1"));
+        JsonNode routed = getJson(service("router-service")
+                .url("/api/v1/jobs/recent?workspaceId=ws-system&limit=500&destinationId=dst-1"));
         JsonNode rtJob = find(routed, messageId);
         assertThat(rtJob.path("state").asString()).isEqualTo("succeeded");
         assertThat(rtJob.path("errorCode").asString()).isEqualTo("200");

@@ -168,7 +168,9 @@ class PoisonIT {
             }
 
             // the router's status commit stored hostile answers: a retried job, and an aborted one with its reason
-            JsonNode aborted = getJson(cluster.routers.getFirst().url("/api/v1/failed-events?state=aborted&limit=500"));
+            JsonNode aborted = getJson(cluster.routers
+                    .getFirst()
+                    .url("/api/v1/failed-events?workspaceId=ws-scale&state=aborted&limit=500"));
             assertThat(aborted.path("items").values()).anySatisfy(item -> {
                 assertThat(item.path("errorCode").asString()).isEqualTo("400");
                 assertThat(item.path("errorResponse").toString()).contains("refused");
@@ -336,7 +338,9 @@ class PoisonIT {
             String caseId = e.path("properties").path("case").asString("");
             if (!caseId.isEmpty()) out.put(caseId, "delivered");
         }
-        JsonNode recent = getJson(cluster.processors.getFirst().url("/api/v1/events/recent?limit=500&sourceId=src-1"));
+        JsonNode recent = getJson(cluster.processors
+                .getFirst()
+                .url("/api/v1/events/recent?workspaceId=ws-scale&limit=500&sourceId=src-1"));
         for (JsonNode job : recent) {
             String caseId = job.path("payload").path("properties").path("case").asString("");
             String state = job.path("state").asString();
@@ -348,7 +352,8 @@ class PoisonIT {
                 out.put(caseId, "gw " + state + " " + job.path("errorResponse"));
             }
         }
-        JsonNode failed = getJson(cluster.routers.getFirst().url("/api/v1/failed-events?state=aborted&limit=500"));
+        JsonNode failed = getJson(
+                cluster.routers.getFirst().url("/api/v1/failed-events?workspaceId=ws-scale&state=aborted&limit=500"));
         for (JsonNode item : failed.path("items")) {
             String messageId = item.path("messageId").asString("");
             for (Case c : accepted.values()) {

@@ -10,6 +10,7 @@ import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
 import dev.eventpipe.testkit.UnauthenticatedRoutes;
+import dev.eventpipe.testkit.WorkspacelessRoutes;
 import dev.eventpipe.warehouse.support.WorkspaceFiles;
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -149,6 +151,19 @@ class WarehouseFlowIT {
     void everyRouteButHealthRefusesCallersWithoutTheServiceToken() {
         assertThat(UnauthenticatedRoutes.check(mappings, port))
                 .contains("GET /api/v1/warehouse/uploads", "POST /api/v1/warehouse/archive/flush");
+    }
+
+    @Test
+    void everyApiRouteButTheOperatorsFlushRefusesACallWithoutAWorkspaceEvenWithTheServiceToken() {
+        assertThat(WorkspacelessRoutes.check(mappings, port, Set.of("POST /api/v1/warehouse/archive/flush")))
+                .containsExactlyInAnyOrder(
+                        "GET /api/v1/warehouse/uploads",
+                        "GET /api/v1/warehouse/uploads/{id}",
+                        "POST /api/v1/warehouse/uploads/sync",
+                        "POST /api/v1/warehouse/uploads/{id}/retry",
+                        "GET /api/v1/warehouse/archive/files",
+                        "GET /api/v1/warehouse/archive/replays",
+                        "POST /api/v1/warehouse/archive/replays");
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/v1/backlog?workspaceId=}: per stage of the pipeline (gateway → processor: gw jobs; processor →
  * router: rt jobs; processor → batch router: batch_rt jobs) the jobs not finished yet and the age of the oldest
  * (the stage's lag), and the job tables' storage against their budget ({@link StorageBudget}, measured on each
- * call). For the web app's health page; a scan of each queue's unfinished jobs, so not for frequent polling.
+ * call). The jobs counted are that workspace's ({@code workspaceId} is required); the storage is the
+ * installation's. For the web app's health page; a scan of each queue's unfinished jobs, so not for frequent polling.
  */
 @RestController
 class BacklogController {
@@ -27,7 +28,7 @@ class BacklogController {
     private static final String PENDING = """
             SELECT count(*) AS pending, min(j.created_at) AS oldest
             FROM %1$s_jobs j
-            WHERE (CAST(:workspaceId AS text) IS NULL OR j.workspace_id = :workspaceId)
+            WHERE j.workspace_id = :workspaceId
               AND NOT EXISTS (SELECT 1 FROM %1$s_job_status s
                               WHERE s.job_id = j.job_id AND s.job_state IN ('succeeded', 'aborted', 'filtered'))""";
     private static final List<Stage> STAGES = List.of(
@@ -58,12 +59,11 @@ class BacklogController {
     }
 
     @GetMapping("/api/v1/backlog")
-    Backlog backlog(@RequestParam(required = false) @Nullable String workspaceId) {
+    Backlog backlog(@RequestParam String workspaceId) {
         Instant now = clock.instant();
-        String ws = workspaceId == null || workspaceId.isBlank() ? null : workspaceId;
         List<StageBacklog> stages = STAGES.stream()
                 .map(s -> jdbc.sql(PENDING.formatted(s.queue().prefix()))
-                        .param("workspaceId", ws)
+                        .param("workspaceId", workspaceId)
                         .query((rs, n) -> {
                             var oldest = rs.getTimestamp("oldest");
                             Instant at = oldest == null ? null : oldest.toInstant();

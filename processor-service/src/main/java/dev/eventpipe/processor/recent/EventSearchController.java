@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * {@code GET /api/v1/events/search?workspaceId=&id=&limit=20}: the gateway jobs whose event has this messageId,
  * userId or anonymousId, newest first, each as received (with the request's IP and the SDK that sent it) and with
  * the processor's outcome (which destinations filtered or failed it, and why). The write key is never returned.
- * Only jobs still held are found: a dataset is dropped once all its jobs are done.
+ * Only jobs still held are found: a dataset is dropped once all its jobs are done. Only that workspace's jobs
+ * are searched ({@code workspaceId} is required, {@code WorkspaceScopeFilter}).
  */
 @RestController
 class EventSearchController {
@@ -51,13 +52,10 @@ class EventSearchController {
 
     @GetMapping("/api/v1/events/search")
     List<ReceivedEvent> search(
-            @RequestParam(required = false) @Nullable String workspaceId,
-            @RequestParam String id,
-            @RequestParam(defaultValue = "20") int limit) {
+            @RequestParam String workspaceId, @RequestParam String id, @RequestParam(defaultValue = "20") int limit) {
         if (id.isBlank()) return List.of();
         List<ReceivedEvent> found = new ArrayList<>();
-        String workspace = workspaceId == null || workspaceId.isBlank() ? null : workspaceId;
-        for (Job job : reads.containing(Queue.GW, id, workspace, SCAN)) {
+        for (Job job : reads.containing(Queue.GW, id, workspaceId, SCAN)) {
             if (found.size() >= Math.clamp(limit, 1, 100)) break;
             JsonNode stored = Json.mapper().readTree(job.payload());
             JsonNode event = stored.path("batch").path(0);

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * {@code GET /api/v1/events/recent?workspaceId=&sourceId=&limit=50}: the newest gateway jobs, newest first, each
  * with the event as received and the processor's outcome ({@code state}: pending, executing, succeeded, filtered,
  * aborted; {@code errorResponse}: which destinations filtered or failed it, and why). The write key stored with the
- * job is never returned.
+ * job is never returned. Only that workspace's jobs ({@code workspaceId} is required, {@code WorkspaceScopeFilter}).
  */
 @RestController
 class RecentEventsController {
@@ -39,11 +39,11 @@ class RecentEventsController {
 
     @GetMapping("/api/v1/events/recent")
     List<RecentEvent> recent(
-            @RequestParam(required = false) @Nullable String workspaceId,
+            @RequestParam String workspaceId,
             @RequestParam(required = false) @Nullable String sourceId,
             @RequestParam(defaultValue = "50") int limit) {
-        JobQuery query = JobQuery.first(Math.clamp(limit, 1, 500)).customVal("GW");
-        if (workspaceId != null && !workspaceId.isBlank()) query = query.workspace(workspaceId);
+        JobQuery query =
+                JobQuery.first(Math.clamp(limit, 1, 500)).customVal("GW").workspace(workspaceId);
         if (sourceId != null && !sourceId.isBlank()) query = query.source(sourceId);
         return gw.fetchRecent(query).stream().map(RecentEventsController::view).toList();
     }

@@ -31,7 +31,7 @@ class SeriesController {
                    sum(count) AS n
             FROM proc_stats
             WHERE bucket >= :from AND bucket < :to
-              AND (CAST(:workspaceId AS text) IS NULL OR workspace_id = :workspaceId)
+              AND workspace_id = :workspaceId
               AND (CAST(:destinationId AS text) IS NULL OR destination_id = :destinationId)
             GROUP BY t, stage""";
 
@@ -53,7 +53,7 @@ class SeriesController {
     @GetMapping("/api/v1/stats/series")
     Series series(
             @RequestParam(defaultValue = "1h") String range,
-            @RequestParam(required = false) @Nullable String workspaceId,
+            @RequestParam String workspaceId,
             @RequestParam(required = false) @Nullable String destinationId) {
         SeriesRange r;
         try {
@@ -67,7 +67,7 @@ class SeriesController {
                 .param("step", r.interval())
                 .param("from", Timestamp.from(r.from()))
                 .param("to", Timestamp.from(r.to()))
-                .param("workspaceId", blankToNull(workspaceId))
+                .param("workspaceId", workspaceId)
                 .param("destinationId", blankToNull(destinationId))
                 .query(rs -> {
                     Counts c = found.computeIfAbsent(rs.getTimestamp("t").toInstant(), t -> new Counts());

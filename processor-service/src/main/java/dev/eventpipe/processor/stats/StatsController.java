@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/stats?workspaceId=&sourceId=&destinationId=&from=&to=}: the per-minute funnel counts for the
- * web app, of one workspace when {@code workspaceId} is given (the config backend's relay always sends it for
- * users who are not instance administrators, having checked their role in it).
+ * web app, of one workspace: {@code workspaceId} is required ({@code WorkspaceScopeFilter}); the config backend's
+ * relay sends the one it checked the caller's role in.
  * {@code from}/{@code to} are ISO-8601 instants (default: the last hour); the answer lists the rows and the
  * totals per stage.
  */
@@ -29,7 +29,7 @@ class StatsController {
 
     @GetMapping("/api/v1/stats")
     StatsResponse stats(
-            @RequestParam(required = false) @Nullable String workspaceId,
+            @RequestParam String workspaceId,
             @RequestParam(required = false) @Nullable String sourceId,
             @RequestParam(required = false) @Nullable String destinationId,
             @RequestParam(required = false) @Nullable Instant from,
@@ -37,7 +37,7 @@ class StatsController {
         Instant end = to == null ? Instant.now() : to;
         Instant start = from == null ? end.minus(Duration.ofHours(1)) : from;
         List<StatsRepository.Row> rows =
-                repository.read(start, end, blank(workspaceId), blank(sourceId), blank(destinationId));
+                repository.read(start, end, workspaceId, blank(sourceId), blank(destinationId));
         Map<String, Long> totals = new TreeMap<>();
         for (Stage s : Stage.values()) totals.put(s.dbName(), 0L);
         for (StatsRepository.Row r : rows) totals.merge(r.stage(), r.count(), Long::sum);

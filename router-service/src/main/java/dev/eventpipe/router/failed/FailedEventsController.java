@@ -18,7 +18,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The failed-events API of the web app: list with filters, one job with every attempt, replay of a selection. */
+/**
+ * The failed-events API of the web app: list with filters, one job with every attempt, replay of a selection; each
+ * of one workspace ({@code workspaceId} is required, {@code WorkspaceScopeFilter}).
+ */
 @RestController
 @RequestMapping("/api/v1/failed-events")
 class FailedEventsController {
@@ -35,7 +38,7 @@ class FailedEventsController {
 
     @GetMapping
     ResponseEntity<?> list(
-            @RequestParam(required = false) @Nullable String workspaceId,
+            @RequestParam String workspaceId,
             @RequestParam(required = false) @Nullable String destinationId,
             @RequestParam(required = false) @Nullable String statusCode,
             @RequestParam(required = false) @Nullable Instant from,
@@ -53,7 +56,7 @@ class FailedEventsController {
         if (limit < 1 || limit > MAX_LIMIT || offset < 0)
             return problem(HttpStatus.BAD_REQUEST, "limit must be 1.." + MAX_LIMIT + " and offset at least 0");
         return ResponseEntity.ok(failedEvents.list(new FailedJobFilter(
-                blankToNull(workspaceId),
+                workspaceId,
                 blankToNull(destinationId),
                 blankToNull(statusCode),
                 from,
@@ -65,28 +68,26 @@ class FailedEventsController {
                 offset)));
     }
 
-    /** With {@code workspaceId}, a job of another workspace is answered as not found (the web app always sends it). */
+    /** A job of another workspace is answered as not found. */
     @GetMapping("/{jobId}")
-    ResponseEntity<?> detail(@PathVariable long jobId, @RequestParam(required = false) @Nullable String workspaceId) {
-        String workspace = blankToNull(workspaceId);
+    ResponseEntity<?> detail(@PathVariable long jobId, @RequestParam String workspaceId) {
         return failedEvents
                 .detail(jobId)
-                .filter(job -> workspace == null || workspace.equals(job.get("workspaceId")))
+                .filter(job -> workspaceId.equals(job.get("workspaceId")))
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "no rt job " + jobId));
     }
 
     record ReplayRequest(@Nullable List<Long> jobIds) {}
 
-    /** With {@code workspaceId}, only that workspace's jobs are replayed; others are reported as not found. */
+    /** Only that workspace's jobs are replayed; others are reported as not found. */
     @PostMapping("/replay")
-    ResponseEntity<?> replay(
-            @RequestBody ReplayRequest request, @RequestParam(required = false) @Nullable String workspaceId) {
+    ResponseEntity<?> replay(@RequestBody ReplayRequest request, @RequestParam String workspaceId) {
         if (request.jobIds() == null || request.jobIds().isEmpty())
             return problem(HttpStatus.BAD_REQUEST, "jobIds must list at least one job id");
         if (request.jobIds().size() > MAX_REPLAY)
             return problem(HttpStatus.BAD_REQUEST, "at most " + MAX_REPLAY + " jobs per replay");
-        Map<String, Object> result = replay.replay(request.jobIds(), blankToNull(workspaceId));
+        Map<String, Object> result = replay.replay(request.jobIds(), workspaceId);
         return ResponseEntity.ok(result);
     }
 

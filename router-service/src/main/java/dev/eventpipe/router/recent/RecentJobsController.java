@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/v1/jobs/recent?workspaceId=&sourceId=&destinationId=&limit=50}: the newest router jobs, newest
  * first, in every state ({@code pending} before the first pickup), with the last attempt's status code and
- * response, so the web app can show what each destination did with an event (joined by {@code messageId}).
+ * response, so the web app can show what each destination did with an event (joined by {@code messageId}). Of one
+ * workspace ({@code workspaceId} is required, {@code WorkspaceScopeFilter}).
  */
 @RestController
 class RecentJobsController {
@@ -40,12 +41,11 @@ class RecentJobsController {
 
     @GetMapping("/api/v1/jobs/recent")
     List<RecentJob> recent(
-            @RequestParam(required = false) @Nullable String workspaceId,
+            @RequestParam String workspaceId,
             @RequestParam(required = false) @Nullable String sourceId,
             @RequestParam(required = false) @Nullable String destinationId,
             @RequestParam(defaultValue = "50") int limit) {
-        JobQuery query = JobQuery.first(Math.clamp(limit, 1, 500));
-        if (workspaceId != null && !workspaceId.isBlank()) query = query.workspace(workspaceId);
+        JobQuery query = JobQuery.first(Math.clamp(limit, 1, 500)).workspace(workspaceId);
         if (sourceId != null && !sourceId.isBlank()) query = query.source(sourceId);
         if (destinationId != null && !destinationId.isBlank()) query = query.destination(destinationId);
         return rt.fetchRecent(query).stream().map(RecentJobsController::view).toList();

@@ -22,14 +22,14 @@ import org.springframework.web.server.ResponseStatusException;
  * charts. One point per step ({@link SeriesRange}) with delivered, retrying (failed attempts that will be tried
  * again), aborted and filtered counts; the delivery latency percentiles of the range (rt job created → the
  * destination's 2xx, from the histograms); and the ten most frequent error codes of failed and aborted attempts
- * with their share of all of them.
+ * with their share of all of them. Of one workspace ({@code workspaceId} is required, {@code WorkspaceScopeFilter}).
  */
 @RestController
 class SeriesController {
     // date_bin puts each minute row into its step; the origin is the epoch, as SeriesRange aligns steps
     private static final String FILTER = """
             WHERE bucket >= :from AND bucket < :to
-              AND (CAST(:workspaceId AS text) IS NULL OR workspace_id = :workspaceId)
+              AND workspace_id = :workspaceId
               AND (CAST(:destinationId AS text) IS NULL OR destination_id = :destinationId)""";
     private static final String POINTS = """
             SELECT date_bin(CAST(:step AS interval), bucket, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS t,
@@ -80,7 +80,7 @@ class SeriesController {
     @GetMapping("/api/v1/stats/series")
     Series series(
             @RequestParam(defaultValue = "1h") String range,
-            @RequestParam(required = false) @Nullable String workspaceId,
+            @RequestParam String workspaceId,
             @RequestParam(required = false) @Nullable String destinationId) {
         SeriesRange r;
         try {
@@ -91,7 +91,7 @@ class SeriesController {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("from", Timestamp.from(r.from()));
         params.put("to", Timestamp.from(r.to()));
-        params.put("workspaceId", blankToNull(workspaceId));
+        params.put("workspaceId", workspaceId);
         params.put("destinationId", blankToNull(destinationId));
         return new Series(
                 r.name(), r.from(), r.to(), r.step().toSeconds(), points(r, params), latency(params), errors(params));

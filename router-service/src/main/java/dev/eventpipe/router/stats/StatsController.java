@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/stats?workspaceId=&destinationId=&from=&to=}: per-minute buckets (default: the last hour) and
- * their totals, of one workspace when {@code workspaceId} is given (the config backend's relay always sends it for
- * users who are not instance administrators).
+ * their totals, of one workspace: {@code workspaceId} is required ({@code WorkspaceScopeFilter}); the config
+ * backend's relay sends the one it checked the caller's role in.
  * Average latencies are of delivered jobs: {@code latencyMsAvg} the HTTP request, {@code lagMsAvg} job creation to
  * delivery.
  */
@@ -28,7 +28,7 @@ class StatsController {
                    latency_ms_sum, lag_ms_sum
             FROM router_delivery_stats
             WHERE bucket >= :from AND bucket < :to
-              AND (CAST(:workspaceId AS text) IS NULL OR workspace_id = :workspaceId)
+              AND workspace_id = :workspaceId
               AND (CAST(:destinationId AS text) IS NULL OR destination_id = :destinationId)
             ORDER BY bucket, destination_id""";
 
@@ -42,7 +42,7 @@ class StatsController {
 
     @GetMapping("/api/v1/stats")
     Map<String, Object> stats(
-            @RequestParam(required = false) @Nullable String workspaceId,
+            @RequestParam String workspaceId,
             @RequestParam(required = false) @Nullable String destinationId,
             @RequestParam(required = false) @Nullable Instant from,
             @RequestParam(required = false) @Nullable Instant to) {
@@ -51,7 +51,7 @@ class StatsController {
         var spec = jdbc.sql(BUCKETS)
                 .param("from", Timestamp.from(start))
                 .param("to", Timestamp.from(end))
-                .param("workspaceId", blankToNull(workspaceId))
+                .param("workspaceId", workspaceId)
                 .param("destinationId", blankToNull(destinationId));
         long[] totals = new long[6];
         List<Map<String, Object>> buckets = spec.query((rs, n) -> {

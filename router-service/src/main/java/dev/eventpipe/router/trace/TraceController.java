@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * request as sent (method, URL, headers, body; secrets masked, {@link SecretMask}), every status with its code and
  * the destination's response, and the final state. Built from the rt jobs and statuses still held, and the aborted
  * jobs jobsdb keeps after their dataset is gone ({@code rt_failed_events}, for its retention): a dataset is dropped
- * once all its jobs are done, so older delivered events are no longer found; aborted ones are.
+ * once all its jobs are done, so older delivered events are no longer found; aborted ones are. Only that
+ * workspace's jobs ({@code workspaceId} is required, {@code WorkspaceScopeFilter}).
  */
 @RestController
 class TraceController {
@@ -67,9 +68,8 @@ class TraceController {
     }
 
     @GetMapping("/api/v1/events/trace")
-    List<Delivery> trace(@RequestParam(required = false) @Nullable String workspaceId, @RequestParam String messageId) {
-        List<JobHistory> jobs = reads.withMessageId(
-                Queue.RT, messageId, workspaceId == null || workspaceId.isBlank() ? null : workspaceId, 50);
+    List<Delivery> trace(@RequestParam String workspaceId, @RequestParam String messageId) {
+        List<JobHistory> jobs = reads.withMessageId(Queue.RT, messageId, workspaceId, 50);
         if (jobs.isEmpty()) return List.of();
         List<Long> ids = jobs.stream().map(h -> h.job().jobId()).toList();
         Map<Long, Long> replayOf = new LinkedHashMap<>();
