@@ -127,6 +127,15 @@ class DeliveryIT {
     }
 
     @Test
+    void anApiBodyOverTheLimitIsRefusedBeforeItIsParsed() {
+        // about 1.4 MB of job ids against the 1 MB default (api.max-request-body)
+        String body = "{\"jobIds\":[" + "1,".repeat(700_000) + "1]}";
+        Api.Response answer = api.post("/api/v1/failed-events/replay?workspaceId=ws-1", body);
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.body()).contains("API_MAX_REQUEST_BODY", "\"maxBytes\":1048576");
+    }
+
+    @Test
     void aWorkspaceSeesNoneOfAnotherWorkspacesDeliveries() {
         sink.script("m-tenant", Reply.of(422));
         long id = hook("u-tenant", "m-tenant", 1);

@@ -24,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
             // so high that the wall-clock limit is what stops endless loops here, however fast the machine
             // (the statement limit has its own test, SandboxLimitsTest)
             "transformer.sandbox.statement-limit=1000000000000",
+            // small, so that RequestBodyLimitIT can send a body over it that the container still swallows whole
+            "transformer.max-request-body=1MB",
             "SERVICE_TOKEN=" + HttpTestBase.SERVICE_TOKEN
         })
 public abstract class HttpTestBase {
