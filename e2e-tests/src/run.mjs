@@ -44,7 +44,9 @@ async function main() {
   const site = await startSdkSite(target);
   const logFile = path.join(target, 'suite.log');
   log(`starting the suite (log: ${logFile})`);
-  // the sink listens on this machine's loopback, which the egress policy refuses unless EGRESS_ALLOW lists it
+  // the sink listens on this machine's loopback, which the egress policy refuses unless EGRESS_ALLOW lists it; so
+  // does the warehouse of the warehouse steps (a schema of the suite's own database): the config backend refuses its
+  // host on save and the warehouse service at connect time unless it is listed too
   // each service may take minutes to start on a loaded 2-core machine: the launcher waits as long as this test does
   const startTimeoutMs = Number(process.env.E2E_START_TIMEOUT_MS ?? 15 * 60_000);
   const launcher = startLauncher({
@@ -52,7 +54,7 @@ async function main() {
     root,
     env: {
       ...dbEnv,
-      EGRESS_ALLOW: `127.0.0.1:${new URL(sink.url).port}`,
+      EGRESS_ALLOW: `127.0.0.1:${new URL(sink.url).port},${jobsDb.host}:${jobsDb.port}`,
       LAUNCHER_START_TIMEOUT_SECONDS: String(Math.ceil(startTimeoutMs / 1000)),
     },
     logFile,

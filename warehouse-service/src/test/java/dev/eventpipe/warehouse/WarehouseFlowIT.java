@@ -63,7 +63,17 @@ class WarehouseFlowIT {
                                 "src-2",
                                 Map.of(
                                         "dst-down",
-                                        Map.of("host", "127.0.0.1", "port", "1", "database", "x", "user", "u")))));
+                                        Map.of("host", "127.0.0.1", "port", "1", "database", "x", "user", "u")),
+                                // a tenant's warehouse host that points inward: cloud metadata, and a name of this
+                                // machine (resolved at connect time) on a port EGRESS_ALLOW does not list
+                                "src-3",
+                                Map.of(
+                                        "dst-metadata",
+                                        Map.of("host", "169.254.169.254", "database", "x", "user", "u"),
+                                        "dst-localhost",
+                                        Map.of("host", "localhost", "port", "2", "database", "x", "user", "u")))));
+        // the test warehouse and the unreachable one are on this machine: allowed by name, as an operator would
+        r.add("egress.allow", () -> WorkspaceFiles.hostPort(WAREHOUSE) + ",127.0.0.1:1");
         r.add("workspace-config.path", config::toString);
         r.add("warehouse.lease-ttl", () -> "3s");
         r.add("warehouse.work-dir", () -> dir.resolve("work").toString());
@@ -206,6 +216,39 @@ class WarehouseFlowIT {
         JsonNode upload = uploads("dst-down").get(0).path("upload");
         assertThat(upload.path("status").asString()).isIn("failed", "exporting");
         assertThat(upload.path("lastError").asString()).isNotBlank();
+    }
+
+    @Test
+    void aWarehouseHostThatPointsInwardIsRefusedAtConnectTimeWithAReasonNamingEgressAllow() throws Exception {
+        storeEvents("src-3", "dst-metadata", List.of(track("u1", "Ping", "{}")));
+        storeEvents("src-3", "dst-localhost", List.of(track("u2", "Ping", "{}")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !uploads("dst-metadata").isEmpty()
+                        && !uploads("dst-localhost").isEmpty()
+                        && !uploads("dst-metadata")
+                                .get(0)
+                                .path("upload")
+                                .path("lastError")
+                                .asString("")
+                                .isEmpty()
+                        && !uploads("dst-localhost")
+                                .get(0)
+                                .path("upload")
+                                .path("lastError")
+                                .asString("")
+                                .isEmpty());
+        assertThat(uploads("dst-metadata")
+                        .get(0)
+                        .path("upload")
+                        .path("lastError")
+                        .asString())
+                .contains("169.254.169.254:5432", "cloud metadata", "EGRESS_ALLOW");
+        assertThat(uploads("dst-localhost")
+                        .get(0)
+                        .path("upload")
+                        .path("lastError")
+                        .asString())
+                .contains(":2", "loopback", "EGRESS_ALLOW");
     }
 
     @Test

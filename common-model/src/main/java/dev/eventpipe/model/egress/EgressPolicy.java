@@ -79,7 +79,19 @@ public final class EgressPolicy {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (host == null || !(scheme.equals("http") || scheme.equals("https"))) return Optional.empty();
         int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return refusalForHost(host, port);
+    }
+
+    /**
+     * The same early check for a host and port a tenant configures outside a URL (a warehouse's {@code host} and
+     * {@code port}): a literal address, a name of this machine, a cloud metadata name or a name of the suite's
+     * services. Empty when nothing is obviously wrong; the connection is checked again at connect time.
+     */
+    public Optional<String> refusalForHost(String host, int port) {
+        String trimmed = host.trim();
+        String bare =
+                trimmed.startsWith("[") && trimmed.endsWith("]") ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+        if (bare.isEmpty()) return Optional.empty();
         if (allow.allowsLiterally(bare, port)) return Optional.empty();
         InetAddress literal = literal(bare);
         if (literal != null) return refusal(literal, port);

@@ -120,4 +120,22 @@ class EgressPolicyTest {
         assertThat(EgressPolicy.of("localhost:8080", false, List.of()).refusalForUrl("http://localhost:8080/h"))
                 .isEmpty();
     }
+
+    @Test
+    void aHostCheckRefusesObviouslyInternalWarehouseHostsUnlessAllowed() {
+        EgressPolicy policy = EgressPolicy.of("", false, List.of("postgres"));
+        for (String host :
+                List.of("127.0.0.1", "[::1]", "::1", "169.254.169.254", "localhost", " LOCALHOST. ", "postgres"))
+            assertThat(policy.refusalForHost(host, 5432))
+                    .as(host)
+                    .hasValueSatisfying(r -> assertThat(r).contains("EGRESS_ALLOW", "5432"));
+        for (String host : List.of("db.example.com", "10.0.0.5", ""))
+            assertThat(policy.refusalForHost(host, 5432)).as(host).isEmpty();
+        assertThat(EgressPolicy.of("127.0.0.1:5432", false, List.of()).refusalForHost("127.0.0.1", 5432))
+                .isEmpty();
+        assertThat(EgressPolicy.of("127.0.0.1:5432", false, List.of()).refusalForHost("127.0.0.1", 5433))
+                .isPresent();
+        assertThat(EgressPolicy.of("127.0.0.1/32", false, List.of()).refusalForHost("127.0.0.1", 5433))
+                .isEmpty();
+    }
 }

@@ -24,10 +24,14 @@ import tools.jackson.databind.JsonNode;
  * another in {@code $schema}); each problem names its field as {@code config.<path>}. A field whose whole value is
  * an http(s) URL is also checked against the egress policy ({@code EGRESS_ALLOW}, {@code EGRESS_DENY_PRIVATE}):
  * an obviously internal one (loopback, metadata, this suite's services) is refused here, early and clearly; the
- * router checks the address it actually connects to whatever this says.
+ * router checks the address it actually connects to whatever this says. A connection's top-level {@code host} and
+ * {@code port} (a POSTGRES warehouse's) are checked the same way; the warehouse service checks what it dials.
  */
 @Component
 class ConfigValidator {
+    // a POSTGRES warehouse's port when its config names none (the warehouse service's default too)
+    private static final int DEFAULT_PORT = 5432;
+
     private final EgressPolicy egress;
 
     @Autowired
@@ -53,7 +57,28 @@ class ConfigValidator {
         List<FieldProblem> problems = new ArrayList<>(
                 schema.validate(config).stream().map(ConfigValidator::problem).toList());
         urls(config, "config", problems);
+        host(config, problems);
         return problems;
+    }
+
+    /**
+     * A connection's {@code host} and {@code port} at the top of the config (a POSTGRES warehouse's): an obviously
+     * internal host is refused like a URL; the warehouse service checks the address it dials whatever this says.
+     */
+    private void host(JsonNode config, List<FieldProblem> problems) {
+        JsonNode host = config.path("host");
+        if (!host.isString() || host.asString().isBlank()) return;
+        JsonNode port = config.path("port");
+        int number = DEFAULT_PORT;
+        try {
+            String text = port.isNumber() ? port.asString() : port.asString("").strip();
+            if (!text.isEmpty()) number = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return; // the schema says what is wrong with the port
+        }
+        if (number < 1 || number > 65535) return;
+        egress.refusalForHost(host.asString(), number)
+                .ifPresent(reason -> problems.add(new FieldProblem("config.host", reason)));
     }
 
     private void urls(JsonNode node, String field, List<FieldProblem> problems) {

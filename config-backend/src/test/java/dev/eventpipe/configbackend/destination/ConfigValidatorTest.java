@@ -101,4 +101,35 @@ class ConfigValidatorTest {
         assertThat(new ConfigValidator().problems(HOOK, Json.mapper().readTree("{\"url\":\"https://example.com/h\"}")))
                 .isEmpty();
     }
+
+    static final DestinationDefinition WAREHOUSE = new DestinationDefinition(
+            "w", "POSTGRES", "PostgreSQL", """
+            {"type":"object","required":["host"],"properties":{"host":{"type":"string"},
+             "port":{"type":"string","pattern":"^[0-9]{1,5}$"},"database":{"type":"string"}}}
+            """, null, "[]", "processor", null, "builtin", Instant.EPOCH);
+
+    @Test
+    void anObviouslyInternalWarehouseHostIsRefusedWithTheSettingThatAllowsIt() {
+        ConfigValidator validator =
+                new ConfigValidator(dev.eventpipe.model.egress.EgressPolicy.of("", false, List.of("postgres")));
+        for (String config : List.of(
+                "{\"host\":\"127.0.0.1\",\"port\":\"5432\"}",
+                "{\"host\":\"169.254.169.254\"}",
+                "{\"host\":\"localhost\",\"port\":\"6543\"}",
+                "{\"host\":\"::1\"}",
+                "{\"host\":\"postgres\",\"port\":\"5432\"}"))
+            assertThat(validator.problems(WAREHOUSE, Json.mapper().readTree(config)))
+                    .as(config)
+                    .singleElement()
+                    .satisfies(p -> {
+                        assertThat(p.field()).isEqualTo("config.host");
+                        assertThat(p.message()).contains("EGRESS_ALLOW");
+                    });
+        assertThat(validator.problems(WAREHOUSE, Json.mapper().readTree("{\"host\":\"db.example.com\"}")))
+                .isEmpty();
+        // what the e2e test does: its warehouse is a schema of the suite's own database, listed in EGRESS_ALLOW
+        assertThat(new ConfigValidator(dev.eventpipe.model.egress.EgressPolicy.of("127.0.0.1:5432", false, List.of()))
+                        .problems(WAREHOUSE, Json.mapper().readTree("{\"host\":\"127.0.0.1\",\"port\":\"5432\"}")))
+                .isEmpty();
+    }
 }

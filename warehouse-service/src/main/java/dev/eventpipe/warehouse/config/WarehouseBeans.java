@@ -3,6 +3,7 @@ package dev.eventpipe.warehouse.config;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
+import dev.eventpipe.model.egress.EgressPolicy;
 import dev.eventpipe.warehouse.archive.ArchiveFiles;
 import dev.eventpipe.warehouse.archive.ArchiveLoop;
 import dev.eventpipe.warehouse.archive.ArchiveReplayer;
@@ -118,12 +119,14 @@ class WarehouseBeans {
             WorkspaceConfigClient config,
             LeaderLease lease,
             WarehouseProperties p,
-            InstantSource clock) {
+            InstantSource clock,
+            EgressPolicy egress) {
         UploadLoader loader = new UploadLoader(new UploadLoader.Settings(
                 p.uploads().connectTimeout(),
                 p.uploads().socketTimeout(),
                 p.uploads().columnLimit(),
-                Path.of(p.workDir())));
+                Path.of(p.workDir()),
+                egress));
         return new UploadRunner(uploads, loader, store, config, lease, p.uploads(), clock);
     }
 

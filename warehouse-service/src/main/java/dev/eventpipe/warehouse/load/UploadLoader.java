@@ -1,5 +1,6 @@
 package dev.eventpipe.warehouse.load;
 
+import dev.eventpipe.model.egress.EgressPolicy;
 import dev.eventpipe.warehouse.schema.ColumnType;
 import dev.eventpipe.warehouse.storage.ObjectStore;
 import java.io.IOException;
@@ -41,8 +42,9 @@ public final class UploadLoader {
             Instant loadTs,
             Set<String> done) {}
 
-    /** Limits and places. */
-    public record Settings(Duration connectTimeout, Duration socketTimeout, int columnLimit, Path workDir) {}
+    /** Limits and places; {@code egress}: which warehouse addresses may be connected to. */
+    public record Settings(
+            Duration connectTimeout, Duration socketTimeout, int columnLimit, Path workDir, EgressPolicy egress) {}
 
     private static final Set<String> KEYS = Set.of("id", "received_at", "uuid_ts", "user_id", "row_id");
 
@@ -54,7 +56,8 @@ public final class UploadLoader {
 
     public void load(Job job, Progress progress) throws SQLException, IOException {
         try (UploadData data = UploadData.split(job.staging(), job.stagingFiles(), settings.workDir());
-                Connection c = job.warehouse().connect(settings.connectTimeout(), settings.socketTimeout())) {
+                Connection c = job.warehouse()
+                        .connect(settings.connectTimeout(), settings.socketTimeout(), settings.egress())) {
             String ns = job.namespace();
             WarehouseSchema.createSchema(c, ns);
             Map<String, UploadData.Table> tables = data.tables();

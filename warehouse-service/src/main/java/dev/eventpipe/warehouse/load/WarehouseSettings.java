@@ -1,5 +1,7 @@
 package dev.eventpipe.warehouse.load;
 
+import dev.eventpipe.model.egress.EgressPolicy;
+import dev.eventpipe.model.egress.EgressRefusedException;
 import dev.eventpipe.warehouse.schema.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +20,8 @@ import java.util.Properties;
  * A POSTGRES destination's connection, from its config as RudderStack names it: {@code host}, {@code port},
  * {@code database}, {@code user}, {@code password}, {@code namespace} (the schema; default the source name in
  * snake case), {@code sslMode} ({@code disable}, {@code require}: encrypted, server not verified, or
- * {@code verify-ca}: encrypted and the server's certificate checked against {@code serverCA}).
+ * {@code verify-ca}: encrypted and the server's certificate checked against {@code serverCA}). The host is a
+ * tenant's choice: every connection is checked against the egress policy at connect time ({@link #connect}).
  */
 public record WarehouseSettings(
         String host, int port, String database, String user, String password, String sslMode, String serverCa) {
@@ -62,12 +65,26 @@ public record WarehouseSettings(
                 + "&tcpKeepAlive=true&ApplicationName=eventpipe-warehouse";
     }
 
-    public Connection connect(Duration connectTimeout, Duration socketTimeout) throws SQLException {
+    /**
+     * Connects through sockets that ask {@code egress} about the resolved address before dialling it
+     * ({@link EgressSocketFactory}): a refused address fails with the policy's reason, which names
+     * {@code EGRESS_ALLOW}, and nothing is sent to it.
+     */
+    public Connection connect(Duration connectTimeout, Duration socketTimeout, EgressPolicy egress)
+            throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
+        props.setProperty("socketFactory", EgressSocketFactory.class.getName());
+        props.setProperty("socketFactoryArg", EgressSocketFactory.key(egress));
         if (sslMode.equals("verify-ca")) props.setProperty("sslrootcert", caFile());
-        return DriverManager.getConnection(jdbcUrl(connectTimeout, socketTimeout), props);
+        try {
+            return DriverManager.getConnection(jdbcUrl(connectTimeout, socketTimeout), props);
+        } catch (SQLException e) {
+            EgressRefusedException refused = EgressRefusedException.in(e);
+            if (refused == null) throw e;
+            throw new SQLException("the warehouse's host is not allowed: " + refused.getMessage(), "08004", refused);
+        }
     }
 
     private String caFile() {

@@ -71,7 +71,12 @@ public final class WarehouseLoadBenchmark {
             config.put("password", password);
             config.put("sslMode", "disable");
             UploadLoader loader = new UploadLoader(new UploadLoader.Settings(
-                    Duration.ofSeconds(10), Duration.ofMinutes(30), 1600, dir.resolve("work")));
+                    Duration.ofSeconds(10),
+                    Duration.ofMinutes(30),
+                    1600,
+                    dir.resolve("work"),
+                    // the benchmark's warehouse is the one its operator names (this machine, usually)
+                    dev.eventpipe.model.egress.EgressPolicy.of(host + ":" + port, false, List.of())));
             Map<String, Long> started = new LinkedHashMap<>();
             Map<String, double[]> perTable = new LinkedHashMap<>(); // rows, seconds
             long loadStart = System.nanoTime();

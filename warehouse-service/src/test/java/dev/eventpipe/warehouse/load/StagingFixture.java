@@ -9,6 +9,7 @@ import dev.eventpipe.warehouse.schema.WarehouseRow;
 import dev.eventpipe.warehouse.staging.StagedRow;
 import dev.eventpipe.warehouse.staging.StagingFiles;
 import dev.eventpipe.warehouse.storage.LocalObjectStore;
+import dev.eventpipe.warehouse.support.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,11 @@ final class StagingFixture {
 
     UploadLoader loader(int columnLimit) {
         return new UploadLoader(new UploadLoader.Settings(
-                Duration.ofSeconds(5), Duration.ofSeconds(60), columnLimit, dir.resolve("work")));
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
+                columnLimit,
+                dir.resolve("work"),
+                WorkspaceFiles.allowing(warehouse)));
     }
 
     WarehouseSettings settings() {

@@ -77,7 +77,11 @@ class S3StorageIT {
             }
             store.put("w/s/d/2024-05-01/1-x.json.gz", file);
             UploadLoader loader = new UploadLoader(new UploadLoader.Settings(
-                    Duration.ofSeconds(5), Duration.ofSeconds(60), 1600, dir.resolve("work")));
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(60),
+                    1600,
+                    dir.resolve("work"),
+                    WorkspaceFiles.allowing(warehouse)));
             loader.load(
                     new UploadLoader.Job(
                             1,

@@ -1,5 +1,6 @@
 package dev.eventpipe.warehouse.support;
 
+import dev.eventpipe.model.egress.EgressPolicy;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
 import java.util.ArrayList;
@@ -24,6 +25,17 @@ public final class WorkspaceFiles {
         config.put("sslMode", "disable");
         config.putAll(extra);
         return config;
+    }
+
+    /** The test database's {@code host:port}, as {@code EGRESS_ALLOW} lists an endpoint. */
+    public static String hostPort(TestPostgres.Database db) {
+        String rest = db.url().substring("jdbc:postgresql://".length());
+        return rest.substring(0, rest.indexOf('/'));
+    }
+
+    /** The default egress policy, but for the test database's endpoint (it is on this machine: loopback). */
+    public static EgressPolicy allowing(TestPostgres.Database db) {
+        return EgressPolicy.of(hostPort(db), false, List.of());
     }
 
     /** One workspace, one source per entry of {@code sources} (id → destination configs by id). */
