@@ -63,6 +63,11 @@ public record Api(String baseUrl, @Nullable String authorization) {
         return send("DELETE", path, null, Map.of());
     }
 
+    /** Any method, as an API description names it. */
+    public Reply call(String method, String path, @Nullable Object body) {
+        return send(method, path, body, Map.of());
+    }
+
     /** Logs in and answers a client carrying the session's bearer token. */
     public Api login(String email, String password) {
         Reply reply = post("/api/v1/auth/login", Map.of("email", email, "password", password));
