@@ -26,14 +26,14 @@ final class Compaction {
     /** What a compaction check found and did. */
     record Outcome(boolean compacted, long liveJobs, long rowsBefore) {}
 
-    private static final String LIVE = "l.job_state IS NULL OR l.job_state NOT IN ('succeeded', 'aborted', 'filtered')";
-    private static final String LATEST_STATE =
-            "LEFT JOIN LATERAL (SELECT s.job_state FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) l"
-                    + " ON true";
+    private static final String LIVE =
+            "ls.job_state IS NULL OR ls.job_state NOT IN ('succeeded', 'aborted', 'filtered')";
+    private static final String LATEST_STATE = "LEFT " + PostgresJobsDb.LATEST_STATUS;
     private static final String COUNT =
             "SELECT count(*) AS jobs, count(*) FILTER (WHERE " + LIVE + ") AS live FROM %1$s j " + LATEST_STATE;
     private static final String COPY_JOBS =
             "INSERT INTO %3$s SELECT j.* FROM %1$s j " + LATEST_STATE + " WHERE " + LIVE + " ORDER BY j.job_id";
+    // the whole latest row (every column), so not the LATEST_STATUS fragment's selection
     private static final String COPY_LATEST_STATUS = """
             INSERT INTO %4$s SELECT s.* FROM %3$s j
             JOIN LATERAL (SELECT * FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) s ON true""";

@@ -3,6 +3,7 @@ package dev.eventpipe.jobsdb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -83,6 +84,22 @@ final class CopyRows implements AutoCloseable {
     CopyRows time(Instant value) throws SQLException {
         separator();
         for (char c : value.toString().toCharArray()) ascii(c);
+        return this;
+    }
+
+    /** A time, or SQL NULL ({@code \\N}) when there is none. */
+    CopyRows timeOrNull(@Nullable Instant value) throws SQLException {
+        return value == null ? nullValue() : time(value);
+    }
+
+    /** A number, or SQL NULL ({@code \\N}) when there is none. */
+    CopyRows numberOrNull(@Nullable Long value) throws SQLException {
+        return value == null ? nullValue() : number(value);
+    }
+
+    private CopyRows nullValue() throws SQLException {
+        separator();
+        ascii('\\', 'N');
         return this;
     }
 

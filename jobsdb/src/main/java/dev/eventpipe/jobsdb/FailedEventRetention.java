@@ -26,26 +26,27 @@ final class FailedEventRetention {
      */
     private static final String RETAIN = """
             WITH aborted AS (
-                SELECT j.*, a.exec_time AS aborted_at, a.attempt, a.retry_time, a.error_code, a.error_response
+                SELECT j.*, a.exec_time AS aborted_at, a.attempt, a.retry_time, a.error_code, a.error_response,
+                       a.first_attempted_at
                 FROM %1$s j
                 JOIN (SELECT DISTINCT ON (s.job_id) s.job_id, s.exec_time, s.attempt, s.retry_time, s.error_code,
-                             s.error_response FROM %2$s s
+                             s.error_response, s.first_attempted_at FROM %2$s s
                       WHERE s.job_state = 'aborted' ORDER BY s.job_id, s.id DESC) a ON a.job_id = j.job_id
                 %5$s
             ), kept AS (
                 INSERT INTO %3$s (job_id, workspace_id, uuid, user_id, partition_id, parameters, custom_val,
                                   event_payload, event_count, payload_size, created_at, expire_at, aborted_at,
-                                  attempt, retry_time, error_code, error_response)
+                                  attempt, retry_time, error_code, error_response, first_attempted_at)
                 SELECT job_id, workspace_id, uuid, user_id, partition_id, parameters, custom_val,
                        event_payload, event_count, payload_size, created_at, expire_at, aborted_at,
-                       attempt, retry_time, error_code, error_response FROM aborted
+                       attempt, retry_time, error_code, error_response, first_attempted_at FROM aborted
                 ON CONFLICT (job_id) DO NOTHING
                 RETURNING job_id
             )
             INSERT INTO %4$s (id, job_id, job_state, attempt, exec_time, retry_time, error_code, error_response,
-                              parameters)
+                              parameters, first_attempted_at, blocking_job_id)
             SELECT s.id, s.job_id, s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response,
-                   s.parameters
+                   s.parameters, s.first_attempted_at, s.blocking_job_id
             FROM %2$s s WHERE s.job_id IN (SELECT job_id FROM kept)
             ON CONFLICT (id) DO NOTHING""";
 

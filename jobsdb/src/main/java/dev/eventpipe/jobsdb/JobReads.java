@@ -21,7 +21,7 @@ public final class JobReads {
     // strpos narrows the scan to payloads holding the text; the caller checks the exact field on the parsed event
     private static final String CONTAINING = """
             SELECT %3$s, j.event_payload, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
-                   ls.error_response::text AS error_response
+                   ls.error_response::text AS error_response, ls.first_attempted_at, ls.blocking_job_id
             FROM %1$s j
             LEFT\s""" + PostgresJobsDb.LATEST_STATUS + """
             WHERE strpos(j.event_payload, :text) > 0
@@ -52,11 +52,11 @@ public final class JobReads {
     /** A kept status row has its queue id, so a job in both places (during a compaction) lists each row once. */
     private static final String STATUSES = """
             SELECT job_id, id, job_state, attempt, exec_time, retry_time, error_code,
-                   error_response::text AS error_response
+                   error_response::text AS error_response, first_attempted_at, blocking_job_id
             FROM %2$s WHERE job_id IN (:jobIds)
             UNION
             SELECT job_id, id, job_state, attempt, exec_time, retry_time, error_code,
-                   error_response::text AS error_response
+                   error_response::text AS error_response, first_attempted_at, blocking_job_id
             FROM %4$s WHERE job_id IN (:jobIds)
             ORDER BY job_id, id""";
 
@@ -71,10 +71,12 @@ public final class JobReads {
     private static final String FAILED = """
             SELECT e.job_id, e.workspace_id, e.user_id, e.custom_val, e.parameters::text AS parameters, e.created_at,
                    e.retained, e.job_state, e.attempt, e.exec_time, e.retry_time, e.error_code,
-                   e.error_response::text AS error_response, count(*) OVER () AS total
+                   e.error_response::text AS error_response, e.first_attempted_at, e.blocking_job_id,
+                   count(*) OVER () AS total
             FROM (
                 SELECT j.job_id, j.workspace_id, j.user_id, j.custom_val, j.parameters, j.created_at, false AS retained,
-                       ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code, ls.error_response
+                       ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code, ls.error_response,
+                       ls.first_attempted_at, ls.blocking_job_id
                 FROM %1$s j
             """ + PostgresJobsDb.LATEST_STATUS + """
                 WHERE j.job_id IN (SELECT c.job_id FROM %2$s c WHERE c.job_state IN ('failed', 'aborted'))
@@ -83,7 +85,7 @@ public final class JobReads {
                 -- a kept job's latest status is its aborted one, kept beside it (V10)
                 SELECT k.job_id, k.workspace_id, k.user_id, k.custom_val, k.parameters, k.created_at, true AS retained,
                        'aborted' AS job_state, k.attempt, k.aborted_at AS exec_time, k.retry_time, k.error_code,
-                       k.error_response
+                       k.error_response, k.first_attempted_at, NULL::bigint AS blocking_job_id
                 FROM %3$s k
             ) e
             WHERE e.job_state IN (:states)
@@ -111,7 +113,8 @@ public final class JobReads {
               AND NOT EXISTS (SELECT 1 FROM %3$s k WHERE k.job_id = j.job_id)""";
 
     private static final String HISTORY = """
-            SELECT job_state, attempt, exec_time, retry_time, error_code, error_response::text AS error_response
+            SELECT job_state, attempt, exec_time, retry_time, error_code, error_response::text AS error_response,
+                   first_attempted_at, blocking_job_id
             FROM %s WHERE job_id = :jobId ORDER BY id""";
 
     /**
@@ -123,12 +126,12 @@ public final class JobReads {
             SELECT k.job_id, k.uuid, k.user_id, k.workspace_id, k.partition_id, k.custom_val,
                    k.parameters::text AS parameters, k.event_count, k.payload_size, k.created_at, k.event_payload,
                    'aborted' AS job_state, k.attempt, k.aborted_at AS exec_time, k.retry_time, k.error_code,
-                   k.error_response::text AS error_response
+                   k.error_response::text AS error_response, k.first_attempted_at, NULL::bigint AS blocking_job_id
             FROM %3$s k WHERE k.job_id IN (:ids) AND (CAST(:workspaceId AS text) IS NULL OR k.workspace_id = :workspaceId)
             UNION ALL
             SELECT\s""" + PostgresJobsDb.JOB_COLUMNS + """
                    , j.event_payload, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
-                   ls.error_response::text AS error_response
+                   ls.error_response::text AS error_response, ls.first_attempted_at, ls.blocking_job_id
             FROM %1$s j
             LEFT\s""" + PostgresJobsDb.LATEST_STATUS + """
             WHERE j.job_id IN (:ids) AND (CAST(:workspaceId AS text) IS NULL OR j.workspace_id = :workspaceId)
@@ -138,9 +141,8 @@ public final class JobReads {
     /** Of these ids, the jobs still in the queue whose latest state is not terminal (or that have none). */
     private static final String UNFINISHED = """
             SELECT j.job_id FROM %1$s j
-            WHERE j.job_id IN (:ids)
-              AND coalesce((SELECT s.job_state FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1),
-                           'unprocessed') NOT IN (:terminal)""";
+            LEFT\s""" + PostgresJobsDb.LATEST_STATUS + """
+            WHERE j.job_id IN (:ids) AND coalesce(ls.job_state, 'unprocessed') NOT IN (:terminal)""";
 
     private final JdbcClient jdbc;
 

@@ -32,7 +32,8 @@ final class PostgresJobsDb implements JobsDb {
     // one status-index probe per job: with LIMIT this beats the hash anti-join the planner would otherwise pick.
     private static final String UNPROCESSED = """
             SELECT %3$s, NULL AS job_state, 0 AS attempt, NULL::timestamptz AS exec_time,
-                   NULL::timestamptz AS retry_time, '' AS error_code, '{}' AS error_response
+                   NULL::timestamptz AS retry_time, '' AS error_code, '{}' AS error_response,
+                   NULL::timestamptz AS first_attempted_at, NULL::bigint AS blocking_job_id
             FROM %1$s j
             LEFT JOIN LATERAL (SELECT 1 AS seen FROM %2$s s WHERE s.job_id = j.job_id LIMIT 1) st ON true
             WHERE j.job_id > :unprocessedAfter AND st.seen IS NULL
@@ -40,10 +41,12 @@ final class PostgresJobsDb implements JobsDb {
             ORDER BY j.job_id
             LIMIT :limit""";
 
-    // A job's latest status row (the one with the highest id), as ls; the status table is %2$s, the job j.
+    // A job's latest status row (the one with the highest id), as ls; the status table is %2$s, the job j. Every
+    // query that needs "the state of a job" joins this one fragment (CrashRecovery, JobReads and the reads here).
     static final String LATEST_STATUS = """
             JOIN LATERAL (
-                SELECT s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response
+                SELECT s.id, s.job_state, s.attempt, s.exec_time, s.retry_time, s.error_code, s.error_response,
+                       s.first_attempted_at, s.blocking_job_id
                 FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
             """;
 
@@ -52,7 +55,8 @@ final class PostgresJobsDb implements JobsDb {
     // jobs in backoff are not shipped to the caller. RETRYABLE_WHERE is left open for one more condition.
     private static final String RETRYABLE_WHERE = """
             SELECT %3$s, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
-                   ls.error_response::text AS error_response
+                   ls.error_response::text AS error_response,
+                   ls.first_attempted_at, ls.blocking_job_id
             FROM %1$s j
             """ + LATEST_STATUS + """
             WHERE j.job_id > :after
@@ -93,7 +97,8 @@ final class PostgresJobsDb implements JobsDb {
     // Newest first, for people watching what happens (live events); walks the jobs index backwards.
     private static final String RECENT = """
             SELECT %3$s, ls.job_state, coalesce(ls.attempt, 0) AS attempt, ls.exec_time, ls.retry_time,
-                   coalesce(ls.error_code, '') AS error_code, coalesce(ls.error_response::text, '{}') AS error_response
+                   coalesce(ls.error_code, '') AS error_code, coalesce(ls.error_response::text, '{}') AS error_response,
+                   ls.first_attempted_at, ls.blocking_job_id
             FROM %1$s j
             LEFT\s""" + LATEST_STATUS + """
             WHERE j.job_id > :after
@@ -170,7 +175,7 @@ final class PostgresJobsDb implements JobsDb {
         this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
                 + " custom_val, parameters, event_payload, event_count, payload_size) FROM STDIN";
         this.copyStatusSql = "COPY " + queue.statusTable() + " (job_id, job_state, attempt, exec_time, retry_time,"
-                + " error_code, error_response, parameters) FROM STDIN";
+                + " error_code, error_response, parameters, first_attempted_at, blocking_job_id) FROM STDIN";
         this.stored = Counter.builder("jobsdb.jobs.stored")
                 .tag("queue", queue.prefix())
                 .register(meters);
@@ -312,6 +317,8 @@ final class PostgresJobsDb implements JobsDb {
                         .text(u.errorCode())
                         .text(JsonbText.safe(u.errorResponse()))
                         .text(JsonbText.safe(u.parameters()))
+                        .timeOrNull(u.firstAttemptedAt())
+                        .numberOrNull(u.blockingJobId())
                         .endRow();
             }
         }));
@@ -339,15 +346,22 @@ final class PostgresJobsDb implements JobsDb {
         return job(rs, rs.getString("job_state") == null ? null : status(rs));
     }
 
-    /** The status columns of a row ({@code job_state}, {@code attempt}, …), which must not be null. */
+    /**
+     * The status columns of a row ({@code job_state}, {@code attempt}, …, which must not be null, and the typed
+     * {@code first_attempted_at} and {@code blocking_job_id}, which may be).
+     */
     static JobStatus status(ResultSet rs) throws SQLException {
+        Timestamp first = rs.getTimestamp("first_attempted_at");
+        Long blocking = rs.getObject("blocking_job_id", Long.class);
         return new JobStatus(
                 JobState.fromDb(rs.getString("job_state")),
                 rs.getInt("attempt"),
                 rs.getTimestamp("exec_time").toInstant(),
                 rs.getTimestamp("retry_time").toInstant(),
                 rs.getString("error_code"),
-                rs.getString("error_response"));
+                rs.getString("error_response"),
+                first == null ? null : first.toInstant(),
+                blocking);
     }
 
     /** The job columns of a row, with the given status. */

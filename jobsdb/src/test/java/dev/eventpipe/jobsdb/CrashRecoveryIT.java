@@ -64,6 +64,26 @@ class CrashRecoveryIT {
     }
 
     @Test
+    void aRecoveredRouterJobKeepsTheFirstAttemptTimeItsExecutingRowRecorded() {
+        // the retry window counts from the first attempt, also when the process died during a retry
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        Instant started = Instant.parse("2026-11-30T01:02:03.456Z");
+        List<Long> ids = rt.store(jobs("recover-first", 2, "u"));
+        rt.updateStatus(List.of(
+                StatusUpdate.executing(ids.get(0), 1, started).withFirstAttemptedAt(started),
+                StatusUpdate.executing(ids.get(1), 1, started)));
+
+        assertThat(jobsDbs.recovery().failExecuting(Queue.RT, Set.of())).isEqualTo(2);
+
+        List<Job> failed =
+                rt.fetchToProcess(query("recover-first"), Instant.now().plusSeconds(1));
+        assertThat(failed).extracting(j -> j.lastStatus().state()).containsOnly(JobState.FAILED);
+        assertThat(failed.get(0).lastStatus().firstAttemptedAt()).isEqualTo(started);
+        assertThat(failed.get(1).lastStatus().firstAttemptedAt()).isNull();
+        assertThat(failed).extracting(Job::attempts).containsOnly(1);
+    }
+
+    @Test
     void crashRecoveryTouchesOnlyTheGivenPartitions() {
         JobsDb gw = jobsDbs.queue(Queue.GW);
         Instant now = Instant.now();

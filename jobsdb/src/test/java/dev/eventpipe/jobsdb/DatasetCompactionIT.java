@@ -95,7 +95,8 @@ class DatasetCompactionIT {
             updates.add(StatusUpdate.of(old.get(i), JobState.EXECUTING, 1, t));
             if (i % 100 == 3)
                 for (int attempt = 1; attempt <= 5; attempt++)
-                    updates.add(new StatusUpdate(old.get(i), JobState.FAILED, attempt, t, t, "500", "{}", "{}"));
+                    updates.add(StatusUpdate.of(old.get(i), JobState.FAILED, attempt, t)
+                            .withResponse("500", "{}"));
             else updates.add(StatusUpdate.of(old.get(i), JobState.SUCCEEDED, 1, t));
         }
         rt.updateStatus(updates);
@@ -167,7 +168,7 @@ class DatasetCompactionIT {
             for (int attempt = 1; running.get(); attempt++) {
                 int a = attempt;
                 rt.updateStatus(live.stream()
-                        .map(id -> new StatusUpdate(id, JobState.FAILED, a, t, t, "500", "{}", "{}"))
+                        .map(id -> StatusUpdate.of(id, JobState.FAILED, a, t).withResponse("500", "{}"))
                         .toList());
                 live.forEach(id -> lastAttempt.put(id, a));
             }

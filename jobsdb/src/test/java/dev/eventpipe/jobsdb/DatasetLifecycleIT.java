@@ -100,7 +100,8 @@ class DatasetLifecycleIT {
         rt.updateStatus(first.subList(1, first.size()).stream()
                 .map(id -> StatusUpdate.of(id, JobState.SUCCEEDED, 1, t))
                 .toList());
-        rt.updateStatus(List.of(new StatusUpdate(first.getFirst(), JobState.FAILED, 1, t, t, "500", "{}", "{}")));
+        rt.updateStatus(
+                List.of(StatusUpdate.of(first.getFirst(), JobState.FAILED, 1, t).withResponse("500", "{}")));
 
         dbs.maintenance().runOnce();
         assertThat(datasets(Queue.RT)).containsExactly(1, 2);

@@ -70,15 +70,9 @@ class HostileValuesIT {
         Instant now = Instant.now();
         List<StatusUpdate> updates = new java.util.ArrayList<>();
         for (String value : HOSTILE_STRINGS)
-            updates.add(new StatusUpdate(
-                    id,
-                    JobState.FAILED,
-                    1,
-                    now,
-                    now,
-                    "500",
-                    "{\"response\":\"" + value + "\"}",
-                    "{\"p\":\"" + value + "\"}"));
+            updates.add(StatusUpdate.of(id, JobState.FAILED, 1, now)
+                    .withResponse("500", "{\"response\":\"" + value + "\"}")
+                    .withParameters("{\"p\":\"" + value + "\"}"));
         rt.updateStatus(updates);
 
         assertThat(sql.sql("SELECT count(*) FROM rt_job_status WHERE job_id = :id")

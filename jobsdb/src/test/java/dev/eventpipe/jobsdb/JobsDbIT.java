@@ -57,6 +57,37 @@ class JobsDbIT {
     }
 
     @Test
+    void theFirstAttemptAndTheBlockingJobAreStatusFieldsInEveryRead() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        List<Long> ids = rt.store(jobs("typed", 2, "u-typed"));
+        Instant first = Instant.parse("2026-11-30T01:00:00.123456Z");
+        Instant now = Instant.now();
+        rt.updateStatus(List.of(
+                StatusUpdate.failed(ids.get(0), 2, now, now.minusSeconds(1))
+                        .withResponse("503", "{\"response\":\"busy\"}")
+                        .withFirstAttemptedAt(first),
+                StatusUpdate.waiting(ids.get(1), 0, now, ids.get(0))));
+
+        List<Job> retryable = rt.fetchToProcess(query("typed"), now);
+        assertThat(retryable).extracting(Job::jobId).containsExactlyElementsOf(ids);
+        JobStatus failed = retryable.get(0).lastStatus();
+        assertThat(failed.firstAttemptedAt()).isEqualTo(first);
+        assertThat(failed.blockingJobId()).isNull();
+        assertThat(failed.errorResponse()).isEqualTo("{\"response\": \"busy\"}"); // the document is not touched
+        JobStatus waiting = retryable.get(1).lastStatus();
+        assertThat(waiting.state()).isEqualTo(JobState.WAITING);
+        assertThat(waiting.blockingJobId()).isEqualTo(ids.get(0));
+        assertThat(waiting.firstAttemptedAt()).isNull();
+        assertThat(rt.fetchRecent(query("typed")))
+                .extracting(j -> j.lastStatus().blockingJobId())
+                .containsExactly(ids.get(0), null);
+        assertThat(jobsDbs.reads().history(Queue.RT, ids.get(0)).orElseThrow().statuses())
+                .singleElement()
+                .extracting(JobStatus::firstAttemptedAt)
+                .isEqualTo(first);
+    }
+
+    @Test
     void fetchesAreBoundedByCountAndPayloadBytesButNeverStall() {
         JobsDb gw = jobsDbs.queue(Queue.GW);
         gw.store(jobs("limits", 20, "u1")); // every payload is 7 or 8 bytes
@@ -91,8 +122,12 @@ class JobsDbIT {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         rt.updateStatus(List.of(
                 StatusUpdate.of(ids.get(0), JobState.EXECUTING, 1, now),
-                new StatusUpdate(ids.get(1), JobState.FAILED, 1, now, now.plusSeconds(10), "500", "{}", "{}"),
-                new StatusUpdate(ids.get(2), JobState.FAILED, 1, now, now.minusSeconds(1), "503", "{}", "{}"),
+                StatusUpdate.of(ids.get(1), JobState.FAILED, 1, now)
+                        .withRetryTime(now.plusSeconds(10))
+                        .withResponse("500", "{}"),
+                StatusUpdate.of(ids.get(2), JobState.FAILED, 1, now)
+                        .withRetryTime(now.minusSeconds(1))
+                        .withResponse("503", "{}"),
                 StatusUpdate.of(ids.get(3), JobState.WAITING, 0, now),
                 StatusUpdate.of(ids.get(4), JobState.SUCCEEDED, 1, now),
                 StatusUpdate.of(ids.get(5), JobState.ABORTED, 3, now)));
@@ -124,7 +159,9 @@ class JobsDbIT {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         rt.updateStatus(List.of(
                 StatusUpdate.of(ids.get(0), JobState.SUCCEEDED, 1, now),
-                new StatusUpdate(ids.get(2), JobState.FAILED, 1, now, now.plusSeconds(10), "500", "{}", "{}"),
+                StatusUpdate.of(ids.get(2), JobState.FAILED, 1, now)
+                        .withRetryTime(now.plusSeconds(10))
+                        .withResponse("500", "{}"),
                 StatusUpdate.of(ids.get(1), JobState.FAILED, 1, now),
                 StatusUpdate.of(ids.get(3), JobState.WAITING, 0, now),
                 StatusUpdate.of(ids.get(5), JobState.WAITING, 0, now)));
@@ -153,7 +190,7 @@ class JobsDbIT {
         List<Long> ids = rt.store(jobs("floor", 4, "u1"));
         Instant now = Instant.now();
         rt.updateStatus(List.of(
-                new StatusUpdate(ids.get(0), JobState.FAILED, 1, now, now, "500", "{}", "{}"),
+                StatusUpdate.of(ids.get(0), JobState.FAILED, 1, now).withResponse("500", "{}"),
                 StatusUpdate.of(ids.get(1), JobState.WAITING, 0, now),
                 StatusUpdate.of(ids.get(2), JobState.SUCCEEDED, 1, now)));
         List<Job> page = rt.fetchToProcess(query("floor").unprocessedAbove(ids.get(2)), now);
@@ -168,7 +205,7 @@ class JobsDbIT {
         List<Long> ids = rt.store(jobs("pages", 6, "u1"));
         Instant now = Instant.now();
         rt.updateStatus(ids.subList(0, 4).stream()
-                .map(id -> new StatusUpdate(id, JobState.FAILED, 1, now, now, "500", "{}", "{}"))
+                .map(id -> StatusUpdate.of(id, JobState.FAILED, 1, now).withResponse("500", "{}"))
                 .toList());
         List<Long> seen = new java.util.ArrayList<>();
         long after = 0;
@@ -202,8 +239,8 @@ class JobsDbIT {
         assertThat(gw.fetchUnprocessed(query("nul")).getFirst().payload()).isEqualTo(payload);
 
         Instant now = Instant.now();
-        gw.updateStatus(List.of(new StatusUpdate(
-                id, JobState.FAILED, 1, now, now, "500", "{\"response\":\"bad \\u0000 body\"}", "{}")));
+        gw.updateStatus(List.of(StatusUpdate.of(id, JobState.FAILED, 1, now)
+                .withResponse("500", "{\"response\":\"bad \\u0000 body\"}")));
         assertThat(gw.fetchToProcess(query("nul"), now).getFirst().lastStatus().errorResponse())
                 .contains("bad")
                 .doesNotContain("\\u0000");

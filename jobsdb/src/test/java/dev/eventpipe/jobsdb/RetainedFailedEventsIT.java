@@ -63,15 +63,8 @@ class RetainedFailedEventsIT {
         List<StatusUpdate> rows = new ArrayList<>();
         for (int attempt = 1; attempt <= 3; attempt++) {
             rows.add(StatusUpdate.of(id, JobState.EXECUTING, attempt, at));
-            rows.add(new StatusUpdate(
-                    id,
-                    attempt < 3 ? JobState.FAILED : JobState.ABORTED,
-                    attempt,
-                    at,
-                    at,
-                    attempt < 3 ? "500" : "400",
-                    "{\"response\":\"attempt " + attempt + "\"}",
-                    "{}"));
+            rows.add(StatusUpdate.of(id, attempt < 3 ? JobState.FAILED : JobState.ABORTED, attempt, at)
+                    .withResponse(attempt < 3 ? "500" : "400", "{\"response\":\"attempt " + attempt + "\"}"));
         }
         return rows;
     }
@@ -183,7 +176,7 @@ class RetainedFailedEventsIT {
             } else if (i % 100 == 2) {
                 failing.add(id);
                 updates.add(StatusUpdate.of(id, JobState.EXECUTING, 1, t));
-                updates.add(new StatusUpdate(id, JobState.FAILED, 1, t, t, "503", "{\"response\":\"down\"}", "{}"));
+                updates.add(StatusUpdate.of(id, JobState.FAILED, 1, t).withResponse("503", "{\"response\":\"down\"}"));
             } else updates.add(StatusUpdate.of(id, JobState.SUCCEEDED, 1, t));
         }
         rt.updateStatus(updates);
@@ -198,7 +191,8 @@ class RetainedFailedEventsIT {
 
         // the failing jobs give up later; then the compacted dataset is dropped and they are kept too
         rt.updateStatus(failing.stream()
-                .map(id -> new StatusUpdate(id, JobState.ABORTED, 2, t, t, "400", "{\"response\":\"gave up\"}", "{}"))
+                .map(id ->
+                        StatusUpdate.of(id, JobState.ABORTED, 2, t).withResponse("400", "{\"response\":\"gave up\"}"))
                 .toList());
         assertThat(dbs.maintenance().runOnce()).isEqualTo(1);
         List<Long> all = new ArrayList<>(aborted);

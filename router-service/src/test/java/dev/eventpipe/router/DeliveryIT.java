@@ -1,6 +1,7 @@
 package dev.eventpipe.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventpipe.jobsdb.JobsDbs;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +199,10 @@ class DeliveryIT {
                         .path("firstAttemptedAt")
                         .asString())
                 .isEqualTo(firstAttemptedAt);
+        // the router reads it back from the status's own column, which holds the same time (to the microsecond)
+        assertThat(rows.getFirst().firstAttemptedAt()).isNull();
+        for (RtStatuses.Row row : rows.subList(1, 6))
+            assertThat(row.firstAttemptedAt()).isCloseTo(Instant.parse(firstAttemptedAt), within(1, ChronoUnit.MICROS));
         assertThat(rows.get(5).code()).isEqualTo("200");
         assertThat(sink.receivedFor("m-500-500-200")).hasSize(3);
     }
@@ -317,6 +324,7 @@ class DeliveryIT {
         for (int i = 2; i <= 5; i++) assertThat(sink.receivedFor("blk-" + i)).isEmpty();
         String waiting = statuses.of(blockedUser.get(3)).getLast().response();
         assertThat(Json.mapper().readTree(waiting).path("blocking_id").asLong()).isEqualTo(blockedUser.getFirst());
+        assertThat(statuses.of(blockedUser.get(3)).getLast().blockingJobId()).isEqualTo(blockedUser.getFirst());
         assertThat(Json.mapper().readTree(waiting).path("user_id").asString()).isEqualTo("u-blocked");
 
         sink.release("blk-1");

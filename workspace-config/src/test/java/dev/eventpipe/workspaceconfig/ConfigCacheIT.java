@@ -54,6 +54,11 @@ class ConfigCacheIT {
             assertThat(new JdbcLastGoodConfigStore(dataSource, "processor-service").load())
                     .map(ConfigCacheIT::text)
                     .hasValue("old");
+            // and the old table, copied, is gone
+            assertThat(jdbc.sql("SELECT to_regclass('config_cache') IS NULL")
+                            .query(Boolean.class)
+                            .single())
+                    .isTrue();
         }
     }
 

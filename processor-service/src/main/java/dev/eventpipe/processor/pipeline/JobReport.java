@@ -68,6 +68,6 @@ public final class JobReport {
         response.put("rtJobs", rtJobs);
         if (!filtered.isEmpty()) response.set("filtered", Json.mapper().valueToTree(filtered));
         if (!failures.isEmpty()) response.set("failures", Json.mapper().valueToTree(failures));
-        return new StatusUpdate(jobId, state, attempt, now, now, code, response.toString(), "{}");
+        return StatusUpdate.of(jobId, state, attempt, now).withResponse(code, response.toString());
     }
 }

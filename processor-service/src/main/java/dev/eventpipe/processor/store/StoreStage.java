@@ -1,6 +1,5 @@
 package dev.eventpipe.processor.store;
 
-import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.LeaseLostException;
 import dev.eventpipe.jobsdb.NewJob;
@@ -119,8 +118,7 @@ public class StoreStage {
         ObjectNode response = Json.mapper().createObjectNode();
         response.put("reason", reason);
         response.put("stage", "store");
-        StatusUpdate aborted =
-                new StatusUpdate(job.jobId(), JobState.ABORTED, 1, now, now, "400", response.toString(), "{}");
+        StatusUpdate aborted = StatusUpdate.aborted(job.jobId(), 1, now).withResponse("400", response.toString());
         StageCounts counts = new StageCounts();
         int events = Math.max(1, job.events().size());
         counts.add(job.job().workspaceId(), job.sourceId(), "", Stage.RECEIVED, events);

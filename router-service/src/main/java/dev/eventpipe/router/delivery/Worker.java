@@ -10,6 +10,7 @@ import dev.eventpipe.router.status.RtJob;
 import dev.eventpipe.router.status.StatusJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,7 +159,8 @@ public final class Worker {
     /** Records the outcome of an attempt (or of not attempting) and returns the job's next state. */
     public JobState finish(RtJob job, DeliveryResult result, @Nullable Duration took) {
         Instant now = context.clock().instant();
-        Instant first = job.firstAttemptedAt() != null ? job.firstAttemptedAt() : now;
+        // to the microsecond, as the status column keeps it, so the document and the column say the same time
+        Instant first = job.firstAttemptedAt() != null ? job.firstAttemptedAt() : now.truncatedTo(ChronoUnit.MICROS);
         boolean attempted = !(result instanceof DeliveryResult.NotAttempted);
         int attempt = attempted ? job.attempts() + 1 : job.attempts();
         RetryRules.Next next = RetryRules.next(result, attempt, first, now, settings);
@@ -169,8 +171,10 @@ public final class Worker {
             case DeliveryResult.NotAttempted n -> StatusJson.reason(n.reason(), job.firstAttemptedAt());
         };
         String code = next.statusCode() == 0 ? "" : Integer.toString(next.statusCode());
-        StatusUpdate status =
-                new StatusUpdate(job.jobId(), next.state(), attempt, now, next.retryTime(), code, response, "{}");
+        StatusUpdate status = StatusUpdate.of(job.jobId(), next.state(), attempt, now)
+                .withRetryTime(next.retryTime())
+                .withResponse(code, response)
+                .withFirstAttemptedAt(attempted ? first : job.firstAttemptedAt());
         if (next.state() == JobState.FAILED) context.barrier().failed(job.key(), job.jobId());
         else context.barrier().resolved(job.key(), job.jobId());
         context.commit(new Finished(job, status, attempted ? took : null));
@@ -200,7 +204,9 @@ public final class Worker {
         String code = sentAlong == null ? "" : Integer.toString(sentAlong.status());
         context.commit(new Finished(
                 job,
-                new StatusUpdate(job.jobId(), JobState.WAITING, job.attempts(), now, now, code, response, "{}"),
+                StatusUpdate.waiting(job.jobId(), job.attempts(), now, blocker)
+                        .withResponse(code, response)
+                        .withFirstAttemptedAt(job.firstAttemptedAt()),
                 null));
     }
 }

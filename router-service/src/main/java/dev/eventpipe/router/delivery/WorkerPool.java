@@ -1,6 +1,5 @@
 package dev.eventpipe.router.delivery;
 
-import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.router.config.RouterProperties;
 import dev.eventpipe.router.leases.RouterPhases;
@@ -74,7 +73,9 @@ public final class WorkerPool implements SmartLifecycle {
             String response = StatusJson.reason("router stopped before delivery", job.firstAttemptedAt());
             context.commit(new Finished(
                     job,
-                    new StatusUpdate(job.jobId(), JobState.WAITING, job.attempts(), now, now, "", response, "{}"),
+                    StatusUpdate.waiting(job.jobId(), job.attempts(), now, null)
+                            .withResponse("", response)
+                            .withFirstAttemptedAt(job.firstAttemptedAt()),
                     null));
         }
     }

@@ -233,7 +233,9 @@ public final class Pickup {
                 add(
                         batch,
                         job,
-                        new StatusUpdate(job.jobId(), JobState.WAITING, job.attempts(), now, now, "", response, "{}"));
+                        StatusUpdate.waiting(job.jobId(), job.attempts(), now, blocker)
+                                .withResponse("", response)
+                                .withFirstAttemptedAt(job.firstAttemptedAt()));
             }
             held.add(job.key());
             return;
@@ -258,7 +260,9 @@ public final class Pickup {
         add(
                 batch,
                 job,
-                new StatusUpdate(job.jobId(), JobState.EXECUTING, job.attempts() + 1, now, now, "", response, "{}"));
+                StatusUpdate.executing(job.jobId(), job.attempts() + 1, now)
+                        .withResponse("", response)
+                        .withFirstAttemptedAt(job.firstAttemptedAt()));
         batch.dispatches().add(Map.entry(worker, job));
         // a retry goes alone: the user's later jobs wait for its outcome
         if (job.lastState() == JobState.FAILED) held.add(job.key());
@@ -269,7 +273,9 @@ public final class Pickup {
         add(
                 batch,
                 job,
-                new StatusUpdate(job.jobId(), JobState.ABORTED, job.attempts(), now, now, Drain.CODE, response, "{}"));
+                StatusUpdate.aborted(job.jobId(), job.attempts(), now)
+                        .withResponse(Drain.CODE, response)
+                        .withFirstAttemptedAt(job.firstAttemptedAt()));
         Duration lag = Duration.between(job.job().createdAt(), now);
         batch.drained()
                 .add(new Outcome(

@@ -5,7 +5,6 @@ import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.router.ordering.OrderKey;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -46,22 +45,10 @@ public record RtJob(
 
     /** The job this one is recorded as waiting behind, if its last status is {@code waiting}. */
     public @Nullable Long waitingBehind() {
-        if (lastState() != JobState.WAITING) return null;
-        JsonNode blocking =
-                Json.mapper().readTree(job.lastStatus().errorResponse()).path("blocking_id");
-        return blocking.isNumber() ? blocking.asLong() : null;
+        return lastState() == JobState.WAITING ? job.lastStatus().blockingJobId() : null;
     }
 
     private static @Nullable Instant firstAttempt(Job job) {
-        if (job.lastStatus() == null) return null;
-        String value = Json.mapper()
-                .readTree(job.lastStatus().errorResponse())
-                .path("firstAttemptedAt")
-                .asString("");
-        try {
-            return value.isEmpty() ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return job.lastStatus() == null ? null : job.lastStatus().firstAttemptedAt();
     }
 }

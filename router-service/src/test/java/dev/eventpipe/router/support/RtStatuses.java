@@ -3,11 +3,20 @@ package dev.eventpipe.router.support;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Reads the status rows of rt jobs, for assertions. */
 public final class RtStatuses {
-    public record Row(String state, int attempt, String code, String response, Instant execTime, Instant retryTime) {}
+    public record Row(
+            String state,
+            int attempt,
+            String code,
+            String response,
+            Instant execTime,
+            Instant retryTime,
+            @Nullable Instant firstAttemptedAt,
+            @Nullable Long blockingJobId) {}
 
     private final JdbcClient jdbc;
 
@@ -17,7 +26,8 @@ public final class RtStatuses {
 
     public List<Row> of(long jobId) {
         return jdbc.sql("""
-                        SELECT job_state, attempt, error_code, error_response::text AS r, exec_time, retry_time
+                        SELECT job_state, attempt, error_code, error_response::text AS r, exec_time, retry_time,
+                               first_attempted_at, blocking_job_id
                         FROM rt_job_status WHERE job_id = :id ORDER BY id""")
                 .param("id", jobId)
                 .query((rs, n) -> new Row(
@@ -26,7 +36,9 @@ public final class RtStatuses {
                         rs.getString(3),
                         rs.getString(4),
                         rs.getTimestamp(5).toInstant(),
-                        rs.getTimestamp(6).toInstant()))
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
+                        rs.getObject(8, Long.class)))
                 .list();
     }
 

@@ -71,9 +71,9 @@ class TraceIT {
         Instant now = Instant.now();
         jobsDbs.queue(Queue.RT)
                 .updateStatus(List.of(
-                        new StatusUpdate(jobId, JobState.FAILED, 1, now, now, "503", "{\"response\":\"busy\"}", "{}"),
-                        new StatusUpdate(
-                                jobId, JobState.SUCCEEDED, 2, now, now, "200", "{\"response\":\"ok\"}", "{}")));
+                        StatusUpdate.of(jobId, JobState.FAILED, 1, now).withResponse("503", "{\"response\":\"busy\"}"),
+                        StatusUpdate.of(jobId, JobState.SUCCEEDED, 2, now)
+                                .withResponse("200", "{\"response\":\"ok\"}")));
 
         assertThat(trace.trace("ws-other", messageId)).isEmpty();
         List<TraceController.Delivery> found = trace.trace("ws-t", messageId);

@@ -2,7 +2,6 @@ package dev.eventpipe.warehouse.archive;
 
 import dev.eventpipe.jobsdb.Job;
 import dev.eventpipe.jobsdb.JobQuery;
-import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.model.json.Json;
@@ -122,7 +121,7 @@ public final class ArchiveLoop {
         store.put(part.location(), part.file());
         List<StatusUpdate> statuses = new ArrayList<>(part.jobs().size());
         for (long jobId : part.jobs())
-            statuses.add(new StatusUpdate(jobId, JobState.SUCCEEDED, 1, now, now, "200", "{}", "{}"));
+            statuses.add(StatusUpdate.succeeded(jobId, 1, now).withResponse("200", "{}"));
         tx.executeWithoutResult(status -> {
             lease.assertHeld();
             files.record(new ArchiveFiles.ArchiveFile(

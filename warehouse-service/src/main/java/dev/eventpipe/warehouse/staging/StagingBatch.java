@@ -1,7 +1,6 @@
 package dev.eventpipe.warehouse.staging;
 
 import dev.eventpipe.jobsdb.Job;
-import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.warehouse.schema.EventMapper;
@@ -66,7 +65,7 @@ final class StagingBatch {
         events++;
         if (firstJobId < 0) firstJobId = job.jobId();
         lastJobId = job.jobId();
-        statuses.add(new StatusUpdate(job.jobId(), JobState.SUCCEEDED, 1, now, now, "200", "{}", "{}"));
+        statuses.add(StatusUpdate.succeeded(job.jobId(), 1, now).withResponse("200", "{}"));
     }
 
     /** {@code staging/<workspace>/<source>/<destination>/<day>/<first job id>-<random>.json.gz}. */

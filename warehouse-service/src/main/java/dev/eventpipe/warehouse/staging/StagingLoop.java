@@ -2,7 +2,6 @@ package dev.eventpipe.warehouse.staging;
 
 import dev.eventpipe.jobsdb.Job;
 import dev.eventpipe.jobsdb.JobQuery;
-import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.model.config.ConfigIndex;
@@ -144,6 +143,6 @@ public final class StagingLoop {
 
     static StatusUpdate aborted(Job job, int code, String reason, Instant now) {
         String body = Json.mapper().createObjectNode().put("reason", reason).toString();
-        return new StatusUpdate(job.jobId(), JobState.ABORTED, 1, now, now, String.valueOf(code), body, "{}");
+        return StatusUpdate.aborted(job.jobId(), 1, now).withResponse(String.valueOf(code), body);
     }
 }
