@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,11 @@ final class Sink implements AutoCloseable {
     final List<byte[]> unparseable = new CopyOnWriteArrayList<>();
     /** How to answer a request (its body, parsed); null or a null answer: 200. */
     volatile @Nullable Function<JsonNode, @Nullable Reply> script;
+    /**
+     * When set, each accepted event goes to it instead of {@link #accepted}, and {@link #requests} is not kept: a
+     * run of a million events cannot keep every body (nor copy an ever longer list on every request).
+     */
+    volatile @Nullable Consumer<JsonNode> recorder;
 
     /** An answer of the {@link #script}. */
     record Reply(int status, byte[] body) {
@@ -70,8 +76,13 @@ final class Sink implements AutoCloseable {
                 rejected.incrementAndGet();
             } else {
                 List<JsonNode> events = json.isArray() ? List.copyOf(json.values()) : List.of(json);
-                accepted.addAll(events);
-                requests.add(events.size());
+                var keep = recorder;
+                if (keep != null) {
+                    events.forEach(keep);
+                } else {
+                    accepted.addAll(events);
+                    requests.add(events.size());
+                }
             }
             exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) exchange.getResponseBody().write(answer);
