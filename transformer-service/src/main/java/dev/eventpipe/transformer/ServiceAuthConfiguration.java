@@ -1,25 +1,26 @@
 package dev.eventpipe.transformer;
 
-import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.auth.ServiceTokenFilter;
+import dev.eventpipe.model.web.DataPlaneApiFilters;
 import dev.eventpipe.model.web.RequestBodyLimitFilter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
-/** Every route but {@code /health} and {@code /health/live} answers only callers holding {@code SERVICE_TOKEN}. */
+/**
+ * Every route but {@code /health} and {@code /health/live} answers only callers holding {@code SERVICE_TOKEN};
+ * bodies past {@code transformer.max-request-body} are refused. The same filters as the data-plane APIs' (common-model
+ * {@link DataPlaneApiFilters}), without the workspace scope: the transformer's routes carry events, not a tenant's
+ * stored rows, and each event names its own workspace.
+ */
 @Configuration(proxyBeanMethods = false)
 class ServiceAuthConfiguration {
     @Bean
     FilterRegistrationBean<ServiceTokenFilter> serviceTokenFilter(Environment environment) {
-        FilterRegistrationBean<ServiceTokenFilter> registration = new FilterRegistrationBean<>(
-                new ServiceTokenFilter(ServiceToken.of(environment.getProperty(ServiceToken.ENV))));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        return registration;
+        return DataPlaneApiFilters.serviceToken(environment);
     }
 
     /**
@@ -30,10 +31,7 @@ class ServiceAuthConfiguration {
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
             @Value("${transformer.max-request-body:200MB}") DataSize maxRequestBody) {
-        FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(
-                        maxRequestBody.toBytes(), "transformer.max-request-body (TRANSFORMER_MAX_REQUEST_BODY)"));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
-        return registration;
+        return DataPlaneApiFilters.bodyLimit(
+                maxRequestBody, "transformer.max-request-body (TRANSFORMER_MAX_REQUEST_BODY)");
     }
 }

@@ -1,4 +1,4 @@
-/** What every service's HTTP side shares: the request body limit. */
+/** What every service's HTTP side shares: the request body limit, and the data-plane APIs' filters. */
 @NullMarked
 package dev.eventpipe.model.web;
 
