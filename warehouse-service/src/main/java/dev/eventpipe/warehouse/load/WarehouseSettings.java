@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * A POSTGRES destination's connection, from its config as RudderStack names it: {@code host}, {@code port},
@@ -26,9 +27,17 @@ import java.util.Properties;
 public record WarehouseSettings(
         String host, int port, String database, String user, String password, String sslMode, String serverCa) {
 
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    private static final Pattern IP_V6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
     public static WarehouseSettings of(Map<String, Object> config) {
-        String host = text(config, "host");
+        String host = text(config, "host").strip();
         if (host.isBlank()) throw new IllegalArgumentException("the destination has no host");
+        // the host goes into the JDBC URL: anything but a name or an address could add driver parameters to it
+        // (a socketFactory of the tenant's choosing would bypass the egress check), or name several hosts
+        if (!HOST_NAME.matcher(host).matches() && !IP_V6.matcher(host).matches())
+            throw new IllegalArgumentException("host must be a host name or an IP address");
         String portText = text(config, "port").isBlank() ? "5432" : text(config, "port");
         int port;
         try {
