@@ -2,9 +2,7 @@ package dev.eventpipe.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventpipe.model.json.Json;
 import dev.eventpipe.testkit.TestPostgres;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -311,7 +309,7 @@ class RouterFailuresIT {
         try {
             awaitArrivals("/scale", "kill", step);
             ServiceProcess victim = routers.stream()
-                    .filter(r -> ownedPartitions(r) > 0)
+                    .filter(r -> r.ownedPartitions() > 0)
                     .findFirst()
                     .orElseThrow();
             victim.kill();
@@ -327,7 +325,7 @@ class RouterFailuresIT {
                 .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> routers.stream()
-                                .mapToInt(RouterFailuresIT::ownedPartitions)
+                                .mapToInt(ServiceProcess::ownedPartitions)
                                 .sum()
                         == 64);
         assertThat(rtJobs("kill").all()).as("rt jobs of the scenario").isPositive();
@@ -352,9 +350,9 @@ class RouterFailuresIT {
         Awaitility.await("partitions spread over " + n + " routers")
                 .atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> routers.stream().allMatch(r -> ownedPartitions(r) > 0)
+                .until(() -> routers.stream().allMatch(r -> r.ownedPartitions() > 0)
                         && routers.stream()
-                                        .mapToInt(RouterFailuresIT::ownedPartitions)
+                                        .mapToInt(ServiceProcess::ownedPartitions)
                                         .sum()
                                 == 64);
     }
@@ -377,20 +375,6 @@ class RouterFailuresIT {
                 rs.next();
                 return new RtJobs(rs.getLong(1), rs.getLong(2));
             }
-        }
-    }
-
-    private static int ownedPartitions(ServiceProcess router) {
-        try {
-            HttpResponse<String> health = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(router.url("/health"))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return Json.mapper().readTree(health.body()).path("ownedPartitions").asInt();
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,12 +2,7 @@ package dev.eventpipe.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventpipe.model.json.Json;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +46,6 @@ class ScaleOutIT {
      */
     private static final int PER_USER = LONG ? 1_000_000 : 3_000;
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @TempDir
     Path dir;
 
@@ -86,10 +79,10 @@ class ScaleOutIT {
             progress("a fourth processor started");
             awaitMoreAcknowledged(load);
             ServiceProcess victim = cluster.routers.stream()
-                    .filter(r -> ownedPartitions(r) > 0)
+                    .filter(r -> r.ownedPartitions() > 0)
                     .findFirst()
                     .orElseThrow();
-            int victimsPartitions = ownedPartitions(victim);
+            int victimsPartitions = victim.ownedPartitions();
             victim.kill(); // kill -9 while it delivers
             cluster.routers.remove(victim);
             progress("kill -9 of a router that owned " + victimsPartitions + " partitions");
@@ -170,20 +163,6 @@ class ScaleOutIT {
         if (load.acknowledged.size() < count)
             progress("the users sent all their events before " + count + " were acknowledged (a slow machine):"
                     + " the next change runs without load");
-    }
-
-    private static int ownedPartitions(ServiceProcess router) {
-        try {
-            HttpResponse<String> health = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(router.url("/health"))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return Json.mapper().readTree(health.body()).path("ownedPartitions").asInt();
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Set<String> delivered(Cluster cluster) {

@@ -1,5 +1,6 @@
 package dev.eventpipe.system;
 
+import dev.eventpipe.model.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -85,6 +86,20 @@ final class ServiceProcess implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** A router's partitions as its {@code /health} reports them; 0 when it does not answer (dead or starting). */
+    int ownedPartitions() {
+        try {
+            HttpResponse<String> health = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url("/health"))).build(), HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(health.body()).path("ownedPartitions").asInt();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** kill -9: no shutdown hook, no graceful stop. */
