@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -19,6 +20,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * share ({@code ceil(COUNT / live replicas)}) and gives back what it holds above that, so replicas that join get
  * work and partitions of a replica that died move after its leases expire.
  *
+ * <p>While the group's membership is settling (for one {@code ttl} after this replica started or saw the number
+ * of live replicas change), the rounds come every {@code ttl / 30} (at least {@value #SETTLING_MIN_MILLIS} ms)
+ * instead: a partition that another replica gives back is claimed within such a short round, not after up to a
+ * third of the ttl during which nobody works on it.
+ *
  * <p>Order of events on a move: the new holder is told ({@link Listener#acquired}) before it works on a partition,
  * so it can recover jobs the old holder left executing. Work that must not be committed by a replica that lost
  * its lease calls {@link #assertHeld} inside its transaction: that locks the lease rows until commit, so a
@@ -31,6 +37,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class PartitionLeases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
+    static final long SETTLING_MIN_MILLIS = 200;
 
     /** Told about partitions gained (before work starts on them) and lost. */
     public interface Listener {
@@ -78,6 +85,9 @@ public final class PartitionLeases implements AutoCloseable {
     private final Listener listener;
     private final ScheduledExecutorService loop;
     private volatile Set<Integer> owned = Set.of();
+    // live replicas seen by the last round, and System.nanoTime() until which rounds are short (membership settling)
+    private long lastMembers = -1;
+    private long settlingUntil;
     // System.nanoTime() when the last successful RENEW was sent: every lease it renewed lasts at least ttl after it
     private volatile long renewSentAt = System.nanoTime();
 
@@ -97,9 +107,29 @@ public final class PartitionLeases implements AutoCloseable {
     /** Takes a first share now, then keeps leases current in the background. */
     public PartitionLeases start() {
         rebalanceNow();
-        long every = Math.max(1, ttl.toMillis() / 3);
-        loop.scheduleWithFixedDelay(this::rebalanceQuietly, every, every, TimeUnit.MILLISECONDS);
+        scheduleNextRound();
         return this;
+    }
+
+    private void scheduleNextRound() {
+        try {
+            loop.schedule(
+                    () -> {
+                        rebalanceQuietly();
+                        scheduleNextRound();
+                    },
+                    nextRoundMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // close() has stopped the loop
+        }
+    }
+
+    /** Milliseconds to the next round: a third of the ttl, or much less while the membership is settling. */
+    synchronized long nextRoundMillis() {
+        long every = Math.max(1, ttl.toMillis() / 3);
+        if (System.nanoTime() - settlingUntil >= 0) return every;
+        return Math.min(every, Math.max(SETTLING_MIN_MILLIS, ttl.toMillis() / 30));
     }
 
     /**
@@ -144,6 +174,10 @@ public final class PartitionLeases implements AutoCloseable {
                 .update();
         long members =
                 jdbc.sql(LIVE_MEMBERS).param("group", group).query(Long.class).single();
+        if (members != lastMembers) {
+            lastMembers = members;
+            settlingUntil = System.nanoTime() + ttl.toNanos();
+        }
         int share = (int) Math.ceilDiv(UserPartition.COUNT, Math.max(1, members));
         Set<Integer> held = new TreeSet<>(renewed);
         if (held.size() < share) {

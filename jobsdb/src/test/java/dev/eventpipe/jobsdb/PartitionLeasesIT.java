@@ -176,4 +176,49 @@ class PartitionLeasesIT {
             a.close();
         }
     }
+
+    @Test
+    void aPartitionGivenBackIsClaimedBeforeTheClaimantsNextRegularRound() {
+        // regular rounds every 60 s; while the membership settles, every 6 s
+        Duration ttl = Duration.ofMinutes(3);
+        Recorder rb = new Recorder();
+        PartitionLeases a = leases("a", ttl, new Recorder());
+        a.rebalanceNow(); // a alone: it takes every partition (a is never started: its rounds are only these calls)
+        PartitionLeases b = leases("b", ttl, rb).start(); // b joins: all taken, it claims nothing yet
+        try {
+            assertThat(b.owned()).isEmpty();
+            assertThat(b.nextRoundMillis()).isEqualTo(6_000);
+            a.rebalanceNow(); // a sees two live replicas and gives half back
+            assertThat(a.owned()).hasSize(UserPartition.COUNT / 2);
+            // b's next regular round would be 60 s after its start; the settling rounds claim the half first
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(40))
+                    .until(() -> b.owned().size() == UserPartition.COUNT / 2);
+            assertThat(rb.acquired).isEqualTo(b.owned());
+            Set<Integer> both = new HashSet<>(a.owned());
+            both.retainAll(b.owned());
+            assertThat(both).isEmpty();
+        } finally {
+            b.close();
+        }
+    }
+
+    @Test
+    void roundsAreShortOnlyWhileTheMembershipSettles() throws InterruptedException {
+        // a ttl of 1 h: regular rounds every 20 min, settling ones every 2 min
+        PartitionLeases a = leases("a", Duration.ofHours(1), new Recorder());
+        a.rebalanceNow();
+        assertThat(a.nextRoundMillis()).as("just started: settling").isEqualTo(120_000);
+        a.rebalanceNow();
+        assertThat(a.nextRoundMillis())
+                .as("same membership, but still within a ttl of the change")
+                .isEqualTo(120_000);
+        // a ttl of 900 ms: regular rounds every 300 ms, settling ones at the minimum
+        PartitionLeases shortLived = leases("s", Duration.ofMillis(900), new Recorder());
+        shortLived.rebalanceNow();
+        assertThat(shortLived.nextRoundMillis()).isEqualTo(PartitionLeases.SETTLING_MIN_MILLIS);
+        Thread.sleep(1_000); // one ttl later, with the same membership, the rounds are regular again
+        shortLived.rebalanceNow();
+        assertThat(shortLived.nextRoundMillis()).isEqualTo(300);
+    }
 }
