@@ -8,20 +8,31 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Puts jobs that a crashed process left {@code executing} back in play, as RudderStack does at start: gateway jobs
  * become unprocessed again (their executing rows are deleted, the one exception to append-only, and only at
  * start), router jobs become {@code failed} with their attempt count kept, so they are retried with the usual
- * rules (what the executing row recorded, such as the first attempt time, is kept: the retry window goes on
- * from it). Call it only for partitions this process owns, before it starts picking jobs.
+ * rules. The retry window goes on from the first attempt: the executing row's {@code first_attempted_at} when it
+ * has one (a retry), else its {@code exec_time}, when the attempt the process died in (the first) began; that
+ * attempt is counted as made, so it has a start (review P3-9: the window restarted after a crash in a first
+ * attempt). Call it only for partitions this process owns, before it starts picking jobs.
  */
 public final class CrashRecovery {
     // The jobs table is named first: every jobsdb statement locks jobs before statuses, the order in which
     // jobsdb_allocate creates a dataset, so the two never deadlock. %1$s jobs, %2$s statuses, %3$s the filter.
     private static final String LATEST_EXECUTING = "SELECT ls.id, j.job_id, ls.attempt, ls.error_response,"
-            + " ls.first_attempted_at FROM %1$s j\n" + PostgresJobsDb.LATEST_STATUS
+            + " coalesce(ls.first_attempted_at, ls.exec_time) AS first_attempted_at,"
+            + " ls.first_attempted_at IS NULL AS first_attempt FROM %1$s j\n" + PostgresJobsDb.LATEST_STATUS
             + "WHERE ls.job_state = 'executing' %3$s";
     private static final String RESET = "DELETE FROM %2$s WHERE id IN (SELECT id FROM (" + LATEST_EXECUTING + ") e)";
+    // the document gets RudderStack's firstAttemptedAt key too when the executing row had none (a first attempt),
+    // for people reading the failed row; nothing parses it (the column is what the router reads)
     private static final String FAIL = """
             INSERT INTO %2$s (job_id, job_state, attempt, error_code, error_response, first_attempted_at)
             SELECT e.job_id, 'failed', e.attempt, '',
-                   e.error_response || '{"reason":"process stopped while the job was executing"}', e.first_attempted_at
+                   e.error_response
+                   || CASE WHEN e.first_attempt
+                           THEN jsonb_build_object('firstAttemptedAt',
+                                    to_char(e.first_attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                           ELSE '{}'::jsonb END
+                   || '{"reason":"process stopped while the job was executing"}',
+                   e.first_attempted_at
             FROM (""" + LATEST_EXECUTING + ") e";
 
     private final JdbcClient jdbc;
