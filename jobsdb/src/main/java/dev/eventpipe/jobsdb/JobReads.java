@@ -144,6 +144,13 @@ public final class JobReads {
             LEFT\s""" + PostgresJobsDb.LATEST_STATUS + """
             WHERE j.job_id IN (:ids) AND coalesce(ls.job_state, 'unprocessed') NOT IN (:terminal)""";
 
+    /** A workspace's jobs with no terminal status row (a terminal status is final: one row decides). */
+    private static final String PENDING = """
+            SELECT count(*) AS pending, min(j.created_at) AS oldest
+            FROM %1$s j
+            WHERE j.workspace_id = :workspaceId
+              AND NOT EXISTS (SELECT 1 FROM %2$s s WHERE s.job_id = j.job_id AND s.job_state IN (:terminal))""";
+
     private final JdbcClient jdbc;
 
     JobReads(DataSource dataSource) {
@@ -267,10 +274,7 @@ public final class JobReads {
     /** Of these ids, those of jobs still in {@code queue} that are not finished: no status yet, or a non-terminal one. */
     public Set<Long> unfinished(Queue queue, List<Long> ids) {
         if (ids.isEmpty()) return Set.of();
-        List<String> terminal = Arrays.stream(JobState.values())
-                .filter(JobState::terminal)
-                .map(JobState::dbName)
-                .toList();
+        List<String> terminal = terminalStates();
         Set<Long> unfinished = new LinkedHashSet<>();
         // in slices, so a long list of ids stays within the bind parameters a statement may have
         for (int from = 0; from < ids.size(); from += 10_000) {
@@ -281,6 +285,29 @@ public final class JobReads {
                     .list());
         }
         return unfinished;
+    }
+
+    /**
+     * How many jobs of {@code workspaceId} in {@code queue} are not finished (unprocessed, executing, failed or
+     * waiting) and the oldest one's creation time: a scan of the workspace's jobs, for a health page, not for
+     * frequent polling.
+     */
+    public PendingJobs pending(Queue queue, String workspaceId) {
+        return jdbc.sql(PENDING.formatted(queue.jobsTable(), queue.statusTable()))
+                .param("workspaceId", workspaceId)
+                .param("terminal", terminalStates())
+                .query((rs, n) -> {
+                    Timestamp oldest = rs.getTimestamp("oldest");
+                    return new PendingJobs(rs.getLong("pending"), oldest == null ? null : oldest.toInstant());
+                })
+                .single();
+    }
+
+    private static List<String> terminalStates() {
+        return Arrays.stream(JobState.values())
+                .filter(JobState::terminal)
+                .map(JobState::dbName)
+                .toList();
     }
 
     /** Every status row of these jobs, in the queue or kept, by job id, oldest first. */

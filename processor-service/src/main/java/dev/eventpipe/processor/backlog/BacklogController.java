@@ -1,6 +1,8 @@
 package dev.eventpipe.processor.backlog;
 
+import dev.eventpipe.jobsdb.JobReads;
 import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.PendingJobs;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.jobsdb.StorageBudget;
 import dev.eventpipe.jobsdb.StorageSettings;
@@ -10,7 +12,6 @@ import java.time.InstantSource;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,13 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class BacklogController {
-    // the queue prefix comes from the Queue enum, never from the request
-    private static final String PENDING = """
-            SELECT count(*) AS pending, min(j.created_at) AS oldest
-            FROM %1$s_jobs j
-            WHERE j.workspace_id = :workspaceId
-              AND NOT EXISTS (SELECT 1 FROM %1$s_job_status s
-                              WHERE s.job_id = j.job_id AND s.job_state IN ('succeeded', 'aborted', 'filtered'))""";
     private static final List<Stage> STAGES = List.of(
             new Stage(Queue.GW, "gateway → processor"),
             new Stage(Queue.RT, "processor → router"),
@@ -49,12 +43,12 @@ class BacklogController {
 
     record Backlog(Instant measuredAt, List<StageBacklog> stages, Storage storage) {}
 
-    private final JdbcClient jdbc;
+    private final JobReads reads;
     private final StorageBudget budget;
     private final InstantSource clock = InstantSource.system();
 
     BacklogController(JobsDbs jobsDbs, DataSource dataSource, StorageSettings settings) {
-        this.jdbc = JdbcClient.create(dataSource);
+        this.reads = jobsDbs.reads(); // the queue tables are jobsdb's: it counts the pending jobs
         this.budget = StorageBudget.open(dataSource, settings); // after JobsDbs: the tables must exist
     }
 
@@ -62,17 +56,14 @@ class BacklogController {
     Backlog backlog(@RequestParam String workspaceId) {
         Instant now = clock.instant();
         List<StageBacklog> stages = STAGES.stream()
-                .map(s -> jdbc.sql(PENDING.formatted(s.queue().prefix()))
-                        .param("workspaceId", workspaceId)
-                        .query((rs, n) -> {
-                            var oldest = rs.getTimestamp("oldest");
-                            Instant at = oldest == null ? null : oldest.toInstant();
-                            long lag = at == null
-                                    ? 0
-                                    : Math.max(0, Duration.between(at, now).toSeconds());
-                            return new StageBacklog(s.queue().prefix(), s.name(), rs.getLong("pending"), at, lag);
-                        })
-                        .single())
+                .map(s -> {
+                    PendingJobs pending = reads.pending(s.queue(), workspaceId);
+                    Instant at = pending.oldest();
+                    long lag = at == null
+                            ? 0
+                            : Math.max(0, Duration.between(at, now).toSeconds());
+                    return new StageBacklog(s.queue().prefix(), s.name(), pending.count(), at, lag);
+                })
                 .toList();
         StorageBudget.Status disk = budget.refresh();
         return new Backlog(
