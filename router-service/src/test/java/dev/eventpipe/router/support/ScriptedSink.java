@@ -63,6 +63,7 @@ public final class ScriptedSink implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger requestCount = new AtomicInteger();
+    private final AtomicInteger arrivals = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
 
     public ScriptedSink() throws IOException {
@@ -130,6 +131,11 @@ public final class ScriptedSink implements AutoCloseable {
         return received.stream().filter(r -> r.messageId().equals(messageId)).toList();
     }
 
+    /** Requests that reached the sink, counted when they arrive (before any delay), answered or not. */
+    public int arrivals() {
+        return arrivals.get();
+    }
+
     /** Deliveries answered with a 2xx. */
     public List<Received> delivered() {
         return received.stream().filter(r -> r.status() / 100 == 2).toList();
@@ -137,6 +143,7 @@ public final class ScriptedSink implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            arrivals.incrementAndGet();
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             String body = new String(bytes, StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
