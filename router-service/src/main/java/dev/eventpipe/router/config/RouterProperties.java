@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId this replica's lease holder name; empty means "router-" plus a random suffix
  * @param enabled false runs only the HTTP API (failed events, stats) without delivering
  * @param transformer the transformer that combines the jobs of batching destinations
+ * @param retention how long the router's own tables keep their rows (review P2-10)
  */
 @ConfigurationProperties("router")
 @Validated
@@ -37,7 +38,18 @@ public record RouterProperties(
         @DefaultValue @Valid DestinationSettings defaults,
         @DefaultValue Map<String, Override> overrides,
         @DefaultValue("true") boolean enabled,
-        @DefaultValue @Valid Transformer transformer) {
+        @DefaultValue @Valid Transformer transformer,
+        @DefaultValue @Valid Retention retention) {
+
+    /**
+     * @param stats delivery, latency and error counts are kept this long
+     * @param replays replay records are kept this long
+     * @param interval how often the old rows are deleted
+     */
+    public record Retention(
+            @DefaultValue("30d") Duration stats,
+            @DefaultValue("30d") Duration replays,
+            @DefaultValue("1h") Duration interval) {}
 
     /**
      * The transformer service the router calls for destinations that batch ({@code DEST_TRANSFORM_URL}).
