@@ -60,6 +60,8 @@ class DeliveryIT {
         r.add("router.defaults.max-backoff", () -> "400ms");
         r.add("router.defaults.http-timeout", () -> "5s");
         r.add("router.overrides.SLOW.http-timeout", () -> "300ms");
+        // a deleted destination's jobs are drained at once here; the grace itself is DrainTest's
+        r.add("router.missing-destination-grace", () -> "0s");
     }
 
     @Autowired

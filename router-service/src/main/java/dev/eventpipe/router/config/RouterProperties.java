@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId this replica's lease holder name; empty means "router-" plus a random suffix
  * @param enabled false runs only the HTTP API (failed events, stats) without delivering
  * @param transformer the transformer that combines the jobs of batching destinations
+ * @param missingDestinationGrace how long a destination must have been missing from the workspace config, counted
+ *     from the first pickup that found it missing (not from the job's age), before its jobs are drained; a config
+ *     that lacks it for a few polls drains nothing (review P2-12)
  * @param retention how long the router's own tables keep their rows (review P2-10)
  */
 @ConfigurationProperties("router")
@@ -39,6 +42,7 @@ public record RouterProperties(
         @DefaultValue Map<String, Override> overrides,
         @DefaultValue("true") boolean enabled,
         @DefaultValue @Valid Transformer transformer,
+        @DefaultValue("10m") Duration missingDestinationGrace,
         @DefaultValue @Valid Retention retention) {
 
     /**

@@ -47,6 +47,8 @@ public final class Pickup {
     private final WorkspaceConfigClient config;
     private final InFlight inFlight;
     private final Barrier barrier;
+    /** Destinations missing from the config, and since when (their jobs wait out the grace before a drain). */
+    private final MissingDestinations missing;
 
     public Pickup(
             JobsDb rt,
@@ -62,6 +64,7 @@ public final class Pickup {
         this.config = config;
         this.inFlight = inFlight;
         this.barrier = barrier;
+        this.missing = new MissingDestinations(properties.missingDestinationGrace());
     }
 
     /** The decisions of one pickup: statuses to write first, then jobs to hand over. */
@@ -136,6 +139,7 @@ public final class Pickup {
         ConfigIndex index = config.current();
         Picking picking = new Picking(pending, index, now, new Batch());
         Set<String> known = destinationIds(index);
+        missing.present(known);
         for (String destinationId : known) {
             JobQuery query = JobQuery.first(properties.jobQueryBatchSize())
                     .partitions(owned)
@@ -213,7 +217,7 @@ public final class Pickup {
         Instant now = picking.now();
         Batch batch = picking.batch();
         DestinationSettings settings = properties.forType(job.destinationType());
-        switch (Drain.decide(job, index, config.lastSync().orElse(null), settings, now)) {
+        switch (Drain.decide(job, index, config.lastSync().orElse(null), settings, now, missing)) {
             case Drain.Abort abort -> {
                 drain(job, abort.reason(), now, batch);
                 return;
