@@ -36,9 +36,10 @@ public interface JobsDb {
      * and {@code parameters.destination_id} that is {@code failed} with its retry time after {@code now}. Those
      * cannot go before it, so they are not read again on every call; a large backlog of a failing destination
      * therefore does not fill the read. (Unprocessed jobs are still returned, so the caller can record them as
-     * {@code waiting} and its unprocessed floor stays exact.)
+     * {@code waiting} and its unprocessed floor stays exact.) The page says whether the payload limit cut it short
+     * ({@link JobPage#cutByBytes()}): then more jobs may follow although fewer than the count limit came back.
      */
-    List<Job> fetchDeliverable(JobQuery query, Instant now);
+    JobPage fetchDeliverable(JobQuery query, Instant now);
 
     /**
      * For the same deliverer: for each workspace, user and {@code parameters.destination_id} in {@code partitions}

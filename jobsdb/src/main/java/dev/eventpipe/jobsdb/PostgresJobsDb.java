@@ -133,7 +133,8 @@ final class PostgresJobsDb implements JobsDb {
     // rows' payloads are read and sent. %1$s is the picking query, %2$s the jobs table, %3$s ASC or DESC.
     private static final String BOUNDED = """
             SELECT b.*, p.event_payload FROM (
-                SELECT picked.*, sum(picked.payload_size) OVER w AS running_bytes, row_number() OVER w AS rn
+                SELECT picked.*, sum(picked.payload_size) OVER w AS running_bytes, row_number() OVER w AS rn,
+                       count(*) OVER () AS picked_count
                 FROM (%1$s) picked
                 WINDOW w AS (ORDER BY picked.job_id %3$s ROWS UNBOUNDED PRECEDING)) b
             JOIN %2$s p ON p.job_id = b.job_id
@@ -247,8 +248,8 @@ final class PostgresJobsDb implements JobsDb {
     }
 
     @Override
-    public List<Job> fetchDeliverable(JobQuery query, Instant now) {
-        return fetch(fetchDeliverableSql, query, now);
+    public JobPage fetchDeliverable(JobQuery query, Instant now) {
+        return fetchPage(fetchDeliverableSql, query, now);
     }
 
     @Override
@@ -278,6 +279,11 @@ final class PostgresJobsDb implements JobsDb {
     }
 
     private List<Job> fetch(String template, JobQuery query, @Nullable Instant now) {
+        return fetchPage(template, query, now).jobs();
+    }
+
+    /** A bounded read, and whether its byte limit left out jobs the count limit would have taken (BOUNDED). */
+    private JobPage fetchPage(String template, JobQuery query, @Nullable Instant now) {
         StringBuilder filters = new StringBuilder();
         if (query.customVal() != null) filters.append(" AND j.custom_val = :customVal");
         if (query.destinationId() != null) filters.append(" AND j.parameters->>'destination_id' = :destinationId");
@@ -299,9 +305,14 @@ final class PostgresJobsDb implements JobsDb {
         if (!query.partitions().isEmpty()) spec = spec.param("partitions", query.partitions());
         if (!query.excludedDestinations().isEmpty())
             spec = spec.param("excludedDestinations", query.excludedDestinations());
-        List<Job> jobs = spec.query(PostgresJobsDb::job).list();
+        long[] picked = {0};
+        List<Job> jobs = spec.query((rs, row) -> {
+                    picked[0] = rs.getLong("picked_count");
+                    return job(rs, row);
+                })
+                .list();
         fetched.increment(jobs.size());
-        return jobs;
+        return new JobPage(jobs, picked[0] > jobs.size());
     }
 
     @Override

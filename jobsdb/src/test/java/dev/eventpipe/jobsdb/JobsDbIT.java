@@ -97,6 +97,24 @@ class JobsDbIT {
     }
 
     @Test
+    void aDeliverableReadSaysWhenItsPayloadLimitCutItShort() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        rt.store(jobs("cut", 5, "u1")); // every payload is 7 bytes
+        Instant now = Instant.now();
+        JobPage cut = rt.fetchDeliverable(query("cut").withPayloadLimit(15), now);
+        assertThat(cut.jobs()).hasSize(2);
+        assertThat(cut.cutByBytes()).as("three more jobs matched").isTrue();
+        JobPage rest = rt.fetchDeliverable(
+                query("cut").after(cut.jobs().getLast().jobId()).withPayloadLimit(1000), now);
+        assertThat(rest.jobs()).hasSize(3);
+        assertThat(rest.cutByBytes()).as("all that matched").isFalse();
+        JobPage counted = rt.fetchDeliverable(JobQuery.first(2).customVal("cut"), now);
+        assertThat(counted.jobs()).hasSize(2);
+        assertThat(counted.cutByBytes()).as("cut by the count, not the bytes").isFalse();
+        assertThat(rt.fetchDeliverable(query("nothing-here"), now)).isEqualTo(new JobPage(List.of(), false));
+    }
+
+    @Test
     void filtersSelectByCustomValueDestinationWorkspaceAndPartition() {
         JobsDb rt = jobsDbs.queue(Queue.RT);
         rt.store(jobs("filters", 10, "alice"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobPage;
 import dev.eventpipe.jobsdb.JobQuery;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.JobsDbException;
@@ -59,8 +60,8 @@ class BatchWriterTest {
             }
 
             @Override
-            public List<Job> fetchDeliverable(JobQuery query, Instant now) {
-                return List.of();
+            public JobPage fetchDeliverable(JobQuery query, Instant now) {
+                return new JobPage(List.of(), false);
             }
 
             @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -16,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param pollInterval sleep between pickups that found nothing (RudderStack {@code Router.readSleep})
  * @param jobQueryBatchSize jobs per query of one pickup
+ * @param payloadLimit payload bytes one pickup reads per destination, across its queries (RudderStack
+ *     {@code Router.payloadLimit}); counted in SQL, at least one job per query
  * @param maxQueriesPerPickup queries per pickup, so jobs held behind a barrier do not hide newer ones
  * @param statusBatchSize statuses written per commit (RudderStack {@code Router.updateStatusBatchSize})
  * @param maxStatusUpdateWait longest a finished job waits for its status commit
@@ -33,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
 public record RouterProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("1000") @Positive int jobQueryBatchSize,
+        @DefaultValue("100MB") DataSize payloadLimit,
         @DefaultValue("10") @Positive int maxQueriesPerPickup,
         @DefaultValue("1000") @Positive int statusBatchSize,
         @DefaultValue("200ms") Duration maxStatusUpdateWait,

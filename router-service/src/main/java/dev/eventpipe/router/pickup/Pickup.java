@@ -1,6 +1,7 @@
 package dev.eventpipe.router.pickup;
 
 import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobPage;
 import dev.eventpipe.jobsdb.JobQuery;
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
@@ -170,7 +171,11 @@ public final class Pickup {
         }
     }
 
-    /** Up to {@code maxQueriesPerPickup} pages of one destination's deliverable jobs. */
+    /**
+     * Up to {@code maxQueriesPerPickup} pages of one destination's deliverable jobs, whose payloads together stay
+     * within {@code payload-limit} (counted in SQL, review P2-1; at least one job per page, so an oversized job is
+     * still read).
+     */
     private void pickDestination(
             String floorKey, JobQuery query, Map<String, Long> floors, long lastJobId, Picking picking) {
         Batch batch = picking.batch();
@@ -179,9 +184,12 @@ public final class Pickup {
         int size = properties.jobQueryBatchSize();
         int dispatched = 0;
         long after = 0;
-        for (int q = 0; q < properties.maxQueriesPerPickup() && dispatched < size; q++) {
-            List<Job> page = rt.fetchDeliverable(query.after(after).unprocessedAbove(floor.start), picking.now());
-            for (Job job : page) {
+        long bytesLeft = properties.payloadLimit().toBytes();
+        for (int q = 0; q < properties.maxQueriesPerPickup() && dispatched < size && bytesLeft > 0; q++) {
+            JobPage page = rt.fetchDeliverable(
+                    query.after(after).unprocessedAbove(floor.start).withPayloadLimit(bytesLeft), picking.now());
+            for (Job job : page.jobs()) {
+                bytesLeft -= job.payloadSize();
                 // a page must start after the previous one; a job seen twice would be handed over twice
                 if (job.jobId() <= after) continue;
                 after = job.jobId();
@@ -193,7 +201,9 @@ public final class Pickup {
                 if (job.lastStatus() == null)
                     floor.seen(job.jobId(), batch.statuses().size() > statuses);
             }
-            if (page.size() < size) {
+            // a page the payload limit cut short is not the end of the destination's jobs: the floor stays where the
+            // jobs read so far put it (a jump to lastJobId would skip the unprocessed jobs after the cut)
+            if (page.jobs().size() < size && !page.cutByBytes()) {
                 floor.covered(lastJobId);
                 return;
             }
