@@ -58,8 +58,10 @@ class RoutingConfiguration {
             DeliveryStats stats,
             RouterLeases leases,
             InFlight inFlight,
+            Barrier barrier,
             RouterProperties properties) {
-        return new StatusCommitter(routerTransactions, jobsDbs.queue(Queue.RT), stats, leases, inFlight, properties);
+        return new StatusCommitter(
+                routerTransactions, jobsDbs.queue(Queue.RT), stats, leases, inFlight, barrier, properties);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.eventpipe.router.status;
 
+import dev.eventpipe.jobsdb.DataRefusal;
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.LeaseLostException;
@@ -7,12 +8,14 @@ import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.router.config.RouterProperties;
 import dev.eventpipe.router.leases.RouterLeases;
 import dev.eventpipe.router.leases.RouterPhases;
+import dev.eventpipe.router.ordering.Barrier;
 import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.stats.DeliveryStats;
 import dev.eventpipe.router.stats.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,6 +44,7 @@ public final class StatusCommitter implements SmartLifecycle {
     private final DeliveryStats stats;
     private final RouterLeases leases;
     private final InFlight inFlight;
+    private final Barrier barrier;
     private final int batchSize;
     private final Duration maxWait;
     private final boolean enabled;
@@ -53,12 +57,14 @@ public final class StatusCommitter implements SmartLifecycle {
             DeliveryStats stats,
             RouterLeases leases,
             InFlight inFlight,
+            Barrier barrier,
             RouterProperties properties) {
         this.tx = tx;
         this.rt = rt;
         this.stats = stats;
         this.leases = leases;
         this.inFlight = inFlight;
+        this.barrier = barrier;
         this.batchSize = properties.statusBatchSize();
         this.maxWait = properties.maxStatusUpdateWait();
         this.enabled = properties.enabled();
@@ -194,11 +200,82 @@ public final class StatusCommitter implements SmartLifecycle {
                         .addKeyValue("dropped", batch.size() - mine.size())
                         .log("lease lost; statuses of moved partitions dropped");
             } catch (RuntimeException e) {
+                Optional<String> refusal = DataRefusal.reason(e);
+                if (refusal.isPresent()) return quarantine(mine, refusal.get());
                 log.atWarn().setCause(e).log("status commit failed; will retry");
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The database refused the batch for what it holds ({@link DataRefusal}: the same rows fail every time), so
+     * committing it again would stop this replica's status commits for good. The batch is split in halves, each
+     * committed on its own (a half refused again is split again), until the status refused alone is found; that job
+     * is aborted with the database's reason instead, visible in the failed events and the stats, and the others are
+     * written as they were (issue 13, "the same in the router's status commit"). True when every status is written
+     * or given up; false when this replica is stopping and a half could not be written.
+     */
+    private boolean quarantine(List<Finished> batch, String reason) {
+        if (batch.size() == 1) return abortAlone(batch.getFirst(), reason);
+        log.atWarn()
+                .addKeyValue("statuses", batch.size())
+                .addKeyValue("reason", reason)
+                .log("the database refused a status batch; splitting it to find the status it refuses");
+        int half = batch.size() / 2;
+        for (List<Finished> part : List.of(batch.subList(0, half), batch.subList(half, batch.size()))) {
+            while (!tryCommit(part)) { // an outage meanwhile: this half again, never the half already written
+                if (!running || !pause()) return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One status the database refuses: the job is aborted with the database's reason (the answer's code kept), so
+     * it no longer holds its user. If even that is refused, nothing is written for it: logged, and the job stays
+     * {@code executing} until a replica that takes its partition recovers it.
+     */
+    private boolean abortAlone(Finished refused, String reason) {
+        StatusUpdate status = refused.status();
+        String response = StatusJson.reason(
+                "the database refused the job's " + status.state().dbName() + " status: " + reason,
+                status.firstAttemptedAt());
+        Finished aborted = new Finished(
+                refused.job(),
+                StatusUpdate.aborted(status.jobId(), status.attempt(), status.execTime())
+                        .withResponse(status.errorCode(), response)
+                        .withFirstAttemptedAt(status.firstAttemptedAt()),
+                refused.requestTime());
+        try {
+            write(List.of(aborted));
+            barrier.resolved(refused.job().key(), status.jobId());
+            log.atError()
+                    .addKeyValue("jobId", status.jobId())
+                    .addKeyValue("reason", reason)
+                    .log("the database refused a job's status; the job is aborted");
+            return true;
+        } catch (LeaseLostException e) {
+            return true; // its partition moved: the new owner recovers the job
+        } catch (RuntimeException e) {
+            if (DataRefusal.reason(e).isEmpty()) return false;
+            log.atError()
+                    .setCause(e)
+                    .addKeyValue("jobId", status.jobId())
+                    .log("the database refused a job's status and its abort; nothing written, the job stays executing");
+            return true;
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void write(List<Finished> batch) {
