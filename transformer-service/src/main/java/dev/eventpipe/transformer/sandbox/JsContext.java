@@ -51,6 +51,11 @@ public final class JsContext implements AutoCloseable {
     private long cpuAtFirstSight;
     private long lastCpu;
     private long lastCpuChangeNanos;
+    // the script thread's allocation counter when the running call started (written before callId, which publishes it)
+    private long allocatedAtStart;
+    // bytes the running call has allocated so far, as the watchdog last read it; written under the lock, for that
+    // call only
+    private long callAllocated;
 
     /** Why the watchdog stopped a call. */
     enum Kill {
@@ -186,6 +191,7 @@ public final class JsContext implements AutoCloseable {
             context.resetLimits();
         }
         callStartNanos = System.nanoTime();
+        allocatedAtStart = JsEngine.currentThreadAllocatedBytes();
         callId = ++sequence;
         Value result = null;
         PolyglotException failure = null;
@@ -195,18 +201,21 @@ public final class JsContext implements AutoCloseable {
             failure = e;
         }
         Kill reason;
+        long allocated;
         synchronized (this) {
             callId = 0;
             reason = kill;
             kill = null;
+            allocated = callAllocated;
+            callAllocated = 0;
         }
         if (failure != null) {
-            throw failure(failure, reason);
+            throw failure(failure, reason, allocated);
         }
         return result;
     }
 
-    private ScriptFailure failure(PolyglotException e, @Nullable Kill reason) {
+    private ScriptFailure failure(PolyglotException e, @Nullable Kill reason, long allocated) {
         if (e.isCancelled() || (e.isResourceExhausted() && !e.isInterrupted())) {
             broken = true;
         }
@@ -222,15 +231,21 @@ public final class JsContext implements AutoCloseable {
         if (reason == Kill.DEADLINE) {
             return deadlinePassed();
         }
+        boolean filledTheHeap = allocated >= engine.blameBytes();
         if (reason == Kill.MEMORY) {
             return new ScriptFailure(
-                    ScriptFailure.Kind.MEMORY, "Script stopped: the service's heap is nearly full while it ran");
+                    ScriptFailure.Kind.MEMORY,
+                    "Script stopped: the service's heap is nearly full while it ran" + allocation(allocated),
+                    filledTheHeap);
         }
         if (e.isResourceExhausted()) {
             String message = String.valueOf(e.getMessage());
             return message.contains("Statement count limit")
                     ? new ScriptFailure(ScriptFailure.Kind.STATEMENT_LIMIT, message)
-                    : new ScriptFailure(ScriptFailure.Kind.MEMORY, "Script ran out of resources: " + message);
+                    : new ScriptFailure(
+                            ScriptFailure.Kind.MEMORY,
+                            "Script ran out of resources: " + message + allocation(allocated),
+                            filledTheHeap);
         }
         if (e.isGuestException() || e.isSyntaxError()) {
             return new ScriptFailure(ScriptFailure.Kind.ERROR, String.valueOf(e.getMessage()));
@@ -240,28 +255,26 @@ public final class JsContext implements AutoCloseable {
         return new ScriptFailure(ScriptFailure.Kind.INTERNAL, "Internal error: " + e.getMessage());
     }
 
+    private static String allocation(long bytes) {
+        return bytes >= 1 << 20 ? " (this call allocated " + (bytes >> 20) + " MB)" : "";
+    }
+
     /**
      * Called by the watchdog: stops the running call when the request's deadline passed, when the heap is nearly
      * full and the call has run longer than {@code minNanos}, or when the call used more than {@code timeoutNanos}
      * of CPU, or got no CPU at all for {@code timeoutNanos} (it blocks). A call that waits for a CPU on a busy
      * machine is not the code's fault and is left alone until the deadline, which the caller may retry.
+     *
+     * @return true when it stopped the call because the heap is nearly full (what the call held is garbage now)
      */
-    void watch(long now, long timeoutNanos, boolean heapNearlyFull, long minNanos, Duration interruptWait) {
+    boolean watch(long now, long timeoutNanos, boolean heapNearlyFull, long minNanos, Duration interruptWait) {
         long id = callId;
         if (id == 0) {
-            return;
+            return false;
         }
         if (now - deadlineNanos > 0) {
             stop(id, Kill.DEADLINE, interruptWait);
-            return;
-        }
-        long wall = now - callStartNanos;
-        if (heapNearlyFull && wall > minNanos && stop(id, Kill.MEMORY, interruptWait)) {
-            log.atWarn()
-                    .log(
-                            "heap above {} of its maximum: stopped a long-running script",
-                            engine.properties().heapGuardFraction());
-            return;
+            return false;
         }
         if (id != watchedCallId) {
             watchedCallId = id;
@@ -270,13 +283,22 @@ public final class JsContext implements AutoCloseable {
             lastCpu = cpuAtFirstSight;
             lastCpuChangeNanos = now;
         }
+        noteAllocation(id);
+        long wall = now - callStartNanos;
+        if (heapNearlyFull && wall > minNanos && stop(id, Kill.MEMORY, interruptWait)) {
+            log.atWarn()
+                    .log(
+                            "heap above {} of its maximum: stopped a long-running script",
+                            engine.properties().heapGuardFraction());
+            return true;
+        }
         if (wall <= timeoutNanos) {
-            return;
+            return false;
         }
         long cpu = cpuTime();
         if (cpu < 0 || cpuAtFirstSight < 0) {
             stop(id, Kill.TIMEOUT, interruptWait); // no CPU clock: the wall clock is all there is
-            return;
+            return false;
         }
         long used = cpu - cpuAtFirstSight + (firstSeenNanos - callStartNanos);
         if (cpu != lastCpu) {
@@ -286,6 +308,23 @@ public final class JsContext implements AutoCloseable {
         if (used > timeoutNanos || now - lastCpuChangeNanos > timeoutNanos) {
             stop(id, Kill.TIMEOUT, interruptWait);
         }
+        return false;
+    }
+
+    /** What the running call has allocated since it started, for {@link #failure} (calls it never sees are short). */
+    private void noteAllocation(long id) {
+        long now = allocatedBytes();
+        synchronized (this) {
+            long start = allocatedAtStart;
+            if (callId == id && now >= 0 && start >= 0) {
+                callAllocated = now - start;
+            }
+        }
+    }
+
+    private long allocatedBytes() {
+        long id = threadId;
+        return id < 0 ? -1 : engine.allocatedBytes(id);
     }
 
     private long cpuTime() {

@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 public final class JsEngine implements AutoCloseable {
     private static final String HARNESS_NAME = "harness.js";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.@Nullable ThreadMXBean ALLOCATION = allocationCounter();
     private final Engine engine;
     private final SandboxProperties properties;
     private final Source harness;
@@ -43,8 +44,10 @@ public final class JsEngine implements AutoCloseable {
     private final Watchdog watchdog;
     private final LongUnaryOperator cpuClock;
 
+    private static final DoubleSupplier REAL_HEAP = Watchdog::heapUsedFraction;
+
     public JsEngine(SandboxProperties properties) {
-        this(properties, Watchdog::heapUsedFraction);
+        this(properties, REAL_HEAP);
     }
 
     /** With a custom heap probe (tests make the heap look full). */
@@ -70,12 +73,39 @@ public final class JsEngine implements AutoCloseable {
                         .statementLimit(properties.statementLimit(), null)
                         .build()
                 : null;
-        this.watchdog = new Watchdog(this, heapUsedFraction);
+        // only the real heap has garbage to collect before its reading counts as pressure
+        this.watchdog = new Watchdog(this, heapUsedFraction, heapUsedFraction == REAL_HEAP);
     }
 
     /** CPU nanoseconds the thread with this id has used, or -1 when the JVM cannot tell. */
     long cpuTime(long threadId) {
         return cpuClock.applyAsLong(threadId);
+    }
+
+    /**
+     * Bytes the thread with this id has allocated so far (HotSpot counts every allocation of a thread, the script's
+     * included: a context runs on its script thread), or -1 when the JVM cannot tell.
+     */
+    long allocatedBytes(long threadId) {
+        return ALLOCATION == null ? -1 : ALLOCATION.getThreadAllocatedBytes(threadId);
+    }
+
+    /** The same for the calling thread (cheap: read once at the start of every call). */
+    static long currentThreadAllocatedBytes() {
+        return ALLOCATION == null ? -1 : ALLOCATION.getCurrentThreadAllocatedBytes();
+    }
+
+    /** Allocation by one call from which on a memory stop is blamed on that call's code (see heapGuardBlameFraction). */
+    long blameBytes() {
+        return (long) (Runtime.getRuntime().maxMemory() * properties.heapGuardBlameFraction());
+    }
+
+    private static com.sun.management.@Nullable ThreadMXBean allocationCounter() {
+        return THREADS instanceof com.sun.management.ThreadMXBean counting
+                        && counting.isThreadAllocatedMemorySupported()
+                        && counting.isThreadAllocatedMemoryEnabled()
+                ? counting
+                : null;
     }
 
     private static long threadCpuTime(long threadId) {

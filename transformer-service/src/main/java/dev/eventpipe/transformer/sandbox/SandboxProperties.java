@@ -23,6 +23,12 @@ import org.springframework.util.unit.DataSize;
  * @param requestDeadline wall-clock limit of one whole request; past it the request is answered "retry later"
  * @param testPoolSize script threads of the web app's code tests (their own pool, apart from production)
  * @param testDeadline wall-clock limit of one code test run
+ * @param heapGuardBlameFraction a call stopped by the heap guard (or out of memory) counts against its
+ *     transformation version only if it allocated at least this fraction of the maximum heap itself while it ran;
+ *     a call that was merely running while someone else's code filled the heap is not blamed
+ * @param memoryStrikes requests in a row in which a version's calls were stopped for filling the heap, after which
+ *     that version's events run alone (one at a time, on a script thread of their own) and fail (400) instead of
+ *     making the whole request retryable
  */
 @ConfigurationProperties("transformer.sandbox")
 public record SandboxProperties(
@@ -39,7 +45,9 @@ public record SandboxProperties(
         @DefaultValue("64") int idleContexts,
         @DefaultValue("300s") Duration requestDeadline,
         @DefaultValue("1") int testPoolSize,
-        @DefaultValue("10s") Duration testDeadline) {
+        @DefaultValue("10s") Duration testDeadline,
+        @DefaultValue("0.1") double heapGuardBlameFraction,
+        @DefaultValue("3") int memoryStrikes) {
 
     /** The defaults, for use without Spring (benchmark, unit tests). */
     public static SandboxProperties defaults() {
@@ -57,7 +65,9 @@ public record SandboxProperties(
                 64,
                 Duration.ofSeconds(300),
                 1,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                0.1,
+                3);
     }
 
     public SandboxProperties withTimeout(Duration newTimeout) {
@@ -75,7 +85,9 @@ public record SandboxProperties(
                 idleContexts,
                 requestDeadline,
                 testPoolSize,
-                testDeadline);
+                testDeadline,
+                heapGuardBlameFraction,
+                memoryStrikes);
     }
 
     public SandboxProperties withPoolSize(int size) {
@@ -93,7 +105,9 @@ public record SandboxProperties(
                 idleContexts,
                 requestDeadline,
                 testPoolSize,
-                testDeadline);
+                testDeadline,
+                heapGuardBlameFraction,
+                memoryStrikes);
     }
 
     public SandboxProperties withStatementLimit(long limit) {
@@ -111,7 +125,9 @@ public record SandboxProperties(
                 idleContexts,
                 requestDeadline,
                 testPoolSize,
-                testDeadline);
+                testDeadline,
+                heapGuardBlameFraction,
+                memoryStrikes);
     }
 
     public SandboxProperties withIdleContexts(int idle) {
@@ -129,7 +145,9 @@ public record SandboxProperties(
                 idle,
                 requestDeadline,
                 testPoolSize,
-                testDeadline);
+                testDeadline,
+                heapGuardBlameFraction,
+                memoryStrikes);
     }
 
     public SandboxProperties withDeadlines(Duration request, Duration test) {
@@ -147,7 +165,29 @@ public record SandboxProperties(
                 idleContexts,
                 request,
                 testPoolSize,
-                test);
+                test,
+                heapGuardBlameFraction,
+                memoryStrikes);
+    }
+
+    public SandboxProperties withHeapGuard(Duration minRuntime, double blameFraction, int strikes) {
+        return new SandboxProperties(
+                timeout,
+                statementLimit,
+                poolSize,
+                queueCapacity,
+                watchdogInterval,
+                heapGuardFraction,
+                minRuntime,
+                threadStack,
+                codeCacheSize,
+                maxOutputChars,
+                idleContexts,
+                requestDeadline,
+                testPoolSize,
+                testDeadline,
+                blameFraction,
+                strikes);
     }
 
     public int effectivePoolSize() {

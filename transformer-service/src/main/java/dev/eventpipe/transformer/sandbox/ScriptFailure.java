@@ -24,10 +24,25 @@ public final class ScriptFailure extends RuntimeException {
     }
 
     private final Kind kind;
+    private final boolean filledTheHeap;
 
     public ScriptFailure(Kind kind, String message) {
+        this(kind, message, false);
+    }
+
+    /**
+     * @param filledTheHeap a {@code MEMORY} stop of a call that itself allocated at least
+     *     {@code heap-guard-blame-fraction} of the heap while it ran: its code filled the heap, not someone else's
+     */
+    public ScriptFailure(Kind kind, String message, boolean filledTheHeap) {
         super(message, null, false, false);
         this.kind = kind;
+        this.filledTheHeap = kind == Kind.MEMORY && filledTheHeap;
+    }
+
+    /** A memory stop that is this call's own doing (see the constructor); counted against its version. */
+    public boolean filledTheHeap() {
+        return filledTheHeap;
     }
 
     public Kind kind() {

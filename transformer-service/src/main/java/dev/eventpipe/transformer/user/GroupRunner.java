@@ -23,29 +23,48 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs one chunk of a group in one context, on a script thread. A retryable {@link ScriptFailure} (memory,
- * deadline, engine) is not the events' fault: it propagates and the whole request is retried.
+ * deadline, engine) is not the events' fault: it propagates and the whole request is retried. The one exception is
+ * a version run alone because its calls filled the heap in the last requests ({@link HeapStrikes}): when one of
+ * its calls fills the heap again, that event fails with the reason and the rest of the chunk fails unrun.
  */
 final class GroupRunner {
     private final JsonMapper json;
+    private final int strikeLimit;
 
-    GroupRunner(JsonMapper json) {
+    GroupRunner(JsonMapper json, int strikeLimit) {
         this.json = json;
+        this.strikeLimit = strikeLimit;
     }
 
-    /** What a chunk produced, and the events it could not run because its context was cancelled. */
-    record Outcome(List<Placed> placed, List<Integer> remaining) {}
+    /**
+     * What a chunk produced, the events it could not run because its context was cancelled, and whether its events
+     * were failed because the version, run alone, filled the heap.
+     */
+    record Outcome(List<Placed> placed, List<Integer> remaining, boolean filledTheHeap) {
+        Outcome(List<Placed> placed, List<Integer> remaining) {
+            this(placed, remaining, false);
+        }
+    }
 
+    /**
+     * @param alone the version runs alone (its strikes reached the limit): a call of it that fills the heap fails
+     *     its events instead of the whole request
+     */
     Outcome run(
             JsContext js,
             UserTransformer.Group group,
             List<Integer> part,
             boolean first,
             List<TransformRequestItem> items,
-            boolean reportFiltered) {
+            boolean reportFiltered,
+            boolean alone) {
         Value code;
         try {
             code = js.userCode(group.code().key(), group.code().source());
         } catch (ScriptFailure e) {
+            if (alone && e.filledTheHeap()) {
+                return new Outcome(failAll(part, items, filledReason(e)), List.of(), true);
+            }
             if (e.retryable()) {
                 throw e;
             }
@@ -59,14 +78,55 @@ final class GroupRunner {
             return new Outcome(failed, List.of());
         }
         if (js.isBatch(code)) {
-            return new Outcome(
-                    first ? runBatch(js, code, group.indexes(), items, reportFiltered) : List.of(), List.of());
+            if (!first) {
+                return new Outcome(List.of(), List.of());
+            }
+            try {
+                return new Outcome(runBatch(js, code, group.indexes(), items, reportFiltered, alone), List.of());
+            } catch (FilledTheHeap e) {
+                return new Outcome(failAll(group.indexes(), items, String.valueOf(e.getMessage())), List.of(), true);
+            }
         }
-        return runEvents(js, code, part, items, reportFiltered);
+        return runEvents(js, code, part, items, reportFiltered, alone);
+    }
+
+    /** The error of an event whose call filled the heap while its version ran alone. */
+    private String filledReason(ScriptFailure e) {
+        return "This transformation filled the transformer's heap in " + strikeLimit
+                + " requests in a row and again when run alone, so its events fail instead of being retried: "
+                + e.getMessage() + ". Keep less in memory in one call.";
+    }
+
+    private static String notRunReason(String filled) {
+        return "Not run: an earlier event of this request filled the transformer's heap with the same"
+                + " transformation. " + filled;
+    }
+
+    private static List<Placed> failAll(List<Integer> indexes, List<TransformRequestItem> items, String error) {
+        List<Placed> failed = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            failed.add(new Placed(
+                    i, TransformResponseItem.failure(error, items.get(i).metadata())));
+        }
+        return failed;
+    }
+
+    /** Thrown inside {@link #runBatch} when a version run alone fills the heap; carries the events' error. */
+    private static final class FilledTheHeap extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FilledTheHeap(String error) {
+            super(error, null, false, false);
+        }
     }
 
     private Outcome runEvents(
-            JsContext js, Value code, List<Integer> part, List<TransformRequestItem> items, boolean reportFiltered) {
+            JsContext js,
+            Value code,
+            List<Integer> part,
+            List<TransformRequestItem> items,
+            boolean reportFiltered,
+            boolean alone) {
         List<Placed> placed = new ArrayList<>(part.size());
         for (int n = 0; n < part.size(); n++) {
             if (js.isBroken()) {
@@ -79,6 +139,14 @@ final class GroupRunner {
             try {
                 encoded = js.runEvent(code, json.writeValueAsString(item.message()), metadataJson(item.metadata()));
             } catch (ScriptFailure e) {
+                if (alone && e.filledTheHeap()) {
+                    // the version filled the heap again, alone: this event fails, and the rest are not run (each
+                    // would fill the heap once more, stopping other tenants' long calls and emptying the pool)
+                    String reason = filledReason(e);
+                    placed.add(new Placed(i, TransformResponseItem.failure(reason, item.metadata())));
+                    placed.addAll(failAll(part.subList(n + 1, part.size()), items, notRunReason(reason)));
+                    return new Outcome(placed, List.of(), true);
+                }
                 if (e.retryable()) {
                     throw e;
                 }
@@ -105,7 +173,12 @@ final class GroupRunner {
     }
 
     private List<Placed> runBatch(
-            JsContext js, Value code, List<Integer> indexes, List<TransformRequestItem> items, boolean reportFiltered) {
+            JsContext js,
+            Value code,
+            List<Integer> indexes,
+            List<TransformRequestItem> items,
+            boolean reportFiltered,
+            boolean alone) {
         ArrayNode events = json.createArrayNode();
         ArrayNode metas = json.createArrayNode();
         Map<String, Integer> byMessageId = new HashMap<>();
@@ -119,6 +192,9 @@ final class GroupRunner {
         try {
             encoded = js.runBatch(code, json.writeValueAsString(events), json.writeValueAsString(metas));
         } catch (ScriptFailure e) {
+            if (alone && e.filledTheHeap()) {
+                throw new FilledTheHeap(filledReason(e));
+            }
             if (e.retryable()) {
                 throw e;
             }

@@ -4,6 +4,8 @@ import dev.eventpipe.transformer.contract.TransformRequestItem;
 import dev.eventpipe.transformer.contract.TransformResponseItem;
 import dev.eventpipe.transformer.sandbox.ContextPool;
 import dev.eventpipe.transformer.sandbox.Realm;
+import dev.eventpipe.transformer.sandbox.SandboxProperties;
+import dev.eventpipe.transformer.sandbox.ScriptFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,19 +26,31 @@ import tools.jackson.databind.json.JsonMapper;
  * except within one {@code transformBatch} call, which succeeds or fails as a whole (as in rudder-transformer).
  * When the sandbox rather than an event fails (memory, deadline, engine), the whole request throws
  * {@link dev.eventpipe.transformer.sandbox.SandboxUnavailable}, answered 503 so the caller retries.
+ *
+ * <p>Except for a version whose own calls filled the heap in {@code memory-strikes} requests in a row
+ * ({@link HeapStrikes}): retrying would never end (the processor retries a 503 for ever, holding every tenant's
+ * events back). Its events then run alone, one at a time on a script thread of their own, in contexts that are
+ * not kept; if a call fills the heap again, that version's events of the request fail (400, with the reason) and
+ * everyone else's are answered as usual. A request in which all its calls complete forgives its strikes.
  */
-public final class UserTransformer {
+public final class UserTransformer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UserTransformer.class);
     private static final int MIN_CHUNK = 8;
 
     private final ContextPool pool;
+    private final ContextPool alonePool;
     private final CodeStore codes;
     private final GroupRunner runner;
+    private final HeapStrikes strikes;
     private final MeterRegistry metrics;
 
     public UserTransformer(ContextPool pool, CodeStore codes, JsonMapper json, MeterRegistry metrics) {
+        SandboxProperties properties = pool.engine().properties();
         this.pool = pool;
+        this.alonePool = ContextPool.sharing(pool.engine(), 1, 0, "js-alone");
         this.codes = codes;
-        this.runner = new GroupRunner(json);
+        this.strikes = new HeapStrikes(properties.memoryStrikes(), properties.codeCacheSize());
+        this.runner = new GroupRunner(json, strikes.limit());
         this.metrics = metrics;
     }
 
@@ -46,12 +62,23 @@ public final class UserTransformer {
         long deadline = ContextPool.deadlineFromNow(pool.engine().properties().requestDeadline());
         List<Placed> placed = new ArrayList<>();
         Map<String, Group> groups = group(items, placed);
-        List<CompletableFuture<List<Placed>>> running = new ArrayList<>();
+        Map<String, List<CompletableFuture<Done>>> byVersion = new LinkedHashMap<>();
         for (Group group : groups.values()) {
-            running.addAll(submit(group, items, reportFiltered, deadline));
+            String version = group.code().key();
+            boolean alone = strikes.alone(version);
+            byVersion
+                    .computeIfAbsent(version, k -> new ArrayList<>())
+                    .addAll(submit(group, items, reportFiltered, deadline, alone));
         }
-        for (CompletableFuture<List<Placed>> future : running) {
-            placed.addAll(ContextPool.await(future));
+        List<CompletableFuture<Done>> running =
+                byVersion.values().stream().flatMap(List::stream).toList();
+        // every chunk ends before the strikes are counted and the answer (or the first failure) is given
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                .handle((done, failure) -> null)
+                .join();
+        byVersion.forEach(this::settleStrikes);
+        for (CompletableFuture<Done> future : running) {
+            placed.addAll(ContextPool.await(future).placed());
         }
         placed.sort(Comparator.comparingInt(Placed::index));
         List<TransformResponseItem> answer = new ArrayList<>(placed.size());
@@ -60,6 +87,43 @@ public final class UserTransformer {
             count(p.item().statusCode());
         }
         return answer;
+    }
+
+    /**
+     * One request's verdict on a version: a strike when one of its calls filled the heap, forgiveness when all its
+     * calls completed; nothing when it was stopped for another reason (a deadline, someone else's memory).
+     */
+    private void settleStrikes(String version, List<CompletableFuture<Done>> futures) {
+        boolean filled = false;
+        boolean failedAlone = false;
+        boolean completed = true;
+        for (CompletableFuture<Done> future : futures) {
+            if (future.isCompletedExceptionally()) {
+                completed = false;
+                if (cause(future) instanceof ScriptFailure failure && failure.filledTheHeap()) {
+                    filled = true;
+                }
+            } else if (future.resultNow().filledTheHeap()) {
+                failedAlone = true;
+            }
+        }
+        if (filled || failedAlone) {
+            int now = strikes.strike(version);
+            metrics.counter("transformer.heap.filled", "outcome", failedAlone ? "failed" : "retried")
+                    .increment();
+            log.atWarn()
+                    .addKeyValue("versionId", version)
+                    .addKeyValue("strikes", now)
+                    .log(
+                            failedAlone
+                                    ? "a transformation filled the heap again when run alone: its events failed"
+                                    : now >= strikes.limit()
+                                            ? "a transformation filled the heap in too many requests in a row: it runs alone"
+                                                    + " from now on"
+                                            : "a transformation filled the heap; the request is answered 503 (retry)");
+        } else if (completed) {
+            strikes.clear(version);
+        }
     }
 
     private Map<String, Group> group(List<TransformRequestItem> items, List<Placed> placed) {
@@ -97,36 +161,55 @@ public final class UserTransformer {
         return groups;
     }
 
-    private List<CompletableFuture<List<Placed>>> submit(
-            Group group, List<TransformRequestItem> items, boolean reportFiltered, long deadline) {
+    private static Throwable cause(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            throw new IllegalStateException("the task did not fail");
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+
+    private List<CompletableFuture<Done>> submit(
+            Group group, List<TransformRequestItem> items, boolean reportFiltered, long deadline, boolean alone) {
+        if (alone) {
+            // the whole group in one task on the single "alone" thread: one call at a time, and the first that fills
+            // the heap ends the rest
+            return List.of(runChunk(alonePool, group, group.indexes(), true, items, reportFiltered, deadline, true));
+        }
         int size = group.indexes().size();
         int chunk = Math.max(MIN_CHUNK, (size + pool.size() - 1) / pool.size());
-        List<CompletableFuture<List<Placed>>> futures = new ArrayList<>();
+        List<CompletableFuture<Done>> futures = new ArrayList<>();
         for (int from = 0; from < size; from += chunk) {
             List<Integer> part = group.indexes().subList(from, Math.min(size, from + chunk));
             boolean first = from == 0;
-            futures.add(runChunk(group, part, first, items, reportFiltered, deadline));
+            futures.add(runChunk(pool, group, part, first, items, reportFiltered, deadline, false));
         }
         return futures;
     }
 
+    /** A chunk's answers, and whether its version, run alone, filled the heap (its events failed for it). */
+    record Done(List<Placed> placed, boolean filledTheHeap) {}
+
     /** Runs one chunk; events left over by a context that a limit cancelled go to a fresh context. */
-    private CompletableFuture<List<Placed>> runChunk(
+    private CompletableFuture<Done> runChunk(
+            ContextPool on,
             Group group,
             List<Integer> part,
             boolean first,
             List<TransformRequestItem> items,
             boolean reportFiltered,
-            long deadline) {
+            long deadline,
+            boolean alone) {
         Realm realm = Realm.transformation(group.code().key());
-        return pool.submit(realm, deadline, js -> runner.run(js, group, part, first, items, reportFiltered))
+        return on.submit(realm, deadline, js -> runner.run(js, group, part, first, items, reportFiltered, alone))
                 .thenCompose(outcome -> outcome.remaining().isEmpty()
-                        ? CompletableFuture.completedFuture(outcome.placed())
-                        : runChunk(group, outcome.remaining(), false, items, reportFiltered, deadline)
+                        ? CompletableFuture.completedFuture(new Done(outcome.placed(), outcome.filledTheHeap()))
+                        : runChunk(on, group, outcome.remaining(), false, items, reportFiltered, deadline, alone)
                                 .thenApply(rest -> {
                                     List<Placed> all = new ArrayList<>(outcome.placed());
-                                    all.addAll(rest);
-                                    return all;
+                                    all.addAll(rest.placed());
+                                    return new Done(all, outcome.filledTheHeap() || rest.filledTheHeap());
                                 }));
     }
 
@@ -142,6 +225,12 @@ public final class UserTransformer {
 
     public CodeStore codes() {
         return codes;
+    }
+
+    /** Closes the "alone" thread's pool; the shared pool and engine belong to their owner. */
+    @Override
+    public void close() {
+        alonePool.close();
     }
 
     /** Events of one destination and source that share one code version, in request order. */

@@ -81,6 +81,104 @@ class SandboxFailureTest {
         }
     }
 
+    /** What a call must allocate itself to be blamed for a memory stop, as a fraction of the test JVM's heap. */
+    private static double blame(int megabytes) {
+        return megabytes * (double) (1 << 20) / Runtime.getRuntime().maxMemory();
+    }
+
+    private static final String HOARD_WHEN_ASKED = """
+            export function transformEvent(e) {
+              if (e.hoard) { while (true) { new Float64Array(1000000); } }
+              e.ok = true; return e;
+            }""";
+
+    /**
+     * Issue 14: a version whose own calls fill the heap on every request would be retried for ever (503), holding
+     * every tenant's events back. After three such requests in a row it runs alone, and when it fills the heap
+     * again its events fail (400, with the reason; the hoarding event's neighbours of the same version are not
+     * run), while another version's events in the same request are transformed. The heap is made to look full;
+     * the hoarding call really allocates (8 MB arrays of garbage, so the test JVM's heap is safe), for at least a
+     * second before the guard may stop it, well past the 20 MB from which it is blamed, however busy the machine.
+     */
+    @Test
+    void aVersionWhoseOwnCallsFillTheHeapRunsAloneAfterThreeStrikesAndOnlyItsEventsFail() {
+        SandboxProperties limits = NO_STATEMENT_LIMIT
+                .withTimeout(Duration.ofMinutes(1))
+                .withHeapGuard(Duration.ofSeconds(1), blame(20), 3);
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, () -> 0.99));
+                UserTransformer user = userTransformer(pool)) {
+            BACKEND.put("v-hoard-when-asked", HOARD_WHEN_ASKED);
+            BACKEND.put("v-innocent", "export function transformEvent(e) { e.innocent = true; return e; }");
+            List<TransformRequestItem> request = List.of(
+                    item("v-hoard-when-asked", JSON.readTree("{\"messageId\":\"h1\",\"hoard\":true}")),
+                    item("v-hoard-when-asked", event("h2")),
+                    item("v-innocent", event("i1")));
+            for (int strike = 1; strike <= 3; strike++) {
+                assertThatThrownBy(() -> user.transform(request, true))
+                        .as("request %d", strike)
+                        .isInstanceOf(SandboxUnavailable.class)
+                        .hasMessageContaining("heap is nearly full")
+                        .hasMessageContaining("this call allocated");
+            }
+            List<TransformResponseItem> answer = user.transform(request, true);
+            assertThat(answer).extracting(TransformResponseItem::statusCode).containsExactly(400, 400, 200);
+            assertThat(answer.get(0).error())
+                    .contains("filled the transformer's heap in 3 requests in a row and again when run alone");
+            assertThat(answer.get(1).error()).startsWith("Not run: an earlier event of this request filled");
+            assertThat(answer.get(2).output()).contains("\"innocent\":true");
+
+            // a request of the version in which every call completes forgives it: back to the shared pool
+            List<TransformResponseItem> calm = user.transform(List.of(item("v-hoard-when-asked", event("c1"))), true);
+            assertThat(calm).extracting(TransformResponseItem::statusCode).containsExactly(200);
+            assertThatThrownBy(() -> user.transform(request, true)).isInstanceOf(SandboxUnavailable.class);
+        }
+    }
+
+    /**
+     * The other side: a long call that was merely running while the heap was full (someone else's hoard) allocated
+     * next to nothing itself (a busy loop; the interpreter's boxing allocates a few MB in the 250 ms before the
+     * guard stops it); it is stopped and its request answered 503 every time, and its events are never failed for
+     * it, however often it happens.
+     */
+    @Test
+    void aLongCallThatOnlyRanWhileTheHeapWasFullIsNeverBlamed() {
+        SandboxProperties limits = NO_STATEMENT_LIMIT
+                .withTimeout(Duration.ofMinutes(1))
+                .withHeapGuard(Duration.ofMillis(250), blame(200), 3);
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, () -> 0.99));
+                UserTransformer user = userTransformer(pool)) {
+            BACKEND.put(
+                    "v-long-innocent",
+                    "export function transformEvent(e) { " + BUSY_FOR_MS.formatted(600_000) + "; return e; }");
+            for (int attempt = 1; attempt <= 6; attempt++) {
+                int n = attempt;
+                assertThatThrownBy(() -> user.transform(List.of(item("v-long-innocent", event("m" + n))), true))
+                        .as("attempt %d", attempt)
+                        .isInstanceOf(SandboxUnavailable.class)
+                        .hasMessageContaining("heap is nearly full");
+            }
+        }
+    }
+
+    private static UserTransformer userTransformer(ContextPool pool) {
+        CodeStore codes = new CodeStore(
+                new ConfigBackendProperties(BACKEND.url(), StubConfigBackend.TOKEN, Duration.ofSeconds(10)), 10, JSON);
+        return new UserTransformer(pool, codes, JSON, new SimpleMeterRegistry());
+    }
+
+    private static TransformRequestItem item(String versionId, tools.jackson.databind.JsonNode event) {
+        ObjectNode metadata = JSON.createObjectNode()
+                .put("messageId", event.path("messageId").asString())
+                .put("sourceId", "s")
+                .put("destinationId", "d-" + versionId);
+        return new TransformRequestItem(
+                event,
+                metadata,
+                JSON.readTree("{\"Transformations\":[{\"VersionID\":\"" + versionId + "\"}]}"),
+                null,
+                null);
+    }
+
     @Test
     void aRequestPastItsDeadlineIsAnsweredRetryable() {
         SandboxProperties limits = NO_STATEMENT_LIMIT

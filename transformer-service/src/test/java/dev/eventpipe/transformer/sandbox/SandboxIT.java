@@ -98,4 +98,43 @@ class SandboxIT extends HttpTestBase {
         }
         serviceStaysHealthy();
     }
+
+    /**
+     * Issue 14: a transformation that fills the (real, 1 GB) heap on every call. The heap guard stops it, and the
+     * request is answered 503 (retryable: the guard cannot tell at once whose code it was), three requests in a
+     * row; from then on that version runs alone, fills the heap once more, and its event fails with the reason
+     * while the other version's event in the same request is transformed. So a caller that retries 503s for ever
+     * (the processor) is held back three times, not for ever. The hoard is paced (1.6 MB every 2 ms) so that the
+     * guard, not the engine's own out-of-memory RangeError, ends it, which is the case that used to retry for ever.
+     */
+    @Test
+    void aTransformationThatFillsTheHeapOnEveryCallFailsItsOwnEventsAfterThreeRetryableAnswers() {
+        BACKEND.put("v-fine", "export function transformEvent(e) { return e; }");
+        BACKEND.put(
+                "v-paced-hoard",
+                "export function transformEvent(event) {\n"
+                        + "const all = [];\n"
+                        + "while (true) { all.push(new Float64Array(200000));"
+                        + " const t = Date.now() + 2; while (Date.now() < t) {} }\n}");
+        String request = "[" + item("bad", "v-paced-hoard", "{\"messageId\":\"bad\",\"event\":\"x\"}") + ","
+                + item("good", "v-fine", "{\"messageId\":\"good\",\"event\":\"y\"}") + "]";
+        for (int strike = 1; strike <= 3; strike++) {
+            HttpResponse<String> response = post("/customTransform", request);
+            assertThat(response.statusCode())
+                    .as("request %d: %s", strike, response.body())
+                    .isEqualTo(503);
+            assertThat(json(response).path("detail").asString()).contains("heap is nearly full");
+        }
+        HttpResponse<String> response = post("/customTransform", request);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = json(response);
+        assertThat(answer).hasSize(2);
+        assertThat(answer.get(0).path("metadata").path("messageId").asString()).isEqualTo("bad");
+        assertThat(answer.get(0).path("statusCode").asInt()).isEqualTo(400);
+        assertThat(answer.get(0).path("error").asString())
+                .contains("filled the transformer's heap in 3 requests in a row and again when run alone");
+        assertThat(answer.get(1).path("metadata").path("messageId").asString()).isEqualTo("good");
+        assertThat(answer.get(1).path("statusCode").asInt()).isEqualTo(200);
+        serviceStaysHealthy();
+    }
 }
