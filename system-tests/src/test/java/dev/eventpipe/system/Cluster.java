@@ -65,6 +65,11 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** The one transformer of the cluster. */
+    ServiceProcess transformer() {
+        return transformer;
+    }
+
     /** Another webhook destination on 127.0.0.1, closed with the cluster. */
     Sink newSink() {
         Sink another = new Sink();
