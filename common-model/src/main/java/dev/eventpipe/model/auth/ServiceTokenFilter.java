@@ -30,6 +30,10 @@ public final class ServiceTokenFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
+        // The raw URI on purpose, and only an exact match: a raw URI equal to "/health" is dispatched to /health,
+        // and every other spelling (";x=1", "//", escapes, dot segments, which the container and Spring MVC resolve
+        // to some route) needs the token. A prefix or pattern test on the raw URI would be the mistake that
+        // WorkspaceScopeFilter had; RelayRoute and TokenAuthenticationFilter's list follow the same rule.
         String path = http.getRequestURI().substring(http.getContextPath().length());
         if (OPEN.contains(path)
                 || token.map(t -> t.accepts(http.getHeader("Authorization"))).orElse(false)) {

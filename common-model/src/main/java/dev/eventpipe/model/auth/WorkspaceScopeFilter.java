@@ -25,6 +25,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Routes that concern the installation rather than a tenant (an operator's "write the archive now") are listed
  * by the service as {@code METHOD /path} exemptions; {@code /health}, {@code /health/live} and {@code /actuator/**}
  * are outside {@code /api} and unaffected. Only the query string is read, never the body.
+ *
+ * <p>The path is the one the request is dispatched by: the servlet path (decoded, {@code ;} parameters removed,
+ * {@code //}, {@code /./} and {@code /../} resolved by the container), as Spring Security matches it, not the raw
+ * request URI. On the raw URI, {@code /api;x=1/v1/stats}, {@code //api/v1/stats} or {@code /%61pi/v1/stats} did not
+ * start with {@code /api/} and went through without a workspace, while Spring MVC dispatched them to
+ * {@code /api/v1/stats}. The {@code /api} prefix is compared without regard to case, so a change to case-insensitive
+ * matching cannot open a way round either.
  */
 public final class WorkspaceScopeFilter implements Filter {
     /** The query parameter that names the workspace a call is about. */
@@ -41,8 +48,8 @@ public final class WorkspaceScopeFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        String path = http.getRequestURI().substring(http.getContextPath().length());
-        if (!path.startsWith("/api/") || exempt.contains(http.getMethod() + " " + path)) {
+        String path = dispatchedPath(http);
+        if (!path.regionMatches(true, 0, "/api/", 0, 5) || exempt.contains(http.getMethod() + " " + path)) {
             chain.doFilter(request, response);
             return;
         }
@@ -58,6 +65,16 @@ public final class WorkspaceScopeFilter implements Filter {
                 .write(("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\""
                                 + problem.get() + "\",\"instance\":\"" + jsonText(path) + "\"}")
                         .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The path within the application that the request is dispatched by (servlet path and path info), not the raw
+     * URI, whose spellings ({@code ;params}, {@code //}, percent escapes, dot segments) name the same route.
+     */
+    public static String dispatchedPath(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        return pathInfo == null ? servletPath : servletPath + pathInfo;
     }
 
     /** Why a query string does not name exactly one workspace, or empty when it does. */
