@@ -54,13 +54,21 @@ public final class Launcher {
 
         for (Service service : Service.startOrder()) {
             Map<String, String> own = new LinkedHashMap<>(env);
-            own.put("SERVER_ADDRESS", service.publicFacing ? env.get("BIND_ADDRESS") : "127.0.0.1");
+            own.put("SERVER_ADDRESS", serverAddress(service, env.get("BIND_ADDRESS")));
             services.start(service, own);
             services.awaitHealthy(service);
         }
         printBanner(env, System.getenv("WORKSPACE_CONFIG_PATH"));
         services.awaitAnyExit();
         System.exit(1); // a service died: the shutdown hook stops the rest
+    }
+
+    /**
+     * Where a service listens: the gateway and the web app on {@code BIND_ADDRESS}, every other service (transformer,
+     * processor, router, warehouse) on 127.0.0.1 whatever {@code BIND_ADDRESS} says (issue 14).
+     */
+    static String serverAddress(Service service, String bindAddress) {
+        return service.publicFacing ? bindAddress : "127.0.0.1";
     }
 
     private static void printBanner(Map<String, String> env, String configPath) {

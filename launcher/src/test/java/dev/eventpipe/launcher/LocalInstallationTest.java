@@ -1,0 +1,48 @@
+package dev.eventpipe.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code ./run.sh} promises about the local installation (issue 14, SECURITY.md): only the gateway and the web
+ * app listen beyond loopback, and the generated secrets are readable by their owner only.
+ */
+class LocalInstallationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void onlyTheGatewayAndTheWebAppListenOnBindAddressTheOtherServicesOnLoopbackWhateverItSays() {
+        for (Service service : Service.values()) {
+            String address = Launcher.serverAddress(service, "0.0.0.0");
+            if (service == Service.GATEWAY || service == Service.CONFIG_BACKEND) {
+                assertThat(address).as(service.module).isEqualTo("0.0.0.0");
+            } else {
+                assertThat(address).as(service.module).isEqualTo("127.0.0.1");
+            }
+        }
+    }
+
+    @Test
+    void theGeneratedSecretsAreInAFileOnlyItsOwnerCanReadInAFolderOnlyItsOwnerCanOpen() throws Exception {
+        Path file = dir.resolve(".data/local.properties");
+        String token = LocalSecrets.loadOrCreate(file).get("SERVICE_TOKEN");
+        assertThat(token).hasSize(32);
+        assertThat(Files.readString(file)).contains(token);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+
+        // a file left readable by others (copied, restored from a backup) is closed again at the next start
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(LocalSecrets.loadOrCreate(file).get("SERVICE_TOKEN")).isEqualTo(token);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+    }
+}
