@@ -23,8 +23,13 @@ public final class Replicas {
     /** {@code routing} false starts the application without the router running (its APIs and database only). */
     public static ConfigurableApplicationContext start(
             TestPostgres.Database db, Path config, String name, boolean routing) {
+        return start(db, config, name, Map.of("router.enabled", routing));
+    }
+
+    /** A replica with {@code settings} on top of the usual test settings (e.g. {@code router.defaults.workers}). */
+    public static ConfigurableApplicationContext start(
+            TestPostgres.Database db, Path config, String name, Map<String, Object> settings) {
         Map<String, Object> p = new HashMap<>();
-        p.put("router.enabled", routing);
         p.put("spring.datasource.url", db.url());
         p.put("spring.datasource.username", db.user());
         p.put("spring.datasource.password", db.password());
@@ -35,6 +40,7 @@ public final class Replicas {
         p.put("router.max-status-update-wait", "20ms");
         p.put("router.defaults.min-backoff", "100ms");
         p.put("router.defaults.max-backoff", "400ms");
+        p.putAll(settings);
         // as command-line arguments: default properties rank below jobsdb's JOBS_DB_* defaults
         String[] args = p.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
