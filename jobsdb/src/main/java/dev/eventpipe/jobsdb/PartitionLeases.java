@@ -41,6 +41,10 @@ public final class PartitionLeases implements AutoCloseable {
 
     /** Told about partitions gained (before work starts on them) and lost. */
     public interface Listener {
+        /**
+         * The partitions become {@link #owned()} when this returns. If it throws, they are not (not worked on), but
+         * stay leased: the next round tells the listener again, or gives them back if they are above the share.
+         */
         void acquired(Set<Integer> partitions);
 
         /**
@@ -202,13 +206,10 @@ public final class PartitionLeases implements AutoCloseable {
         Set<Integer> gained = new TreeSet<>(held);
         gained.removeAll(owned);
         if (!gained.isEmpty()) {
-            try {
-                listener.acquired(gained);
-            } catch (RuntimeException e) {
-                // not ready to work on them (e.g. recovery failed): give them back, claim again next round
-                release(gained);
-                throw e;
-            }
+            // if the listener is not ready to work on them (its own work on a kept partition has not stopped, or
+            // recovery failed), they stay leased and not owned, and it is told again next round: released now,
+            // another replica could take them while that work still goes on
+            listener.acquired(gained);
             owned = Set.copyOf(held);
             log.atInfo()
                     .addKeyValue("group", group)
@@ -257,7 +258,7 @@ public final class PartitionLeases implements AutoCloseable {
         try {
             rebalanceNow();
         } catch (RuntimeException e) {
-            log.atWarn().addKeyValue("group", group).setCause(e).log("lease renewal failed; will retry");
+            log.atWarn().addKeyValue("group", group).setCause(e).log("lease round failed; will retry");
         }
     }
 

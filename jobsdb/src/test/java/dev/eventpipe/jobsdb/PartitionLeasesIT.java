@@ -99,7 +99,7 @@ class PartitionLeasesIT {
     }
 
     @Test
-    void partitionsWhoseRecoveryFailedAreGivenBackAndClaimedAgainLater() {
+    void partitionsWhoseRecoveryFailedStayLeasedUnownedAndAreAcquiredAgainNextRound() {
         var failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
         Recorder recorder = new Recorder() {
             @Override
@@ -111,6 +111,12 @@ class PartitionLeasesIT {
         PartitionLeases a = leases("a", Duration.ofMinutes(1), recorder);
         assertThatThrownBy(a::rebalanceNow).hasMessage("recovery failed");
         assertThat(a.owned()).isEmpty();
+        // not released: work of a that has not stopped could still be going on in them
+        assertThat(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource)
+                        .sql("SELECT count(*) FROM jobsdb_partition_leases WHERE holder = 'a'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(UserPartition.COUNT);
         a.rebalanceNow();
         assertThat(a.owned()).hasSize(UserPartition.COUNT);
         assertThat(recorder.acquired).hasSize(UserPartition.COUNT);

@@ -16,11 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to this replica's work when partitions come and go (the fenced handover, review P0-2). A partition
- * gained is worked on only after the jobs its previous holder left {@code executing} are recovered as
- * {@code failed}. A partition given back or lost is no longer {@link RouterLeases#owned() owned}, so no new pickup
- * or send starts on it (queued jobs are dropped by their workers, and recovered by the next owner); {@link #lost}
- * then waits for the pickup in progress and for the jobs handed over to settle, and only when it returns may the
- * lease be released.
+ * given back or lost is no longer {@link RouterLeases#owned() owned}, so no new pickup or send starts on it (queued
+ * jobs are dropped by their workers, and recovered by the next owner); {@link #lost} then waits for the pickup in
+ * progress and for the jobs handed over to settle, and only when it returns may the lease be released. A partition
+ * gained is worked on only after the jobs left {@code executing} in it are recovered as {@code failed}; that too waits
+ * until this replica's own work on it has stopped, for a partition it kept (leased, not worked on) after a give-back
+ * whose work did not stop in time may still have jobs queued here: recovered while they still go out, the dropped
+ * ones would be retried after their users' later jobs.
  */
 public final class Handover implements PartitionLeases.Listener {
     private static final Logger log = LoggerFactory.getLogger(Handover.class);
@@ -29,7 +31,7 @@ public final class Handover implements PartitionLeases.Listener {
     private final InFlight inFlight;
     private final Barrier barrier;
     private final Duration leaseTtl;
-    // held by a pickup cycle, and by a give-back of partitions while it waits for their work to stop
+    // held by a pickup cycle, and by a partition's handover while it waits for the work on it to stop
     private final ReentrantLock pickupLock = new ReentrantLock();
 
     public Handover(JobsDbs jobsDbs, InFlight inFlight, Barrier barrier, RouterProperties properties) {
@@ -39,7 +41,7 @@ public final class Handover implements PartitionLeases.Listener {
         this.leaseTtl = properties.leaseTtl();
     }
 
-    /** Runs one pickup; a give-back waits for it to end before it releases partitions. */
+    /** Runs one pickup; a handover of partitions waits for it to end. */
     public boolean duringPickup(BooleanSupplier pickup) {
         pickupLock.lock();
         try {
@@ -49,12 +51,17 @@ public final class Handover implements PartitionLeases.Listener {
         }
     }
 
+    /**
+     * Recovers the partitions' {@code executing} jobs once this replica's own work on them has stopped. If that takes
+     * longer than a quarter of the lease ttl, throws: the partitions are not worked on, and acquired again on a later
+     * round.
+     */
     @Override
     public void acquired(Set<Integer> partitions) {
-        // partitions kept after a give-back whose work had not stopped: let it end first
-        awaitSettled(partitions);
-        int recovered = jobsDbs.recovery().failExecuting(Queue.RT, partitions);
-        if (recovered > 0) log.atInfo().addKeyValue("jobs", recovered).log("recovered executing jobs as failed");
+        whenWorkStopped(partitions, () -> {
+            int recovered = jobsDbs.recovery().failExecuting(Queue.RT, partitions);
+            if (recovered > 0) log.atInfo().addKeyValue("jobs", recovered).log("recovered executing jobs as failed");
+        });
     }
 
     /**
@@ -64,6 +71,16 @@ public final class Handover implements PartitionLeases.Listener {
      */
     @Override
     public void lost(Set<Integer> partitions) {
+        whenWorkStopped(partitions, () -> {});
+    }
+
+    /**
+     * Under the pickup lock (so no pickup that read the partitions as owned is still running), once every job of the
+     * partitions handed to a worker has settled (committed, or dropped by its worker): forgets their ordering state,
+     * which the stored statuses now tell in full, and runs {@code then}. Throws when that does not happen within a
+     * quarter of the lease ttl.
+     */
+    private void whenWorkStopped(Set<Integer> partitions, Runnable then) {
         long deadline = System.nanoTime() + leaseTtl.dividedBy(4).toNanos();
         try {
             if (!pickupLock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS))
@@ -80,20 +97,12 @@ public final class Handover implements PartitionLeases.Listener {
             }
             barrier.forgetPartitions(partitions);
             inFlight.forgetPartitions(partitions);
+            then.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } finally {
             pickupLock.unlock();
-        }
-    }
-
-    private void awaitSettled(Set<Integer> partitions) {
-        long deadline = System.nanoTime() + leaseTtl.dividedBy(4).toNanos();
-        try {
-            while (inFlight.hasAny(partitions) && System.nanoTime() < deadline) Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
