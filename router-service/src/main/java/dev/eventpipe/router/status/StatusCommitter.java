@@ -185,28 +185,35 @@ public final class StatusCommitter implements SmartLifecycle {
         return true;
     }
 
+    /**
+     * Writes the batch; after a {@link LeaseLostException}, drops the statuses of the partitions the database said
+     * moved and writes the rest, which still belong here (kept partitions too, which are not {@link
+     * RouterLeases#owned() owned} but still leased: a status dropped there would have its job delivered again).
+     */
     private boolean tryCommit(List<Finished> batch) {
-        List<Finished> mine = batch;
-        for (int round = 0; round < 2; round++) {
+        List<Finished> left = batch;
+        while (true) {
             try {
-                write(mine);
+                write(left);
                 return true;
             } catch (LeaseLostException e) {
-                Set<Integer> held = leases.owned();
-                mine = mine.stream()
-                        .filter(f -> held.contains(f.job().partition()))
+                Set<Integer> moved = e.partitions();
+                List<Finished> held = left.stream()
+                        .filter(f -> !moved.contains(f.job().partition()))
                         .toList();
                 log.atWarn()
-                        .addKeyValue("dropped", batch.size() - mine.size())
+                        .addKeyValue("partitions", moved)
+                        .addKeyValue("dropped", left.size() - held.size())
                         .log("lease lost; statuses of moved partitions dropped");
+                if (held.size() == left.size()) return false; // not this batch's partitions: try again later
+                left = held;
             } catch (RuntimeException e) {
                 Optional<String> refusal = DataRefusal.reason(e);
-                if (refusal.isPresent()) return quarantine(mine, refusal.get());
+                if (refusal.isPresent()) return quarantine(left, refusal.get());
                 log.atWarn().setCause(e).log("status commit failed; will retry");
                 return false;
             }
         }
-        return true;
     }
 
     /**
