@@ -162,14 +162,15 @@ public final class PartitionLeases implements AutoCloseable {
     public synchronized void rebalanceNow() {
         long sent = System.nanoTime();
         Set<Integer> renewed = new HashSet<>(query(RENEW));
-        renewSentAt = sent;
         Set<Integer> lost = new TreeSet<>(owned);
         lost.removeAll(renewed);
-        if (!lost.isEmpty()) {
-            Set<Integer> still = new TreeSet<>(owned);
-            still.retainAll(renewed);
-            lose(lost, still);
-        }
+        Set<Integer> still = new TreeSet<>(owned);
+        still.retainAll(renewed);
+        // the new deadline holds for the renewed leases only: a send that reads it must not see the others as
+        // owned, so owned shrinks first (both volatile: whoever reads the new renewSentAt then reads this owned)
+        owned = Set.copyOf(still);
+        renewSentAt = sent;
+        if (!lost.isEmpty()) lose(lost);
 
         jdbc.sql(HEARTBEAT)
                 .param("group", group)
@@ -200,7 +201,8 @@ public final class PartitionLeases implements AutoCloseable {
             // partitions kept on an earlier round because their work did not stop then)
             Set<Integer> remaining = new TreeSet<>(owned);
             remaining.removeAll(surplus);
-            if (lose(surplus, remaining)) release(surplus);
+            owned = Set.copyOf(remaining);
+            if (lose(surplus)) release(surplus);
         }
         // partitions claimed now, or kept earlier when their work did not stop in time and now ours again
         Set<Integer> gained = new TreeSet<>(held);
@@ -218,9 +220,11 @@ public final class PartitionLeases implements AutoCloseable {
         }
     }
 
-    /** False when the listener could not stop the work on them (the leases are then kept for now). */
-    private boolean lose(Set<Integer> lost, Set<Integer> remaining) {
-        owned = Set.copyOf(remaining);
+    /**
+     * Tells the listener of partitions no longer {@link #owned()}; false when it could not stop the work on them (the
+     * leases are then kept for now).
+     */
+    private boolean lose(Set<Integer> lost) {
         try {
             listener.lost(lost);
         } catch (RuntimeException e) {
