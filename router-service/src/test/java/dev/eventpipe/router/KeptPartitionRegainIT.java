@@ -55,29 +55,33 @@ class KeptPartitionRegainIT {
                     Replicas.start(db, config, "replica-a", Map.of("router.defaults.workers", 1))) {
                 RouterLeases leases = a.getBean(RouterLeases.class);
                 JdbcClient sql = JdbcClient.create(a.getBean(DataSource.class));
-                await().atMost(Duration.ofSeconds(30)).until(() -> leases.owned().size() == UserPartition.COUNT);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> leases.owned().size() == UserPartition.COUNT);
                 List<NewJob> jobs = new ArrayList<>();
                 for (int seq = 1; seq <= PER_USER; seq++)
                     for (String user : users)
                         jobs.add(TestJobs.job("WEBHOOK", "d-hook", sink.url("/hook"), user, user + "-" + seq, seq));
                 // one transaction: one pickup hands them all over, so the worker's queue mixes both halves
                 List<Long> ids = a.getBean(JobsDbs.class).queue(Queue.RT).store(jobs);
-                await().atMost(Duration.ofSeconds(30)).until(() -> !sink.delivered().isEmpty());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> !sink.delivered().isEmpty());
 
                 sql.sql(GHOST).update();
-                await().atMost(Duration.ofSeconds(30)).until(() -> leases.owned().size() == UserPartition.COUNT / 2);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> leases.owned().size() == UserPartition.COUNT / 2);
                 Timestamp heartbeat = heartbeat(sql);
                 // a heartbeat after the give-back: that round's wait for the work to stop has ended
-                await().atMost(Duration.ofSeconds(30)).until(() -> heartbeat(sql).after(heartbeat));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> heartbeat(sql).after(heartbeat));
                 assertThat(leaseRows(sql))
                         .as("the work on the upper half did not stop in time, so its leases are kept")
                         .isEqualTo(UserPartition.COUNT);
                 assertThat(leases.owned()).hasSize(UserPartition.COUNT / 2);
 
-                sql.sql("DELETE FROM jobsdb_lease_members WHERE holder = 'ghost'").update();
+                sql.sql("DELETE FROM jobsdb_lease_members WHERE holder = 'ghost'")
+                        .update();
                 RtStatuses statuses = new RtStatuses(a.getBean(DataSource.class));
-                await().atMost(Duration.ofMinutes(4))
-                        .until(() -> statuses.countLatest(ids, "succeeded") == ids.size());
+                await().atMost(Duration.ofMinutes(4)).until(() -> statuses.countLatest(ids, "succeeded") == ids.size());
                 assertThat(leases.owned()).hasSize(UserPartition.COUNT);
 
                 Map<String, List<Integer>> byUser = new LinkedHashMap<>();
