@@ -42,8 +42,9 @@ public final class PartitionLeases implements AutoCloseable {
     /** Told about partitions gained (before work starts on them) and lost. */
     public interface Listener {
         /**
-         * The partitions become {@link #owned()} when this returns. If it throws, they are not (not worked on), but
-         * stay leased: the next round tells the listener again, or gives them back if they are above the share.
+         * The partitions become {@link #owned()} when this returns. If it throws, they do not (no work starts on
+         * them) but stay leased: the next round tells the listener again, or gives them back through {@link #lost}
+         * if they are above the share.
          */
         void acquired(Set<Integer> partitions);
 
@@ -208,10 +209,19 @@ public final class PartitionLeases implements AutoCloseable {
         Set<Integer> gained = new TreeSet<>(held);
         gained.removeAll(owned);
         if (!gained.isEmpty()) {
-            // if the listener is not ready to work on them (its own work on a kept partition has not stopped, or
-            // recovery failed), they stay leased and not owned, and it is told again next round: released now,
-            // another replica could take them while that work still goes on
-            listener.acquired(gained);
+            try {
+                listener.acquired(gained);
+            } catch (RuntimeException e) {
+                // not ready to work on them (its own work on a kept partition has not stopped, or recovery failed):
+                // they stay leased and not owned, and it is told again next round. Released now, another replica
+                // could take them while that work still goes on
+                log.atWarn()
+                        .addKeyValue("group", group)
+                        .addKeyValue("partitions", gained)
+                        .setCause(e)
+                        .log("partitions not taken up yet; tried again next round");
+                return;
+            }
             owned = Set.copyOf(held);
             log.atInfo()
                     .addKeyValue("group", group)
