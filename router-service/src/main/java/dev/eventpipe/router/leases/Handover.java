@@ -31,7 +31,7 @@ public final class Handover implements PartitionLeases.Listener {
     private final InFlight inFlight;
     private final Barrier barrier;
     private final Duration leaseTtl;
-    // held by a pickup cycle, and by a partition's handover while it waits for the work on it to stop
+    // held by a pickup cycle; a handover takes it to wait for the cycle in progress
     private final ReentrantLock pickupLock = new ReentrantLock();
 
     public Handover(JobsDbs jobsDbs, InFlight inFlight, Barrier barrier, RouterProperties properties) {
@@ -75,34 +75,37 @@ public final class Handover implements PartitionLeases.Listener {
     }
 
     /**
-     * Under the pickup lock (so no pickup that read the partitions as owned is still running), once every job of the
-     * partitions handed to a worker has settled (committed, or dropped by its worker): forgets their ordering state,
-     * which the stored statuses now tell in full, and runs {@code then}. Throws when that does not happen within a
-     * quarter of the lease ttl.
+     * Once the pickup in progress has ended and every job of the partitions handed to a worker has settled
+     * (committed, or dropped by its worker): forgets their ordering state, which the stored statuses now tell in full,
+     * and runs {@code then}. Throws when that does not happen within a quarter of the lease ttl.
      */
     private void whenWorkStopped(Set<Integer> partitions, Runnable then) {
         long deadline = System.nanoTime() + leaseTtl.dividedBy(4).toNanos();
         try {
-            if (!pickupLock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS))
-                throw new IllegalStateException("the pickup did not finish in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        try {
+            awaitPickupInProgress(deadline);
             while (inFlight.hasAny(partitions)) {
                 if (System.nanoTime() > deadline)
                     throw new IllegalStateException("deliveries in flight did not settle in time");
                 Thread.sleep(10);
             }
-            barrier.forgetPartitions(partitions);
-            inFlight.forgetPartitions(partitions);
-            then.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } finally {
-            pickupLock.unlock();
         }
+        barrier.forgetPartitions(partitions);
+        inFlight.forgetPartitions(partitions);
+        then.run();
+    }
+
+    /**
+     * Waits for the pickup in progress, which may have read the partitions as owned before they stopped being so. A
+     * later pickup does not read them (they are not {@link RouterLeases#owned() owned}: gained ones not yet, lost
+     * ones no longer), so from here on no job of them is handed over, and the wait for those handed over to settle
+     * need not hold the lock, which would stop the pickup of every other partition meanwhile.
+     */
+    private void awaitPickupInProgress(long deadline) throws InterruptedException {
+        if (!pickupLock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS))
+            throw new IllegalStateException("the pickup did not finish in time");
+        pickupLock.unlock();
     }
 }
