@@ -14,8 +14,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * attempt). Call it only for partitions this process owns, before it starts picking jobs.
  */
 public final class CrashRecovery {
+    /**
+     * The {@code error_code} of the {@code failed} row recovery writes: the job may or may not have been sent, and
+     * no destination answered it (a router sends such jobs of one user together, not one per round trip).
+     */
+    public static final String RECOVERED_CODE = "recovered";
+
     // The jobs table is named first: every jobsdb statement locks jobs before statuses, the order in which
-    // jobsdb_allocate creates a dataset, so the two never deadlock. %1$s jobs, %2$s statuses, %3$s the filter.
+    // jobsdb_allocate creates a dataset, so the two never deadlock. %1$s jobs, %2$s statuses, %3$s the filter,
+    // %4$s RECOVERED_CODE.
     private static final String LATEST_EXECUTING = "SELECT ls.id, j.job_id, ls.attempt, ls.error_response,"
             + " coalesce(ls.first_attempted_at, ls.exec_time) AS first_attempted_at,"
             + " ls.first_attempted_at IS NULL AS first_attempt FROM %1$s j\n" + PostgresJobsDb.LATEST_STATUS
@@ -25,7 +32,7 @@ public final class CrashRecovery {
     // for people reading the failed row; nothing parses it (the column is what the router reads)
     private static final String FAIL = """
             INSERT INTO %2$s (job_id, job_state, attempt, error_code, error_response, first_attempted_at)
-            SELECT e.job_id, 'failed', e.attempt, '',
+            SELECT e.job_id, 'failed', e.attempt, '%4$s',
                    e.error_response
                    || CASE WHEN e.first_attempt
                            THEN jsonb_build_object('firstAttemptedAt',
@@ -53,7 +60,7 @@ public final class CrashRecovery {
 
     private int run(String template, Queue queue, Set<Integer> partitions) {
         String filter = partitions.isEmpty() ? "" : "AND j.partition_id IN (:partitions)";
-        var spec = jdbc.sql(template.formatted(queue.jobsTable(), queue.statusTable(), filter));
+        var spec = jdbc.sql(template.formatted(queue.jobsTable(), queue.statusTable(), filter, RECOVERED_CODE));
         if (!partitions.isEmpty()) spec = spec.param("partitions", partitions);
         return spec.update();
     }

@@ -19,17 +19,22 @@ public record JobQuery(
         @Nullable String workspaceId,
         @Nullable String sourceId,
         Set<Integer> partitions,
-        Set<String> excludedDestinations) {
+        Set<String> excludedDestinations,
+        Set<User> heldUsers) {
+
+    /** A user of a workspace (users are per workspace). */
+    public record User(String workspaceId, String userId) {}
 
     public JobQuery {
         if (limit <= 0) throw new IllegalArgumentException("limit must be positive");
         if (payloadLimitBytes <= 0) throw new IllegalArgumentException("payloadLimitBytes must be positive");
         partitions = partitions == null ? Set.of() : Set.copyOf(partitions);
         excludedDestinations = excludedDestinations == null ? Set.of() : Set.copyOf(excludedDestinations);
+        heldUsers = heldUsers == null ? Set.of() : Set.copyOf(heldUsers);
     }
 
     public static JobQuery first(int limit) {
-        return new JobQuery(limit, Long.MAX_VALUE, 0, 0, null, null, null, null, Set.of(), Set.of());
+        return new JobQuery(limit, Long.MAX_VALUE, 0, 0, null, null, null, null, Set.of(), Set.of(), Set.of());
     }
 
     public JobQuery withPayloadLimit(long bytes) {
@@ -43,7 +48,8 @@ public record JobQuery(
                 workspaceId,
                 sourceId,
                 partitions,
-                excludedDestinations);
+                excludedDestinations,
+                heldUsers);
     }
 
     public JobQuery after(long jobId) {
@@ -57,7 +63,8 @@ public record JobQuery(
                 workspaceId,
                 sourceId,
                 partitions,
-                excludedDestinations);
+                excludedDestinations,
+                heldUsers);
     }
 
     /**
@@ -76,7 +83,8 @@ public record JobQuery(
                 workspaceId,
                 sourceId,
                 partitions,
-                excludedDestinations);
+                excludedDestinations,
+                heldUsers);
     }
 
     public JobQuery customVal(String value) {
@@ -90,7 +98,8 @@ public record JobQuery(
                 workspaceId,
                 sourceId,
                 partitions,
-                excludedDestinations);
+                excludedDestinations,
+                heldUsers);
     }
 
     public JobQuery destination(String id) {
@@ -104,7 +113,8 @@ public record JobQuery(
                 workspaceId,
                 sourceId,
                 partitions,
-                excludedDestinations);
+                excludedDestinations,
+                heldUsers);
     }
 
     public JobQuery workspace(String id) {
@@ -118,7 +128,8 @@ public record JobQuery(
                 id,
                 sourceId,
                 partitions,
-                excludedDestinations);
+                excludedDestinations,
+                heldUsers);
     }
 
     public JobQuery source(String id) {
@@ -132,7 +143,8 @@ public record JobQuery(
                 workspaceId,
                 id,
                 partitions,
-                excludedDestinations);
+                excludedDestinations,
+                heldUsers);
     }
 
     public JobQuery partitions(Set<Integer> owned) {
@@ -146,7 +158,8 @@ public record JobQuery(
                 workspaceId,
                 sourceId,
                 owned,
-                excludedDestinations);
+                excludedDestinations,
+                heldUsers);
     }
 
     /** Jobs of any destination but these (for a reader that asks for the others one by one). */
@@ -161,6 +174,28 @@ public record JobQuery(
                 workspaceId,
                 sourceId,
                 partitions,
-                ids);
+                ids,
+                heldUsers);
+    }
+
+    /**
+     * Users whose jobs cannot go now (for the router: behind a failed job, or still in flight): none of their jobs
+     * without a status is returned, and of their {@code failed} and {@code waiting} jobs only the first of each
+     * destination. The filter is applied in SQL, before any payload is read, so a held user's backlog is never
+     * shipped; the caller keeps its own read position for such a user (it is not behind the returned jobs).
+     */
+    public JobQuery holding(Set<User> users) {
+        return new JobQuery(
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                workspaceId,
+                sourceId,
+                partitions,
+                excludedDestinations,
+                users);
     }
 }

@@ -51,9 +51,19 @@ public interface JobsDb {
 
     /**
      * The first unresolved job of one user and destination ({@code destinationId} empty when the job names none);
-     * {@code inBackoff} when it is {@code failed} with its retry time after the {@code now} asked about.
+     * {@code failed} when it is {@code failed} (else {@code waiting}); {@code inBackoff} when it is {@code failed}
+     * with its retry time after the {@code now} asked about; {@code recovered} when it is {@code failed} because a
+     * process stopped while it was executing ({@link CrashRecovery#RECOVERED_CODE}): it may never have been sent,
+     * and no destination answered it.
      */
-    record FirstUnresolved(String workspaceId, String destinationId, String userId, long jobId, boolean inBackoff) {}
+    record FirstUnresolved(
+            String workspaceId,
+            String destinationId,
+            String userId,
+            long jobId,
+            boolean inBackoff,
+            boolean failed,
+            boolean recovered) {}
 
     /**
      * The highest job id stored so far, 0 when none. Ids grow in commit order, so once this returns, every job at or

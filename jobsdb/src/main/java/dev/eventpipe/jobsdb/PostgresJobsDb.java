@@ -28,18 +28,29 @@ final class PostgresJobsDb implements JobsDb {
             j.job_id, j.uuid, j.user_id, j.workspace_id, j.partition_id, j.custom_val, j.parameters::text AS parameters,
             j.event_count, j.payload_size, j.created_at""";
 
-    // "No status row" is tested with a LATERAL probe, which keeps the plan an ordered walk of the jobs index with
-    // one status-index probe per job: with LIMIT this beats the hash anti-join the planner would otherwise pick.
-    private static final String UNPROCESSED = """
-            SELECT %3$s, NULL AS job_state, 0 AS attempt, NULL::timestamptz AS exec_time,
-                   NULL::timestamptz AS retry_time, '' AS error_code, '{}' AS error_response,
-                   NULL::timestamptz AS first_attempted_at, NULL::bigint AS blocking_job_id
-            FROM %1$s j
-            LEFT JOIN LATERAL (SELECT 1 AS seen FROM %2$s s WHERE s.job_id = j.job_id LIMIT 1) st ON true
-            WHERE j.job_id > :unprocessedAfter AND st.seen IS NULL
-              %4$s
-            ORDER BY j.job_id
-            LIMIT :limit""";
+    // Unprocessed jobs are read window by window: a window is the next :window jobs above the read position in
+    // job id order (filters the planner estimates well, partitions and custom_val, inside it; every other filter
+    // outside), and of those the ones with no status row, held users left out. A window is a walk of the primary
+    // key with a LIMIT, a plan the planner has no reason to change, and the status probe is made only for the
+    // window's rows. (One statement ORDER BY job_id LIMIT n over "has no status" made PostgreSQL sort every job above
+    // the read position whenever it misjudged how many have no status: 1.3-5.3 s per read over 300,000 jobs in the
+    // storage soak, jobsdb/figures/pickup.) The first row always carries the window's last id and size, even when
+    // no job of the window qualifies (then its job columns are null), so the caller knows where to go on from.
+    private static final String UNPROCESSED_WINDOW = """
+            WITH w AS MATERIALIZED (
+                SELECT %3$s
+                FROM %1$s j
+                WHERE j.job_id > :after %4$s
+                ORDER BY j.job_id
+                LIMIT :window)
+            SELECT e.window_end, e.window_rows, x.* FROM (SELECT max(job_id) AS window_end, count(*) AS window_rows FROM w) e
+            LEFT JOIN LATERAL (
+                SELECT j.*
+                FROM w j
+                LEFT JOIN LATERAL (SELECT 1 AS seen FROM %2$s s WHERE s.job_id = j.job_id LIMIT 1) st ON true
+                WHERE st.seen IS NULL %5$s
+                ORDER BY j.job_id
+                LIMIT :limit) x ON true""";
 
     // A job's latest status row (the one with the highest id), as ls; the status table is %2$s, the job j. Every
     // query that needs "the state of a job" joins this one fragment (CrashRecovery, JobReads and the reads here).
@@ -50,49 +61,44 @@ final class PostgresJobsDb implements JobsDb {
                 FROM %2$s s WHERE s.job_id = j.job_id ORDER BY s.id DESC LIMIT 1) ls ON true
             """;
 
-    // Failed and waiting jobs are found through the partial status index on those states (few rows), not by
-    // walking every job, then kept only if that state is still their latest. retry_time is compared in SQL, so
-    // jobs in backoff are not shipped to the caller. RETRYABLE_WHERE is left open for one more condition.
-    private static final String RETRYABLE_WHERE = """
-            SELECT %3$s, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
-                   ls.error_response::text AS error_response,
-                   ls.first_attempted_at, ls.blocking_job_id
-            FROM %1$s j
-            """ + LATEST_STATUS + """
-            WHERE j.job_id > :after
-              AND j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting'))
-              AND (ls.job_state = 'waiting' OR (ls.job_state = 'failed' AND ls.retry_time <= :now))
-            """;
-
-    private static final String RETRYABLE = RETRYABLE_WHERE + """
-              %4$s
-            ORDER BY j.job_id
-            LIMIT :limit""";
-
-    // As RETRYABLE, but a job is left out while an earlier job of its user for the same destination is failed and
-    // in backoff: it could not be delivered before that one anyway, and returning it on every read would fill the
-    // read with jobs that only wait (a failing destination's backlog would hide every other job). The blockers are
-    // found once per read, through the partial status index on failed rows.
-    private static final String DELIVERABLE_RETRYABLE = """
-            WITH backoff AS MATERIALIZED (
-                SELECT j.workspace_id, j.user_id, coalesce(j.parameters->>'destination_id', '') AS destination_id,
-                       min(j.job_id) AS job_id
+    // Failed and waiting jobs: their ids come from the partial status index on those states (an array built once,
+    // so the jobs are then found by primary key, never by walking the jobs), kept only if that state is still their
+    // latest. Per user and destination (the key whose order the router keeps), a job is left out when an earlier
+    // job of its key is failed and in backoff: it could not go before that one anyway. A held user's key returns
+    // only its first unresolved job. retry_time is compared in SQL, so jobs in backoff are not shipped. The cost is
+    // the failed/waiting status rows and their distinct jobs, never the jobs of a destination.
+    // The jobs table is named before the status table (see FIRST_UNRESOLVED). %4$s filters on j, %5$s the held users.
+    private static final String RETRYABLE = """
+            WITH latest AS MATERIALIZED (
+                SELECT %3$s, coalesce(j.parameters->>'destination_id', '') AS key_destination,
+                       ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
+                       ls.error_response::text AS error_response, ls.first_attempted_at, ls.blocking_job_id
                 FROM %1$s j
             """ + LATEST_STATUS + """
-                WHERE j.job_id IN (SELECT s.job_id FROM %2$s s WHERE s.job_state = 'failed')
-                  AND ls.job_state = 'failed' AND ls.retry_time > :now
-                  %4$s
-                GROUP BY 1, 2, 3)
-            """ + RETRYABLE_WHERE + """
-              AND NOT EXISTS (
-                  SELECT 1 FROM backoff b
-                  WHERE b.workspace_id = j.workspace_id AND b.user_id = j.user_id
-                    AND b.destination_id = coalesce(j.parameters->>'destination_id', '') AND b.job_id < j.job_id)
-              %4$s
+                WHERE j.job_id = ANY (ARRAY(
+                          SELECT DISTINCT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting')))
+                  AND ls.job_state IN ('failed', 'waiting') %4$s),
+            keyed AS (
+                SELECT l.*,
+                       min(l.job_id) OVER k AS first_of_key,
+                       min(l.job_id) FILTER (WHERE l.job_state = 'failed' AND l.retry_time > :now) OVER k AS backoff_from
+                FROM latest l
+                WINDOW k AS (PARTITION BY l.workspace_id, l.user_id, l.key_destination))
+            SELECT j.* FROM keyed j
+            WHERE j.job_id > :after
+              AND (j.job_state = 'waiting' OR j.retry_time <= :now)
+              AND (:deliverable = false OR j.backoff_from IS NULL OR j.job_id < j.backoff_from)
+              %5$s
             ORDER BY j.job_id
             LIMIT :limit""";
 
-    private static final String FETCH_UNPROCESSED = UNPROCESSED;
+    // The held users of a read: a user's key (workspace, user) is compared against two parallel arrays.
+    private static final String HELD = "(j.workspace_id, j.user_id) IN (SELECT h.w, h.u FROM"
+            + " unnest(CAST(:heldWorkspaces AS text[]), CAST(:heldUsers AS text[])) AS h(w, u))";
+
+    // The payloads of the jobs a read returns, read last and only for them.
+    private static final String PAYLOADS =
+            "SELECT j.job_id, j.event_payload FROM %1$s j WHERE j.job_id = ANY (CAST(:ids AS bigint[]))";
 
     // Newest first, for people watching what happens (live events); walks the jobs index backwards.
     private static final String RECENT = """
@@ -106,24 +112,23 @@ final class PostgresJobsDb implements JobsDb {
             ORDER BY j.job_id DESC
             LIMIT :limit""";
 
-    private static final String FETCH_TO_PROCESS =
-            "SELECT * FROM ((" + UNPROCESSED + ") UNION ALL (" + RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
-
-    private static final String FETCH_DELIVERABLE = "SELECT * FROM ((" + UNPROCESSED + ") UNION ALL ("
-            + DELIVERABLE_RETRYABLE + ")) u ORDER BY job_id LIMIT :limit";
-
-    // Each dataset's jobs table has its primary key index, so this is one backward index step per dataset.
-    // The jobs table is named before the status table on purpose: a writer opening a new dataset locks them in that
-    // order (jobs partition, then status partition), and a reader locking them the other way round deadlocks with it.
+    // The first failed or waiting job of each key (workspace, destination, user): the jobs are found by primary
+    // key from the ids of the partial status index on those states (an array built once), so the cost is those
+    // status rows and their distinct jobs, not the jobs table. The jobs table is named before the status table on
+    // purpose: a writer opening a new dataset locks them in that order (jobs partition, then status partition), and a
+    // reader locking them the other way round deadlocks with it.
     private static final String FIRST_UNRESOLVED = """
             SELECT DISTINCT ON (1, 2, 3)
                    j.workspace_id, coalesce(j.parameters->>'destination_id', '') AS destination_id, j.user_id,
-                   j.job_id, (s.job_state = 'failed' AND s.retry_time > :now) AS in_backoff
+                   j.job_id, (ls.job_state = 'failed' AND ls.retry_time > :now) AS in_backoff,
+                   ls.job_state = 'failed' AS failed,
+                   (ls.job_state = 'failed' AND ls.error_code = '%3$s') AS recovered
             FROM %1$s j
-            JOIN %2$s s ON s.job_id = j.job_id
-            WHERE s.job_state IN ('failed', 'waiting')
+            """ + LATEST_STATUS + """
+            WHERE j.job_id = ANY (ARRAY(
+                      SELECT DISTINCT s.job_id FROM %2$s s WHERE s.job_state IN ('failed', 'waiting')))
+              AND ls.job_state IN ('failed', 'waiting')
               AND j.partition_id IN (:partitions)
-              AND NOT EXISTS (SELECT 1 FROM %2$s n WHERE n.job_id = s.job_id AND n.id > s.id)
             ORDER BY 1, 2, 3, j.job_id""";
 
     private static final String LAST_JOB_ID = "SELECT coalesce(max(job_id), 0) FROM %1$s";
@@ -149,9 +154,9 @@ final class PostgresJobsDb implements JobsDb {
     private final DataSource dataSource;
     private final TransactionTemplate tx;
     private final Datasets datasets;
-    private final String fetchUnprocessedSql;
-    private final String fetchToProcessSql;
-    private final String fetchDeliverableSql;
+    private final String unprocessedWindowSql;
+    private final String retryableSql;
+    private final String payloadsSql;
     private final String firstUnresolvedSql;
     private final String lastJobIdSql;
     private final String recentSql;
@@ -167,10 +172,12 @@ final class PostgresJobsDb implements JobsDb {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.datasets = datasets;
-        this.fetchUnprocessedSql = bounded(FETCH_UNPROCESSED, queue, "ASC");
-        this.fetchToProcessSql = bounded(FETCH_TO_PROCESS, queue, "ASC");
-        this.fetchDeliverableSql = bounded(FETCH_DELIVERABLE, queue, "ASC");
-        this.firstUnresolvedSql = FIRST_UNRESOLVED.formatted(queue.jobsTable(), queue.statusTable());
+        this.unprocessedWindowSql =
+                UNPROCESSED_WINDOW.replace("%1$s", queue.jobsTable()).replace("%2$s", queue.statusTable());
+        this.retryableSql = RETRYABLE.replace("%1$s", queue.jobsTable()).replace("%2$s", queue.statusTable());
+        this.payloadsSql = PAYLOADS.formatted(queue.jobsTable());
+        this.firstUnresolvedSql =
+                FIRST_UNRESOLVED.formatted(queue.jobsTable(), queue.statusTable(), CrashRecovery.RECOVERED_CODE);
         this.lastJobIdSql = LAST_JOB_ID.formatted(queue.jobsTable());
         this.recentSql = bounded(RECENT, queue, "DESC");
         this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
@@ -239,17 +246,17 @@ final class PostgresJobsDb implements JobsDb {
 
     @Override
     public List<Job> fetchUnprocessed(JobQuery query) {
-        return fetch(fetchUnprocessedSql, query, null);
+        return read(query, null, false).jobs();
     }
 
     @Override
     public List<Job> fetchToProcess(JobQuery query, Instant now) {
-        return fetch(fetchToProcessSql, query, now);
+        return read(query, now, false).jobs();
     }
 
     @Override
     public JobPage fetchDeliverable(JobQuery query, Instant now) {
-        return fetchPage(fetchDeliverableSql, query, now);
+        return read(query, now, true);
     }
 
     @Override
@@ -263,7 +270,9 @@ final class PostgresJobsDb implements JobsDb {
                         rs.getString("destination_id"),
                         rs.getString("user_id"),
                         rs.getLong("job_id"),
-                        rs.getBoolean("in_backoff")))
+                        rs.getBoolean("in_backoff"),
+                        rs.getBoolean("failed"),
+                        rs.getBoolean("recovered")))
                 .list();
     }
 
@@ -275,29 +284,122 @@ final class PostgresJobsDb implements JobsDb {
 
     @Override
     public List<Job> fetchRecent(JobQuery query) {
-        return fetch(recentSql, query, null);
+        String filters = filters(query, true);
+        List<Job> jobs = bind(jdbc.sql(recentSql.formatted(filters)), query)
+                .param("after", query.afterJobId())
+                .param("limit", query.limit())
+                .param("bytes", query.payloadLimitBytes())
+                .query(PostgresJobsDb::job)
+                .list();
+        fetched.increment(jobs.size());
+        return jobs;
     }
 
-    private List<Job> fetch(String template, JobQuery query, @Nullable Instant now) {
-        return fetchPage(template, query, now).jobs();
+    /** Jobs per window: the walk of one statement of the unprocessed read (see UNPROCESSED_WINDOW). */
+    static int window(int limit) {
+        return Math.min(Math.max(4 * limit, 1_000), 20_000);
     }
 
-    /** A bounded read, and whether its byte limit left out jobs the count limit would have taken (BOUNDED). */
-    private JobPage fetchPage(String template, JobQuery query, @Nullable Instant now) {
+    /**
+     * The unprocessed jobs (window by window) and, when {@code now} is given, the retryable ones, merged in job id
+     * order and cut to the count and byte limits; then the payloads of exactly those jobs. The page says whether the
+     * byte limit left out a job the count limit would have taken.
+     */
+    private JobPage read(JobQuery query, @Nullable Instant now, boolean deliverable) {
+        List<Job> unprocessed = unprocessed(query);
+        List<Job> retryable = now == null ? List.of() : retryable(query, now, deliverable);
+        List<Job> picked = new ArrayList<>(Math.min(query.limit(), unprocessed.size() + retryable.size()));
+        int u = 0;
+        int r = 0;
+        long bytes = 0;
+        boolean cutByBytes = false;
+        while (picked.size() < query.limit() && (u < unprocessed.size() || r < retryable.size())) {
+            Job next;
+            if (r >= retryable.size()
+                    || (u < unprocessed.size()
+                            && unprocessed.get(u).jobId() < retryable.get(r).jobId())) next = unprocessed.get(u++);
+            else next = retryable.get(r++);
+            // a job id in both lists (a status written between the two statements) is returned once, with status
+            if (!picked.isEmpty() && picked.getLast().jobId() == next.jobId()) {
+                if (next.lastStatus() != null) picked.set(picked.size() - 1, next);
+                continue;
+            }
+            bytes += next.payloadSize();
+            // the first job always, so one oversized job never stalls a reader
+            if (!picked.isEmpty() && bytes > query.payloadLimitBytes()) {
+                cutByBytes = true;
+                break;
+            }
+            picked.add(next);
+        }
+        List<Job> jobs = withPayloads(picked);
+        fetched.increment(jobs.size());
+        return new JobPage(jobs, cutByBytes);
+    }
+
+    private List<Job> unprocessed(JobQuery query) {
+        StringBuilder inWindow = new StringBuilder();
+        if (query.customVal() != null) inWindow.append(" AND j.custom_val = :customVal");
+        if (!query.partitions().isEmpty()) inWindow.append(" AND j.partition_id IN (:partitions)");
+        StringBuilder outside = new StringBuilder(filters(query, false));
+        if (!query.heldUsers().isEmpty()) outside.append(" AND NOT ").append(HELD);
+        String sql = unprocessedWindowSql
+                .replace("%3$s", WINDOW_COLUMNS)
+                .replace("%4$s", inWindow)
+                .replace("%5$s", outside);
+        int window = window(query.limit());
+        long after = Math.max(query.afterJobId(), query.unprocessedFloor());
+        List<Job> found = new ArrayList<>();
+        while (true) {
+            long[] end = {after, 0};
+            JdbcClient.StatementSpec spec = bind(jdbc.sql(sql), query)
+                    .param("after", after)
+                    .param("window", window)
+                    .param("limit", query.limit() - found.size());
+            spec.query(rs -> {
+                end[0] = rs.getLong("window_end");
+                end[1] = rs.getLong("window_rows");
+                if (rs.getObject("job_id") != null) found.add(job(rs, null, false));
+            });
+            if (found.size() >= query.limit() || end[1] < window) return found;
+            after = end[0];
+        }
+    }
+
+    private List<Job> retryable(JobQuery query, Instant now, boolean deliverable) {
+        String held = query.heldUsers().isEmpty() ? "" : " AND (j.job_id = j.first_of_key OR NOT " + HELD + ")";
+        String sql = retryableSql
+                .replace("%3$s", JOB_COLUMNS)
+                .replace("%4$s", filters(query, true))
+                .replace("%5$s", held);
+        return bind(jdbc.sql(sql), query)
+                .param("after", query.afterJobId())
+                .param("limit", query.limit())
+                .param("now", Timestamp.from(now))
+                .param("deliverable", deliverable)
+                .query((rs, n) -> job(rs, status(rs), false))
+                .list();
+    }
+
+    // The job columns of the unprocessed windows; parameters as jsonb, since filters outside the window read it.
+    private static final String WINDOW_COLUMNS = """
+            j.job_id, j.uuid, j.user_id, j.workspace_id, j.partition_id, j.custom_val, j.parameters,
+            j.event_count, j.payload_size, j.created_at""";
+
+    /** The filters on the job's columns; {@code all} adds those the unprocessed window applies inside itself. */
+    private static String filters(JobQuery query, boolean all) {
         StringBuilder filters = new StringBuilder();
-        if (query.customVal() != null) filters.append(" AND j.custom_val = :customVal");
+        if (all && query.customVal() != null) filters.append(" AND j.custom_val = :customVal");
         if (query.destinationId() != null) filters.append(" AND j.parameters->>'destination_id' = :destinationId");
         if (query.workspaceId() != null) filters.append(" AND j.workspace_id = :workspaceId");
         if (query.sourceId() != null) filters.append(" AND j.parameters->>'source_id' = :sourceId");
-        if (!query.partitions().isEmpty()) filters.append(" AND j.partition_id IN (:partitions)");
+        if (all && !query.partitions().isEmpty()) filters.append(" AND j.partition_id IN (:partitions)");
         if (!query.excludedDestinations().isEmpty())
             filters.append(" AND coalesce(j.parameters->>'destination_id', '') NOT IN (:excludedDestinations)");
-        JdbcClient.StatementSpec spec = jdbc.sql(template.formatted(filters))
-                .param("after", query.afterJobId())
-                .param("unprocessedAfter", Math.max(query.afterJobId(), query.unprocessedFloor()))
-                .param("limit", query.limit())
-                .param("bytes", query.payloadLimitBytes());
-        if (now != null) spec = spec.param("now", java.sql.Timestamp.from(now));
+        return filters.toString();
+    }
+
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, JobQuery query) {
         if (query.customVal() != null) spec = spec.param("customVal", query.customVal());
         if (query.destinationId() != null) spec = spec.param("destinationId", query.destinationId());
         if (query.workspaceId() != null) spec = spec.param("workspaceId", query.workspaceId());
@@ -305,14 +407,60 @@ final class PostgresJobsDb implements JobsDb {
         if (!query.partitions().isEmpty()) spec = spec.param("partitions", query.partitions());
         if (!query.excludedDestinations().isEmpty())
             spec = spec.param("excludedDestinations", query.excludedDestinations());
-        long[] picked = {0};
-        List<Job> jobs = spec.query((rs, row) -> {
-                    picked[0] = rs.getLong("picked_count");
-                    return job(rs, row);
-                })
-                .list();
-        fetched.increment(jobs.size());
-        return new JobPage(jobs, picked[0] > jobs.size());
+        if (!query.heldUsers().isEmpty()) {
+            List<String> workspaces = new ArrayList<>();
+            List<String> users = new ArrayList<>();
+            for (JobQuery.User user : query.heldUsers()) {
+                workspaces.add(user.workspaceId());
+                users.add(user.userId());
+            }
+            spec = spec.param("heldWorkspaces", arrayLiteral(workspaces)).param("heldUsers", arrayLiteral(users));
+        }
+        return spec;
+    }
+
+    /** A PostgreSQL array literal of text values, each quoted. */
+    static String arrayLiteral(List<String> values) {
+        StringBuilder b = new StringBuilder("{");
+        for (String v : values) {
+            if (b.length() > 1) b.append(',');
+            b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return b.append('}').toString();
+    }
+
+    /** The jobs with their payloads, read by primary key for exactly these jobs. */
+    private List<Job> withPayloads(List<Job> jobs) {
+        if (jobs.isEmpty()) return jobs;
+        StringBuilder ids = new StringBuilder("{");
+        for (Job j : jobs) {
+            if (ids.length() > 1) ids.append(',');
+            ids.append(j.jobId());
+        }
+        java.util.Map<Long, String> payloads = new java.util.HashMap<>(jobs.size() * 2);
+        jdbc.sql(payloadsSql).param("ids", ids.append('}').toString()).query(rs -> {
+            payloads.put(rs.getLong(1), rs.getString(2));
+        });
+        List<Job> complete = new ArrayList<>(jobs.size());
+        for (Job j : jobs) {
+            String payload = payloads.get(j.jobId());
+            // gone between the two statements: its dataset was dropped, so it was terminal; not returned
+            if (payload == null) continue;
+            complete.add(new Job(
+                    j.jobId(),
+                    j.uuid(),
+                    j.userId(),
+                    j.workspaceId(),
+                    j.partition(),
+                    j.customVal(),
+                    j.parameters(),
+                    payload,
+                    j.eventCount(),
+                    j.payloadSize(),
+                    j.createdAt(),
+                    j.lastStatus()));
+        }
+        return complete;
     }
 
     @Override
@@ -377,6 +525,11 @@ final class PostgresJobsDb implements JobsDb {
 
     /** The job columns of a row, with the given status. */
     static Job job(ResultSet rs, @Nullable JobStatus status) throws SQLException {
+        return job(rs, status, true);
+    }
+
+    /** The job columns of a row, with the given status; the payload is "" unless {@code withPayload}. */
+    static Job job(ResultSet rs, @Nullable JobStatus status, boolean withPayload) throws SQLException {
         return new Job(
                 rs.getLong("job_id"),
                 rs.getObject("uuid", UUID.class),
@@ -385,7 +538,7 @@ final class PostgresJobsDb implements JobsDb {
                 rs.getInt("partition_id"),
                 rs.getString("custom_val"),
                 rs.getString("parameters"),
-                rs.getString("event_payload"),
+                withPayload ? rs.getString("event_payload") : "",
                 rs.getInt("event_count"),
                 rs.getInt("payload_size"),
                 rs.getTimestamp("created_at").toInstant(),

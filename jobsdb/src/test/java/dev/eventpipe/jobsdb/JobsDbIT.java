@@ -169,6 +169,40 @@ class JobsDbIT {
     }
 
     @Test
+    void heldUsersAreLeftOutInSqlAndTheReadWalksPastThemWindowByWindow() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        // a held user's 2,500 unprocessed jobs (several read windows of a 10-job query), then a free user's 3
+        List<Long> held = rt.store(jobs("held-read", 2_500, "held-a"));
+        List<Long> free = rt.store(jobs("held-read", 3, "free-b"));
+        JobQuery query = JobQuery.first(10).customVal("held-read");
+        Set<JobQuery.User> heldA = Set.of(new JobQuery.User("ws-1", "held-a"));
+        assertThat(rt.fetchUnprocessed(query.holding(heldA)))
+                .extracting(Job::jobId)
+                .as("the free user's jobs, found past every window of the held user's")
+                .containsExactlyElementsOf(free);
+        assertThat(rt.fetchUnprocessed(query.holding(heldA)))
+                .extracting(Job::payload)
+                .as("payloads read for the returned jobs")
+                .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+        assertThat(rt.fetchUnprocessed(query)).extracting(Job::jobId).containsExactlyElementsOf(held.subList(0, 10));
+
+        // of a held user's failed and waiting jobs only the first of each destination is returned
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        rt.updateStatus(List.of(
+                StatusUpdate.failed(held.get(0), 1, now, now).withResponse("503", "{}"),
+                StatusUpdate.waiting(held.get(2), 0, now, held.get(0)),
+                StatusUpdate.failed(held.get(1), 1, now, now).withResponse("503", "{}"),
+                StatusUpdate.waiting(held.get(3), 0, now, held.get(1))));
+        assertThat(rt.fetchDeliverable(query.holding(heldA), now.plusSeconds(1)))
+                .extracting(Job::jobId)
+                .containsExactly(held.get(0), held.get(1), free.get(0), free.get(1), free.get(2));
+        assertThat(rt.fetchDeliverable(query, now.plusSeconds(1)))
+                .extracting(Job::jobId)
+                .as("not held: every due job and the unprocessed ones, in job id order")
+                .startsWith(held.get(0), held.get(1), held.get(2), held.get(3), held.get(4));
+    }
+
+    @Test
     void theFirstUnresolvedJobOfEachUserAndDestinationIsFoundWithWhetherItIsInBackoff() {
         JobsDb rt = jobsDbs.queue(Queue.RT);
         String user = "first-unresolved";
@@ -190,8 +224,8 @@ class JobsDbIT {
         assertThat(rt.firstUnresolved(partition, now))
                 .filteredOn(f -> f.userId().equals(user))
                 .containsExactlyInAnyOrder(
-                        new JobsDb.FirstUnresolved("ws-1", "d-0", user, ids.get(2), true),
-                        new JobsDb.FirstUnresolved("ws-1", "d-1", user, ids.get(3), false));
+                        new JobsDb.FirstUnresolved("ws-1", "d-0", user, ids.get(2), true, true, false),
+                        new JobsDb.FirstUnresolved("ws-1", "d-1", user, ids.get(3), false, false, false));
         assertThat(rt.firstUnresolved(partition, now.plusSeconds(60)))
                 .filteredOn(f -> f.userId().equals(user))
                 .extracting(JobsDb.FirstUnresolved::inBackoff)

@@ -14,8 +14,12 @@ import java.util.Set;
  */
 public final class BlockedKeys {
 
-    /** The first unresolved job of a key; {@code inBackoff} when it is a failed job whose retry time is ahead. */
-    public record Pending(long jobId, boolean inBackoff) {}
+    /**
+     * The first unresolved job of a key; {@code inBackoff} when it is a failed job whose retry time is ahead;
+     * {@code failed} when it is failed (else waiting); {@code recovered} when it failed because a process stopped
+     * while it was executing (nobody answered it).
+     */
+    public record Pending(long jobId, boolean inBackoff, boolean failed, boolean recovered) {}
 
     private final JobsDb rt;
 
@@ -28,7 +32,7 @@ public final class BlockedKeys {
         for (JobsDb.FirstUnresolved f : rt.firstUnresolved(partitions, now))
             pending.put(
                     new OrderKey(f.workspaceId(), f.destinationId(), f.userId()),
-                    new Pending(f.jobId(), f.inBackoff()));
+                    new Pending(f.jobId(), f.inBackoff(), f.failed(), f.recovered()));
         return pending;
     }
 }

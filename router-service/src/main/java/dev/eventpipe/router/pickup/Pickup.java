@@ -75,22 +75,24 @@ public final class Pickup {
             List<Outcome> drained,
             List<RtJob> drainedJobs,
             List<Map.Entry<Worker, RtJob>> dispatches,
-            Map<String, UnprocessedFloor> floors) {
-        Batch() {
+            Map<String, UnprocessedFloor> floors,
+            Map<OrderKey, Long> parked) {
+        Batch(Map<OrderKey, Long> parked) {
             this(
                     new ArrayList<>(),
                     new HashSet<>(),
                     new ArrayList<>(),
                     new ArrayList<>(),
                     new ArrayList<>(),
-                    new HashMap<>());
+                    new HashMap<>(),
+                    parked);
         }
 
-        /** Where each destination's search for unprocessed jobs starts next time. */
-        Map<String, Long> nextFloors() {
+        /** Where each destination's search for unprocessed jobs starts next time, and the users parked. */
+        ReadPositions next() {
             Map<String, Long> next = new HashMap<>();
             floors.forEach((destination, floor) -> next.put(destination, floor.next()));
-            return next;
+            return new ReadPositions(next, Map.copyOf(parked));
         }
 
         boolean isEmpty() {
@@ -130,21 +132,55 @@ public final class Pickup {
     }
 
     /**
-     * @param floors per destination id (and {@link #OTHERS}), where its search for unprocessed jobs starts; a
-     *     destination without an entry is searched from the start
+     * Where a pickup's reads of unprocessed jobs start: per destination id (and {@link #OTHERS}) a floor (every job
+     * of it at or below has a status, is in flight or belongs to a parked user), and the parked users. A user is
+     * parked while its jobs cannot go (its first unresolved job failed and is retried alone, or jobs of it are in
+     * flight): the reads leave its jobs out in SQL ({@link JobQuery#holding}), so the floor passes them and no pickup
+     * reads them again. Each parked user has its own position: none of its jobs without a status lies at or below it.
+     * Once the user can go again it is unparked and its destination's floor goes back down to that position, once. A destination
+     * without an entry is searched from the start.
      */
-    Batch run(Set<Integer> owned, Instant now, Map<String, Long> floors) {
+    record ReadPositions(Map<String, Long> floors, Map<OrderKey, Long> parked) {
+        static final ReadPositions START = new ReadPositions(Map.of(), Map.of());
+    }
+
+    /** Whether the user's jobs cannot go now (see {@link ReadPositions}). */
+    private boolean blocked(OrderKey key, Map<OrderKey, BlockedKeys.Pending> pending) {
+        if (inFlight.has(key)) return true;
+        BlockedKeys.Pending first = pending.get(key);
+        return first != null && first.failed() && !first.recovered();
+    }
+
+    Batch run(Set<Integer> owned, Instant now, ReadPositions positions) {
         Map<OrderKey, BlockedKeys.Pending> pending = blockedKeys.firstPending(owned, now);
         // read before the jobs: every job at or below it is visible to the reads that follow
         long lastJobId = rt.lastJobId();
         ConfigIndex index = config.current();
-        Picking picking = new Picking(pending, index, now, new Batch());
+        Map<String, Long> floors = new HashMap<>(positions.floors());
+        Map<OrderKey, Long> parked = new HashMap<>();
+        // a user that can go again: its destination's floor goes back to it (its jobs above were never read)
+        positions.parked().forEach((key, position) -> {
+            if (blocked(key, pending)) parked.put(key, position);
+            else floors.merge(key.destinationId(), position, Math::min);
+        });
+        // a user whose first unresolved job failed (retried alone, or in backoff): none of its jobs without a status
+        // lies below that job (a user's jobs get statuses in job id order), so the floor may pass all of them
+        pending.forEach((key, first) -> {
+            if (blocked(key, pending)) parked.merge(key, first.jobId(), Math::min);
+        });
+        Picking picking = new Picking(pending, index, now, new Batch(parked));
         Set<String> known = destinationIds(index);
         missing.present(known);
         for (String destinationId : known) {
+            Set<JobQuery.User> held = new HashSet<>();
+            parked.keySet().forEach(key -> {
+                if (key.destinationId().equals(destinationId))
+                    held.add(new JobQuery.User(key.workspaceId(), key.userId()));
+            });
             JobQuery query = JobQuery.first(properties.jobQueryBatchSize())
                     .partitions(owned)
-                    .destination(destinationId);
+                    .destination(destinationId)
+                    .holding(held);
             pickDestination(destinationId, query, floors, lastJobId, picking);
         }
         // jobs of destinations the config does not list (deleted ones are drained)
@@ -278,8 +314,11 @@ public final class Pickup {
                         .withResponse("", response)
                         .withFirstAttemptedAt(job.firstAttemptedAt()));
         batch.dispatches().add(Map.entry(worker, job));
-        // a retry goes alone: the user's later jobs wait for its outcome
-        if (job.lastState() == JobState.FAILED) held.add(job.key());
+        // parked from now on: the user's jobs above it are not read while it is in flight
+        batch.parked().merge(job.key(), job.jobId(), Math::min);
+        // a retry goes alone: the user's later jobs wait for its outcome; a recovered job (a process stopped while
+        // it was executing: nobody answered it) goes with them, in order
+        if (job.lastState() == JobState.FAILED && !job.recovered()) held.add(job.key());
     }
 
     private static void drain(RtJob job, String reason, Instant now, Batch batch) {

@@ -41,7 +41,7 @@ public final class PickupLoop implements SmartLifecycle {
     private final InstantSource clock;
     private volatile boolean running;
     // only the pickup loop thread reads and writes these
-    private Map<String, Long> unprocessedFloors = Map.of();
+    private Pickup.ReadPositions positions = Pickup.ReadPositions.START;
     private Set<Integer> floorPartitions = Set.of();
     private @Nullable Thread loop;
 
@@ -106,13 +106,13 @@ public final class PickupLoop implements SmartLifecycle {
         if (!config.hasLoaded() || owned.isEmpty()) return false;
         if (!owned.equals(floorPartitions)) {
             // partitions gained may hold unprocessed jobs anywhere: search them from the start
-            unprocessedFloors = Map.of();
+            positions = Pickup.ReadPositions.START;
             floorPartitions = owned;
         }
         Instant now = clock.instant();
-        Pickup.Batch batch = pickup.run(owned, now, unprocessedFloors);
+        Pickup.Batch batch = pickup.run(owned, now, positions);
         if (batch.isEmpty()) {
-            unprocessedFloors = batch.nextFloors();
+            positions = batch.next();
             return false;
         }
         try {
@@ -121,7 +121,8 @@ public final class PickupLoop implements SmartLifecycle {
             log.atInfo().log("lease lost during pickup; batch dropped");
             return false;
         }
-        unprocessedFloors = batch.nextFloors();
+        // only now: a lost batch keeps the positions it was read from (its dispatches were never handed over)
+        positions = batch.next();
         for (RtJob j : batch.drainedJobs()) barrier.resolved(j.key(), j.jobId());
         for (Map.Entry<Worker, RtJob> d : batch.dispatches()) {
             inFlight.handedOver(d.getValue().key());

@@ -1,5 +1,6 @@
 package dev.eventpipe.router.status;
 
+import dev.eventpipe.jobsdb.CrashRecovery;
 import dev.eventpipe.jobsdb.Job;
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.model.json.Json;
@@ -41,6 +42,15 @@ public record RtJob(
 
     public @Nullable JobState lastState() {
         return job.lastStatus() == null ? null : job.lastStatus().state();
+    }
+
+    /**
+     * Failed because a process stopped while it was executing ({@link CrashRecovery#RECOVERED_CODE}): it may never
+     * have been sent, and no destination answered it.
+     */
+    public boolean recovered() {
+        return lastState() == JobState.FAILED
+                && CrashRecovery.RECOVERED_CODE.equals(job.lastStatus().errorCode());
     }
 
     /** The job this one is recorded as waiting behind, if its last status is {@code waiting}. */
