@@ -193,10 +193,10 @@ class JobsDbIT {
                 StatusUpdate.waiting(held.get(2), 0, now, held.get(0)),
                 StatusUpdate.failed(held.get(1), 1, now, now).withResponse("503", "{}"),
                 StatusUpdate.waiting(held.get(3), 0, now, held.get(1))));
-        assertThat(rt.fetchDeliverable(query.holding(heldA), now.plusSeconds(1)))
+        assertThat(rt.fetchDeliverable(query.holding(heldA), now.plusSeconds(1)).jobs())
                 .extracting(Job::jobId)
                 .containsExactly(held.get(0), held.get(1), free.get(0), free.get(1), free.get(2));
-        assertThat(rt.fetchDeliverable(query, now.plusSeconds(1)))
+        assertThat(rt.fetchDeliverable(query, now.plusSeconds(1)).jobs())
                 .extracting(Job::jobId)
                 .as("not held: every due job and the unprocessed ones, in job id order")
                 .startsWith(held.get(0), held.get(1), held.get(2), held.get(3), held.get(4));
