@@ -35,8 +35,9 @@ public interface JobsDb {
      * returns, except {@code failed} and {@code waiting} jobs that have an earlier job of the same workspace, user
      * and {@code parameters.destination_id} that is {@code failed} with its retry time after {@code now}. Those
      * cannot go before it, so they are not read again on every call; a large backlog of a failing destination
-     * therefore does not fill the read. (Unprocessed jobs are still returned, so the caller can record them as
-     * {@code waiting} and its unprocessed floor stays exact.) The page says whether the payload limit cut it short
+     * therefore does not fill the read. Unprocessed jobs behind such a job are returned unless the caller names their
+     * users in {@link JobQuery#holding} (the router does, keeping its own read position for each such user). The
+     * page says whether the payload limit cut it short
      * ({@link JobPage#cutByBytes()}): then more jobs may follow although fewer than the count limit came back.
      */
     JobPage fetchDeliverable(JobQuery query, Instant now);
