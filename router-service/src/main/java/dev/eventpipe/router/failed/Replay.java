@@ -1,11 +1,13 @@
 package dev.eventpipe.router.failed;
 
 import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobStatus;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.model.json.Json;
+import dev.eventpipe.router.status.StatusJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +51,7 @@ class Replay {
 
     record Copy(long originalJobId, long newJobId) {}
 
-    record Original(long jobId, String state, boolean finished, NewJob copy) {}
+    record Original(long jobId, String state, boolean finished, boolean delivered, NewJob copy) {}
 
     record Skipped(long jobId, String state, String reason) {}
 
@@ -79,6 +81,12 @@ class Replay {
                 Long copy = inFlight.get(o.jobId());
                 if (!o.finished())
                     skipped.add(new Skipped(o.jobId(), o.state(), "job is not finished; replay it once aborted"));
+                else if (o.delivered())
+                    skipped.add(new Skipped(
+                            o.jobId(),
+                            o.state(),
+                            "the destination accepted this job (its success status was refused by the database); "
+                                    + "a replay would send it again"));
                 else if (copy != null)
                     skipped.add(new Skipped(
                             o.jobId(), o.state(), "already replayed as job " + copy + ", which is not finished yet"));
@@ -112,7 +120,25 @@ class Replay {
                 job.jobId(),
                 status == null ? "unprocessed" : status.state().dbName(),
                 status != null && status.state().terminal(),
+                status != null && delivered(status),
                 NewJob.of(job.userId(), job.workspaceId(), job.customVal(), Json.writeString(params), job.payload()));
+    }
+
+    /**
+     * Whether the destination accepted the job: succeeded, or aborted by the status commit after its success status
+     * was refused by the database ({@code "delivered": true}, see {@code StatusCommitter}).
+     */
+    private static boolean delivered(JobStatus status) {
+        if (status.state() == JobState.SUCCEEDED) return true;
+        if (status.state() != JobState.ABORTED) return false;
+        try {
+            return Json.mapper()
+                    .readTree(status.errorResponse())
+                    .path(StatusJson.DELIVERED_KEY)
+                    .asBoolean(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Original job id to the id of its copy that is still queued or being retried. */

@@ -81,6 +81,8 @@ class HealthController {
         // users (per destination) held behind a failing job, and with jobs handed to workers and not yet settled
         body.put("blockedUsers", barrier.size());
         body.put("usersInFlight", inFlight.size());
+        // jobs none of whose statuses the database accepted: executing, their users held until recovered
+        body.put("stuckJobs", committer.stuck());
         if (!db) body.put("error", "Cannot connect to db");
         return ResponseEntity.status(healthy ? 200 : 503)
                 .contentType(MediaType.APPLICATION_JSON)

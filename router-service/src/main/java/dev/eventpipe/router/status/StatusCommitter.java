@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public final class StatusCommitter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(StatusCommitter.class);
 
     private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
+    private final Set<Long> stuck = ConcurrentHashMap.newKeySet();
     private final TransactionTemplate tx;
     private final JobsDb rt;
     private final DeliveryStats stats;
@@ -181,7 +183,8 @@ public final class StatusCommitter implements SmartLifecycle {
     /** True when the batch is done with (written, or dropped for lost leases). */
     boolean commitOnce(List<Finished> batch) {
         if (!tryCommit(batch)) return false;
-        for (Finished f : batch) inFlight.committed(f.job().key());
+        for (Finished f : batch)
+            if (!stuck.contains(f.status().jobId())) inFlight.committed(f.job().key());
         return true;
     }
 
@@ -220,12 +223,12 @@ public final class StatusCommitter implements SmartLifecycle {
      * The database refused the batch for what it holds ({@link DataRefusal}: the same rows fail every time), so
      * committing it again would stop this replica's status commits for good. The batch is split in halves, each
      * committed on its own (a half refused again is split again), until the status refused alone is found; that job
-     * is aborted with the database's reason instead, visible in the failed events and the stats, and the others are
-     * written as they were (issue 13, "the same in the router's status commit"). True when every status is written
+     * is settled by {@link #settleAlone} (its state with a minimal document, else aborted with the database's
+     * reason, visible in the failed events and the stats), and the others are written as they were (issue 13, "the same in the router's status commit"). True when every status is written
      * or given up; false when this replica is stopping and a half could not be written.
      */
     private boolean quarantine(List<Finished> batch, String reason) {
-        if (batch.size() == 1) return abortAlone(batch.getFirst(), reason);
+        if (batch.size() == 1) return settleAlone(batch.getFirst(), reason);
         log.atWarn()
                 .addKeyValue("statuses", batch.size())
                 .addKeyValue("reason", reason)
@@ -240,39 +243,78 @@ public final class StatusCommitter implements SmartLifecycle {
     }
 
     /**
-     * One status the database refuses: the job is aborted with the database's reason (the answer's code kept), so
-     * it no longer holds its user. If even that is refused, nothing is written for it: logged, and the job stays
-     * {@code executing} until a replica that takes its partition recovers it.
+     * One status the database refuses, settled by the first of these writes it accepts (each its own transaction):
+     *
+     * <ol>
+     *   <li>the same state, code and times with a minimal document (a fixed reason and the database's, made safe;
+     *       parameters {@code {}}): the refusal almost always comes from the parts taken from the request or the
+     *       destination's answer, so a delivered job stays {@code succeeded} and a failed one is retried as usual;
+     *   <li>{@code aborted} with that reason and the answer's code, so it no longer holds its user;
+     *   <li>{@code aborted} with no code and a fixed document, which holds nothing a row check could refuse.
+     * </ol>
+     *
+     * An abort of a job whose delivery succeeded says {@code "delivered": true}, and {@code Replay} never copies
+     * such a job (it would send the event a second time). If all three are refused, nothing is written for the job
+     * and it stays unsettled ({@link #stuck()}, on {@code /health}): its user is held here, as the job is still
+     * {@code executing}, until a replica that takes its partition (this one after a restart) recovers it. Letting the
+     * user go would deliver its later jobs before the recovered retry of this one.
      */
-    private boolean abortAlone(Finished refused, String reason) {
+    private boolean settleAlone(Finished refused, String reason) {
         StatusUpdate status = refused.status();
-        String response = StatusJson.reason(
-                "the database refused the job's " + status.state().dbName() + " status: " + reason,
+        boolean delivered = status.state() == JobState.SUCCEEDED;
+        String minimal = StatusJson.reason(
+                "the database refused this status's document, so it was written without it: " + reason,
                 status.firstAttemptedAt());
-        Finished aborted = new Finished(
-                refused.job(),
-                StatusUpdate.aborted(status.jobId(), status.attempt(), status.execTime())
-                        .withResponse(status.errorCode(), response)
-                        .withFirstAttemptedAt(status.firstAttemptedAt()),
-                refused.requestTime());
-        try {
-            write(List.of(aborted));
-            barrier.resolved(refused.job().key(), status.jobId());
+        StatusUpdate same = status.withResponse(status.errorCode(), minimal).withParameters("{}");
+        String abortReason = "the database refused the job's " + status.state().dbName() + " status: " + reason;
+        StatusUpdate aborted = StatusUpdate.aborted(status.jobId(), status.attempt(), status.execTime())
+                .withResponse(
+                        status.errorCode(), StatusJson.refusedAbort(abortReason, delivered, status.firstAttemptedAt()))
+                .withFirstAttemptedAt(status.firstAttemptedAt());
+        StatusUpdate bare = StatusUpdate.aborted(status.jobId(), status.attempt(), status.execTime())
+                .withResponse("", delivered ? StatusJson.DELIVERED : "{}")
+                .withFirstAttemptedAt(status.firstAttemptedAt());
+        List<StatusUpdate> tries =
+                status.state() == JobState.ABORTED ? List.of(same, bare) : List.of(same, aborted, bare);
+        for (StatusUpdate attempt : tries) {
+            try {
+                write(List.of(new Finished(refused.job(), attempt, refused.requestTime())));
+            } catch (LeaseLostException e) {
+                return true; // its partition moved: the new owner recovers the job
+            } catch (RuntimeException e) {
+                if (DataRefusal.reason(e).isEmpty()) return false; // the moment, not the data: the batch again
+                log.atWarn()
+                        .addKeyValue("jobId", status.jobId())
+                        .addKeyValue("state", attempt.state().dbName())
+                        .addKeyValue("reason", DataRefusal.reason(e).get())
+                        .log("the database refused a fallback status too");
+                continue;
+            }
+            if (attempt.state() != status.state())
+                barrier.resolved(refused.job().key(), status.jobId());
             log.atError()
                     .addKeyValue("jobId", status.jobId())
                     .addKeyValue("reason", reason)
-                    .log("the database refused a job's status; the job is aborted");
-            return true;
-        } catch (LeaseLostException e) {
-            return true; // its partition moved: the new owner recovers the job
-        } catch (RuntimeException e) {
-            if (DataRefusal.reason(e).isEmpty()) return false;
-            log.atError()
-                    .setCause(e)
-                    .addKeyValue("jobId", status.jobId())
-                    .log("the database refused a job's status and its abort; nothing written, the job stays executing");
+                    .addKeyValue("written", attempt.state().dbName())
+                    .addKeyValue("delivered", delivered)
+                    .log(
+                            attempt == same
+                                    ? "the database refused a job's status; written again without its document"
+                                    : "the database refused a job's status; the job is aborted");
             return true;
         }
+        stuck.add(status.jobId());
+        log.atError()
+                .addKeyValue("jobId", status.jobId())
+                .addKeyValue("reason", reason)
+                .log("the database refused a job's status and every fallback; nothing written, the job stays "
+                        + "executing and holds its user on this replica until its partition is recovered");
+        return true;
+    }
+
+    /** Jobs none of whose statuses the database accepted ({@link #settleAlone}): unsettled, their users held. */
+    public Set<Long> stuck() {
+        return Set.copyOf(stuck);
     }
 
     private static boolean pause() {

@@ -51,6 +51,21 @@ public final class StatusJson {
         return Json.writeString(m);
     }
 
+    /** The key of an abort whose job the destination had accepted: such a job is never replayed. */
+    public static final String DELIVERED_KEY = "delivered";
+
+    /** A fixed document for an abort of a delivered job, holding nothing from the request or the destination. */
+    public static final String DELIVERED = "{\"" + DELIVERED_KEY + "\":true}";
+
+    /** An abort written because the database refused the job's status; {@code delivered}: the destination took it. */
+    public static String refusedAbort(String reason, boolean delivered, @Nullable Instant firstAttemptedAt) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", reason);
+        if (delivered) m.put(DELIVERED_KEY, true);
+        if (firstAttemptedAt != null) m.put("firstAttemptedAt", firstAttemptedAt.toString());
+        return Json.writeString(m);
+    }
+
     public static String executing(@Nullable Instant firstAttemptedAt) {
         return firstAttemptedAt == null
                 ? "{}"
