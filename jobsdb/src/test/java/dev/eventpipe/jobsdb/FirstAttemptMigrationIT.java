@@ -38,8 +38,8 @@ class FirstAttemptMigrationIT {
             long id = sql.sql("SELECT jobsdb_allocate('rt', 3, 100000, 42)")
                     .query(Long.class)
                     .single();
-            long retried = id, firstAttempt = id + 1, odd = id + 2;
-            for (long job : List.of(retried, firstAttempt, odd))
+            long retried = id, firstAttempt = id + 1, odd = id + 2, finished = id + 3;
+            for (long job : List.of(retried, firstAttempt, odd, finished))
                 sql.sql("""
                                 INSERT INTO rt_jobs (job_id, uuid, user_id, workspace_id, partition_id, parameters,
                                                      custom_val, event_payload, payload_size)
@@ -55,6 +55,13 @@ class FirstAttemptMigrationIT {
             status(sql, odd, "executing", 1, FIRST, "{}");
             status(sql, odd, "failed", 1, FIRST.plusSeconds(1), "{\"reason\":\"503\"}");
             status(sql, odd, "executing", 2, RETRY, "{\"firstAttemptedAt\":\"soon\"}");
+
+            // finished: retried and delivered; its retry's executing row is not its latest, so recovery never reads
+            // it and V13 leaves it as it is (review P3-3: only a job's latest row is rewritten)
+            status(sql, finished, "executing", 1, FIRST, "{}");
+            status(sql, finished, "failed", 1, FIRST.plusSeconds(1), first);
+            status(sql, finished, "executing", 2, RETRY, first);
+            status(sql, finished, "succeeded", 2, RETRY.plusSeconds(1), first);
 
             JobsDbs jobsDbs = JobsDbs.open(dataSource, JobsDbSettings.defaults()); // V11 onwards
 
@@ -74,6 +81,14 @@ class FirstAttemptMigrationIT {
             assertThat(recovered.get(retried).attempts()).isEqualTo(2);
             assertThat(recovered.get(firstAttempt).lastStatus().firstAttemptedAt())
                     .isEqualTo(ONLY);
+            assertThat(sql.sql(
+                                    "SELECT count(*) FROM rt_job_status WHERE job_id = :id AND first_attempted_at IS NOT NULL"
+                                            + " AND job_state = 'executing'")
+                            .param("id", finished)
+                            .query(Long.class)
+                            .single())
+                    .as("executing rows of a finished job rewritten")
+                    .isZero();
             // unreadable: recovery falls back to the start of the attempt it died in
             assertThat(recovered.get(odd).lastStatus().firstAttemptedAt()).isEqualTo(RETRY);
         }
