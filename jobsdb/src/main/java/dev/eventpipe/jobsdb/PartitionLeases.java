@@ -1,8 +1,10 @@
 package dev.eventpipe.jobsdb;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -39,12 +41,35 @@ public final class PartitionLeases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
     static final long SETTLING_MIN_MILLIS = 200;
 
+    /**
+     * Rounds in a row whose take-up of gained partitions failed for another reason than {@link NotReady} after which
+     * they are released (review P3-7: a recovery that fails every round would keep them leased and unworked for good),
+     * and rounds for which this replica then gives back at once what it claims of them, so another may try.
+     */
+    public static final int MAX_FAILED_TAKE_UPS = 5;
+
+    /**
+     * Thrown by {@link Listener#acquired} when this replica's own earlier work on the partitions has not stopped yet:
+     * they stay leased (released, another replica could start on them while that work goes on) however many rounds
+     * it lasts. Any other exception is a failed take-up, and the partitions go after {@link #MAX_FAILED_TAKE_UPS}.
+     */
+    public static final class NotReady extends RuntimeException {
+        public NotReady(String message) {
+            super(message);
+        }
+
+        public NotReady(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Told about partitions gained (before work starts on them) and lost. */
     public interface Listener {
         /**
          * The partitions become {@link #owned()} when this returns. If it throws, they do not (no work starts on
          * them) but stay leased: the next round tells the listener again, or gives them back through {@link #lost}
-         * if they are above the share.
+         * if they are above the share. After {@link #MAX_FAILED_TAKE_UPS} rounds in a row failed with anything but
+         * {@link NotReady}, they are released.
          */
         void acquired(Set<Integer> partitions);
 
@@ -93,6 +118,9 @@ public final class PartitionLeases implements AutoCloseable {
     // live replicas seen by the last round, and System.nanoTime() until which rounds are short (membership settling)
     private long lastMembers = -1;
     private long settlingUntil;
+    // take-ups failed in a row (not NotReady); partitions released for that, with the rounds they still rest
+    private int failedTakeUps;
+    private final Map<Integer, Integer> resting = new HashMap<>();
     // System.nanoTime() when the last successful RENEW was sent: every lease it renewed lasts at least ttl after it
     private volatile long renewSentAt = System.nanoTime();
 
@@ -191,7 +219,7 @@ public final class PartitionLeases implements AutoCloseable {
             Set<Integer> surplus = new TreeSet<>();
             for (int p : query(CLAIM))
                 if (held.contains(p)) continue;
-                else if (held.size() < share) held.add(p);
+                else if (held.size() < share && !resting.containsKey(p)) held.add(p);
                 else surplus.add(p);
             release(surplus);
         } else if (held.size() > share) {
@@ -208,20 +236,45 @@ public final class PartitionLeases implements AutoCloseable {
         // partitions claimed now, or kept earlier when their work did not stop in time and now ours again
         Set<Integer> gained = new TreeSet<>(held);
         gained.removeAll(owned);
+        resting.replaceAll((p, rounds) -> rounds - 1);
+        resting.values().removeIf(rounds -> rounds <= 0);
         if (!gained.isEmpty()) {
             try {
                 listener.acquired(gained);
-            } catch (RuntimeException e) {
-                // not ready to work on them (its own work on a kept partition has not stopped, or recovery failed):
-                // they stay leased and not owned, and it is told again next round. Released now, another replica
-                // could take them while that work still goes on
+            } catch (NotReady e) {
+                // its own work on a kept partition has not stopped: they stay leased and not owned, and it is told
+                // again next round. Released now, another replica could take them while that work still goes on
                 log.atWarn()
                         .addKeyValue("group", group)
                         .addKeyValue("partitions", gained)
                         .setCause(e)
-                        .log("partitions not taken up yet; tried again next round");
+                        .log("partitions not taken up yet (work on them not stopped); tried again next round");
+                return;
+            } catch (RuntimeException e) {
+                // the take-up itself failed (recovery, for one): told again next round, and after a few rounds
+                // in a row released, so that another replica may try (no work of this one goes on in them)
+                failedTakeUps++;
+                if (failedTakeUps < MAX_FAILED_TAKE_UPS) {
+                    log.atWarn()
+                            .addKeyValue("group", group)
+                            .addKeyValue("partitions", gained)
+                            .addKeyValue("failedRounds", failedTakeUps)
+                            .setCause(e)
+                            .log("taking up partitions failed; tried again next round");
+                    return;
+                }
+                failedTakeUps = 0;
+                release(gained);
+                for (int p : gained) resting.put(p, MAX_FAILED_TAKE_UPS);
+                log.atError()
+                        .addKeyValue("group", group)
+                        .addKeyValue("partitions", gained)
+                        .addKeyValue("failedRounds", MAX_FAILED_TAKE_UPS)
+                        .setCause(e)
+                        .log("taking up partitions kept failing; released for another replica to try");
                 return;
             }
+            failedTakeUps = 0;
             owned = Set.copyOf(held);
             log.atInfo()
                     .addKeyValue("group", group)

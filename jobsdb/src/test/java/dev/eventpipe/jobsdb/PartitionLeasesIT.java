@@ -124,6 +124,52 @@ class PartitionLeasesIT {
     }
 
     @Test
+    void partitionsWhoseTakeUpKeepsFailingAreReleasedSoAnotherReplicaMayTakeThemUp() {
+        Recorder failing = new Recorder() {
+            @Override
+            public void acquired(Set<Integer> partitions) {
+                throw new IllegalStateException("recovery failed: the database refused it");
+            }
+        };
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), failing);
+        for (int round = 1; round < PartitionLeases.MAX_FAILED_TAKE_UPS; round++) a.rebalanceNow();
+        assertThat(leasesHeldBy("a")).as("leased while it may still succeed").isEqualTo(UserPartition.COUNT);
+        a.rebalanceNow();
+        assertThat(leasesHeldBy("a")).as("released after the last failed round").isZero();
+        assertThat(a.owned()).isEmpty();
+
+        Recorder rb = new Recorder();
+        PartitionLeases b = leases("b", Duration.ofMinutes(1), rb);
+        a.rebalanceNow(); // a claims them again, but gives them back at once while they rest
+        assertThat(leasesHeldBy("a")).isZero();
+        b.rebalanceNow(); // two live members: b takes up its share
+        assertThat(b.owned()).hasSize(UserPartition.COUNT / 2);
+        assertThat(rb.acquired).isEqualTo(b.owned());
+    }
+
+    @Test
+    void partitionsWhoseWorkHasNotStoppedStayLeasedHoweverManyRoundsItTakes() {
+        Recorder notReady = new Recorder() {
+            @Override
+            public void acquired(Set<Integer> partitions) {
+                throw new PartitionLeases.NotReady("deliveries in flight did not settle in time");
+            }
+        };
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), notReady);
+        for (int round = 0; round < 2 * PartitionLeases.MAX_FAILED_TAKE_UPS; round++) a.rebalanceNow();
+        assertThat(a.owned()).isEmpty();
+        assertThat(leasesHeldBy("a")).isEqualTo(UserPartition.COUNT);
+    }
+
+    private long leasesHeldBy(String holder) {
+        return org.springframework.jdbc.core.simple.JdbcClient.create(dataSource)
+                .sql("SELECT count(*) FROM jobsdb_partition_leases WHERE holder = :holder")
+                .param("holder", holder)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
     void aReplicaGivesPartitionsBackOnlyAfterItsWorkOnThemStopped() {
         Recorder rb = new Recorder();
         PartitionLeases b = leases("b", Duration.ofMinutes(1), rb);

@@ -53,8 +53,9 @@ public final class Handover implements PartitionLeases.Listener {
 
     /**
      * Recovers the partitions' {@code executing} jobs once this replica's own work on them has stopped. If that takes
-     * longer than a quarter of the lease ttl, throws: the partitions are not worked on, and acquired again on a later
-     * round.
+     * longer than a quarter of the lease ttl, throws {@link PartitionLeases.NotReady}: the partitions are not worked
+     * on, and acquired again on a later round. A recovery that fails throws its own error, and partitions whose
+     * recovery keeps failing are released after a few rounds ({@link PartitionLeases#MAX_FAILED_TAKE_UPS}).
      */
     @Override
     public void acquired(Set<Integer> partitions) {
@@ -85,12 +86,12 @@ public final class Handover implements PartitionLeases.Listener {
             awaitPickupInProgress(deadline);
             while (inFlight.hasAny(partitions)) {
                 if (System.nanoTime() > deadline)
-                    throw new IllegalStateException("deliveries in flight did not settle in time");
+                    throw new PartitionLeases.NotReady("deliveries in flight did not settle in time");
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new PartitionLeases.NotReady("interrupted", e);
         }
         barrier.forgetPartitions(partitions);
         inFlight.forgetPartitions(partitions);
@@ -105,7 +106,7 @@ public final class Handover implements PartitionLeases.Listener {
      */
     private void awaitPickupInProgress(long deadline) throws InterruptedException {
         if (!pickupLock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS))
-            throw new IllegalStateException("the pickup did not finish in time");
+            throw new PartitionLeases.NotReady("the pickup did not finish in time");
         pickupLock.unlock();
     }
 }
