@@ -17,11 +17,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class InFlight {
     private final ConcurrentHashMap<OrderKey, Integer> jobs = new ConcurrentHashMap<>();
+    // jobs whose status the database refused in every form (StatusCommitter): still executing, holding their key
+    private final ConcurrentHashMap<Long, OrderKey> stuck = new ConcurrentHashMap<>();
     // a permit per commit since the pickup last waited
     private final Semaphore commits = new Semaphore(0);
 
     public boolean has(OrderKey key) {
-        return jobs.containsKey(key);
+        return jobs.containsKey(key) || stuck.containsValue(key);
     }
 
     public void handedOver(OrderKey key) {
@@ -42,6 +44,22 @@ public class InFlight {
         settled(key);
     }
 
+    /**
+     * The job's status can never be written (the database refused it in every form): it stays {@code executing}, and
+     * its key stays held here, so its user's later jobs do not overtake it. A handover does not wait for it (it
+     * would never settle): once its partition goes, the next owner recovers the job before any later one of its
+     * user ({@link #forgetPartitions}).
+     */
+    public void stuck(OrderKey key, long jobId) {
+        stuck.put(jobId, key);
+        settled(key);
+    }
+
+    /** The ids of the {@link #stuck} jobs of partitions still here. */
+    public Set<Long> stuckJobs() {
+        return Set.copyOf(stuck.keySet());
+    }
+
     private void settled(OrderKey key) {
         jobs.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
@@ -55,13 +73,14 @@ public class InFlight {
         }
     }
 
-    /** True while jobs of these partitions are handed over and not settled. */
+    /** True while jobs of these partitions are handed over and not settled ({@link #stuck} ones not counted). */
     public boolean hasAny(Set<Integer> partitions) {
         return jobs.keySet().stream().anyMatch(k -> partitions.contains(k.partition()));
     }
 
     public void forgetPartitions(Set<Integer> partitions) {
         jobs.keySet().removeIf(k -> partitions.contains(k.partition()));
+        stuck.values().removeIf(k -> partitions.contains(k.partition()));
     }
 
     public int size() {

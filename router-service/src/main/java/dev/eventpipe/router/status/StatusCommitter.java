@@ -40,7 +40,8 @@ public final class StatusCommitter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(StatusCommitter.class);
 
     private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
-    private final Set<Long> stuck = ConcurrentHashMap.newKeySet();
+    // jobs of the batch being committed none of whose statuses the database accepted (settleAlone)
+    private final Set<Long> unsettled = ConcurrentHashMap.newKeySet();
     private final TransactionTemplate tx;
     private final JobsDb rt;
     private final DeliveryStats stats;
@@ -184,7 +185,9 @@ public final class StatusCommitter implements SmartLifecycle {
     boolean commitOnce(List<Finished> batch) {
         if (!tryCommit(batch)) return false;
         for (Finished f : batch)
-            if (!stuck.contains(f.status().jobId())) inFlight.committed(f.job().key());
+            if (unsettled.remove(f.status().jobId()))
+                inFlight.stuck(f.job().key(), f.status().jobId());
+            else inFlight.committed(f.job().key());
         return true;
     }
 
@@ -257,7 +260,8 @@ public final class StatusCommitter implements SmartLifecycle {
      * such a job (it would send the event a second time). If all three are refused, nothing is written for the job
      * and it stays unsettled ({@link #stuck()}, on {@code /health}): its user is held here, as the job is still
      * {@code executing}, until a replica that takes its partition (this one after a restart) recovers it. Letting the
-     * user go would deliver its later jobs before the recovered retry of this one.
+     * user go would deliver its later jobs before the recovered retry of this one. A handover of its partition does
+     * not wait for it ({@link InFlight#stuck}).
      */
     private boolean settleAlone(Finished refused, String reason) {
         StatusUpdate status = refused.status();
@@ -303,7 +307,7 @@ public final class StatusCommitter implements SmartLifecycle {
                                     : "the database refused a job's status; the job is aborted");
             return true;
         }
-        stuck.add(status.jobId());
+        unsettled.add(status.jobId());
         log.atError()
                 .addKeyValue("jobId", status.jobId())
                 .addKeyValue("reason", reason)
@@ -312,9 +316,12 @@ public final class StatusCommitter implements SmartLifecycle {
         return true;
     }
 
-    /** Jobs none of whose statuses the database accepted ({@link #settleAlone}): unsettled, their users held. */
+    /**
+     * Jobs none of whose statuses the database accepted ({@link #settleAlone}): unsettled, their users held, until
+     * their partition goes ({@link InFlight#stuck}).
+     */
     public Set<Long> stuck() {
-        return Set.copyOf(stuck);
+        return inFlight.stuckJobs();
     }
 
     private static boolean pause() {
