@@ -208,9 +208,9 @@ public final class Pickup {
     }
 
     /**
-     * Up to {@code maxQueriesPerPickup} pages of one destination's deliverable jobs, whose payloads together stay
-     * within {@code payload-limit} (counted in SQL, review P2-1; at least one job per page, so an oversized job is
-     * still read).
+     * Up to {@code maxQueriesPerPickup} pages of one destination's deliverable jobs, whose payloads together come to
+     * about {@code payload-limit} (counted in SQL, review P2-1): over it by at most one job, since each page returns
+     * at least one so that an oversized job is still read. The limit is per destination, not per pickup.
      */
     private void pickDestination(
             String floorKey, JobQuery query, Map<String, Long> floors, long lastJobId, Picking picking) {
