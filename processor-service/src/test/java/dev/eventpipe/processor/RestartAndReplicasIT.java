@@ -95,6 +95,33 @@ class RestartAndReplicasIT {
     }
 
     @Test
+    void aProcessKilledWithSeveralBatchesInFlightLosesNothingDoublesNothingAndKeepsOrder() {
+        transformer.hold();
+        ConfigurableApplicationContext doomed = processor(
+                "doomed",
+                "processor.batch.max-jobs=10",
+                "processor.pipeline.max-batches-in-flight=3",
+                "processor.pipeline.transform-threads=2");
+        List<Long> ids = storeInterleaved(4, 10); // 4 users x 10 events: four batches of 10
+        // the pipeline fills and stops there: three batches fetched (executing), two of them held in the
+        // transformer by the two workers, the third waiting for a worker; the fourth is not fetched
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> transformer.held() == 2 && rows.gwInState("executing") == 30);
+        assertThat(rows.gwInState("executing")).isEqualTo(30);
+        assertThat(rows.rtCount("src-1")).isZero();
+
+        Processors.kill(doomed);
+        transformer.release();
+        assertThat(rows.rtCount("src-1")).isZero();
+
+        ConfigurableApplicationContext survivor = processor("survivor", "processor.batch.max-jobs=10");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows.rtCount("src-1") >= ids.size());
+        assertExactlyOnceInOrder(4, 10);
+        assertThat(rows.gwInState("succeeded")).isEqualTo(ids.size());
+        assertThat(Processors.owned(survivor)).isEqualTo(64);
+    }
+
+    @Test
     void twoReplicasSharePartitionsAndTheSurvivorOfAKillFinishesExactlyOnceInOrder() {
         ConfigurableApplicationContext a = processor("replica-a", "processor.batch.max-jobs=50");
         ConfigurableApplicationContext b = processor("replica-b", "processor.batch.max-jobs=50");

@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  *     then they are retried (the gateway may have a newer config, or one poll may have been partial)
  * @param cursorRescanInterval how often an idle loop re-reads from job id 0 instead of its cursor (a safety net)
  * @param stats how long stage counts are kept
+ * @param pipeline how many batches may be between fetch and commit at once (see {@code ProcessingLoop})
  */
 @ConfigurationProperties("processor")
 public record ProcessorProperties(
@@ -32,7 +33,8 @@ public record ProcessorProperties(
         @DefaultValue("POSTGRES") Set<String> batchDestinationTypes,
         @DefaultValue("10m") Duration missingConfigGrace,
         @DefaultValue("30s") Duration cursorRescanInterval,
-        @DefaultValue Stats stats) {
+        @DefaultValue Stats stats,
+        @DefaultValue Pipeline pipeline) {
 
     public ProcessorProperties {
         if (batch.maxJobs() <= 0) throw new IllegalArgumentException("processor.batch.max-jobs must be positive");
@@ -40,6 +42,10 @@ public record ProcessorProperties(
                 || transformer.destinationBatchSize() <= 0
                 || transformer.concurrency() <= 0)
             throw new IllegalArgumentException("processor.transformer batch sizes and concurrency must be positive");
+        if (pipeline.maxBatchesInFlight() <= 0
+                || pipeline.transformThreads() <= 0
+                || pipeline.maxBytesInFlight().toBytes() <= 0)
+            throw new IllegalArgumentException("processor.pipeline settings must be positive");
     }
 
     public record Batch(
@@ -61,6 +67,18 @@ public record ProcessorProperties(
             @DefaultValue("200ms") Duration minBackoff,
             @DefaultValue("10s") Duration maxBackoff,
             @DefaultValue("false") boolean webhookInProcess) {}
+
+    /**
+     * The pipelined loop: a fetch thread, {@code transformThreads} workers running dedup, fan-out and the
+     * transformations, and one store thread committing in fetch order. At most {@code maxBatchesInFlight} batches
+     * are fetched and not yet committed or dropped, holding at most {@code maxBytesInFlight} of gw payload (as
+     * stored; one oversized job may exceed it, as a fetch always returns at least one job). {@code
+     * max-batches-in-flight: 1} is the serial loop: nothing is fetched while a batch is on its way.
+     */
+    public record Pipeline(
+            @DefaultValue("4") int maxBatchesInFlight,
+            @DefaultValue("64MB") DataSize maxBytesInFlight,
+            @DefaultValue("2") int transformThreads) {}
 
     public record Stats(@DefaultValue("30d") Duration retention) {}
 

@@ -26,6 +26,13 @@ public record Batch(List<GwJob> jobs, Set<Integer> partitions, Map<Integer, Long
         return new Batch(part, owned, marks);
     }
 
+    /** The gw payload bytes of the batch, as stored ({@code payload_size}). */
+    public long payloadBytes() {
+        long sum = 0;
+        for (GwJob job : jobs) sum += job.job().payloadSize();
+        return sum;
+    }
+
     public Instant oldestCreatedAt() {
         return jobs.getFirst().job().createdAt();
     }

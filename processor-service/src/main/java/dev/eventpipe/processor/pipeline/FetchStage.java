@@ -51,13 +51,19 @@ public class FetchStage {
     }
 
     public Optional<Batch> fetch(Set<Integer> owned, long afterJobId) {
+        return fetch(owned, afterJobId, settings.maxBytes().toBytes());
+    }
+
+    /** As {@link #fetch(Set, long)}, reading at most {@code maxBytes} of payload (and at least one job). */
+    public Optional<Batch> fetch(Set<Integer> owned, long afterJobId, long maxBytes) {
         if (owned.isEmpty()) return Optional.empty(); // an empty partition filter would mean "all"
         Map<Integer, Long> marks = leaseEvents.lossMarks(owned); // before the fetch: see LeaseEvents
         List<Job> jobs = gw.fetchUnprocessed(JobQuery.first(settings.maxJobs())
                 .after(afterJobId)
                 .customVal("GW")
                 .partitions(owned)
-                .withPayloadLimit(settings.maxBytes().toBytes()));
+                .withPayloadLimit(
+                        Math.max(1, Math.min(maxBytes, settings.maxBytes().toBytes()))));
         if (jobs.isEmpty()) return Optional.empty();
         Set<Integer> partitions = new TreeSet<>();
         for (Job j : jobs) partitions.add(j.partition());

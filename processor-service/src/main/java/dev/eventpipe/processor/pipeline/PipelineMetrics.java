@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * {@code processor.pipeline.oldest.lag} (seconds) for the oldest job of the last batch, 0 when idle),
  * {@code processor.events} by stage (throughput), {@code processor.jobs.stored} by queue,
  * {@code processor.batches} by result and {@code processor.stage.duration} by stage (fetch, dedup, fanout,
- * transform, store).
+ * transform, store; and the pipeline's waits, fetch_wait and store_wait). The stages of different batches overlap
+ * (ProcessingLoop), so their seconds may add up to more than the time they were measured over.
  */
 @Component
 public class PipelineMetrics {
@@ -57,6 +58,31 @@ public class PipelineMetrics {
         rtJobs.increment(stored.rtJobs());
         batchRtJobs.increment(stored.batchRtJobs());
         registry.counter("processor.batches", "result", "stored").increment();
+    }
+
+    /**
+     * The pipeline's gauges: {@code processor.pipeline.batches.in.flight} (fetched, not yet committed or dropped)
+     * and {@code processor.pipeline.bytes.in.flight} (their gw payload bytes).
+     */
+    void inFlight(java.util.function.IntSupplier batches, java.util.function.LongSupplier bytes) {
+        Gauge.builder("processor.pipeline.batches.in.flight", batches::getAsInt)
+                .description("batches fetched and not yet committed or dropped")
+                .register(registry);
+        Gauge.builder("processor.pipeline.bytes.in.flight", bytes::getAsLong)
+                .description("gw payload bytes of the batches in flight")
+                .baseUnit("bytes")
+                .register(registry);
+    }
+
+    /**
+     * Time a pipeline thread spent waiting, under {@code processor.stage.duration}: {@code fetch_wait} (the fetch
+     * thread waiting for room in the pipeline) and {@code store_wait} (the store thread waiting for a batch's stages).
+     */
+    void waited(String stage, long nanos) {
+        Timer.builder("processor.stage.duration")
+                .tag("stage", stage)
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Runs one stage of a batch, timed as {@code processor.stage.duration{stage}}. */

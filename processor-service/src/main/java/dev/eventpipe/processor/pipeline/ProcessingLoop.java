@@ -8,15 +8,29 @@ import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.dedup.DedupConflictException;
+import dev.eventpipe.processor.dedup.DedupKey;
+import dev.eventpipe.processor.dedup.DedupStage;
 import dev.eventpipe.processor.fanout.UnknownSourceException;
 import dev.eventpipe.processor.partition.LeaseEvents;
 import dev.eventpipe.processor.store.StoreStage;
 import dev.eventpipe.processor.transform.TransformerUnavailableException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,16 +39,32 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The processor's one loop thread: fetch a batch of the owned partitions, run the stages, store. A batch that
- * cannot be stored (transformer down, database error) is retried from the start of the stages with exponential
- * backoff, with the config current at that moment, while its jobs stay {@code executing}; nothing is dropped
- * and nothing later is fetched meanwhile, so order holds. A batch whose partitions were lost is abandoned (the
- * new owner recovers its jobs). The cursor (last job id done) only skips work; it restarts at 0 whenever jobs
- * below it may have become unprocessed again (partitions gained, a batch abandoned).
+ * The processor's loop, pipelined: a fetch thread reads the next batches of the owned partitions (marking them
+ * {@code executing}) while workers run the stages of the batches already fetched and one store thread commits them
+ * <b>in fetch order</b>, one transaction each, as the serial loop did. A batch that cannot be stored (transformer
+ * down, database error) is retried by the store thread from the start of the stages with exponential backoff, with
+ * the config current at that moment, while its jobs stay {@code executing}; nothing fetched after it is committed
+ * meanwhile (the fetch stops when the pipeline is full), so per-user order holds. At most {@code
+ * processor.pipeline.max-batches-in-flight} batches holding at most {@code max-bytes-in-flight} of payload are
+ * between fetch and commit ({@link InFlightBudget}).
+ *
+ * <p>A batch whose partitions were lost is abandoned, and with it every batch fetched after it (they are dropped
+ * uncommitted, under a new epoch): only when none is left in flight does the fetch thread reset the executing
+ * jobs of their partitions that this replica still owns and read again from job id 0, so a reset job is never
+ * also in a batch on its way to commit. Dedup reads the committed ids while earlier batches may still be on their
+ * way; {@link RecentClaims} makes the store thread run a batch's stages again when an id it accepted was committed
+ * meanwhile. The cursor (last job id fetched) only skips work; it restarts at 0 whenever jobs below it may have
+ * become unprocessed again (partitions gained, batches abandoned).
  */
 @Component
 public class ProcessingLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ProcessingLoop.class);
+
+    /** A batch's stages done ahead of its commit, and the commit number before its dedup read. */
+    private record Prepared(BatchWork work, long claimsMark) {}
+
+    /** A fetched batch on its way to the store thread. */
+    private record InFlight(Batch batch, Future<Prepared> prepared, long epoch, long bytes) {}
 
     private final FetchStage fetch;
     private final BatchPipeline pipeline;
@@ -46,10 +76,21 @@ public class ProcessingLoop implements SmartLifecycle {
     private final ProcessorProperties properties;
     private final PipelineMetrics metrics;
     private final TransactionTemplate tx;
-    private final Set<Integer> pendingReset = new HashSet<>();
+    private final InFlightBudget budget;
+    private final RecentClaims claims;
+    private final LinkedBlockingQueue<InFlight> fetched = new LinkedBlockingQueue<>();
+    /** Moves when the store thread abandons a batch: every batch fetched under an older epoch is dropped. */
+    private final AtomicLong epoch = new AtomicLong();
+    /** Partitions of abandoned or dropped batches whose executing jobs must become unprocessed again. */
+    private final Set<Integer> pendingReset = ConcurrentHashMap.newKeySet();
+
     private volatile boolean running;
-    private volatile Thread thread;
+    private volatile @Nullable Thread fetchThread;
+    private volatile @Nullable Thread storeThread;
+    private volatile @Nullable ExecutorService workers;
+    // the fetch thread's own state
     private long cursor;
+    private long seenEpoch;
     private long seenGeneration = -1;
     private Set<Integer> lastOwned = Set.of();
     private long lastRescanNanos = System.nanoTime();
@@ -75,23 +116,45 @@ public class ProcessingLoop implements SmartLifecycle {
         this.properties = properties;
         this.metrics = metrics;
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        ProcessorProperties.Pipeline settings = properties.pipeline();
+        this.budget = new InFlightBudget(
+                settings.maxBatchesInFlight(), settings.maxBytesInFlight().toBytes());
+        // a batch's dedup read is at most max-batches-in-flight commits old, more if a bisection commits slices
+        this.claims = new RecentClaims(Math.max(64, 4 * settings.maxBatchesInFlight()));
+        metrics.inFlight(budget::batches, budget::bytes);
     }
 
-    private void run() {
+    // ---- fetch thread ----
+
+    private void fetchLoop() {
         while (running) {
             boolean worked = false;
             try {
-                worked = iteration();
+                worked = fetchOnce();
+            } catch (InterruptedException e) {
+                return;
             } catch (RuntimeException e) {
-                log.atWarn().setCause(e).log("processing loop iteration failed; will retry");
+                log.atWarn().setCause(e).log("processor fetch failed; will retry");
             }
             if (!worked) pause(properties.idleSleep());
         }
     }
 
-    /** One fetch and its batch; false when there was nothing to do. */
-    boolean iteration() {
+    /** One fetch into the pipeline; false when there was nothing to do (the caller pauses). */
+    private boolean fetchOnce() throws InterruptedException {
         if (!config.hasLoaded()) return false;
+        long currentEpoch = epoch.get();
+        if (currentEpoch != seenEpoch) {
+            // batches were abandoned: wait until the store thread has let go of every batch of the old epoch, so
+            // none of their jobs can be committed after the reset below makes them unprocessed again
+            if (!budget.awaitEmpty(properties.idleSleep())) return true;
+            seenEpoch = currentEpoch;
+            cursor = 0;
+        }
+        long waitStart = System.nanoTime();
+        long room = budget.awaitRoom(properties.idleSleep());
+        metrics.waited("fetch_wait", System.nanoTime() - waitStart);
+        if (room == 0) return true; // the pipeline is full; awaitRoom has waited
         Set<Integer> owned = leases.owned();
         long generation = leaseEvents.generation();
         // The two are updated one after the other by the lease thread, so either may be seen new first: restart
@@ -99,29 +162,122 @@ public class ProcessingLoop implements SmartLifecycle {
         if (generation != seenGeneration || !lastOwned.containsAll(owned)) cursor = 0;
         seenGeneration = generation;
         lastOwned = owned;
-        if (!pendingReset.isEmpty()) resetExecuting(owned);
+        // an abandoned batch's jobs are reset before anything later of their users is fetched (order)
+        if (!pendingReset.isEmpty() && !resetExecuting(owned)) return false;
         long after = cursor;
-        Optional<Batch> batch = metrics.time("fetch", () -> fetch.fetch(owned, after));
-        if (batch.isEmpty()) {
-            metrics.idle();
+        Optional<Batch> next = metrics.time("fetch", () -> fetch.fetch(owned, after, room));
+        if (next.isEmpty()) {
+            if (budget.batches() == 0) metrics.idle();
             rescanNowAndThen();
             return false;
         }
-        process(batch.get());
+        Batch batch = next.get();
+        cursor = batch.lastJobId();
+        long bytes = batch.payloadBytes();
+        ExecutorService pool = workers;
+        if (pool == null) return false; // stopping; the batch stays executing, recovered at the next start
+        Future<Prepared> prepared = pool.submit(() -> prepare(batch));
+        budget.add(bytes);
+        fetched.add(new InFlight(batch, prepared, currentEpoch, bytes));
         return true;
     }
 
+    /** The in-memory stages of one attempt; the commit number is taken before dedup reads the database. */
+    private Prepared prepare(Batch batch) {
+        long mark = claims.mark();
+        return new Prepared(pipeline.run(batch, config.current()), mark);
+    }
+
     /**
-     * Runs and stores one batch, retrying with backoff until it is stored, abandoned or quarantined. Returns false
-     * when the batch was abandoned (its partitions moved), so the caller stops working on the rest of it.
+     * Resets the executing jobs of abandoned batches in partitions still owned; true when none is left to reset.
+     * Runs only while no batch is in flight (after an abandon the fetch thread waits for that, and fetches nothing
+     * while a reset is pending).
      */
-    private boolean process(Batch batch) {
+    private boolean resetExecuting(Set<Integer> owned) {
+        Set<Integer> pending = Set.copyOf(pendingReset);
+        Set<Integer> mine = new HashSet<>(pending);
+        mine.retainAll(owned);
+        try {
+            if (!mine.isEmpty())
+                tx.executeWithoutResult(status -> {
+                    leases.assertHeld(mine); // only partitions this replica still holds, until commit
+                    jobsDbs.recovery().resetExecuting(Queue.GW, mine);
+                });
+            pendingReset.removeAll(pending); // partitions not owned any more are recovered by their new owner
+            cursor = 0;
+            return true;
+        } catch (LeaseLostException e) {
+            pendingReset.removeAll(pending);
+            cursor = 0;
+            return true;
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).log("could not reset executing jobs of an abandoned batch; will retry");
+            return false;
+        }
+    }
+
+    /** When idle, the cursor restarts at 0 now and then: a safety net, it costs one scan of the done jobs. */
+    private void rescanNowAndThen() {
+        if (cursor > 0
+                && System.nanoTime() - lastRescanNanos
+                        > properties.cursorRescanInterval().toNanos()) {
+            cursor = 0;
+            lastRescanNanos = System.nanoTime();
+        }
+    }
+
+    // ---- store thread ----
+
+    private void storeLoop() {
+        while (running) {
+            InFlight next;
+            try {
+                next = fetched.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next == null) continue;
+            try {
+                if (next.epoch() != epoch.get()) drop(next);
+                else process(next.batch(), next.prepared());
+            } finally {
+                budget.release(next.bytes());
+            }
+        }
+    }
+
+    /** A batch fetched before an abandon: never committed; its jobs are reset once nothing is in flight. */
+    private void drop(InFlight stale) {
+        pendingReset.addAll(stale.batch().partitions());
+        stale.prepared().cancel(false);
+        metrics.retried("dropped");
+        log.atInfo()
+                .addKeyValue("jobs", stale.batch().jobs().size())
+                .log("batch fetched before an abandoned one dropped; its jobs will be read again");
+    }
+
+    /**
+     * Runs and stores one batch, retrying with backoff until it is stored, abandoned or quarantined; the first
+     * attempt uses the stages already run by a worker ({@code ahead}), if any. Returns false when the batch was
+     * abandoned (its partitions moved), so the caller stops working on the rest of it.
+     */
+    private boolean process(Batch batch, @Nullable Future<Prepared> ahead) {
         Duration backoff = properties.transformer().minBackoff();
         while (running) {
+            Future<Prepared> done = ahead;
+            ahead = null;
             try {
-                BatchWork work = pipeline.run(batch, config.current());
+                Prepared prepared = done != null ? await(done, batch) : prepare(batch);
+                if (prepared == null) return false; // stopping
+                BatchWork work = prepared.work();
+                List<DedupKey> keys = DedupStage.newKeys(work);
+                if (claims.claimedSince(prepared.claimsMark(), keys)) {
+                    // an id this batch accepted was committed by an earlier batch after this one's dedup read
+                    metrics.retried("dedup_overlap");
+                    continue;
+                }
                 StoreStage.Stored stored = metrics.time("store", () -> store.store(batch, work));
-                cursor = batch.lastJobId();
+                claims.committed(keys);
                 metrics.stored(batch, work, stored);
                 log.atDebug()
                         .addKeyValue("jobs", batch.jobs().size())
@@ -160,6 +316,30 @@ public class ProcessingLoop implements SmartLifecycle {
     }
 
     /**
+     * The worker's result for {@code batch}: its failure is thrown as if the stages had run here; null when this
+     * thread is stopping. A cancelled result (never expected for a live batch) is computed here instead.
+     */
+    private @Nullable Prepared await(Future<Prepared> prepared, Batch batch) {
+        long start = System.nanoTime();
+        try {
+            return prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return null;
+        } catch (CancellationException e) {
+            return prepare(batch);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException(cause);
+        } finally {
+            metrics.waited("store_wait", System.nanoTime() - start);
+        }
+    }
+
+    /**
      * The database refused the batch's data (the same rows fail whenever they are written, unlike an outage):
      * the batch is split in halves, each processed in order, until the job that fails alone is found; that job is
      * aborted with the database's reason and every other job goes on. Order holds: the halves are stored one after
@@ -176,7 +356,6 @@ public class ProcessingLoop implements SmartLifecycle {
             while (running) {
                 try {
                     store.quarantine(batch, reason);
-                    cursor = batch.lastJobId();
                     return true;
                 } catch (LeaseLostException e) {
                     abandon(batch, e.getMessage());
@@ -199,48 +378,25 @@ public class ProcessingLoop implements SmartLifecycle {
                 .addKeyValue("reason", reason)
                 .log("the database refused a batch; splitting it to find the job it refuses");
         int half = batch.jobs().size() / 2;
-        return process(batch.slice(0, half))
-                && process(batch.slice(half, batch.jobs().size()));
+        Batch second = batch.slice(half, batch.jobs().size());
+        if (process(batch.slice(0, half), null)) return process(second, null);
+        // the first half was abandoned: the second, never tried, is executing too and must be read again
+        pendingReset.addAll(second.partitions());
+        return false;
     }
 
-    /** Drops an uncommitted batch; its jobs in partitions still owned become unprocessed again. */
+    /**
+     * Drops an uncommitted batch, and every batch fetched after it (a new epoch): their jobs in partitions still
+     * owned become unprocessed again once none of them is in flight (see {@link #fetchOnce}).
+     */
     private void abandon(Batch batch, String reason) {
         metrics.retried("abandoned");
         log.atInfo()
                 .addKeyValue("reason", reason)
                 .addKeyValue("jobs", batch.jobs().size())
                 .log("batch abandoned");
-        cursor = 0;
         pendingReset.addAll(batch.partitions());
-        resetExecuting(leases.owned());
-    }
-
-    private void resetExecuting(Set<Integer> owned) {
-        Set<Integer> mine = new HashSet<>(pendingReset);
-        mine.retainAll(owned);
-        try {
-            if (!mine.isEmpty())
-                tx.executeWithoutResult(status -> {
-                    leases.assertHeld(mine); // only partitions this replica still holds, until commit
-                    jobsDbs.recovery().resetExecuting(Queue.GW, mine);
-                });
-            pendingReset.clear(); // partitions not owned any more are recovered by their new owner
-            cursor = 0;
-        } catch (LeaseLostException e) {
-            pendingReset.clear();
-        } catch (RuntimeException e) {
-            log.atWarn().setCause(e).log("could not reset executing jobs of an abandoned batch; will retry");
-        }
-    }
-
-    /** When idle, the cursor restarts at 0 now and then: a safety net, it costs one scan of the done jobs. */
-    private void rescanNowAndThen() {
-        if (cursor > 0
-                && System.nanoTime() - lastRescanNanos
-                        > properties.cursorRescanInterval().toNanos()) {
-            cursor = 0;
-            lastRescanNanos = System.nanoTime();
-        }
+        epoch.incrementAndGet();
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -259,21 +415,37 @@ public class ProcessingLoop implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        thread = Thread.ofPlatform().name("processor-loop").daemon().start(this::run);
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(
+                properties.pipeline().transformThreads(),
+                r -> Thread.ofPlatform()
+                        .name("processor-stages-" + n.incrementAndGet())
+                        .daemon()
+                        .unstarted(r));
+        storeThread = Thread.ofPlatform().name("processor-loop").daemon().start(this::storeLoop);
+        fetchThread = Thread.ofPlatform().name("processor-fetch").daemon().start(this::fetchLoop);
     }
 
+    /** Stops fetching and committing; batches in flight stay {@code executing} (recovered at the next start). */
     @Override
     public void stop() {
         running = false;
-        Thread t = thread;
-        if (t == null) return;
-        t.interrupt();
+        Thread f = fetchThread;
+        Thread s = storeThread;
+        ExecutorService pool = workers;
+        workers = null;
+        if (f != null) f.interrupt();
+        if (s != null) s.interrupt();
+        if (pool != null) pool.shutdownNow();
         try {
-            t.join(Duration.ofSeconds(30));
+            if (f != null) f.join(Duration.ofSeconds(30));
+            if (s != null) s.join(Duration.ofSeconds(30));
+            if (pool != null) pool.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        thread = null;
+        fetchThread = null;
+        storeThread = null;
     }
 
     @Override
@@ -281,8 +453,10 @@ public class ProcessingLoop implements SmartLifecycle {
         return running;
     }
 
+    /** Both the fetch and the store thread are alive. */
     public boolean loopAlive() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+        Thread f = fetchThread;
+        Thread s = storeThread;
+        return f != null && f.isAlive() && s != null && s.isAlive();
     }
 }
