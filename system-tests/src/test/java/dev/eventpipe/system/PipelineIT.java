@@ -152,6 +152,49 @@ class PipelineIT {
     }
 
     @Test
+    void killingTheProcessorWithSeveralBatchesInFlightLosesDoublesAndReordersNothing() throws Exception {
+        // a processor with small batches, started on a backlog, so several batches are between fetch and commit
+        assertThat(service("processor-service").stop(Duration.ofSeconds(60))).isTrue();
+        postBatches(20, 100); // 2,000 events while no processor runs
+        env.put("PROCESSOR_BATCH_MAX_JOBS", "20");
+        ServiceProcess processor = start("processor-service").awaitHealthy();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> batchesInFlight(processor) >= 2);
+        processor.kill(); // kill -9 with batches fetched (executing) and not committed
+        assertThat(sink.accepted.size()).isLessThan(2_000);
+        postBatches(20, 50, 100); // 1,000 more while it is down
+        start("processor-service").awaitHealthy();
+
+        Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> sink.accepted.size() >= 3_000);
+        Awaitility.await()
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> sink.accepted.size() == 3_000);
+        assertDeliveredOnceInOrder(20, 150);
+    }
+
+    /** The processor's {@code processor_pipeline_batches_in_flight} gauge; 0 when it does not answer. */
+    private static double batchesInFlight(ServiceProcess processor) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    ServiceToken.authorize(HttpRequest.newBuilder(URI.create(processor.url("/actuator/prometheus"))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (String line : response.body().split("\n"))
+                if (line.startsWith("processor_pipeline_batches_in_flight"))
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            return 0;
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     @Tag("batching")
     void aBatchingWebhookGetsManyUsersPerRequestAndSurvivesFailuresAndARouterKill() throws Exception {
         sink.failNext.set(2);
