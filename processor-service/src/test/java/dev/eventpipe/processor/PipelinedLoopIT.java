@@ -5,6 +5,7 @@ import static dev.eventpipe.processor.TestWorkspace.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.eventpipe.jobsdb.JobsDbSettings;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.testkit.TestPostgres;
@@ -33,6 +34,9 @@ class PipelinedLoopIT {
     Path config;
     JobsDbs jobsDbs;
     QueueRows rows;
+    /** The test's own pool, closed after each test (a pool left open per test exhausts the server's slots). */
+    HikariDataSource dataSource;
+
     ConfigurableApplicationContext processor;
 
     @BeforeEach
@@ -40,7 +44,8 @@ class PipelinedLoopIT {
         db = TestPostgres.newDatabase();
         transformer = new StubTransformer();
         config = TestWorkspace.write(source("src-1", "wk-1", webhook("d-1", "")));
-        var dataSource = DataSourceBuilder.create()
+        dataSource = DataSourceBuilder.create()
+                .type(HikariDataSource.class)
                 .url(db.url())
                 .username(db.user())
                 .password(db.password())
@@ -53,6 +58,7 @@ class PipelinedLoopIT {
     void tearDown() {
         if (processor != null) processor.close();
         transformer.close();
+        dataSource.close();
     }
 
     private void start() {

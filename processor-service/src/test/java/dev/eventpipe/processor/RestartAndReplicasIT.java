@@ -5,6 +5,7 @@ import static dev.eventpipe.processor.TestWorkspace.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.eventpipe.jobsdb.JobsDbSettings;
 import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.testkit.TestPostgres;
@@ -27,6 +28,9 @@ class RestartAndReplicasIT {
     Path config;
     JobsDbs jobsDbs;
     QueueRows rows;
+    /** The test's own pool, closed after each test (a pool left open per test exhausts the server's slots). */
+    HikariDataSource dataSource;
+
     final java.util.List<ConfigurableApplicationContext> started = new java.util.ArrayList<>();
 
     @BeforeEach
@@ -34,7 +38,8 @@ class RestartAndReplicasIT {
         db = TestPostgres.newDatabase();
         transformer = new StubTransformer();
         config = TestWorkspace.write(source("src-1", "wk-1", webhook("d-1", "")));
-        var dataSource = DataSourceBuilder.create()
+        dataSource = DataSourceBuilder.create()
+                .type(HikariDataSource.class)
                 .url(db.url())
                 .username(db.user())
                 .password(db.password())
@@ -47,6 +52,7 @@ class RestartAndReplicasIT {
     void tearDown() {
         started.forEach(ConfigurableApplicationContext::close);
         transformer.close();
+        dataSource.close();
     }
 
     ConfigurableApplicationContext processor(String holder, String... extra) {

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * {@code processor.pipeline.oldest.lag} (seconds) for the oldest job of the last batch, 0 when idle),
  * {@code processor.events} by stage (throughput), {@code processor.jobs.stored} by queue,
  * {@code processor.batches} by result and {@code processor.stage.duration} by stage (fetch, dedup, fanout,
- * transform, store; and the pipeline's waits, fetch_wait and store_wait). The stages of different batches overlap
+ * transform, build (the rows of the commit), store (its transaction); and the pipeline's waits, fetch_wait and store_wait). The stages of different batches overlap
  * (ProcessingLoop), so their seconds may add up to more than the time they were measured over.
  */
 @Component

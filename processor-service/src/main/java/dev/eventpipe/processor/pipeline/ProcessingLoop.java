@@ -9,7 +9,6 @@ import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.dedup.DedupConflictException;
 import dev.eventpipe.processor.dedup.DedupKey;
-import dev.eventpipe.processor.dedup.DedupStage;
 import dev.eventpipe.processor.fanout.UnknownSourceException;
 import dev.eventpipe.processor.partition.LeaseEvents;
 import dev.eventpipe.processor.store.StoreStage;
@@ -60,8 +59,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ProcessingLoop implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ProcessingLoop.class);
 
-    /** A batch's stages done ahead of its commit, and the commit number before its dedup read. */
-    private record Prepared(BatchWork work, long claimsMark) {}
+    /** A batch's stages and rows done ahead of its commit, and the commit number before its dedup read. */
+    private record Prepared(BatchWork work, StoreStage.Rows rows, long claimsMark) {}
 
     /** A fetched batch on its way to the store thread. */
     private record InFlight(Batch batch, Future<Prepared> prepared, long epoch, long bytes) {}
@@ -120,7 +119,7 @@ public class ProcessingLoop implements SmartLifecycle {
         this.budget = new InFlightBudget(
                 settings.maxBatchesInFlight(), settings.maxBytesInFlight().toBytes());
         // a batch's dedup read is at most max-batches-in-flight commits old, more if a bisection commits slices
-        this.claims = new RecentClaims(Math.max(64, 4 * settings.maxBatchesInFlight()));
+        this.claims = new RecentClaims(Math.max(16, 4 * settings.maxBatchesInFlight()));
         metrics.inFlight(budget::batches, budget::bytes);
     }
 
@@ -182,10 +181,15 @@ public class ProcessingLoop implements SmartLifecycle {
         return true;
     }
 
-    /** The in-memory stages of one attempt; the commit number is taken before dedup reads the database. */
+    /**
+     * The in-memory stages of one attempt and the rows its commit will write (built here, so the store thread only
+     * writes); the commit number is taken before dedup reads the database.
+     */
     private Prepared prepare(Batch batch) {
         long mark = claims.mark();
-        return new Prepared(pipeline.run(batch, config.current()), mark);
+        BatchWork work = pipeline.run(batch, config.current());
+        StoreStage.Rows rows = metrics.time("build", () -> store.rows(batch, work));
+        return new Prepared(work, rows, mark);
     }
 
     /**
@@ -270,13 +274,13 @@ public class ProcessingLoop implements SmartLifecycle {
                 Prepared prepared = done != null ? await(done, batch) : prepare(batch);
                 if (prepared == null) return false; // stopping
                 BatchWork work = prepared.work();
-                List<DedupKey> keys = DedupStage.newKeys(work);
+                List<DedupKey> keys = prepared.rows().dedupIds();
                 if (claims.claimedSince(prepared.claimsMark(), keys)) {
                     // an id this batch accepted was committed by an earlier batch after this one's dedup read
                     metrics.retried("dedup_overlap");
                     continue;
                 }
-                StoreStage.Stored stored = metrics.time("store", () -> store.store(batch, work));
+                StoreStage.Stored stored = metrics.time("store", () -> store.commit(batch, work, prepared.rows()));
                 claims.committed(keys);
                 metrics.stored(batch, work, stored);
                 log.atDebug()

@@ -8,6 +8,7 @@ import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.processor.config.ProcessorProperties;
+import dev.eventpipe.processor.dedup.DedupKey;
 import dev.eventpipe.processor.dedup.DedupStage;
 import dev.eventpipe.processor.dedup.SeenMessageIds;
 import dev.eventpipe.processor.partition.LeaseEvents;
@@ -70,7 +71,20 @@ public class StoreStage {
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
-    public Stored store(Batch batch, BatchWork work) {
+    /**
+     * The rows one commit writes, built before it from the batch's stages (in a pipeline worker, off the store
+     * thread): rt, batch_rt and arc jobs in the batch's order, the gw statuses, the dedup ids to claim. Building
+     * them notes the stored outputs on the jobs' reports and counts; call it once per attempt's {@link BatchWork}.
+     */
+    public record Rows(
+            List<NewJob> rt,
+            List<NewJob> batchRt,
+            List<NewJob> arc,
+            List<StatusUpdate> statuses,
+            List<DedupKey> dedupIds,
+            Instant at) {}
+
+    public Rows rows(Batch batch, BatchWork work) {
         Set<String> batchTypes = properties.batchDestinationTypes();
         List<NewJob> rt = new ArrayList<>();
         List<NewJob> batchRt = new ArrayList<>();
@@ -91,21 +105,30 @@ public class StoreStage {
         Instant now = clock.instant();
         List<StatusUpdate> statuses = new ArrayList<>(batch.jobs().size());
         for (GwJob job : batch.jobs()) statuses.add(work.report(job).status(job.jobId(), 1, now));
+        return new Rows(rt, batchRt, arc, statuses, DedupStage.newKeys(work), now);
+    }
 
+    /** Builds the rows and commits them: {@link #rows} then {@link #commit}. */
+    public Stored store(Batch batch, BatchWork work) {
+        return commit(batch, work, rows(batch, work));
+    }
+
+    /** The one transaction of a batch, writing {@code rows} (built by {@link #rows} from {@code work}). */
+    public Stored commit(Batch batch, BatchWork work, Rows rows) {
         seenIds.cover(); // the dedup partitions of this hour exist before the transaction needs them
         tx.executeWithoutResult(status -> {
             leases.assertHeld(batch.partitions());
             if (!leaseEvents.unchangedSince(batch.lossMarks()))
                 throw new LeaseLostException("processor", batch.partitions());
-            seenIds.claim(DedupStage.newKeys(work), properties.dedup().window());
-            jobsDbs.queue(Queue.GW).updateStatus(statuses);
-            stats.add(work.counts(), now);
+            seenIds.claim(rows.dedupIds(), properties.dedup().window());
+            jobsDbs.queue(Queue.GW).updateStatus(rows.statuses());
+            stats.add(work.counts(), rows.at());
             // last: storing takes the queue's writer lock, held until commit (always in this queue order)
-            if (!arc.isEmpty()) jobsDbs.queue(Queue.ARC).store(arc);
-            if (!batchRt.isEmpty()) jobsDbs.queue(Queue.BATCH_RT).store(batchRt);
-            jobsDbs.queue(Queue.RT).store(rt);
+            if (!rows.arc().isEmpty()) jobsDbs.queue(Queue.ARC).store(rows.arc());
+            if (!rows.batchRt().isEmpty()) jobsDbs.queue(Queue.BATCH_RT).store(rows.batchRt());
+            jobsDbs.queue(Queue.RT).store(rows.rt());
         });
-        return new Stored(rt.size(), batchRt.size());
+        return new Stored(rows.rt().size(), rows.batchRt().size());
     }
 
     /**

@@ -214,7 +214,7 @@ public final class E2eBenchmark {
     // the processor's stages, and its pipeline's waits (the fetch thread for room, the store thread for a batch's
     // stages); with the pipelined loop the stages of different batches overlap, so their sum may exceed the load time
     private static final List<String> STAGES =
-            List.of("fetch", "dedup", "fanout", "transform", "store", "fetch_wait", "store_wait");
+            List.of("fetch", "dedup", "fanout", "transform", "build", "store", "fetch_wait", "store_wait");
 
     /** Seconds the processor's loop has spent in each stage so far ({@code processor.stage.duration}). */
     private static Map<String, Double> stageSeconds(BenchService processor) {
