@@ -23,10 +23,18 @@ public final class CrashRecovery {
     // The jobs table is named first: every jobsdb statement locks jobs before statuses, the order in which
     // jobsdb_allocate creates a dataset, so the two never deadlock. %1$s jobs, %2$s statuses, %3$s the filter,
     // %4$s RECOVERED_CODE.
-    private static final String LATEST_EXECUTING = "SELECT ls.id, j.job_id, ls.attempt, ls.error_response,"
-            + " coalesce(ls.first_attempted_at, ls.exec_time) AS first_attempted_at,"
-            + " ls.first_attempted_at IS NULL AS first_attempt FROM %1$s j\n" + PostgresJobsDb.LATEST_STATUS
-            + "WHERE ls.job_state = 'executing' %3$s";
+    // Driven by the executing rows, each kept only if no later row of its job exists (the (job_id, id) index), never
+    // by a latest-status probe per job: a dataset's jobs are mostly finished, and probing all of them (800,000 gw
+    // jobs in the storage soak of 2026-11-30) took minutes, past the socket timeout, so a processor that regained
+    // its partitions under a backlog retried its recovery every round and never worked again.
+    private static final String LATEST_EXECUTING = """
+            SELECT ls.id, j.job_id, ls.attempt, ls.error_response,
+                   coalesce(ls.first_attempted_at, ls.exec_time) AS first_attempted_at,
+                   ls.first_attempted_at IS NULL AS first_attempt
+            FROM %1$s j
+            JOIN %2$s ls ON ls.job_id = j.job_id
+            WHERE ls.job_state = 'executing'
+              AND NOT EXISTS (SELECT 1 FROM %2$s n WHERE n.job_id = ls.job_id AND n.id > ls.id) %3$s""";
     private static final String RESET = "DELETE FROM %2$s WHERE id IN (SELECT id FROM (" + LATEST_EXECUTING + ") e)";
     // the document gets RudderStack's firstAttemptedAt key too when the executing row had none (a first attempt),
     // for people reading the failed row; nothing parses it (the column is what the router reads)
