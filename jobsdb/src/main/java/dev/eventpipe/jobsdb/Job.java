@@ -28,4 +28,38 @@ public record Job(
     public int attempts() {
         return lastStatus == null ? 0 : lastStatus.attempt();
     }
+
+    /** This job with another latest status. */
+    Job withStatus(@Nullable JobStatus status) {
+        return new Job(
+                jobId,
+                uuid,
+                userId,
+                workspaceId,
+                partition,
+                customVal,
+                parameters,
+                payload,
+                eventCount,
+                payloadSize,
+                createdAt,
+                status);
+    }
+
+    /** This job with its payload (read apart from the other columns). */
+    Job withPayload(String payload) {
+        return new Job(
+                jobId,
+                uuid,
+                userId,
+                workspaceId,
+                partition,
+                customVal,
+                parameters,
+                payload,
+                eventCount,
+                payloadSize,
+                createdAt,
+                lastStatus);
+    }
 }

@@ -191,7 +191,7 @@ public final class JobReads {
         for (Row row : rows) {
             List<JobStatus> history = statuses.getOrDefault(row.job().jobId(), List.of());
             Job job = row.job();
-            if (!history.isEmpty()) job = withStatus(job, history.getLast());
+            if (!history.isEmpty()) job = job.withStatus(history.getLast());
             histories.add(new JobHistory(job, row.retained(), history));
         }
         return histories;
@@ -253,7 +253,7 @@ public final class JobReads {
                     .param("jobId", jobId)
                     .query((rs, n) -> PostgresJobsDb.status(rs))
                     .list();
-            Job job = statuses.isEmpty() ? r.job() : withStatus(r.job(), statuses.getLast());
+            Job job = statuses.isEmpty() ? r.job() : r.job().withStatus(statuses.getLast());
             return new JobHistory(job, r.retained(), statuses);
         });
     }
@@ -324,21 +324,5 @@ public final class JobReads {
         if (!queue.retainsAborted()) throw new IllegalArgumentException(queue + " keeps no aborted jobs");
         return template.formatted(
                 queue.jobsTable(), queue.statusTable(), queue.failedEventsTable(), queue.failedStatusesTable());
-    }
-
-    private static Job withStatus(Job j, JobStatus status) {
-        return new Job(
-                j.jobId(),
-                j.uuid(),
-                j.userId(),
-                j.workspaceId(),
-                j.partition(),
-                j.customVal(),
-                j.parameters(),
-                j.payload(),
-                j.eventCount(),
-                j.payloadSize(),
-                j.createdAt(),
-                status);
     }
 }

@@ -446,19 +446,7 @@ final class PostgresJobsDb implements JobsDb {
             String payload = payloads.get(j.jobId());
             // gone between the two statements: its dataset was dropped, so it was terminal; not returned
             if (payload == null) continue;
-            complete.add(new Job(
-                    j.jobId(),
-                    j.uuid(),
-                    j.userId(),
-                    j.workspaceId(),
-                    j.partition(),
-                    j.customVal(),
-                    j.parameters(),
-                    payload,
-                    j.eventCount(),
-                    j.payloadSize(),
-                    j.createdAt(),
-                    j.lastStatus()));
+            complete.add(j.withPayload(payload));
         }
         return complete;
     }
