@@ -113,6 +113,22 @@ class ProcessorFlowIT {
                         "GET /api/v1/stats/series");
     }
 
+    /**
+     * Review P3-6: which of the five spellings that the scope filter refuses without a workspace does Spring MVC
+     * route to the controller at all, over real HTTP (raw socket, service token, a workspace named)? SECURITY.md says
+     * what this finds.
+     */
+    @Test
+    void whichSpellingsOfAnApiPathReachItsController() {
+        assertThat(WorkspacelessRoutes.spellingStatuses(port, "/api/v1/stats", "?workspaceId=ws-spelling"))
+                .containsExactly(
+                        java.util.Map.entry("/api;x=1/v1/stats", 200),
+                        java.util.Map.entry("//api/v1/stats", 404),
+                        java.util.Map.entry("/%61pi/v1/stats", 200),
+                        java.util.Map.entry("/./api/v1/stats", 404),
+                        java.util.Map.entry("/x/../api/v1/stats", 404));
+    }
+
     @Test
     void aWorkspaceSeesNoneOfAnotherWorkspacesEvents() throws Exception {
         ObjectNode event = GwJobs.track("anon-tenant", "Tenant Event");

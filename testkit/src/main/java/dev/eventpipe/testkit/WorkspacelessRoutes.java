@@ -28,9 +28,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * lists the routes (as {@code METHOD /path}) that concern the installation, not a tenant. Path variables are
  * filled with {@code 1}. Returns the routes it called.
  *
- * <p>Each route is also called over a raw socket (so no client tidies the request line) in spellings that the
- * container and Spring MVC dispatch to the same route but whose raw URI does not start with {@code /api/}:
- * {@code /api;x=1/...}, {@code //api/...}, {@code /%61pi/...}, {@code /./api/...}, {@code /x/../api/...}. Without
+ * <p>Each route is also called over a raw socket (so no client tidies the request line) in spellings whose servlet
+ * path is the route's but whose raw URI does not start with {@code /api/}: {@code /api;x=1/...}, {@code //api/...},
+ * {@code /%61pi/...}, {@code /./api/...}, {@code /x/../api/...} (Spring MVC routes the first and the third to the
+ * controller; see {@link #spellingStatuses}). Without
  * the token each must answer 401, with it 400 naming {@code workspaceId} (issue 14: the scope filter used to match
  * the raw URI, and these went through without a workspace).
  */
@@ -93,6 +94,23 @@ public final class WorkspacelessRoutes {
             }
         }
         return checked;
+    }
+
+    /**
+     * Which spellings of {@code path} (an {@code /api/...} route that answers 200 when it names a workspace) Spring
+     * MVC dispatches to that route: each spelling is sent over a raw socket with the service token and
+     * {@code query} (which names a workspace), and its status is returned, by spelling, in the order of the class
+     * comment. 200 means the controller answered; a 404 means no route matched that spelling.
+     */
+    public static java.util.Map<String, Integer> spellingStatuses(int port, String path, String query) {
+        String token = System.getProperty("SERVICE_TOKEN", System.getenv("SERVICE_TOKEN"));
+        if (token == null || token.isBlank()) throw new AssertionError("SERVICE_TOKEN is not set for the test");
+        java.util.Map<String, Integer> statuses = new java.util.LinkedHashMap<>();
+        for (UnaryOperator<String> spelling : SPELLINGS) {
+            String spelled = spelling.apply(path);
+            statuses.put(spelled, raw(port, "GET", spelled + query, token).status());
+        }
+        return statuses;
     }
 
     private static HttpResponse<String> call(int port, String method, String pathAndQuery, String token) {

@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The path is the one the request is dispatched by: the servlet path (decoded, {@code ;} parameters removed,
  * {@code //}, {@code /./} and {@code /../} resolved by the container), as Spring Security matches it, not the raw
  * request URI. On the raw URI, {@code /api;x=1/v1/stats}, {@code //api/v1/stats} or {@code /%61pi/v1/stats} did not
- * start with {@code /api/} and went through without a workspace, while Spring MVC dispatched them to
- * {@code /api/v1/stats}. The {@code /api} prefix is compared without regard to case, so a change to case-insensitive
+ * start with {@code /api/} and went through without a workspace; Spring MVC dispatches {@code /api;x=1/v1/stats} and
+ * {@code /%61pi/v1/stats} to {@code /api/v1/stats} (the others find no route, but are refused here all the same).
+ * The {@code /api} prefix is compared without regard to case, so a change to case-insensitive
  * matching cannot open a way round either.
  */
 public final class WorkspaceScopeFilter implements Filter {
