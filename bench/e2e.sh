@@ -6,7 +6,8 @@
 # Arguments go to the benchmark: --seconds 60 --clients 8 --users 192 --batch 100 --rate 0 (0 = as fast as the
 # gateway answers) --drain-max 120 --pg-host 127.0.0.1 --pg-port 5432 --pg-user postgres --pg-password postgres
 # --database eventpipe_e2e --jfr bench/target/jfr (JFR profiles of the load window) --label text
-# --env KEY=VALUE,KEY=VALUE (extra environment for every service).
+# --env KEY=VALUE,KEY=VALUE (extra environment for every service) --transformation simple|loop (a JavaScript user
+# transformation on the destination; its code is served by the sink in place of the config backend).
 # BENCH_SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."

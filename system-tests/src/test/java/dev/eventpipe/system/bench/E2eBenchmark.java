@@ -22,10 +22,39 @@ import java.util.UUID;
  * unbatched WEBHOOK destination pointing at a {@link LeanSink}. A light warm-up, then {@code --seconds} of load
  * (as fast as the gateway answers, or {@code --rate} events/s), then the drain. Prints progress to stderr and one
  * JSON line last on stdout. With {@code --jfr DIR} the processor, router, transformer and gateway record a JFR
- * profile of the load window into DIR. (Over 200 lines: the run reads top to bottom, start to JSON line.)
+ * profile of the load window into DIR. With {@code --transformation simple} (or {@code loop}) the destination also has
+ * a JavaScript user transformation ({@link #TRANSFORMATIONS}), whose code the transformer fetches by version id
+ * from the sink, standing in for the config backend's {@code /transformation/getByVersionId}. (Over 200 lines: the
+ * run reads top to bottom, start to JSON line.)
  */
 public final class E2eBenchmark {
     private static final String WRITE_KEY = "e2e-bench-write-key";
+
+    /**
+     * The user transformations {@code --transformation} can put on the path: {@code simple} adds one property (the
+     * usual enrichment), {@code loop} also hashes three fields twenty times (CPU-bound JavaScript). Both keep the
+     * event's {@code bench} property, which the sink checks.
+     */
+    static final Map<String, String> TRANSFORMATIONS = Map.of(
+            "simple",
+            """
+            export function transformEvent(event, metadata) {
+              event.properties = event.properties || {};
+              event.properties.enriched = event.event + '!';
+              return event;
+            }""",
+            "loop",
+            """
+            export function transformEvent(event, metadata) {
+              let h = 0;
+              const s = String(event.anonymousId) + String(event.event) + String(event.messageId);
+              for (let round = 0; round < 20; round++) {
+                for (let i = 0; i < s.length; i++) { h = (h * 31 + s.charCodeAt(i)) | 0; }
+              }
+              event.properties = event.properties || {};
+              event.properties.hash = h;
+              return event;
+            }""");
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
@@ -42,6 +71,9 @@ public final class E2eBenchmark {
         String pgPassword = opt.getOrDefault("pg-password", "postgres");
         String database = opt.getOrDefault("database", "eventpipe_e2e");
         Path jfr = opt.containsKey("jfr") ? Path.of(opt.get("jfr")).toAbsolutePath() : null;
+        String transformation = opt.getOrDefault("transformation", "");
+        if (!transformation.isEmpty() && !TRANSFORMATIONS.containsKey(transformation))
+            throw new IllegalArgumentException("--transformation is one of " + TRANSFORMATIONS.keySet());
         Path root = Path.of(System.getProperty("eventpipe.root", "."))
                 .toAbsolutePath()
                 .normalize();
@@ -50,6 +82,7 @@ public final class E2eBenchmark {
         out.put("label", opt.getOrDefault("label", ""));
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("loadAverageAtStart", loadAverage());
+        out.put("transformation", transformation.isEmpty() ? "none" : transformation);
 
         log("load generator against a null server (5 s) ...");
         try (LeanSink nul = LeanSink.nullServer()) {
@@ -76,7 +109,9 @@ public final class E2eBenchmark {
         try (LeanSink sink = LeanSink.start(2 * users, users)) {
             Path config = root.resolve("bench/target/workspaceConfig.json");
             Files.createDirectories(config.getParent());
-            Files.writeString(config, workspaceConfig(sink.url()));
+            String versionId = "bench-" + transformation;
+            if (!transformation.isEmpty()) sink.serveTransformation(versionId, TRANSFORMATIONS.get(transformation));
+            Files.writeString(config, workspaceConfig(sink.url(), transformation.isEmpty() ? null : versionId));
             Map<String, String> env = new HashMap<>(Map.of(
                     "JOBS_DB_HOST", pgHost,
                     "JOBS_DB_PORT", pgPort,
@@ -86,7 +121,9 @@ public final class E2eBenchmark {
                     "WORKSPACE_CONFIG_PATH", config.toString(),
                     // the sink is on this machine's loopback, which the egress policy refuses unless allowed
                     "EGRESS_ALLOW", "127.0.0.1/32",
-                    "SERVICE_TOKEN", UUID.randomUUID().toString()));
+                    "SERVICE_TOKEN", UUID.randomUUID().toString(),
+                    // where the transformer fetches transformation code by version id: the sink stands in
+                    "CONFIG_BACKEND_URL", sink.baseUrl()));
             for (String kv : opt.getOrDefault("env", "").split(",")) {
                 if (kv.contains("=")) env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
             }
@@ -335,7 +372,11 @@ public final class E2eBenchmark {
         System.err.println("[e2e] " + line);
     }
 
-    private static String workspaceConfig(String sinkUrl) {
+    private static String workspaceConfig(String sinkUrl, String transformationVersionId) {
+        String transformations = transformationVersionId == null
+                ? ""
+                : ",\"transformations\":[{\"id\":\"tr-bench\",\"versionId\":\"%s\",\"language\":\"javascript\"}]"
+                        .formatted(transformationVersionId);
         return """
                 {"workspaceId":"ws-bench","sources":[{"id":"src-bench","name":"Bench source",\
                 "writeKey":"%s","workspaceId":"ws-bench","enabled":true,\
@@ -343,7 +384,7 @@ public final class E2eBenchmark {
                 "destinations":[{"id":"dst-sink","name":"Sink","workspaceId":"ws-bench","enabled":true,\
                 "isProcessorEnabled":true,"config":{"webhookUrl":"%s","webhookMethod":"POST"},\
                 "destinationDefinition":{"id":"def-webhook","name":"WEBHOOK","displayName":"Webhook",\
-                "config":{"supportedMessageTypes":["alias","group","identify","page","screen","track"]}}}]}]}""".formatted(WRITE_KEY, sinkUrl);
+                "config":{"supportedMessageTypes":["alias","group","identify","page","screen","track"]}}%s}]}]}""".formatted(WRITE_KEY, sinkUrl, transformations);
     }
 
     private E2eBenchmark() {}

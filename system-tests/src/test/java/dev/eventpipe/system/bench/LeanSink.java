@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
@@ -63,7 +64,30 @@ final class LeanSink implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port() + "/hook";
+        return baseUrl() + "/hook";
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /**
+     * Answers {@code GET /transformation/getByVersionId?versionId=} as the config backend does, for this one
+     * version (anything else: 404), so the benchmark can put a user transformation on the path without running the
+     * config backend and creating an account, a workspace and a transformation through it.
+     */
+    void serveTransformation(String versionId, String code) {
+        String body = tools.jackson.databind.json.JsonMapper.builder().build()
+                .writeValueAsString(Map.of("versionId", versionId, "language", "javascript", "code", code));
+        byte[] answer = body.getBytes(StandardCharsets.UTF_8);
+        server.createContext("/transformation/getByVersionId", exchange -> {
+            String query = exchange.getRequestURI().getQuery();
+            boolean known = query != null && query.equals("versionId=" + versionId);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(known ? 200 : 404, known ? answer.length : -1);
+            if (known) exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
     }
 
     private void record(byte[] body) {
