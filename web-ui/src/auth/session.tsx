@@ -14,6 +14,8 @@ interface Session {
   /** Reads who is logged in and their workspaces again (after a password change). */
   refresh: () => Promise<void>;
   logout: () => Promise<void>;
+  /** Ends every session of the account (other browsers and devices too), then this one; rejects if the server did not. */
+  logoutEverywhere: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -73,6 +75,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     forget();
   }, [forget]);
 
+  // unlike logout, a failure is not swallowed: the person must not believe their other sessions ended when they did
+  // not (a 401 means this one is gone already, and the api client forgets it)
+  const logoutEverywhere = useCallback(async () => {
+    await api('/api/v1/auth/logout-all', { method: 'POST' });
+    forget();
+  }, [forget]);
+
   const selectWorkspace = useCallback((id: string) => {
     localStorage.setItem(WORKSPACE_KEY, id);
     setWorkspaceId(id);
@@ -84,8 +93,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(
-    () => ({ user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, refresh, logout }),
-    [user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, refresh, logout],
+    () => ({
+      user,
+      checking,
+      workspaces,
+      workspace,
+      selectWorkspace,
+      reloadWorkspaces,
+      login,
+      refresh,
+      logout,
+      logoutEverywhere,
+    }),
+    [user, checking, workspaces, workspace, selectWorkspace, reloadWorkspaces, login, refresh, logout, logoutEverywhere],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

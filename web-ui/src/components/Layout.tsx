@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import { errorMessage } from '../api/client';
 import { useSession } from '../auth/session';
 
 const LINKS = [
@@ -16,7 +17,7 @@ const LINKS = [
 ] as const;
 
 export function Layout() {
-  const { user, workspaces, workspace, selectWorkspace, logout } = useSession();
+  const { user, workspaces, workspace, selectWorkspace, logout, logoutEverywhere } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   return (
     <div className="shell">
@@ -51,6 +52,18 @@ export function Layout() {
         <span className="user muted">{user?.email}</span>
         <button type="button" className="secondary small" onClick={() => void logout()}>
           Log out
+        </button>
+        <button
+          type="button"
+          className="secondary small"
+          title="Ends your sessions in every browser and device, this one included"
+          onClick={() =>
+            logoutEverywhere().catch((e: unknown) =>
+              window.alert(`Your other sessions may still be open: ${errorMessage(e)}`),
+            )
+          }
+        >
+          Log out everywhere
         </button>
       </header>
       <nav id="nav" className={menuOpen ? 'nav open' : 'nav'} aria-label="Main">

@@ -55,14 +55,15 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
 
     /**
      * What a session whose password someone else chose may call: change the password, and (so that the web app can
-     * show why) read who is logged in, or log out.
+     * show why) read who is logged in, or log out (here or everywhere).
      */
     private static boolean allowedBeforePasswordChange(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String method = request.getMethod();
         return ("PUT".equals(method) && path.equals("/api/v1/auth/password"))
                 || ("GET".equals(method) && path.equals("/api/v1/auth/me"))
-                || ("POST".equals(method) && path.equals("/api/v1/auth/logout"));
+                || ("POST".equals(method) && path.equals("/api/v1/auth/logout"))
+                || ("POST".equals(method) && path.equals("/api/v1/auth/logout-all"));
     }
 
     private Optional<Caller> resolve(String header) {

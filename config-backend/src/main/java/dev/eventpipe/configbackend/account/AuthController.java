@@ -97,6 +97,15 @@ class AuthController {
         sessions.close(authorization.substring("Bearer ".length()).trim());
     }
 
+    /** Ends every session of the caller's account, this one included (a lost laptop, a shared computer). */
+    @PostMapping("/api/v1/auth/logout-all")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logoutEverywhere() {
+        Caller.Person person = access.requirePerson();
+        int ended = sessions.closeAll(person.userId());
+        audit.record(null, person, "user.logged-out-everywhere", "user", person.userId(), ended + " sessions");
+    }
+
     @GetMapping("/api/v1/auth/me")
     Object me() {
         return switch (access.caller()) {

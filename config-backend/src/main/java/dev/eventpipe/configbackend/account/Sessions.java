@@ -8,7 +8,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Log-in sessions: an opaque bearer token per log-in, kept as a SHA-256 hash, valid for a fixed time. */
+/**
+ * Log-in sessions: an opaque bearer token per log-in, kept as a SHA-256 hash, valid for a fixed time
+ * ({@code configbackend.security.session-ttl}) and only while used ({@code session-idle-timeout}: the token resolver
+ * refuses a session unused for longer). Every log-in deletes every session that can no longer be used, whoever's.
+ */
 @Component
 class Sessions {
     record Opened(String token, Instant expiresAt) {}
@@ -17,18 +21,25 @@ class Sessions {
             INSERT INTO cp_session (id, token_hash, user_id, expires_at) VALUES (:id, :hash, :user, :expires)
             """;
     private static final String DELETE = "DELETE FROM cp_session WHERE token_hash = :hash";
-    private static final String PURGE = "DELETE FROM cp_session WHERE user_id = :user AND expires_at < now()";
+    private static final String PURGE = "DELETE FROM cp_session WHERE expires_at < now() OR last_used_at < :idleSince";
 
     private final JdbcClient jdbc;
     private final Duration ttl;
+    private final Duration idleTimeout;
 
-    Sessions(JdbcClient jdbc, @Value("${configbackend.security.session-ttl:12h}") Duration ttl) {
+    Sessions(
+            JdbcClient jdbc,
+            @Value("${configbackend.security.session-ttl:12h}") Duration ttl,
+            @Value("${configbackend.security.session-idle-timeout:2h}") Duration idleTimeout) {
         this.jdbc = jdbc;
         this.ttl = ttl;
+        this.idleTimeout = idleTimeout;
     }
 
     Opened open(String userId) {
-        jdbc.sql(PURGE).param("user", userId).update();
+        jdbc.sql(PURGE)
+                .param("idleSince", Timestamp.from(Instant.now().minus(idleTimeout)))
+                .update();
         String token = Identifiers.newSecret("eps_");
         Instant expires = Instant.now().plus(ttl);
         jdbc.sql(INSERT)
@@ -45,6 +56,13 @@ class Sessions {
         return jdbc.sql("DELETE FROM cp_session WHERE user_id = :user AND token_hash <> :hash")
                 .param("user", userId)
                 .param("hash", Identifiers.hash(keptToken))
+                .update();
+    }
+
+    /** Ends every session of the user, the caller's own included ("log out everywhere"). */
+    int closeAll(String userId) {
+        return jdbc.sql("DELETE FROM cp_session WHERE user_id = :user")
+                .param("user", userId)
                 .update();
     }
 

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * Attacks on secrets, sessions, tokens, metrics and the web app (review P2-1, P2-2, P2-5, P2-7; issue 14 item 6),
  * each a test that failed on the code before the fix, on PostgreSQL: a ciphertext copied into another workspace's
  * destination and decrypted there, a stored-ciphertext look-alike that broke the workspace's config, a kept secret
- * redirected to another URL or header, a session that outlived a password change, an API token past its expiry,
+ * redirected to another URL or header, a session that outlived a password change, a session left unused for hours, a
+ * stolen session its owner could not end from elsewhere, expired sessions kept for ever, an API token past its expiry,
  * metrics readable by anyone, and a web app without a Content-Security-Policy.
  */
 class SecretAttacksIT extends BackendIT {
@@ -198,6 +199,104 @@ class SecretAttacksIT extends BackendIT {
                         .get("/api/v1/auth/me")
                         .status())
                 .isEqualTo(200);
+    }
+
+    /** Moves the last use of every session of {@code email} back by {@code minutes}. */
+    private void idle(String email, int minutes) {
+        jdbc.sql("UPDATE cp_session SET last_used_at = now() - make_interval(mins => :minutes)"
+                        + " WHERE user_id = (SELECT id FROM cp_user WHERE email = :email)")
+                .param("minutes", minutes)
+                .param("email", email)
+                .update();
+    }
+
+    private int sessionsOf(String email) {
+        return jdbc.sql("SELECT count(*) FROM cp_session WHERE user_id = (SELECT id FROM cp_user WHERE email = :email)")
+                .param("email", email)
+                .query(Integer.class)
+                .single();
+    }
+
+    @Test
+    void aSessionLeftUnusedLongerThanTheIdleTimeoutIsRefusedWhileOneInUseGoesOn() {
+        Api root = admin();
+        String workspace = newWorkspace(root, "Idle " + System.nanoTime());
+        String email = unique("idle");
+        Api forgotten = member(root, workspace, email, "VIEWER");
+        assertThat(forgotten.get("/api/v1/auth/me").status()).isEqualTo(200);
+
+        idle(email, 90); // within the 2 h default: still a session, and its use is written again
+        assertThat(forgotten.get("/api/v1/auth/me").status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT count(*) FROM cp_session WHERE user_id = (SELECT id FROM cp_user WHERE email = :e)"
+                                + " AND last_used_at > now() - interval '5 minutes'")
+                        .param("e", email)
+                        .query(Integer.class)
+                        .single())
+                .as("the use 90 minutes after the last one was recorded")
+                .isEqualTo(1);
+
+        idle(email, 121);
+        assertThat(forgotten.get("/api/v1/auth/me").status())
+                .as("a session unused for over 2 h, well within its 12 h ttl")
+                .isEqualTo(401);
+        assertThat(anonymous()
+                        .login(email, "password-of-" + email)
+                        .get("/api/v1/auth/me")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void logOutEverywhereEndsEverySessionOfTheAccountAndNoOneElses() {
+        Api root = admin();
+        String workspace = newWorkspace(root, "Everywhere " + System.nanoTime());
+        String email = unique("everywhere");
+        String bystanderEmail = unique("bystander");
+        Api laptop = member(root, workspace, email, "VIEWER");
+        Api phone = anonymous().login(email, "password-of-" + email);
+        Api bystander = member(root, workspace, bystanderEmail, "VIEWER");
+
+        assertThat(laptop.post("/api/v1/auth/logout-all", null).status()).isEqualTo(204);
+
+        assertThat(phone.get("/api/v1/auth/me").status())
+                .as("the other session")
+                .isEqualTo(401);
+        assertThat(laptop.get("/api/v1/auth/me").status())
+                .as("the caller's own")
+                .isEqualTo(401);
+        assertThat(sessionsOf(email)).isZero();
+        assertThat(bystander.get("/api/v1/auth/me").status())
+                .as("another account's session")
+                .isEqualTo(200);
+        assertThat(anonymous().post("/api/v1/auth/logout-all", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aLogInDeletesEveryonesSessionsThatCanNoLongerBeUsed() {
+        Api root = admin();
+        String workspace = newWorkspace(root, "Purge " + System.nanoTime());
+        String expiredEmail = unique("expired");
+        String idleEmail = unique("idle");
+        String activeEmail = unique("active");
+        member(root, workspace, expiredEmail, "VIEWER");
+        member(root, workspace, idleEmail, "VIEWER");
+        Api active = member(root, workspace, activeEmail, "VIEWER");
+        jdbc.sql("UPDATE cp_session SET expires_at = now() - interval '1 minute'"
+                        + " WHERE user_id = (SELECT id FROM cp_user WHERE email = :email)")
+                .param("email", expiredEmail)
+                .update();
+        idle(idleEmail, 121);
+
+        admin(); // someone else logs in
+
+        assertThat(sessionsOf(expiredEmail))
+                .as("an expired session of another account")
+                .isZero();
+        assertThat(sessionsOf(idleEmail))
+                .as("an idle session of another account")
+                .isZero();
+        assertThat(sessionsOf(activeEmail)).isEqualTo(1);
+        assertThat(active.get("/api/v1/auth/me").status()).isEqualTo(200);
     }
 
     @Test
