@@ -42,15 +42,34 @@ public final class GwJobs {
         payload.put("requestIP", "10.1.2.3");
         payload.put("writeKey", writeKey);
         payload.put("receivedAt", RECEIVED_AT);
+        String user = anonymousId + "<<>>" + (anonymousId.isEmpty() ? userId : anonymousId) + "<<>>" + userId;
+        jobs.add(NewJob.of(user, "ws-1", "GW", parameters(sourceId), payload.toString()));
+        return this;
+    }
+
+    /**
+     * As {@link #add}, for an event given as JSON text (one the shared mapper could not write, such as an event
+     * nested deeper than its limit) of an anonymous user.
+     */
+    public GwJobs addText(String sourceId, String writeKey, String anonymousId, String eventJson) {
+        ObjectNode envelope = Json.mapper().createObjectNode();
+        envelope.put("requestIP", "10.1.2.3");
+        envelope.put("writeKey", writeKey);
+        envelope.put("receivedAt", RECEIVED_AT);
+        String rest = envelope.toString();
+        String payload = "{\"batch\":[" + eventJson + "]," + rest.substring(1);
+        jobs.add(NewJob.of(anonymousId + "<<>>" + anonymousId + "<<>>", "ws-1", "GW", parameters(sourceId), payload));
+        return this;
+    }
+
+    private static String parameters(String sourceId) {
         ObjectNode p = Json.mapper().createObjectNode();
         p.put("source_id", sourceId);
         p.put("source_job_run_id", "");
         p.put("source_task_run_id", "");
         p.put("traceparent", "");
         p.put("source_category", "eventStream");
-        String user = anonymousId + "<<>>" + (anonymousId.isEmpty() ? userId : anonymousId) + "<<>>" + userId;
-        jobs.add(NewJob.of(user, "ws-1", "GW", p.toString(), payload.toString()));
-        return this;
+        return p.toString();
     }
 
     public List<Long> store(JobsDbs jobsDbs) {

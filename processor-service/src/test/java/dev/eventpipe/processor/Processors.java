@@ -16,6 +16,21 @@ final class Processors {
 
     static ConfigurableApplicationContext start(
             TestPostgres.Database db, String transformerUrl, Path config, String holder, String... extra) {
+        return start(List.of(), db, transformerUrl, config, holder, extra);
+    }
+
+    /**
+     * As {@link #start(TestPostgres.Database, String, Path, String, String...)}, with more bean sources: plain
+     * classes with {@code @Bean} methods (never {@code @Configuration}: the application's component scan would pick
+     * those up in every test).
+     */
+    static ConfigurableApplicationContext start(
+            List<Class<?>> sources,
+            TestPostgres.Database db,
+            String transformerUrl,
+            Path config,
+            String holder,
+            String... extra) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
                 "spring.datasource.url=" + db.url(),
@@ -32,6 +47,7 @@ final class Processors {
         properties.addAll(List.of(extra));
         // as command-line arguments: they outrank the JOBS_DB_* defaults that jobsdb adds to the environment
         return new SpringApplicationBuilder(ProcessorApplication.class)
+                .sources(sources.toArray(Class<?>[]::new))
                 .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
     }
 

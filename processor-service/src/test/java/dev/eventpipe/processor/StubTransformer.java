@@ -11,7 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,6 +27,20 @@ import tools.jackson.databind.node.ObjectNode;
  * fail the next N calls with a status, or hold calls until released, to script outages and crashes.
  */
 public final class StubTransformer implements AutoCloseable {
+    /**
+     * Reads and writes JSON of any depth, as the transformer's JavaScript does: an answer may nest an event deeper
+     * than the processor's reader allows (Jackson's limit is 500 levels), which is what the processor must cope with.
+     */
+    private static final JsonMapper UNLIMITED = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(100_000)
+                            .build())
+                    .streamWriteConstraints(StreamWriteConstraints.builder()
+                            .maxNestingDepth(100_000)
+                            .build())
+                    .build())
+            .build();
+
     private final HttpServer server;
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus = 503;
@@ -99,10 +117,10 @@ public final class StubTransformer implements AutoCloseable {
                 send(exchange, failureStatus, "{\"error\":\"scripted outage\"}", false);
                 return;
             }
-            JsonNode request = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
+            JsonNode request = UNLIMITED.readTree(exchange.getRequestBody().readAllBytes());
             String path = exchange.getRequestURI().getPath();
             ArrayNode answer = path.equals("/customTransform") ? user(request) : destination(request);
-            send(exchange, 200, answer.toString(), true);
+            send(exchange, 200, UNLIMITED.writeValueAsString(answer), true);
         }
     }
 

@@ -134,6 +134,10 @@ public class ProcessingLoop implements SmartLifecycle {
                 return;
             } catch (RuntimeException e) {
                 log.atWarn().setCause(e).log("processor fetch failed; will retry");
+            } catch (Error e) {
+                // only a VM error (not a stack overflow) ends the thread; /health then shows the loop stopped
+                log.atError().setCause(e).log("processor fetch failed with an error");
+                if (StageFailure.fatal(e)) throw e;
             }
             if (!worked) pause(properties.idleSleep());
         }
@@ -244,6 +248,13 @@ public class ProcessingLoop implements SmartLifecycle {
             try {
                 if (next.epoch() != epoch.get()) drop(next);
                 else process(next.batch(), next.prepared());
+            } catch (Throwable t) {
+                // process handles every failure of a batch; this is the net, so the thread lives on and no batch
+                // is left executing with nobody working on it. Only a VM error (not a stack overflow) ends the
+                // thread; /health then shows the loop stopped.
+                log.atError().setCause(t).log("processor store thread failed on a batch");
+                if (StageFailure.fatal(t)) throw t;
+                abandon(next.batch(), "unexpected failure: " + t);
             } finally {
                 budget.release(next.bytes());
             }
@@ -305,9 +316,20 @@ public class ProcessingLoop implements SmartLifecycle {
                         .log("transformer unavailable; batch kept, will retry");
             } catch (RuntimeException e) {
                 Optional<String> refusal = DataRefusal.reason(e);
-                if (refusal.isPresent()) return quarantine(batch, refusal.get());
+                if (refusal.isPresent()) return quarantine(batch, refusal.get(), "store");
+                Optional<String> poison = StageFailure.reason(e);
+                if (poison.isPresent()) return quarantine(batch, poison.get(), "processing");
                 metrics.retried("error");
                 log.atWarn().setCause(e).log("batch failed before commit; will retry");
+            } catch (Error e) {
+                // a stack overflow from a deeply nested event, or another error of the stages: the same on every
+                // attempt, so the batch is split like a refused one (it used to end this thread, again after a
+                // restart); a VM error ends the thread, a class that cannot be loaded is retried
+                if (StageFailure.fatal(e)) throw e;
+                Optional<String> poison = StageFailure.reason(e);
+                if (poison.isPresent()) return splitAfterError(batch, e, poison.get());
+                metrics.retried("error");
+                log.atError().setCause(e).log("batch failed before commit with an error; will retry");
             }
             if (!leases.owned().containsAll(batch.partitions())) {
                 abandon(batch, "partitions moved while the batch was retried");
@@ -343,23 +365,32 @@ public class ProcessingLoop implements SmartLifecycle {
         }
     }
 
+    private boolean splitAfterError(Batch batch, Error e, String reason) {
+        var line = log.atError().addKeyValue("jobs", batch.jobs().size()).addKeyValue("error", e);
+        // a stack overflow's trace is the same frame a thousand times, and it would be logged at every split
+        if (!(e instanceof StackOverflowError)) line = line.setCause(e);
+        line.log("the stages of a batch threw an error; splitting it to find the job");
+        return quarantine(batch, reason, "processing");
+    }
+
     /**
-     * The database refused the batch's data (the same rows fail whenever they are written, unlike an outage):
-     * the batch is split in halves, each processed in order, until the job that fails alone is found; that job is
-     * aborted with the database's reason and every other job goes on. Order holds: the halves are stored one after
-     * the other, and a user's later jobs are never stored before the earlier ones that can be.
+     * The database refused the batch's data (the same rows fail whenever they are written, unlike an outage), or
+     * its stages failed for its data ({@link StageFailure}): the batch is split in halves, each processed in order,
+     * until the job that fails alone is found; that job is aborted with the reason (and {@code stage}: {@code store}
+     * or {@code processing}) and every other job goes on. Order holds: the halves are stored one after the other,
+     * and a user's later jobs are never stored before the earlier ones that can be.
      */
-    private boolean quarantine(Batch batch, String reason) {
+    private boolean quarantine(Batch batch, String reason, String stage) {
         metrics.retried("quarantine");
         if (batch.jobs().size() == 1) {
             log.atWarn()
                     .addKeyValue("gwJobId", batch.lastJobId())
                     .addKeyValue("reason", reason)
-                    .log("the database refuses this job alone; aborting it");
+                    .log("this job fails alone; aborting it");
             Duration backoff = properties.transformer().minBackoff();
             while (running) {
                 try {
-                    store.quarantine(batch, reason);
+                    store.quarantine(batch, reason, stage);
                     return true;
                 } catch (LeaseLostException e) {
                     abandon(batch, e.getMessage());
@@ -380,7 +411,7 @@ public class ProcessingLoop implements SmartLifecycle {
         log.atInfo()
                 .addKeyValue("jobs", batch.jobs().size())
                 .addKeyValue("reason", reason)
-                .log("the database refused a batch; splitting it to find the job it refuses");
+                .log("a batch failed for its data; splitting it to find the job that fails");
         int half = batch.jobs().size() / 2;
         Batch second = batch.slice(half, batch.jobs().size());
         if (process(batch.slice(0, half), null)) return process(second, null);

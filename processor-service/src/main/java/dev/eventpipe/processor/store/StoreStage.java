@@ -132,15 +132,16 @@ public class StoreStage {
     }
 
     /**
-     * Aborts the one job of {@code single} that the database refused to store even alone, with the database's
-     * reason, in a transaction that checks the lease like a store; counted as received and quarantined.
+     * Aborts the one job of {@code single} that the database refused to store even alone ({@code stage} "store"),
+     * or whose stages failed alone for its data ("processing"), with the reason, in a transaction that checks the
+     * lease like a store; counted as received and quarantined.
      */
-    public void quarantine(Batch single, String reason) {
+    public void quarantine(Batch single, String reason, String stage) {
         GwJob job = single.jobs().getFirst();
         Instant now = clock.instant();
         ObjectNode response = Json.mapper().createObjectNode();
         response.put("reason", reason);
-        response.put("stage", "store");
+        response.put("stage", stage);
         StatusUpdate aborted = StatusUpdate.aborted(job.jobId(), 1, now).withResponse("400", response.toString());
         StageCounts counts = new StageCounts();
         int events = Math.max(1, job.events().size());

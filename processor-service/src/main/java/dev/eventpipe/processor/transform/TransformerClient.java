@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -129,6 +130,10 @@ public class TransformerClient {
         JsonNode tree;
         try {
             tree = EventJson.MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // valid JSON past the reader's limits (the answer nests an event two levels deeper than the gw job
+            // did): the same on every attempt, so not "the transformer is down"; the loop isolates the event
+            throw e;
         } catch (RuntimeException e) {
             throw new TransformerUnavailableException("transformer answered with invalid JSON", e);
         }
