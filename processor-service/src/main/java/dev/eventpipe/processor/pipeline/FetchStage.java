@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Fetches the oldest unprocessed gw jobs of the owned partitions (job id order, bounded by count and bytes) and
  * marks them {@code executing} in a transaction that first checks the leases, so a replica that just lost a
- * partition cannot mark jobs its new owner has already recovered.
+ * partition cannot mark jobs its new owner has already recovered. A mark that fails otherwise may have committed:
+ * {@link MarkOutcomeUnknownException}.
  */
 @Component
 public class FetchStage {
@@ -78,6 +79,10 @@ public class FetchStage {
             });
         } catch (LeaseLostException e) {
             return Optional.empty();
+        } catch (RuntimeException e) {
+            // review P2-2: the outcome is unknown (say the connection dropped during COMMIT after the server had
+            // committed), so these jobs may be executing with no batch working on them; the caller abandons them
+            throw new MarkOutcomeUnknownException(partitions, e);
         }
         marks.keySet().retainAll(partitions);
         return Optional.of(new Batch(jobs.stream().map(GwJob::parse).toList(), partitions, marks));

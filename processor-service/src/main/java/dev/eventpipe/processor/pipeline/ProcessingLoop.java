@@ -132,6 +132,15 @@ public class ProcessingLoop implements SmartLifecycle {
                 worked = fetchOnce();
             } catch (InterruptedException e) {
                 return;
+            } catch (MarkOutcomeUnknownException e) {
+                // as an abandoned batch: every batch in flight is dropped (a new epoch), then the partitions'
+                // executing jobs are reset and read again in order (see fetchOnce)
+                log.atWarn()
+                        .setCause(e)
+                        .log("the executing mark of a fetch may have committed; its jobs will be reset");
+                metrics.retried("abandoned");
+                pendingReset.addAll(e.partitions());
+                epoch.incrementAndGet();
             } catch (RuntimeException e) {
                 log.atWarn().setCause(e).log("processor fetch failed; will retry");
             } catch (Error e) {

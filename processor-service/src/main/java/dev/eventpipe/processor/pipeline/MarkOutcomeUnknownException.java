@@ -1,0 +1,25 @@
+package dev.eventpipe.processor.pipeline;
+
+import java.util.Set;
+
+/**
+ * The {@code executing} mark of a fetch failed for another reason than a lost lease, so it may have committed (the
+ * connection dropped during {@code COMMIT}, after the server committed): the fetched jobs may be executing with no
+ * batch working on them. The loop treats them as an abandoned batch's (review P2-2): their partitions' executing
+ * jobs are reset once nothing is in flight, and read again in order; before, they stayed executing until the
+ * partition was next taken up, while their users' later jobs went first.
+ */
+final class MarkOutcomeUnknownException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final Set<Integer> partitions;
+
+    MarkOutcomeUnknownException(Set<Integer> partitions, RuntimeException cause) {
+        super("the executing mark of " + partitions.size() + " partitions may or may not have committed", cause);
+        this.partitions = Set.copyOf(partitions);
+    }
+
+    Set<Integer> partitions() {
+        return partitions;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.eventpipe.processor;
+
+import static dev.eventpipe.processor.TestWorkspace.source;
+import static dev.eventpipe.processor.TestWorkspace.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.eventpipe.jobsdb.JobsDbSettings;
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.testkit.TestPostgres;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Review P2-2 (processor part): the {@code executing} mark of a fetch commits on the server, but the processor is
+ * told it failed (the connection dropped during {@code COMMIT}). Its jobs must not stay executing with nobody working
+ * on them while their users' later jobs go first: the loop resets them and reads them again, in order.
+ */
+class UnknownMarkOutcomeIT {
+    static final int USERS = 4;
+    static final int PER_USER = 10;
+
+    TestPostgres.Database db;
+    StubTransformer transformer;
+    Path config;
+    JobsDbs jobsDbs;
+    QueueRows rows;
+    HikariDataSource dataSource;
+    ConfigurableApplicationContext processor;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestPostgres.newDatabase();
+        transformer = new StubTransformer();
+        config = TestWorkspace.write(source("src-1", "wk-1", webhook("d-1", "")));
+        dataSource = DataSourceBuilder.create()
+                .type(HikariDataSource.class)
+                .url(db.url())
+                .username(db.user())
+                .password(db.password())
+                .build();
+        jobsDbs = JobsDbs.open(dataSource, JobsDbSettings.defaults());
+        rows = new QueueRows(dataSource);
+        CommitThenThrow.reset(2); // the second mark: the first batch is then on its way through the pipeline
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (processor != null) processor.close();
+        transformer.close();
+        dataSource.close();
+    }
+
+    @Test
+    void aMarkThatCommittedButReportedAFailureIsReadAgainInOrderAndEveryEventStoredOnce() {
+        GwJobs jobs = GwJobs.create();
+        for (int seq = 0; seq < PER_USER; seq++)
+            for (int u = 0; u < USERS; u++) {
+                ObjectNode e = GwJobs.track("user-" + u, "step");
+                e.putObject("properties").put("seq", seq);
+                jobs.add("src-1", "wk-1", e);
+            }
+        List<Long> ids = jobs.store(jobsDbs);
+        processor = Processors.start(
+                List.of(CommitThenThrow.class),
+                db,
+                transformer.url(),
+                config,
+                "unknown-mark",
+                "processor.batch.max-jobs=10", // four batches of ten jobs, each holding every user
+                "processor.transformer.min-backoff=50ms");
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> rows.gwInState("succeeded") == ids.size() || rows.rtCount("src-1") >= ids.size());
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> rows.rtCount("src-1") == ids.size() && rows.gwInState("succeeded") == ids.size());
+        assertThat(CommitThenThrow.thrown.get())
+                .as("commits that committed and then threw")
+                .isEqualTo(1);
+
+        List<QueueRows.Rt> rt = rows.rt("src-1");
+        assertThat(rt).hasSize(ids.size());
+        assertThat(rt.stream().map(r -> r.parameters().path("message_id").asString()))
+                .doesNotHaveDuplicates();
+        Map<String, Integer> last = new HashMap<>();
+        for (QueueRows.Rt r : rt) {
+            int seq = r.payload()
+                    .path("body")
+                    .path("JSON")
+                    .path("properties")
+                    .path("seq")
+                    .asInt();
+            Integer previous = last.put(r.userId(), seq);
+            assertThat(seq).as("order of %s", r.userId()).isEqualTo(previous == null ? 0 : previous + 1);
+        }
+        assertThat(last).hasSize(USERS);
+        assertThat(rows.gwInState("executing")).isZero();
+    }
+
+    /**
+     * A bean source (not {@code @Configuration}, see {@link Processors}): the application's DataSource, wrapped so
+     * that the {@code failAt}-th commit on the fetch thread (whose only transactions are the executing marks, and the
+     * resets after an abandon) commits and then throws, as a connection lost during {@code COMMIT} does.
+     */
+    static class CommitThenThrow {
+        static final AtomicInteger fetchCommits = new AtomicInteger();
+        static final AtomicInteger thrown = new AtomicInteger();
+        static volatile int failAt;
+
+        static void reset(int commit) {
+            fetchCommits.set(0);
+            thrown.set(0);
+            failAt = commit;
+        }
+
+        @Bean
+        static BeanPostProcessor commitThenThrowDataSource() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return bean instanceof DataSource ds && !(bean instanceof Wrapped) ? new Wrapped(ds) : bean;
+                }
+            };
+        }
+
+        static final class Wrapped extends DelegatingDataSource implements AutoCloseable {
+            Wrapped(DataSource target) {
+                super(target);
+            }
+
+            @Override
+            public Connection getConnection() throws SQLException {
+                return wrap(super.getConnection());
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return wrap(super.getConnection(user, password));
+            }
+
+            @Override
+            public void close() throws Exception {
+                if (getTargetDataSource() instanceof AutoCloseable pool) pool.close();
+            }
+        }
+
+        private static Connection wrap(Connection connection) {
+            return (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("commit")
+                                && Thread.currentThread().getName().equals("processor-fetch")) {
+                            connection.commit();
+                            if (fetchCommits.incrementAndGet() == failAt) {
+                                thrown.incrementAndGet();
+                                throw new SQLException("connection lost after the server committed (test)", "08006");
+                            }
+                            return null;
+                        }
+                        try {
+                            return method.invoke(connection, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+}
