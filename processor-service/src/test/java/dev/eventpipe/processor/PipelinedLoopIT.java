@@ -1,25 +1,15 @@
 package dev.eventpipe.processor;
 
-import static dev.eventpipe.processor.TestWorkspace.source;
-import static dev.eventpipe.processor.TestWorkspace.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.eventpipe.jobsdb.JobsDbSettings;
-import dev.eventpipe.jobsdb.JobsDbs;
-import dev.eventpipe.testkit.TestPostgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,43 +19,23 @@ import tools.jackson.databind.node.ObjectNode;
  * dedup read ran before an earlier batch committed that id is caught before commit.
  */
 class PipelinedLoopIT {
-    TestPostgres.Database db;
-    StubTransformer transformer;
-    Path config;
-    JobsDbs jobsDbs;
+    TestBed bed;
     QueueRows rows;
-    /** The test's own pool, closed after each test (a pool left open per test exhausts the server's slots). */
-    HikariDataSource dataSource;
-
     ConfigurableApplicationContext processor;
 
     @BeforeEach
-    void setUp() throws Exception {
-        db = TestPostgres.newDatabase();
-        transformer = new StubTransformer();
-        config = TestWorkspace.write(source("src-1", "wk-1", webhook("d-1", "")));
-        dataSource = DataSourceBuilder.create()
-                .type(HikariDataSource.class)
-                .url(db.url())
-                .username(db.user())
-                .password(db.password())
-                .build();
-        jobsDbs = JobsDbs.open(dataSource, JobsDbSettings.defaults());
-        rows = new QueueRows(dataSource);
+    void setUp() {
+        bed = TestBed.loop();
+        rows = bed.rows();
     }
 
     @AfterEach
     void tearDown() {
-        if (processor != null) processor.close();
-        transformer.close();
-        dataSource.close();
+        bed.close();
     }
 
     private void start() {
-        processor = Processors.start(
-                db,
-                transformer.url(),
-                config,
+        processor = bed.processor(
                 "pipelined",
                 "processor.batch.max-jobs=10",
                 "processor.pipeline.max-batches-in-flight=4",
@@ -84,58 +54,38 @@ class PipelinedLoopIT {
 
     @Test
     void batchesCommitInFetchOrderWhileEarlierOnesAreRetried() {
-        transformer.delay(20); // each batch spends a while in the transformer, so the next ones are fetched meanwhile
-        transformer.failNext(6, 503);
+        bed.transformer()
+                .delay(20); // each batch spends a while in the transformer, so the next ones are fetched meanwhile
+        bed.transformer().failNext(6, 503);
         start();
         int users = 12;
         int perUser = 25; // 300 jobs, 30 batches of 10
-        GwJobs jobs = GwJobs.create();
-        for (int seq = 0; seq < perUser; seq++)
-            for (int u = 0; u < users; u++) {
-                ObjectNode e = GwJobs.track("user-" + u, "step");
-                e.putObject("properties").put("seq", seq);
-                jobs.add("src-1", "wk-1", e);
-            }
-        jobs.store(jobsDbs);
+        bed.storeInterleaved(users, perUser);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> rows.rtCount("src-1") >= users * perUser);
         await().during(Duration.ofMillis(300))
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> rows.rtCount("src-1") == users * perUser);
-        List<QueueRows.Rt> rt = rows.rt("src-1");
-        assertThat(rt.stream().map(r -> r.parameters().path("message_id").asString()))
-                .doesNotHaveDuplicates();
-        Map<String, Integer> last = new HashMap<>();
-        for (QueueRows.Rt r : rt) {
-            int seq = r.payload()
-                    .path("body")
-                    .path("JSON")
-                    .path("properties")
-                    .path("seq")
-                    .asInt();
-            Integer previous = last.put(r.userId(), seq);
-            assertThat(seq).as("order of %s", r.userId()).isEqualTo(previous == null ? 0 : previous + 1);
-        }
-        assertThat(last).hasSize(users);
+        bed.assertOncePerMessageInOrder(users);
         assertThat(batches("transformer")).isPositive(); // the scripted outage did hit batches and was retried
         assertThat(rows.gwInState("succeeded")).isEqualTo(users * perUser);
     }
 
     @Test
     void anIdCommittedByAnEarlierBatchInFlightIsADuplicateInTheLaterOne() {
-        transformer.hold();
+        bed.transformer().hold();
         ObjectNode original = GwJobs.track("anon-a", "Signed Up");
         GwJobs jobs = GwJobs.create();
         jobs.add("src-1", "wk-1", original); // batch A: the id, then 9 other events
         for (int i = 1; i < 10; i++) jobs.add("src-1", "wk-1", GwJobs.track("anon-" + i, "a"));
         jobs.add("src-1", "wk-1", original.deepCopy()); // batch B: the same id again (a client's retry), then 9 more
         for (int i = 11; i < 20; i++) jobs.add("src-1", "wk-1", GwJobs.track("anon-" + i, "b"));
-        List<Long> ids = jobs.store(jobsDbs);
+        List<Long> ids = jobs.store(bed.jobsDbs());
         start();
         // both batches are in flight, each held in the transformer after its dedup read, while nothing is
         // committed: B's read could not see A's id
-        await().atMost(Duration.ofSeconds(20)).until(() -> transformer.held() == 2);
-        transformer.release();
+        await().atMost(Duration.ofSeconds(20)).until(() -> bed.transformer().held() == 2);
+        bed.transformer().release();
 
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> rows.gw(ids.get(19)).state() != null

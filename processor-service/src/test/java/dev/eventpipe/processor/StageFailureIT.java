@@ -1,13 +1,8 @@
 package dev.eventpipe.processor;
 
-import static dev.eventpipe.processor.TestWorkspace.source;
-import static dev.eventpipe.processor.TestWorkspace.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.eventpipe.jobsdb.JobsDbSettings;
-import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.processor.dedup.DedupStage;
 import dev.eventpipe.processor.fanout.FanOutStage;
@@ -18,8 +13,6 @@ import dev.eventpipe.processor.pipeline.GwJob;
 import dev.eventpipe.processor.pipeline.PipelineMetrics;
 import dev.eventpipe.processor.pipeline.ProcessingLoop;
 import dev.eventpipe.processor.transform.TransformStage;
-import dev.eventpipe.testkit.TestPostgres;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +22,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -46,34 +38,19 @@ class StageFailureIT {
     static final int USERS = 4;
     static final int PER_USER = 5;
 
-    TestPostgres.Database db;
-    StubTransformer transformer;
-    Path config;
-    JobsDbs jobsDbs;
+    TestBed bed;
     QueueRows rows;
-    HikariDataSource dataSource;
     ConfigurableApplicationContext processor;
 
     @BeforeEach
-    void setUp() throws Exception {
-        db = TestPostgres.newDatabase();
-        transformer = new StubTransformer();
-        config = TestWorkspace.write(source("src-1", "wk-1", webhook("d-1", "")));
-        dataSource = DataSourceBuilder.create()
-                .type(HikariDataSource.class)
-                .url(db.url())
-                .username(db.user())
-                .password(db.password())
-                .build();
-        jobsDbs = JobsDbs.open(dataSource, JobsDbSettings.defaults());
-        rows = new QueueRows(dataSource);
+    void setUp() {
+        bed = TestBed.loop();
+        rows = bed.rows();
     }
 
     @AfterEach
     void tearDown() {
-        if (processor != null) processor.close();
-        transformer.close();
-        dataSource.close();
+        bed.close();
     }
 
     /**
@@ -83,7 +60,7 @@ class StageFailureIT {
     @Test
     void anEventTooDeepForTheTransformersAnswerIsAbortedAloneAndTheRestOfItsBatchStoredInOrder() {
         List<Long> ids = storeBatchWithPoisonAt(1, 2, (anonymousId, seq) -> deeplyNested(anonymousId, seq, 498));
-        processor = Processors.start(db, transformer.url(), config, "deep", settings());
+        processor = bed.processor("deep", settings());
 
         long poison = ids.get(2 * USERS + 1);
         awaitSettled(ids);
@@ -106,8 +83,7 @@ class StageFailureIT {
             e.withObject("properties").put("overflow", true);
             return e.toString();
         });
-        processor = Processors.start(
-                List.of(OverflowingStage.class), db, transformer.url(), config, "overflow", settings());
+        processor = bed.processor(List.of(OverflowingStage.class), "overflow", settings());
 
         long poison = ids.get(2 * USERS + 1);
         awaitSettled(ids);
@@ -137,7 +113,7 @@ class StageFailureIT {
                 if (u == user && s == seq) jobs.addText("src-1", "wk-1", "user-" + u, poison.json("user-" + u, s));
                 else jobs.add("src-1", "wk-1", event("user-" + u, s));
             }
-        return jobs.store(jobsDbs);
+        return jobs.store(bed.jobsDbs());
     }
 
     private static ObjectNode event(String anonymousId, int seq) {
@@ -195,14 +171,13 @@ class StageFailureIT {
     private void assertTheLoopGoesOn() {
         assertThat(processor.getBean(ProcessingLoop.class).loopAlive()).isTrue();
         int before = rows.rtCount("src-1");
-        GwJobs.create().add("src-1", "wk-1", event("user-9", 0)).store(jobsDbs);
+        GwJobs.create().add("src-1", "wk-1", event("user-9", 0)).store(bed.jobsDbs());
         await().atMost(Duration.ofSeconds(30)).until(() -> rows.rtCount("src-1") == before + 1);
         assertThat(processor.getBean(ProcessingLoop.class).loopAlive()).isTrue();
     }
 
     /**
-     * A bean source (not {@code @Configuration}, see {@link Processors#start(List, TestPostgres.Database, String,
-     * Path, String, String...)}): the real stages, after a walk that recurses without end over an event marked
+     * A bean source (not {@code @Configuration}, see {@link Processors}): the real stages, after a walk that recurses without end over an event marked
      * {@code overflow}, on whichever thread runs the stages (a pipeline worker, or the store thread's bisection).
      */
     static class OverflowingStage {

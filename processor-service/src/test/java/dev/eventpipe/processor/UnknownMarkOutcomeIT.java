@@ -1,34 +1,22 @@
 package dev.eventpipe.processor;
 
-import static dev.eventpipe.processor.TestWorkspace.source;
-import static dev.eventpipe.processor.TestWorkspace.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.eventpipe.jobsdb.JobsDbSettings;
-import dev.eventpipe.jobsdb.JobsDbs;
-import dev.eventpipe.testkit.TestPostgres;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.jdbc.DataSourceBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Review P2-2 (processor part): the {@code executing} mark of a fetch commits on the server, but the processor is
@@ -39,52 +27,26 @@ class UnknownMarkOutcomeIT {
     static final int USERS = 4;
     static final int PER_USER = 10;
 
-    TestPostgres.Database db;
-    StubTransformer transformer;
-    Path config;
-    JobsDbs jobsDbs;
+    TestBed bed;
     QueueRows rows;
-    HikariDataSource dataSource;
-    ConfigurableApplicationContext processor;
 
     @BeforeEach
-    void setUp() throws Exception {
-        db = TestPostgres.newDatabase();
-        transformer = new StubTransformer();
-        config = TestWorkspace.write(source("src-1", "wk-1", webhook("d-1", "")));
-        dataSource = DataSourceBuilder.create()
-                .type(HikariDataSource.class)
-                .url(db.url())
-                .username(db.user())
-                .password(db.password())
-                .build();
-        jobsDbs = JobsDbs.open(dataSource, JobsDbSettings.defaults());
-        rows = new QueueRows(dataSource);
+    void setUp() {
+        bed = TestBed.loop();
+        rows = bed.rows();
         CommitThenThrow.reset(2); // the second mark: the first batch is then on its way through the pipeline
     }
 
     @AfterEach
     void tearDown() {
-        if (processor != null) processor.close();
-        transformer.close();
-        dataSource.close();
+        bed.close();
     }
 
     @Test
     void aMarkThatCommittedButReportedAFailureIsReadAgainInOrderAndEveryEventStoredOnce() {
-        GwJobs jobs = GwJobs.create();
-        for (int seq = 0; seq < PER_USER; seq++)
-            for (int u = 0; u < USERS; u++) {
-                ObjectNode e = GwJobs.track("user-" + u, "step");
-                e.putObject("properties").put("seq", seq);
-                jobs.add("src-1", "wk-1", e);
-            }
-        List<Long> ids = jobs.store(jobsDbs);
-        processor = Processors.start(
+        List<Long> ids = bed.storeInterleaved(USERS, PER_USER);
+        bed.processor(
                 List.of(CommitThenThrow.class),
-                db,
-                transformer.url(),
-                config,
                 "unknown-mark",
                 "processor.batch.max-jobs=10", // four batches of ten jobs, each holding every user
                 "processor.transformer.min-backoff=50ms");
@@ -98,22 +60,7 @@ class UnknownMarkOutcomeIT {
                 .as("commits that committed and then threw")
                 .isEqualTo(1);
 
-        List<QueueRows.Rt> rt = rows.rt("src-1");
-        assertThat(rt).hasSize(ids.size());
-        assertThat(rt.stream().map(r -> r.parameters().path("message_id").asString()))
-                .doesNotHaveDuplicates();
-        Map<String, Integer> last = new HashMap<>();
-        for (QueueRows.Rt r : rt) {
-            int seq = r.payload()
-                    .path("body")
-                    .path("JSON")
-                    .path("properties")
-                    .path("seq")
-                    .asInt();
-            Integer previous = last.put(r.userId(), seq);
-            assertThat(seq).as("order of %s", r.userId()).isEqualTo(previous == null ? 0 : previous + 1);
-        }
-        assertThat(last).hasSize(USERS);
+        assertThat(bed.assertOncePerMessageInOrder(USERS)).hasSize(ids.size());
         assertThat(rows.gwInState("executing")).isZero();
     }
 

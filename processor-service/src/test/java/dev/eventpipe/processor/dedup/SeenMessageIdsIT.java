@@ -3,38 +3,35 @@ package dev.eventpipe.processor.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventpipe.processor.config.ProcessorSchema;
-import dev.eventpipe.testkit.TestPostgres;
+import dev.eventpipe.processor.TestBed;
 import java.time.Duration;
 import java.util.List;
-import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 class SeenMessageIdsIT {
     static final Duration DAY = Duration.ofHours(24);
-    DataSource dataSource;
+    TestBed bed;
     SeenMessageIds seen;
     TransactionTemplate tx;
     JdbcClient sql;
 
     @BeforeEach
     void setUp() {
-        TestPostgres.Database db = TestPostgres.newDatabase();
-        dataSource = DataSourceBuilder.create()
-                .url(db.url())
-                .username(db.user())
-                .password(db.password())
-                .build();
-        new ProcessorSchema(dataSource);
-        seen = new SeenMessageIds(dataSource);
+        bed = TestBed.schema();
+        seen = new SeenMessageIds(bed.dataSource());
         seen.cover();
-        tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        sql = JdbcClient.create(dataSource);
+        tx = new TransactionTemplate(new DataSourceTransactionManager(bed.dataSource()));
+        sql = JdbcClient.create(bed.dataSource());
+    }
+
+    @AfterEach
+    void tearDown() {
+        bed.close();
     }
 
     @Test
