@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
  * What to fetch: at most {@code limit} jobs and about {@code payloadLimitBytes} of payload (a single job larger
  * than the byte limit is still returned alone, so a pipeline never stalls), with job id above {@code afterJobId}
  * (a page cursor: it applies to every job),
- * optionally filtered. Null filters and an empty partition set mean "any"; an empty excluded set excludes none.
+ * optionally filtered. Null filters and an empty partition set mean "any"; an empty excluded set excludes none;
+ * empty {@code onlyUsers} means every user; {@code maxWindows} 0 means the search for unprocessed jobs walks to the
+ * end ({@link #walkingAtMost}).
  */
 public record JobQuery(
         int limit,
@@ -20,7 +22,9 @@ public record JobQuery(
         @Nullable String sourceId,
         Set<Integer> partitions,
         Set<String> excludedDestinations,
-        Set<User> heldUsers) {
+        Set<User> heldUsers,
+        Set<User> onlyUsers,
+        int maxWindows) {
 
     /** A user of a workspace (users are per workspace). */
     public record User(String workspaceId, String userId) {}
@@ -31,10 +35,13 @@ public record JobQuery(
         partitions = partitions == null ? Set.of() : Set.copyOf(partitions);
         excludedDestinations = excludedDestinations == null ? Set.of() : Set.copyOf(excludedDestinations);
         heldUsers = heldUsers == null ? Set.of() : Set.copyOf(heldUsers);
+        onlyUsers = onlyUsers == null ? Set.of() : Set.copyOf(onlyUsers);
+        if (maxWindows < 0) throw new IllegalArgumentException("maxWindows must not be negative");
     }
 
     public static JobQuery first(int limit) {
-        return new JobQuery(limit, Long.MAX_VALUE, 0, 0, null, null, null, null, Set.of(), Set.of(), Set.of());
+        return new JobQuery(
+                limit, Long.MAX_VALUE, 0, 0, null, null, null, null, Set.of(), Set.of(), Set.of(), Set.of(), 0);
     }
 
     public JobQuery withPayloadLimit(long bytes) {
@@ -49,7 +56,9 @@ public record JobQuery(
                 sourceId,
                 partitions,
                 excludedDestinations,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     public JobQuery after(long jobId) {
@@ -64,7 +73,9 @@ public record JobQuery(
                 sourceId,
                 partitions,
                 excludedDestinations,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     /**
@@ -84,7 +95,9 @@ public record JobQuery(
                 sourceId,
                 partitions,
                 excludedDestinations,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     public JobQuery customVal(String value) {
@@ -99,7 +112,9 @@ public record JobQuery(
                 sourceId,
                 partitions,
                 excludedDestinations,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     public JobQuery destination(String id) {
@@ -114,7 +129,9 @@ public record JobQuery(
                 sourceId,
                 partitions,
                 excludedDestinations,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     public JobQuery workspace(String id) {
@@ -129,7 +146,9 @@ public record JobQuery(
                 sourceId,
                 partitions,
                 excludedDestinations,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     public JobQuery source(String id) {
@@ -144,7 +163,9 @@ public record JobQuery(
                 id,
                 partitions,
                 excludedDestinations,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     public JobQuery partitions(Set<Integer> owned) {
@@ -159,7 +180,9 @@ public record JobQuery(
                 sourceId,
                 owned,
                 excludedDestinations,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     /** Jobs of any destination but these (for a reader that asks for the others one by one). */
@@ -175,7 +198,9 @@ public record JobQuery(
                 sourceId,
                 partitions,
                 ids,
-                heldUsers);
+                heldUsers,
+                onlyUsers,
+                maxWindows);
     }
 
     /**
@@ -196,6 +221,61 @@ public record JobQuery(
                 sourceId,
                 partitions,
                 excludedDestinations,
-                users);
+                users,
+                onlyUsers,
+                maxWindows);
+    }
+
+    /**
+     * Ids per window of the search for unprocessed jobs: {@code 4 × limit}, at least 1,000, at most 20,000 (a capped
+     * read, {@link #walkingAtMost}, walks at most that many consecutive stored ids per window).
+     */
+    public int window() {
+        return Math.min(Math.max(4 * limit, 1_000), 20_000);
+    }
+
+    /**
+     * Only these users' jobs (for a reader catching up on a few users behind the rest): applied inside the
+     * unprocessed read's windows, with the partitions, so the status of no other user's job is probed.
+     */
+    public JobQuery ofUsers(Set<User> users) {
+        return new JobQuery(
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                workspaceId,
+                sourceId,
+                partitions,
+                excludedDestinations,
+                heldUsers,
+                users,
+                maxWindows);
+    }
+
+    /**
+     * A cap on the cost of the search for unprocessed jobs: at most {@code windows} windows, each of at most the
+     * window's size in consecutive stored ids (whatever the filters), instead of walking until {@link #limit()} jobs
+     * are found or the queue ends. A capped read may come back short, or empty, before the end of the queue; the page
+     * says so ({@link JobPage#capped()}) and how far it walked ({@link JobPage#walkedTo()}), so the caller goes on
+     * from there. 0 (the default) walks to the end.
+     */
+    public JobQuery walkingAtMost(int windows) {
+        return new JobQuery(
+                limit,
+                payloadLimitBytes,
+                afterJobId,
+                unprocessedFloor,
+                customVal,
+                destinationId,
+                workspaceId,
+                sourceId,
+                partitions,
+                excludedDestinations,
+                heldUsers,
+                onlyUsers,
+                windows);
     }
 }

@@ -23,6 +23,12 @@ public interface JobsDb {
     List<Job> fetchUnprocessed(JobQuery query);
 
     /**
+     * {@link #fetchUnprocessed} with how far the search got ({@link JobPage#walkedTo()}, {@link JobPage#capped()}): a
+     * reader that found nothing may go on from there next time instead of walking the same finished jobs again.
+     */
+    JobPage fetchUnprocessedPage(JobQuery query);
+
+    /**
      * Unprocessed jobs, {@code waiting} jobs and {@code failed} jobs whose retry time is not after {@code now}, with
      * ids above {@link JobQuery#afterJobId()}, in job id order. Failed and waiting jobs are found through an index
      * of those states; the search for unprocessed ones starts above {@link JobQuery#unprocessedFloor()} when the
@@ -38,7 +44,9 @@ public interface JobsDb {
      * therefore does not fill the read. Unprocessed jobs behind such a job are returned unless the caller names their
      * users in {@link JobQuery#holding} (the router does, keeping its own read position for each such user). The
      * page says whether the payload limit cut it short
-     * ({@link JobPage#cutByBytes()}): then more jobs may follow although fewer than the count limit came back.
+     * ({@link JobPage#cutByBytes()}): then more jobs may follow although fewer than the count limit came back; and
+     * how far the search for unprocessed jobs got ({@link JobPage#walkedTo()}), which a capped read
+     * ({@link JobQuery#walkingAtMost}) may end before the queue does ({@link JobPage#capped()}).
      */
     JobPage fetchDeliverable(JobQuery query, Instant now);
 
@@ -77,6 +85,12 @@ public interface JobsDb {
      * events), not for processing. Filters, the count limit and the page cursor (ids above it) apply.
      */
     List<Job> fetchRecent(JobQuery query);
+
+    /**
+     * The latest status of each of these jobs that has one (for a writer that does not know whether its last commit
+     * was made, review P2-2); jobs with no status, or gone, are left out. Joins the caller's transaction.
+     */
+    java.util.Map<Long, JobStatus> latestStatuses(java.util.Collection<Long> jobIds);
 
     /** Appends status rows in one batch (COPY). */
     void updateStatus(List<StatusUpdate> updates);

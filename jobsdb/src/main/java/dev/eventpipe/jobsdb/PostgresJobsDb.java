@@ -29,21 +29,30 @@ final class PostgresJobsDb implements JobsDb {
             j.event_count, j.payload_size, j.created_at""";
 
     // Unprocessed jobs are read window by window: a window is the next :window jobs above the read position in
-    // job id order (filters the planner estimates well, partitions and custom_val, inside it; every other filter
-    // outside), and of those the ones with no status row, held users left out. A window is a walk of the primary
-    // key with a LIMIT, a plan the planner has no reason to change, and the status probe is made only for the
-    // window's rows. (One statement ORDER BY job_id LIMIT n over "has no status" made PostgreSQL sort every job above
-    // the read position whenever it misjudged how many have no status: 1.3-5.3 s per read over 300,000 jobs in the
-    // storage soak, jobsdb/figures/pickup.) The first row always carries the window's last id and size, even when
-    // no job of the window qualifies (then its job columns are null), so the caller knows where to go on from.
+    // job id order (filters the planner estimates well, partitions, custom_val and a reader's own users, inside it;
+    // every other filter outside), and of those the ones with no status row, held users left out. A window is a walk
+    // of the primary key with a LIMIT, a plan the planner has no reason to change, and the status probe is made only
+    // for the window's rows. (One statement ORDER BY job_id LIMIT n over "has no status" made PostgreSQL sort every
+    // job above the read position whenever it misjudged how many have no status: 1.3-5.3 s per read over 300,000
+    // jobs in the storage soak, jobsdb/figures/pickup.) A capped read (JobQuery.walkingAtMost) also bounds each
+    // window to :window consecutive ids from the first stored id above the position (%6$s), so a window costs at
+    // most :window rows whatever the filters keep, and a range of dropped datasets costs nothing. The first row
+    // always carries the window's last id and size, the first stored id above the position and the last stored id,
+    // even when no job of the window qualifies (then its job columns are null), so the caller knows where to go on
+    // from. All of it is one statement, so one snapshot: every id at or below last_id that will ever exist is in it.
     private static final String UNPROCESSED_WINDOW = """
-            WITH w AS MATERIALIZED (
+            WITH b AS (
+                SELECT (SELECT min(f.job_id) FROM %1$s f WHERE f.job_id > :after) AS first_id,
+                       (SELECT max(l.job_id) FROM %1$s l) AS last_id),
+            w AS MATERIALIZED (
                 SELECT %3$s
                 FROM %1$s j
-                WHERE j.job_id > :after %4$s
+                WHERE j.job_id > :after %6$s %4$s
                 ORDER BY j.job_id
                 LIMIT :window)
-            SELECT e.window_end, e.window_rows, x.* FROM (SELECT max(job_id) AS window_end, count(*) AS window_rows FROM w) e
+            SELECT e.window_end, e.window_rows, b.first_id, b.last_id, x.*
+            FROM (SELECT max(job_id) AS window_end, count(*) AS window_rows FROM w) e
+            CROSS JOIN b
             LEFT JOIN LATERAL (
                 SELECT j.*
                 FROM w j
@@ -51,6 +60,9 @@ final class PostgresJobsDb implements JobsDb {
                 WHERE st.seen IS NULL %5$s
                 ORDER BY j.job_id
                 LIMIT :limit) x ON true""";
+
+    // The id span of a capped read's window (see UNPROCESSED_WINDOW).
+    private static final String SPAN = "AND j.job_id < (SELECT b.first_id FROM b) + :window";
 
     // A job's latest status row (the one with the highest id), as ls; the status table is %2$s, the job j. Every
     // query that needs "the state of a job" joins this one fragment (CrashRecovery, JobReads and the reads here).
@@ -96,6 +108,10 @@ final class PostgresJobsDb implements JobsDb {
     private static final String HELD = "(j.workspace_id, j.user_id) IN (SELECT h.w, h.u FROM"
             + " unnest(CAST(:heldWorkspaces AS text[]), CAST(:heldUsers AS text[])) AS h(w, u))";
 
+    // A read of only some users' jobs (JobQuery.ofUsers), the same way.
+    private static final String ONLY = "(j.workspace_id, j.user_id) IN (SELECT o.w, o.u FROM"
+            + " unnest(CAST(:onlyWorkspaces AS text[]), CAST(:onlyUsers AS text[])) AS o(w, u))";
+
     // The payloads of the jobs a read returns, read last and only for them.
     private static final String PAYLOADS =
             "SELECT j.job_id, j.event_payload FROM %1$s j WHERE j.job_id = ANY (CAST(:ids AS bigint[]))";
@@ -133,6 +149,14 @@ final class PostgresJobsDb implements JobsDb {
 
     private static final String LAST_JOB_ID = "SELECT coalesce(max(job_id), 0) FROM %1$s";
 
+    // The latest status of some jobs, by primary key.
+    private static final String LATEST_OF = """
+            SELECT j.job_id, ls.job_state, ls.attempt, ls.exec_time, ls.retry_time, ls.error_code,
+                   ls.error_response::text AS error_response, ls.first_attempted_at, ls.blocking_job_id
+            FROM %1$s j
+            """ + LATEST_STATUS + """
+            WHERE j.job_id = ANY (CAST(:ids AS bigint[]))""";
+
     // The byte limit, in SQL: a running sum of payload sizes over the picked rows (in the read's order) keeps the
     // prefix within :bytes (the first row always, so one oversized job cannot stall a reader), and only those
     // rows' payloads are read and sent. %1$s is the picking query, %2$s the jobs table, %3$s ASC or DESC.
@@ -159,12 +183,14 @@ final class PostgresJobsDb implements JobsDb {
     private final String payloadsSql;
     private final String firstUnresolvedSql;
     private final String lastJobIdSql;
+    private final String latestOfSql;
     private final String recentSql;
     private final String copyJobsSql;
     private final String copyStatusSql;
     private final Counter stored;
     private final Counter fetched;
     private final Counter statuses;
+    private final Counter windows;
 
     PostgresJobsDb(Queue queue, DataSource dataSource, Datasets datasets, MeterRegistry meters) {
         this.queue = queue;
@@ -179,6 +205,7 @@ final class PostgresJobsDb implements JobsDb {
         this.firstUnresolvedSql =
                 FIRST_UNRESOLVED.formatted(queue.jobsTable(), queue.statusTable(), CrashRecovery.RECOVERED_CODE);
         this.lastJobIdSql = LAST_JOB_ID.formatted(queue.jobsTable());
+        this.latestOfSql = LATEST_OF.replace("%1$s", queue.jobsTable()).replace("%2$s", queue.statusTable());
         this.recentSql = bounded(RECENT, queue, "DESC");
         this.copyJobsSql = "COPY " + queue.jobsTable() + " (job_id, uuid, user_id, workspace_id, partition_id,"
                 + " custom_val, parameters, event_payload, event_count, payload_size) FROM STDIN";
@@ -191,6 +218,10 @@ final class PostgresJobsDb implements JobsDb {
                 .tag("queue", queue.prefix())
                 .register(meters);
         this.statuses = Counter.builder("jobsdb.status.updates")
+                .tag("queue", queue.prefix())
+                .register(meters);
+        // statements of the unprocessed reads: a read's cost is the windows it walks
+        this.windows = Counter.builder("jobsdb.read.windows")
                 .tag("queue", queue.prefix())
                 .register(meters);
     }
@@ -250,6 +281,11 @@ final class PostgresJobsDb implements JobsDb {
     }
 
     @Override
+    public JobPage fetchUnprocessedPage(JobQuery query) {
+        return read(query, null, false);
+    }
+
+    @Override
     public List<Job> fetchToProcess(JobQuery query, Instant now) {
         return read(query, now, false).jobs();
     }
@@ -283,6 +319,21 @@ final class PostgresJobsDb implements JobsDb {
     }
 
     @Override
+    public java.util.Map<Long, JobStatus> latestStatuses(java.util.Collection<Long> jobIds) {
+        java.util.Map<Long, JobStatus> latest = new java.util.HashMap<>();
+        if (jobIds.isEmpty()) return latest;
+        StringBuilder ids = new StringBuilder("{");
+        for (long id : jobIds) {
+            if (ids.length() > 1) ids.append(',');
+            ids.append(id);
+        }
+        jdbc.sql(latestOfSql).param("ids", ids.append('}').toString()).query(rs -> {
+            latest.put(rs.getLong("job_id"), status(rs));
+        });
+        return latest;
+    }
+
+    @Override
     public List<Job> fetchRecent(JobQuery query) {
         String filters = filters(query, true);
         List<Job> jobs = bind(jdbc.sql(recentSql.formatted(filters)), query)
@@ -297,7 +348,7 @@ final class PostgresJobsDb implements JobsDb {
 
     /** Jobs per window: the walk of one statement of the unprocessed read (see UNPROCESSED_WINDOW). */
     static int window(int limit) {
-        return Math.min(Math.max(4 * limit, 1_000), 20_000);
+        return JobQuery.first(limit).window();
     }
 
     /**
@@ -306,7 +357,8 @@ final class PostgresJobsDb implements JobsDb {
      * byte limit left out a job the count limit would have taken.
      */
     private JobPage read(JobQuery query, @Nullable Instant now, boolean deliverable) {
-        List<Job> unprocessed = unprocessed(query);
+        Walk walk = unprocessed(query);
+        List<Job> unprocessed = walk.found();
         List<Job> retryable = now == null ? List.of() : retryable(query, now, deliverable);
         List<Job> picked = new ArrayList<>(Math.min(query.limit(), unprocessed.size() + retryable.size()));
         int u = 0;
@@ -332,37 +384,69 @@ final class PostgresJobsDb implements JobsDb {
             }
             picked.add(next);
         }
+        // unprocessed jobs the limits left out (all above the last job picked, which is a prefix in job id order):
+        // the walk counts as done only up to that last job
+        long walkedTo = walk.walkedTo();
+        if (!unprocessed.isEmpty()) {
+            long lastPicked = picked.isEmpty()
+                    ? unprocessed.getFirst().jobId() - 1
+                    : picked.getLast().jobId();
+            if (unprocessed.getLast().jobId() > lastPicked) walkedTo = Math.min(walkedTo, lastPicked);
+        }
         List<Job> jobs = withPayloads(picked);
         fetched.increment(jobs.size());
-        return new JobPage(jobs, cutByBytes);
+        return new JobPage(jobs, cutByBytes, walkedTo, walk.capped());
     }
 
-    private List<Job> unprocessed(JobQuery query) {
+    /** The unprocessed jobs a read found, how far it walked (see {@link JobPage#walkedTo}) and whether the cap hit. */
+    private record Walk(List<Job> found, long walkedTo, boolean capped) {}
+
+    private Walk unprocessed(JobQuery query) {
         StringBuilder inWindow = new StringBuilder();
         if (query.customVal() != null) inWindow.append(" AND j.custom_val = :customVal");
         if (!query.partitions().isEmpty()) inWindow.append(" AND j.partition_id IN (:partitions)");
+        if (!query.onlyUsers().isEmpty()) inWindow.append(" AND ").append(ONLY);
         StringBuilder outside = new StringBuilder(filters(query, false));
         if (!query.heldUsers().isEmpty()) outside.append(" AND NOT ").append(HELD);
+        boolean capped = query.maxWindows() > 0;
         String sql = unprocessedWindowSql
                 .replace("%3$s", WINDOW_COLUMNS)
                 .replace("%4$s", inWindow)
-                .replace("%5$s", outside);
+                .replace("%5$s", outside)
+                .replace("%6$s", capped ? SPAN : "");
         int window = window(query.limit());
         long after = Math.max(query.afterJobId(), query.unprocessedFloor());
         List<Job> found = new ArrayList<>();
+        int walked = 0;
         while (true) {
-            long[] end = {after, 0};
+            // window_end, window_rows, first_id (-1: none above), last_id
+            long[] w = {after, 0, -1, 0};
             JdbcClient.StatementSpec spec = bind(jdbc.sql(sql), query)
                     .param("after", after)
                     .param("window", window)
                     .param("limit", query.limit() - found.size());
             spec.query(rs -> {
-                end[0] = rs.getLong("window_end");
-                end[1] = rs.getLong("window_rows");
+                w[0] = rs.getLong("window_end");
+                w[1] = rs.getLong("window_rows");
+                long first = rs.getLong("first_id");
+                w[2] = rs.wasNull() ? -1 : first;
+                w[3] = rs.getLong("last_id");
                 if (rs.getObject("job_id") != null) found.add(job(rs, null, false));
             });
-            if (found.size() >= query.limit() || end[1] < window) return found;
-            after = end[0];
+            walked++;
+            windows.increment();
+            // the count limit ended the read: the jobs after the last one found are not known yet
+            if (found.size() >= query.limit())
+                return new Walk(found, found.getLast().jobId(), false);
+            if (w[1] >= window) {
+                after = w[0]; // the window was full: more ids of its span (or above it) may match
+            } else if (!capped || w[2] < 0 || w[2] + window - 1 >= w[3]) {
+                // the end: no id above the window's end, up to the last stored one, matches
+                return new Walk(found, Math.max(after, w[3]), false);
+            } else {
+                after = w[2] + window - 1; // the span is walked
+            }
+            if (capped && walked >= query.maxWindows()) return new Walk(found, after, true);
         }
     }
 
@@ -394,6 +478,7 @@ final class PostgresJobsDb implements JobsDb {
         if (query.workspaceId() != null) filters.append(" AND j.workspace_id = :workspaceId");
         if (query.sourceId() != null) filters.append(" AND j.parameters->>'source_id' = :sourceId");
         if (all && !query.partitions().isEmpty()) filters.append(" AND j.partition_id IN (:partitions)");
+        if (all && !query.onlyUsers().isEmpty()) filters.append(" AND ").append(ONLY);
         if (!query.excludedDestinations().isEmpty())
             filters.append(" AND coalesce(j.parameters->>'destination_id', '') NOT IN (:excludedDestinations)");
         return filters.toString();
@@ -415,6 +500,15 @@ final class PostgresJobsDb implements JobsDb {
                 users.add(user.userId());
             }
             spec = spec.param("heldWorkspaces", arrayLiteral(workspaces)).param("heldUsers", arrayLiteral(users));
+        }
+        if (!query.onlyUsers().isEmpty()) {
+            List<String> workspaces = new ArrayList<>();
+            List<String> users = new ArrayList<>();
+            for (JobQuery.User user : query.onlyUsers()) {
+                workspaces.add(user.workspaceId());
+                users.add(user.userId());
+            }
+            spec = spec.param("onlyWorkspaces", arrayLiteral(workspaces)).param("onlyUsers", arrayLiteral(users));
         }
         return spec;
     }

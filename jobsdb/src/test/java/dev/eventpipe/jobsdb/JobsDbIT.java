@@ -99,11 +99,14 @@ class JobsDbIT {
     @Test
     void aDeliverableReadSaysWhenItsPayloadLimitCutItShort() {
         JobsDb rt = jobsDbs.queue(Queue.RT);
-        rt.store(jobs("cut", 5, "u1")); // every payload is 7 bytes
+        List<Long> ids = rt.store(jobs("cut", 5, "u1")); // every payload is 7 bytes
         Instant now = Instant.now();
         JobPage cut = rt.fetchDeliverable(query("cut").withPayloadLimit(15), now);
         assertThat(cut.jobs()).hasSize(2);
         assertThat(cut.cutByBytes()).as("three more jobs matched").isTrue();
+        assertThat(cut.walkedTo())
+                .as("the walk counts as done up to the last job returned, not past the first one left out")
+                .isEqualTo(ids.get(1));
         JobPage rest = rt.fetchDeliverable(
                 query("cut").after(cut.jobs().getLast().jobId()).withPayloadLimit(1000), now);
         assertThat(rest.jobs()).hasSize(3);
@@ -111,7 +114,10 @@ class JobsDbIT {
         JobPage counted = rt.fetchDeliverable(JobQuery.first(2).customVal("cut"), now);
         assertThat(counted.jobs()).hasSize(2);
         assertThat(counted.cutByBytes()).as("cut by the count, not the bytes").isFalse();
-        assertThat(rt.fetchDeliverable(query("nothing-here"), now)).isEqualTo(new JobPage(List.of(), false));
+        JobPage none = rt.fetchDeliverable(query("nothing-here"), now);
+        assertThat(none.jobs()).isEmpty();
+        assertThat(none.cutByBytes()).isFalse();
+        assertThat(none.capped()).isFalse();
     }
 
     @Test
@@ -200,6 +206,74 @@ class JobsDbIT {
                 .extracting(Job::jobId)
                 .as("not held: every due job and the unprocessed ones, in job id order")
                 .startsWith(held.get(0), held.get(1), held.get(2), held.get(3), held.get(4));
+    }
+
+    @Test
+    void aCappedReadWalksAtMostItsWindowsAndSaysHowFarItGot() {
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        JobsDb rt = JobsDbs.open(dataSource, JobsDbSettings.defaults(), meters, java.time.InstantSource.system())
+                .queue(Queue.RT);
+        // 5,000 finished jobs (five 1,000-id windows of a 10-job query), then 3 unprocessed ones
+        List<Long> done = rt.store(jobs("capped", 5_000, "cap-u"));
+        Instant now = Instant.now();
+        rt.updateStatus(done.stream()
+                .map(id -> StatusUpdate.of(id, JobState.SUCCEEDED, 1, now))
+                .toList());
+        List<Long> fresh = rt.store(jobs("capped", 3, "cap-u"));
+        JobQuery query = JobQuery.first(10).customVal("capped").walkingAtMost(2);
+        long from = done.getFirst() - 1;
+        List<Long> found = new java.util.ArrayList<>();
+        List<Double> windowsPerRead = new java.util.ArrayList<>();
+        JobPage page;
+        int reads = 0;
+        do {
+            double before = meters.counter("jobsdb.read.windows", "queue", "rt").count();
+            page = rt.fetchUnprocessedPage(query.unprocessedAbove(from));
+            windowsPerRead.add(
+                    meters.counter("jobsdb.read.windows", "queue", "rt").count() - before);
+            page.jobs().forEach(j -> found.add(j.jobId()));
+            assertThat(page.walkedTo()).as("a read moves on").isGreaterThan(from);
+            from = page.walkedTo();
+        } while (page.capped() && ++reads < 10);
+        assertThat(found)
+                .as("the unprocessed jobs, found past the finished ones")
+                .isEqualTo(fresh);
+        assertThat(windowsPerRead).as("windows each read walked").allMatch(n -> n <= 2);
+        assertThat(windowsPerRead.subList(0, 2))
+                .as("the first reads walk their 2,000 ids each and stop")
+                .containsOnly(2.0);
+        assertThat(page.capped()).as("the last read reached the end").isFalse();
+        assertThat(page.walkedTo())
+                .as("and says so: it walked to the last stored job")
+                .isGreaterThanOrEqualTo(fresh.getLast());
+        // a read that found nothing at the end says where the end was, so the next one starts there
+        JobPage atEnd =
+                rt.fetchUnprocessedPage(JobQuery.first(10).customVal("capped").unprocessedAbove(fresh.getLast()));
+        assertThat(atEnd.jobs()).isEmpty();
+        assertThat(atEnd.walkedTo()).isGreaterThanOrEqualTo(fresh.getLast());
+        // a count limit leaves the walk at the last job returned
+        JobPage counted =
+                rt.fetchUnprocessedPage(JobQuery.first(2).customVal("capped").unprocessedAbove(done.getLast()));
+        assertThat(counted.jobs()).extracting(Job::jobId).containsExactly(fresh.get(0), fresh.get(1));
+        assertThat(counted.walkedTo()).isEqualTo(fresh.get(1));
+    }
+
+    @Test
+    void aReadOfSomeUsersReturnsOnlyTheirJobsRetryableOnesIncluded() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        List<Long> a = rt.store(jobs("only-users", 4, "only-a"));
+        List<Long> b = rt.store(jobs("only-users", 4, "only-b"));
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        rt.updateStatus(List.of(
+                StatusUpdate.failed(a.get(0), 1, now, now).withResponse("503", "{}"),
+                StatusUpdate.failed(b.get(0), 1, now, now).withResponse("503", "{}")));
+        JobQuery onlyA = query("only-users")
+                .ofUsers(Set.of(new JobQuery.User("ws-1", "only-a")))
+                .walkingAtMost(3);
+        assertThat(rt.fetchDeliverable(onlyA, now.plusSeconds(1)).jobs())
+                .extracting(Job::jobId)
+                .containsExactlyElementsOf(a);
+        assertThat(rt.fetchUnprocessed(onlyA)).extracting(Job::jobId).containsExactlyElementsOf(a.subList(1, 4));
     }
 
     @Test

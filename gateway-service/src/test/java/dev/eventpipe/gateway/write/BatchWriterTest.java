@@ -55,13 +55,24 @@ class BatchWriterTest {
             }
 
             @Override
+            public JobPage fetchUnprocessedPage(JobQuery query) {
+                return new JobPage(List.of(), false, 0, false);
+            }
+
+            @Override
             public List<Job> fetchToProcess(JobQuery query, Instant now) {
                 return List.of();
             }
 
             @Override
             public JobPage fetchDeliverable(JobQuery query, Instant now) {
-                return new JobPage(List.of(), false);
+                return new JobPage(List.of(), false, 0, false);
+            }
+
+            @Override
+            public java.util.Map<Long, dev.eventpipe.jobsdb.JobStatus> latestStatuses(
+                    java.util.Collection<Long> jobIds) {
+                return java.util.Map.of();
             }
 
             @Override
