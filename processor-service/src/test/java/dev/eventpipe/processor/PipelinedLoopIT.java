@@ -3,10 +3,17 @@ package dev.eventpipe.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.eventpipe.jobsdb.JobState;
+import dev.eventpipe.jobsdb.JobsDb;
+import dev.eventpipe.jobsdb.NewJob;
+import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.jobsdb.StatusUpdate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,5 +104,48 @@ class PipelinedLoopIT {
                 .isEqualTo("duplicate messageId");
         // caught before B's commit by the ids A committed, not left to the claim (which an hour boundary defeats)
         assertThat(batches("dedup_overlap")).isPositive();
+    }
+
+    private double meter(String name, String tag, String value, boolean timer) {
+        MeterRegistry meters = processor.getBean(MeterRegistry.class);
+        if (timer) {
+            var t = meters.find(name).tag(tag, value).timer();
+            return t == null ? 0 : t.count();
+        }
+        Counter c = meters.find(name).tag(tag, value).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /** Fetches the loop made, and windows of gw jobs its reads walked (jobsdb's {@code jobsdb.read.windows}). */
+    private double fetches() {
+        return meter("processor.stage.duration", "stage", "fetch", true);
+    }
+
+    private double gwWindows() {
+        return meter("jobsdb.read.windows", "queue", "gw", false);
+    }
+
+    @Test
+    void anIdleProcessorDoesNotWalkTheFinishedJobsAgainOnEveryFetch() {
+        // 20,000 finished gw jobs below the cursor's start (0): twenty 1,000-id windows of a 10-job fetch
+        JobsDb gw = bed.jobsDbs().queue(Queue.GW);
+        List<Long> ids = gw.store(IntStream.range(0, 20_000)
+                .mapToObj(i -> NewJob.of("idle-" + (i % 50), "wk-1", "GW", "{\"source_id\":\"src-1\"}", "{}"))
+                .toList());
+        Instant now = Instant.now();
+        gw.updateStatus(ids.stream()
+                .map(id -> StatusUpdate.of(id, JobState.SUCCEEDED, 1, now))
+                .toList());
+        start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> fetches() >= 10);
+        double fetches = fetches();
+        double windows = gwWindows();
+        await().atMost(Duration.ofSeconds(90)).until(() -> fetches() >= fetches + 40);
+        double perFetch = (gwWindows() - windows) / (fetches() - fetches);
+        // before (review P3-1) an empty fetch left the cursor at 0: every idle fetch walked all twenty windows
+        assertThat(perFetch)
+                .as("windows walked per idle fetch (a restart of the cursor at a lease change walks the twenty once)")
+                .isLessThan(5);
+        assertThat(rows.rtCount("src-1")).isZero();
     }
 }

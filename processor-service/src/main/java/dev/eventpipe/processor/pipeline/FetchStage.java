@@ -1,6 +1,7 @@
 package dev.eventpipe.processor.pipeline;
 
 import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobPage;
 import dev.eventpipe.jobsdb.JobQuery;
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
@@ -51,21 +53,37 @@ public class FetchStage {
         this.clock = InstantSource.system();
     }
 
+    /**
+     * Windows one fetch walks at most (jobsdb {@link JobQuery#walkingAtMost}): a read from a cursor far below the
+     * unprocessed jobs (0 after a start, a gain, an abandon or the idle rescan) costs at most this many windows of
+     * finished jobs, and the cursor moves on to where it got (review P3-1).
+     */
+    static final int MAX_WINDOWS = 25;
+
     public Optional<Batch> fetch(Set<Integer> owned, long afterJobId) {
-        return fetch(owned, afterJobId, settings.maxBytes().toBytes());
+        return fetch(owned, afterJobId, settings.maxBytes().toBytes(), walked -> {});
     }
 
-    /** As {@link #fetch(Set, long)}, reading at most {@code maxBytes} of payload (and at least one job). */
-    public Optional<Batch> fetch(Set<Integer> owned, long afterJobId, long maxBytes) {
+    /**
+     * As {@link #fetch(Set, long)}, reading at most {@code maxBytes} of payload (and at least one job). When nothing
+     * unprocessed was found, {@code walkedPast} is told how far the read got: every gw job of {@code owned} at or
+     * below it has a status, so the next fetch may start there.
+     */
+    public Optional<Batch> fetch(Set<Integer> owned, long afterJobId, long maxBytes, LongConsumer walkedPast) {
         if (owned.isEmpty()) return Optional.empty(); // an empty partition filter would mean "all"
         Map<Integer, Long> marks = leaseEvents.lossMarks(owned); // before the fetch: see LeaseEvents
-        List<Job> jobs = gw.fetchUnprocessed(JobQuery.first(settings.maxJobs())
+        JobPage page = gw.fetchUnprocessedPage(JobQuery.first(settings.maxJobs())
                 .after(afterJobId)
                 .customVal("GW")
                 .partitions(owned)
+                .walkingAtMost(MAX_WINDOWS)
                 .withPayloadLimit(
                         Math.max(1, Math.min(maxBytes, settings.maxBytes().toBytes()))));
-        if (jobs.isEmpty()) return Optional.empty();
+        List<Job> jobs = page.jobs();
+        if (jobs.isEmpty()) {
+            walkedPast.accept(page.walkedTo());
+            return Optional.empty();
+        }
         Set<Integer> partitions = new TreeSet<>();
         for (Job j : jobs) partitions.add(j.partition());
         var now = clock.instant();

@@ -177,7 +177,8 @@ public class ProcessingLoop implements SmartLifecycle {
         // an abandoned batch's jobs are reset before anything later of their users is fetched (order)
         if (!pendingReset.isEmpty() && !resetExecuting(owned)) return false;
         long after = cursor;
-        Optional<Batch> next = metrics.time("fetch", () -> fetch.fetch(owned, after, room));
+        // found nothing: every gw job up to where the read walked has a status, the next read starts there (P3-1)
+        Optional<Batch> next = metrics.time("fetch", () -> fetch.fetch(owned, after, room, walked -> cursor = walked));
         if (next.isEmpty()) {
             if (budget.batches() == 0) metrics.idle();
             rescanNowAndThen();
@@ -233,7 +234,11 @@ public class ProcessingLoop implements SmartLifecycle {
         }
     }
 
-    /** When idle, the cursor restarts at 0 now and then: a safety net, it costs one scan of the done jobs. */
+    /**
+     * When idle, the cursor restarts at 0 now and then: a safety net. It costs one walk of the live gw jobs, at most
+     * {@link FetchStage#MAX_WINDOWS} windows per fetch, each fetch that finds nothing moving the cursor to where it
+     * got; not a walk from 0 on every idle fetch.
+     */
     private void rescanNowAndThen() {
         if (cursor > 0
                 && System.nanoTime() - lastRescanNanos
