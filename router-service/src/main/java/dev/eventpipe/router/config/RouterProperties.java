@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param payloadLimit payload bytes one pickup reads per destination, across its queries (RudderStack
  *     {@code Router.payloadLimit}); counted in SQL, at least one job per query
  * @param maxQueriesPerPickup queries per pickup, so jobs held behind a barrier do not hide newer ones
+ * @param maxWindowsPerRead windows of {@code 4 × job-query-batch-size} ids (at least 1,000, at most 20,000) one read
+ *     of unprocessed jobs walks at most (jobsdb {@code JobQuery.walkingAtMost}); a read that stops there moves its
+ *     destination's floor to where it got, and the next pickup goes on from there
  * @param statusBatchSize statuses written per commit (RudderStack {@code Router.updateStatusBatchSize})
  * @param maxStatusUpdateWait longest a finished job waits for its status commit
  * @param leaseTtl lifetime of a partition lease; a dead replica's partitions move after it
@@ -38,6 +41,7 @@ public record RouterProperties(
         @DefaultValue("1000") @Positive int jobQueryBatchSize,
         @DefaultValue("100MB") DataSize payloadLimit,
         @DefaultValue("10") @Positive int maxQueriesPerPickup,
+        @DefaultValue("25") @Positive int maxWindowsPerRead,
         @DefaultValue("1000") @Positive int statusBatchSize,
         @DefaultValue("200ms") Duration maxStatusUpdateWait,
         @DefaultValue("30s") Duration leaseTtl,

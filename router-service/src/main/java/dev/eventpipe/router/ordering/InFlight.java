@@ -1,6 +1,8 @@
 package dev.eventpipe.router.ordering;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -16,7 +18,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class InFlight {
-    private final ConcurrentHashMap<OrderKey, Integer> jobs = new ConcurrentHashMap<>();
+    // per key: how many jobs are handed over and not settled, and the lowest of their ids
+    private final ConcurrentHashMap<OrderKey, Held> jobs = new ConcurrentHashMap<>();
     // jobs whose status the database refused in every form (StatusCommitter): still executing, holding their key
     private final ConcurrentHashMap<Long, OrderKey> stuck = new ConcurrentHashMap<>();
     // a permit per commit since the pickup last waited
@@ -26,8 +29,27 @@ public class InFlight {
         return jobs.containsKey(key) || stuck.containsValue(key);
     }
 
-    public void handedOver(OrderKey key) {
-        jobs.merge(key, 1, Integer::sum);
+    private record Held(int count, long lowest) {}
+
+    /** Job {@code jobId} of {@code key} is handed to a worker (its {@code executing} status is committed). */
+    public void handedOver(OrderKey key, long jobId) {
+        jobs.merge(key, new Held(1, jobId), (a, b) -> new Held(a.count() + 1, Math.min(a.lowest(), b.lowest())));
+    }
+
+    /**
+     * The keys held here, of these partitions, each with the lowest id of its jobs handed over (or {@link #stuck})
+     * and not settled: a pickup parks such a key there (review P3-2), since none of its jobs without a status lies
+     * below it (a key's jobs are handed over in job id order, each group only once the one before settled).
+     */
+    public Map<OrderKey, Long> lowestHeld(Set<Integer> partitions) {
+        Map<OrderKey, Long> lowest = new HashMap<>();
+        jobs.forEach((key, held) -> {
+            if (partitions.contains(key.partition())) lowest.merge(key, held.lowest(), Math::min);
+        });
+        stuck.forEach((jobId, key) -> {
+            if (partitions.contains(key.partition())) lowest.merge(key, jobId, Math::min);
+        });
+        return lowest;
     }
 
     /**
@@ -61,7 +83,7 @@ public class InFlight {
     }
 
     private void settled(OrderKey key) {
-        jobs.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+        jobs.computeIfPresent(key, (k, held) -> held.count() <= 1 ? null : new Held(held.count() - 1, held.lowest()));
     }
 
     /** Waits up to {@code atMost} for a {@link #committed} job (for a pickup with nothing to do). */

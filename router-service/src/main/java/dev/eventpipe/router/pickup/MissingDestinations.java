@@ -30,6 +30,21 @@ final class MissingDestinations {
         return Duration.between(first, now).compareTo(grace) >= 0;
     }
 
+    /** Whether {@code destinationId} was found missing and its grace has not ended at {@code now}. */
+    boolean inGrace(String destinationId, Instant now) {
+        Instant first = since.get(destinationId);
+        return first != null && Duration.between(first, now).compareTo(grace) < 0;
+    }
+
+    /** The destinations found missing whose grace has not ended at {@code now}. */
+    Set<String> inGrace(Instant now) {
+        Set<String> ids = new java.util.HashSet<>();
+        since.forEach((id, first) -> {
+            if (Duration.between(first, now).compareTo(grace) < 0) ids.add(id);
+        });
+        return ids;
+    }
+
     /** The destinations the config lists now: not missing (any count they had starts again when they go). */
     void present(Set<String> destinationIds) {
         since.keySet().removeAll(destinationIds);

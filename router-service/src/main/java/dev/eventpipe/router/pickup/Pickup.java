@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One pickup (rs:router/handle.go {@code pickup}): reads deliverable jobs of the owned partitions, destination by
@@ -68,31 +69,70 @@ public final class Pickup {
         this.missing = new MissingDestinations(properties.missingDestinationGrace());
     }
 
-    /** The decisions of one pickup: statuses to write first, then jobs to hand over. */
-    record Batch(
-            List<StatusUpdate> statuses,
-            Set<Integer> partitions,
-            List<Outcome> drained,
-            List<RtJob> drainedJobs,
-            List<Map.Entry<Worker, RtJob>> dispatches,
-            Map<String, UnprocessedFloor> floors,
-            Map<OrderKey, Long> parked) {
-        Batch(Map<OrderKey, Long> parked) {
-            this(
-                    new ArrayList<>(),
-                    new HashSet<>(),
-                    new ArrayList<>(),
-                    new ArrayList<>(),
-                    new ArrayList<>(),
-                    new HashMap<>(),
-                    parked);
+    /** The decisions of one pickup: statuses to write first, then jobs to hand over, and where the next one reads. */
+    static final class Batch {
+        private final List<StatusUpdate> statuses = new ArrayList<>();
+        private final Set<Integer> partitions = new HashSet<>();
+        private final List<Outcome> drained = new ArrayList<>();
+        private final List<RtJob> drainedJobs = new ArrayList<>();
+        private final List<Map.Entry<Worker, RtJob>> dispatches = new ArrayList<>();
+        private final Map<String, UnprocessedFloor> floors = new HashMap<>();
+        private final Map<OrderKey, Long> parked;
+        private final Map<OrderKey, Long> catchingUp = new HashMap<>();
+        private final Map<String, Long> graceFloors = new HashMap<>();
+        private final long lastJobId;
+        private boolean more;
+
+        Batch(Map<OrderKey, Long> parked, long lastJobId) {
+            this.parked = parked;
+            this.lastJobId = lastJobId;
         }
 
-        /** Where each destination's search for unprocessed jobs starts next time, and the users parked. */
+        List<StatusUpdate> statuses() {
+            return statuses;
+        }
+
+        Set<Integer> partitions() {
+            return partitions;
+        }
+
+        List<Outcome> drained() {
+            return drained;
+        }
+
+        List<RtJob> drainedJobs() {
+            return drainedJobs;
+        }
+
+        List<Map.Entry<Worker, RtJob>> dispatches() {
+            return dispatches;
+        }
+
+        Map<String, UnprocessedFloor> floors() {
+            return floors;
+        }
+
+        Map<OrderKey, Long> parked() {
+            return parked;
+        }
+
+        /**
+         * True when a read stopped at its window cap and moved on: the next pickup should follow at once, not after
+         * the poll interval.
+         */
+        boolean more() {
+            return more;
+        }
+
+        /**
+         * Where each destination's search for unprocessed jobs starts next time, and the users parked and catching
+         * up. No floor goes past the last job id this pickup started from: a user left out of a destination's read
+         * because it was catching up has been read up to there, no further.
+         */
         ReadPositions next() {
             Map<String, Long> next = new HashMap<>();
-            floors.forEach((destination, floor) -> next.put(destination, floor.next()));
-            return new ReadPositions(next, Map.copyOf(parked));
+            floors.forEach((destination, floor) -> next.put(destination, Math.min(lastJobId, floor.next())));
+            return new ReadPositions(next, Map.copyOf(parked), Map.copyOf(catchingUp), Map.copyOf(graceFloors));
         }
 
         boolean isEmpty() {
@@ -133,15 +173,40 @@ public final class Pickup {
 
     /**
      * Where a pickup's reads of unprocessed jobs start: per destination id (and {@link #OTHERS}) a floor (every job
-     * of it at or below has a status, is in flight or belongs to a parked user), and the parked users. A user is
-     * parked while its jobs cannot go (its first unresolved job failed and is retried alone, or jobs of it are in
-     * flight): the reads leave its jobs out in SQL ({@link JobQuery#holding}), so the floor passes them and no pickup
-     * reads them again. Each parked user has its own position: none of its jobs without a status lies at or below it.
-     * Once the user can go again it is unparked and its destination's floor goes back down to that position, once. A destination
-     * without an entry is searched from the start.
+     * of it at or below has a status, is in flight or belongs to a parked or catching-up user), the parked users,
+     * the users catching up per destination, and per destination missing from the config and in its grace, the
+     * position below which its jobs were all read ({@code graceFloors}). A user is parked while its jobs cannot go
+     * (its first unresolved job failed and is retried alone, or jobs of it are in flight or stuck here): the reads
+     * leave its jobs out in SQL ({@link JobQuery#holding}), so the floor passes them and no pickup reads them again.
+     * Each parked user has its own position: none of its jobs without a status lies at or below it. Once the user can
+     * go again it catches up from that position (review P2-3): its jobs are read by a query of their own, which
+     * filters on the users inside its windows and walks at most {@code max-windows-per-read} windows per pickup, and
+     * it stays left out of its destination's read until its position reaches that read's floor. The destination's
+     * floor never goes back for it (before, it went back to the user's position and the next read walked every id
+     * above it, with no cap). A destination without an entry is searched from the start.
      */
-    record ReadPositions(Map<String, Long> floors, Map<OrderKey, Long> parked) {
-        static final ReadPositions START = new ReadPositions(Map.of(), Map.of());
+    record ReadPositions(
+            Map<String, Long> floors,
+            Map<OrderKey, Long> parked,
+            Map<OrderKey, Long> catchingUp,
+            Map<String, Long> graceFloors) {
+        static final ReadPositions START = new ReadPositions(Map.of(), Map.of(), Map.of(), Map.of());
+
+        /**
+         * The positions for fewer partitions: the floors still hold for a subset of the partitions they were read
+         * for; parked and catching-up users of the others are forgotten.
+         */
+        ReadPositions within(Set<Integer> partitions) {
+            Map<OrderKey, Long> keptParked = new HashMap<>();
+            parked.forEach((key, position) -> {
+                if (partitions.contains(key.partition())) keptParked.put(key, position);
+            });
+            Map<OrderKey, Long> keptCatching = new HashMap<>();
+            catchingUp.forEach((key, position) -> {
+                if (partitions.contains(key.partition())) keptCatching.put(key, position);
+            });
+            return new ReadPositions(floors, Map.copyOf(keptParked), Map.copyOf(keptCatching), graceFloors);
+        }
     }
 
     /** Whether the user's jobs cannot go now (see {@link ReadPositions}). */
@@ -151,43 +216,110 @@ public final class Pickup {
         return first != null && first.failed() && !first.recovered();
     }
 
+    /** Lowers a floor that has an entry (a floor without one is read from the start anyway). */
+    private static void lower(Map<String, Long> floors, String floorKey, long position) {
+        floors.computeIfPresent(floorKey, (k, floor) -> Math.min(floor, position));
+    }
+
     Batch run(Set<Integer> owned, Instant now, ReadPositions positions) {
         Map<OrderKey, BlockedKeys.Pending> pending = blockedKeys.firstPending(owned, now);
         // read before the jobs: every job at or below it is visible to the reads that follow
         long lastJobId = rt.lastJobId();
         ConfigIndex index = config.current();
+        Set<String> known = destinationIds(index);
+        missing.present(known);
         Map<String, Long> floors = new HashMap<>(positions.floors());
+        // a destination the config listed at the last pickup and no longer does: the read of the others goes back to
+        // its floor and its users' positions, once, so its jobs that read has not covered are drained too (after the
+        // grace)
+        Set<String> gone = new HashSet<>();
+        for (String destination : positions.floors().keySet())
+            if (!destination.equals(OTHERS) && !known.contains(destination)) {
+                gone.add(destination);
+                lower(floors, OTHERS, floors.remove(destination));
+            }
         Map<OrderKey, Long> parked = new HashMap<>();
-        // a user that can go again: its destination's floor goes back to it (its jobs above were never read)
-        positions.parked().forEach((key, position) -> {
-            if (blocked(key, pending)) parked.put(key, position);
-            else floors.merge(key.destinationId(), position, Math::min);
-        });
+        Map<OrderKey, Long> catching = new HashMap<>();
+        // a parked user that can go again catches up from its position (its jobs above were never read)
+        BiConsumer<OrderKey, Long> carry = (key, position) -> {
+            if (!known.contains(key.destinationId())) {
+                if (gone.contains(key.destinationId())) lower(floors, OTHERS, position);
+            } else if (blocked(key, pending)) parked.merge(key, position, Math::min);
+            else catching.merge(key, position, Math::min);
+        };
+        positions.parked().forEach(carry);
+        positions.catchingUp().forEach(carry);
         // a user whose first unresolved job failed (retried alone, or in backoff): none of its jobs without a status
         // lies below that job (a user's jobs get statuses in job id order), so the floor may pass all of them
         pending.forEach((key, first) -> {
             if (blocked(key, pending)) parked.merge(key, first.jobId(), Math::min);
         });
-        Picking picking = new Picking(pending, index, now, new Batch(parked));
-        Set<String> known = destinationIds(index);
-        missing.present(known);
+        // a user with jobs in flight or stuck here (review P3-2: a stuck job's user was not parked after a change of
+        // owned partitions, so its later jobs were read and kept on every pickup and pinned the floor below them)
+        inFlight.lowestHeld(owned).forEach((key, lowest) -> parked.merge(key, lowest, Math::min));
+        // a parked user is not catching up: its position keeps what it has not read
+        catching.entrySet().removeIf(e -> {
+            Long at = parked.get(e.getKey());
+            if (at == null) return false;
+            parked.put(e.getKey(), Math.min(at, e.getValue()));
+            return true;
+        });
+        Batch batch = new Batch(parked, lastJobId);
+        Picking picking = new Picking(pending, index, now, batch);
+        int size = properties.jobQueryBatchSize();
+        // what one capped read walks: users within it of their destination's floor catch up together in one read,
+        // the others (parked long) in another, so a long catch-up never delays a user that was parked briefly
+        long span = (long) properties.maxWindowsPerRead() * JobQuery.first(size).window();
         for (String destinationId : known) {
+            Budget budget = new Budget(properties.payloadLimit().toBytes());
+            long floor = floors.getOrDefault(destinationId, 0L);
+            Map<OrderKey, Long> near = new HashMap<>();
+            Map<OrderKey, Long> far = new HashMap<>();
+            catching.forEach((key, position) -> {
+                // at or above the floor: caught up, the destination's read covers the rest
+                if (!key.destinationId().equals(destinationId) || position >= floor) return;
+                (position >= floor - span ? near : far).put(key, position);
+            });
+            catchUp(destinationId, near, owned, picking, budget);
+            catchUp(destinationId, far, owned, picking, budget);
             Set<JobQuery.User> held = new HashSet<>();
             parked.keySet().forEach(key -> {
                 if (key.destinationId().equals(destinationId))
                     held.add(new JobQuery.User(key.workspaceId(), key.userId()));
             });
-            JobQuery query = JobQuery.first(properties.jobQueryBatchSize())
+            // users catching up stay out of the destination's read: their jobs go in order through their own
+            for (OrderKey key : near.keySet()) held.add(new JobQuery.User(key.workspaceId(), key.userId()));
+            for (OrderKey key : far.keySet()) held.add(new JobQuery.User(key.workspaceId(), key.userId()));
+            JobQuery query = JobQuery.first(size)
                     .partitions(owned)
                     .destination(destinationId)
                     .holding(held);
-            pickDestination(destinationId, query, floors, lastJobId, picking);
+            pickDestination(destinationId, query, floor, lastJobId, picking, budget);
         }
-        // jobs of destinations the config does not list (deleted ones are drained)
+        // jobs of destinations the config does not list (deleted ones are drained); a destination in its grace is
+        // left out (review 0650 P2-1: its jobs got no status, so every pickup read them again, up to the whole
+        // window with payloads) from the read in which it was found, and read again from there once its grace ends
+        Map<String, Long> grace = batch.graceFloors;
+        positions.graceFloors().forEach((destination, position) -> {
+            if (known.contains(destination)) return; // listed again: read by its own destination read
+            if (missing.inGrace(destination, now)) grace.put(destination, position);
+            else lower(floors, OTHERS, position);
+        });
+        Set<String> excluded = new HashSet<>(known);
+        excluded.addAll(grace.keySet());
+        long othersStart = floors.getOrDefault(OTHERS, 0L);
         JobQuery others =
-                JobQuery.first(properties.jobQueryBatchSize()).partitions(owned).excludingDestinations(known);
-        pickDestination(OTHERS, others, floors, lastJobId, picking);
-        return picking.batch();
+                JobQuery.first(properties.jobQueryBatchSize()).partitions(owned).excludingDestinations(excluded);
+        pickDestination(
+                OTHERS,
+                others,
+                othersStart,
+                lastJobId,
+                picking,
+                new Budget(properties.payloadLimit().toBytes()));
+        for (String destination : missing.inGrace(now))
+            if (!excluded.contains(destination)) grace.putIfAbsent(destination, othersStart);
+        return batch;
     }
 
     /** The floor key of the jobs whose destination is not in the config. */
@@ -207,43 +339,102 @@ public final class Pickup {
         }
     }
 
+    /** What one destination may still take in this pickup: jobs handed over and payload bytes read. */
+    private static final class Budget {
+        int dispatched;
+        long bytesLeft;
+
+        Budget(long bytes) {
+            this.bytesLeft = bytes;
+        }
+    }
+
+    /**
+     * Reads the jobs of some users catching up on one destination, from their lowest position, and decides for them;
+     * each user's position next time is where the read got (at most this pickup's last job id). The destination's
+     * floor is not touched.
+     */
+    private void catchUp(
+            String destinationId, Map<OrderKey, Long> users, Set<Integer> owned, Picking picking, Budget budget) {
+        if (users.isEmpty()) return;
+        long position = Long.MAX_VALUE;
+        Set<JobQuery.User> only = new HashSet<>();
+        Set<Integer> partitions = new HashSet<>();
+        for (Map.Entry<OrderKey, Long> e : users.entrySet()) {
+            position = Math.min(position, e.getValue());
+            only.add(new JobQuery.User(e.getKey().workspaceId(), e.getKey().userId()));
+            partitions.add(e.getKey().partition());
+        }
+        partitions.retainAll(owned);
+        if (partitions.isEmpty()) return;
+        JobQuery query = JobQuery.first(properties.jobQueryBatchSize())
+                .partitions(partitions)
+                .destination(destinationId)
+                .ofUsers(only);
+        Batch batch = picking.batch();
+        UnprocessedFloor floor = new UnprocessedFloor(position);
+        readPages(query, floor, batch.lastJobId, picking, budget);
+        long next = Math.min(batch.lastJobId, floor.next());
+        for (OrderKey key : users.keySet()) batch.catchingUp.merge(key, next, Math::min);
+    }
+
     /**
      * Up to {@code maxQueriesPerPickup} pages of one destination's deliverable jobs, whose payloads together come to
      * about {@code payload-limit} (counted in SQL, review P2-1): over it by at most one job, since each page returns
      * at least one so that an oversized job is still read. The limit is per destination, not per pickup.
      */
     private void pickDestination(
-            String floorKey, JobQuery query, Map<String, Long> floors, long lastJobId, Picking picking) {
+            String floorKey, JobQuery query, long start, long lastJobId, Picking picking, Budget budget) {
+        UnprocessedFloor floor = new UnprocessedFloor(start);
+        picking.batch().floors().put(floorKey, floor);
+        readPages(query, floor, lastJobId, picking, budget);
+    }
+
+    /**
+     * Reads pages of {@code query} above {@code floor}, each read walking at most {@code max-windows-per-read}
+     * windows, and decides for each job; true when the reads reached the end of the queue (the floor then covers
+     * {@code lastJobId}). A read that stopped at its cap moves the floor to where it got and ends this pickup's
+     * reads of it; the next pickup goes on from there ({@link Batch#more}).
+     */
+    private boolean readPages(JobQuery query, UnprocessedFloor floor, long lastJobId, Picking picking, Budget budget) {
         Batch batch = picking.batch();
-        UnprocessedFloor floor = new UnprocessedFloor(floors.getOrDefault(floorKey, 0L));
-        batch.floors().put(floorKey, floor);
         int size = properties.jobQueryBatchSize();
-        int dispatched = 0;
         long after = 0;
-        long bytesLeft = properties.payloadLimit().toBytes();
-        for (int q = 0; q < properties.maxQueriesPerPickup() && dispatched < size && bytesLeft > 0; q++) {
+        for (int q = 0; q < properties.maxQueriesPerPickup() && budget.dispatched < size && budget.bytesLeft > 0; q++) {
             JobPage page = rt.fetchDeliverable(
-                    query.after(after).unprocessedAbove(floor.start).withPayloadLimit(bytesLeft), picking.now());
+                    query.after(after)
+                            .unprocessedAbove(floor.start)
+                            .walkingAtMost(properties.maxWindowsPerRead())
+                            .withPayloadLimit(budget.bytesLeft),
+                    picking.now());
             for (Job job : page.jobs()) {
-                bytesLeft -= job.payloadSize();
+                budget.bytesLeft -= job.payloadSize();
                 // a page must start after the previous one; a job seen twice would be handed over twice
                 if (job.jobId() <= after) continue;
                 after = job.jobId();
-                picking.seen().add(job.jobId());
+                // read already in this pickup (a catching-up user's first unresolved job comes in both reads)
+                if (!picking.seen().add(job.jobId())) continue;
                 int statuses = batch.statuses().size();
                 int dispatches = batch.dispatches().size();
                 consider(RtJob.of(job), picking);
-                dispatched += batch.dispatches().size() - dispatches;
+                budget.dispatched += batch.dispatches().size() - dispatches;
                 if (job.lastStatus() == null)
                     floor.seen(job.jobId(), batch.statuses().size() > statuses);
+            }
+            // every unprocessed job up to where the read walked was returned
+            floor.covered(page.walkedTo());
+            if (page.capped()) {
+                if (floor.next() > floor.start) batch.more = true;
+                return false;
             }
             // a page the payload limit cut short is not the end of the destination's jobs: the floor stays where the
             // jobs read so far put it (a jump to lastJobId would skip the unprocessed jobs after the cut)
             if (page.jobs().size() < size && !page.cutByBytes()) {
                 floor.covered(lastJobId);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private static Set<String> destinationIds(ConfigIndex index) {

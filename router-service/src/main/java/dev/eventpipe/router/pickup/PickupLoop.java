@@ -100,20 +100,21 @@ public final class PickupLoop implements SmartLifecycle {
         }
     }
 
-    /** One pickup; true when jobs were handed over (so the next one should follow at once). */
+    /** One pickup; true when jobs were handed over or a read stopped at its cap (so the next one should follow at once). */
     boolean cycle() {
         Set<Integer> owned = leases.owned();
         if (!config.hasLoaded() || owned.isEmpty()) return false;
         if (!owned.equals(floorPartitions)) {
-            // partitions gained may hold unprocessed jobs anywhere: search them from the start
-            positions = Pickup.ReadPositions.START;
+            // partitions gained may hold unprocessed jobs anywhere: search them from the start; for partitions
+            // given up only, every floor still holds for the ones left
+            positions = floorPartitions.containsAll(owned) ? positions.within(owned) : Pickup.ReadPositions.START;
             floorPartitions = owned;
         }
         Instant now = clock.instant();
         Pickup.Batch batch = pickup.run(owned, now, positions);
         if (batch.isEmpty()) {
             positions = batch.next();
-            return false;
+            return batch.more();
         }
         try {
             committer.writeNow(batch.partitions(), batch.statuses(), batch.drained());
@@ -125,10 +126,10 @@ public final class PickupLoop implements SmartLifecycle {
         positions = batch.next();
         for (RtJob j : batch.drainedJobs()) barrier.resolved(j.key(), j.jobId());
         for (Map.Entry<Worker, RtJob> d : batch.dispatches()) {
-            inFlight.handedOver(d.getValue().key());
+            inFlight.handedOver(d.getValue().key(), d.getValue().jobId());
             d.getKey().enqueue(d.getValue());
         }
-        return !batch.dispatches().isEmpty();
+        return !batch.dispatches().isEmpty() || batch.more();
     }
 
     /** Stops picking up: the cycle in progress ends first (its jobs are handed over, the workers stop next). */

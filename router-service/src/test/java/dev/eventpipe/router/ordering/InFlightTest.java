@@ -11,7 +11,7 @@ class InFlightTest {
     @Test
     void aStuckJobHoldsItsUserButNotAHandoverOfItsPartition() {
         InFlight inFlight = new InFlight();
-        inFlight.handedOver(alice);
+        inFlight.handedOver(alice, 42);
         inFlight.stuck(alice, 42);
         assertThat(inFlight.has(alice)).as("its user's later jobs wait").isTrue();
         assertThat(inFlight.stuckJobs()).containsExactly(42L);
@@ -21,5 +21,21 @@ class InFlightTest {
         inFlight.forgetPartitions(partition);
         assertThat(inFlight.has(alice)).isFalse();
         assertThat(inFlight.stuckJobs()).isEmpty();
+    }
+
+    @Test
+    void theLowestHeldJobOfEachKeyIsWhereAPickupParksIt() {
+        InFlight inFlight = new InFlight();
+        OrderKey bob = new OrderKey("ws", "d1", "bob");
+        inFlight.handedOver(alice, 7);
+        inFlight.handedOver(alice, 5);
+        inFlight.handedOver(bob, 9);
+        inFlight.stuck(bob, 3);
+        Set<Integer> both = Set.of(alice.partition(), bob.partition());
+        assertThat(inFlight.lowestHeld(both)).containsEntry(alice, 5L).containsEntry(bob, 3L);
+        inFlight.committed(alice);
+        inFlight.committed(alice);
+        assertThat(inFlight.lowestHeld(both)).doesNotContainKey(alice).containsEntry(bob, 3L);
+        assertThat(inFlight.lowestHeld(Set.of())).isEmpty();
     }
 }

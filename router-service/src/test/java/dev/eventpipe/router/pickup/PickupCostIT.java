@@ -132,7 +132,9 @@ class PickupCostIT {
                 .isEqualTo(fineIds.size());
 
         // the next pickups (the healthy users in flight, then settled) read nothing of the backlog either
-        first.dispatches().forEach(d -> inFlight.handedOver(d.getValue().key()));
+        first.dispatches()
+                .forEach(d ->
+                        inFlight.handedOver(d.getValue().key(), d.getValue().jobId()));
         before = fetched();
         Pickup.Batch second = pickup(first.next(), now);
         assertThat(second.dispatches()).isEmpty();

@@ -1,0 +1,271 @@
+package dev.eventpipe.router.pickup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventpipe.jobsdb.JobState;
+import dev.eventpipe.jobsdb.JobsDb;
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.NewJob;
+import dev.eventpipe.jobsdb.Queue;
+import dev.eventpipe.jobsdb.StatusUpdate;
+import dev.eventpipe.jobsdb.UserPartition;
+import dev.eventpipe.model.config.WorkspaceConfigClient;
+import dev.eventpipe.router.ordering.InFlight;
+import dev.eventpipe.router.ordering.OrderKey;
+import dev.eventpipe.router.support.TestJobs;
+import dev.eventpipe.testkit.TestPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What a pickup reads when users are unparked, when a job is stuck, and while a destination missing from the config
+ * waits out its grace (reviews of 2026-11-30: 0805 P2-3 and P3-2, 0650 P2-1). The pickup is run by hand
+ * (router.enabled=false: no loop, no sends), its statuses committed as the loop would; what it read is counted with
+ * jobsdb's {@code jobsdb.jobs.fetched} (jobs returned) and {@code jobsdb.read.windows} (windows walked). Each test
+ * works on its own partition, so the tests sharing the database never read each other's jobs. No time is asserted.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class PickupReadsIT {
+    /** Ids per window of a 10-job query (jobsdb: 4 × limit, at least 1,000). */
+    static final int WINDOW = 1_000;
+
+    static final int CAP = 2;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) throws IOException {
+        TestPostgres.register(r);
+        Path config = Files.createTempFile("workspace", ".json");
+        Files.writeString(
+                config, TestJobs.workspaceConfig(new String[] {"d-cu", "d-stuck", "d-grace"}, new String[] {}));
+        r.add("workspace-config.path", config::toString);
+        r.add("workspace-config.poll-interval", () -> "100ms");
+        r.add("router.enabled", () -> "false");
+        r.add("router.job-query-batch-size", () -> "10");
+        r.add("router.max-queries-per-pickup", () -> "10");
+        r.add("router.max-windows-per-read", () -> String.valueOf(CAP));
+    }
+
+    @Autowired
+    JobsDbs jobsDbs;
+
+    @Autowired
+    Pickup pickup;
+
+    @Autowired
+    InFlight inFlight;
+
+    @Autowired
+    WorkspaceConfigClient config;
+
+    @Autowired
+    MeterRegistry meters;
+
+    double fetched() {
+        return meters.counter("jobsdb.jobs.fetched", "queue", "rt").count();
+    }
+
+    double windows() {
+        return meters.counter("jobsdb.read.windows", "queue", "rt").count();
+    }
+
+    /** A user id of the given partition. */
+    static String userIn(int partition, String prefix) {
+        for (int i = 0; ; i++) if (UserPartition.of(prefix + i) == partition) return prefix + i;
+    }
+
+    /** One pickup of the partition, its statuses committed (as PickupLoop does; nothing is handed to a worker). */
+    Pickup.Batch pickup(int partition, Pickup.ReadPositions positions, Instant now) {
+        Pickup.Batch batch = pickup.run(Set.of(partition), now, positions);
+        jobsDbs.queue(Queue.RT).updateStatus(batch.statuses());
+        return batch;
+    }
+
+    static List<Long> dispatched(Pickup.Batch batch, String destination) {
+        return batch.dispatches().stream()
+                .map(Map.Entry::getValue)
+                .filter(j -> j.destinationId().equals(destination))
+                .map(j -> j.jobId())
+                .toList();
+    }
+
+    /** Every dispatched job delivered (as a worker and the status committer would). */
+    void deliver(Pickup.Batch batch, Instant now) {
+        jobsDbs.queue(Queue.RT)
+                .updateStatus(batch.dispatches().stream()
+                        .map(d -> StatusUpdate.of(d.getValue().jobId(), JobState.SUCCEEDED, 1, now))
+                        .toList());
+    }
+
+    /** Pickups (each delivering what it hands out) until one did not stop at its window cap; the last one. */
+    Pickup.Batch settle(int partition, Pickup.ReadPositions positions, Instant now, List<Long> dispatched) {
+        for (int i = 0; i < 200; i++) {
+            Pickup.Batch batch = pickup(partition, positions, now);
+            batch.dispatches().forEach(d -> dispatched.add(d.getValue().jobId()));
+            deliver(batch, now);
+            if (!batch.more()) return batch;
+            positions = batch.next();
+        }
+        throw new AssertionError("the reads never got to the end");
+    }
+
+    static NewJob job(String destination, String user, int seq) {
+        return TestJobs.job("WEBHOOK", destination, "http://127.0.0.1:9/" + destination, user, user + "-" + seq, seq);
+    }
+
+    @Test
+    void anUnparkedUserCatchesUpByItsOwnCappedReadAndTheFloorStaysWhereItIs() {
+        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        int partition = 11;
+        String u = userIn(partition, "cu-u-");
+        String v = userIn(partition, "cu-v-");
+        String w = userIn(partition, "cu-w-");
+        Instant now = Instant.now();
+        // u and v each have a first job that failed and is in backoff: both parked
+        List<Long> heads = rt.store(List.of(job("d-cu", u, 0), job("d-cu", v, 0)));
+        List<StatusUpdate> failed = new ArrayList<>();
+        for (long head : heads) {
+            failed.add(StatusUpdate.executing(head, 1, now.minusSeconds(5)));
+            failed.add(StatusUpdate.failed(head, 1, now.minusSeconds(4), now.plus(Duration.ofHours(1)))
+                    .withResponse("503", "{}"));
+        }
+        rt.updateStatus(failed);
+        // then 20 windows of v's jobs, with one of u's every 1,000
+        List<NewJob> backlog = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            for (int j = 0; j < WINDOW - 1; j++) backlog.add(job("d-cu", v, i * WINDOW + j));
+            backlog.add(job("d-cu", u, i));
+        }
+        List<Long> backlogIds = rt.store(backlog);
+        List<Long> uJobs = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) uJobs.add(backlogIds.get(i * WINDOW - 1));
+
+        // the reads walk up to the end of the queue, a few windows per pickup; nothing of u's or v's goes
+        List<Long> sent = new ArrayList<>();
+        Pickup.Batch batch = settle(partition, Pickup.ReadPositions.START, now, sent);
+        assertThat(sent).isEmpty();
+        List<Long> w0 = rt.store(List.of(job("d-cu", w, 0)));
+        batch = settle(partition, batch.next(), now, sent);
+        assertThat(sent).as("a healthy user's job").isEqualTo(w0);
+
+        // u's retry succeeded: u can go again; a healthy user's job comes in at the end
+        rt.updateStatus(List.of(StatusUpdate.of(heads.get(0), JobState.SUCCEEDED, 2, now)));
+        List<Long> w1 = rt.store(List.of(job("d-cu", w, 1)));
+        double before = windows();
+        Pickup.Batch unpark = pickup(partition, batch.next(), now);
+        deliver(unpark, now);
+        double walked = windows() - before;
+        // before (review P2-3) the destination's floor went back to u's position and the read walked every window
+        // above it, window after window with no cap, ahead of every other destination's read
+        assertThat(walked)
+                .as("windows walked by the pickup that unparked u: u's own read (capped), at most one per other read")
+                .isLessThanOrEqualTo(CAP + 5);
+        // before, that walk also handed out up to a page of u's jobs ahead of the healthy user's new one
+        assertThat(dispatched(unpark, "d-cu"))
+                .as("the healthy user's new job goes in the pickup that unparks u, with u's first job")
+                .contains(w1.getFirst(), uJobs.getFirst());
+
+        // u's jobs come in order, each once, pickup after pickup; v's never
+        List<Long> uSent = new ArrayList<>(dispatched(unpark, "d-cu"));
+        Pickup.Batch next = unpark;
+        for (int i = 0; i < 100 && !new HashSet<>(uSent).containsAll(uJobs); i++) {
+            next = pickup(partition, next.next(), now);
+            uSent.addAll(dispatched(next, "d-cu"));
+            deliver(next, now);
+        }
+        uSent.removeAll(w1);
+        assertThat(uSent).as("u's jobs, in order, each once").isEqualTo(uJobs);
+    }
+
+    @Test
+    void aStuckJobsUserIsParkedSoItsLaterJobsAreNotReadAgainOnEveryPickup() {
+        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        int partition = 12;
+        String s = userIn(partition, "st-s-");
+        String t = userIn(partition, "st-t-");
+        Instant now = Instant.now();
+        List<Long> sJobs = rt.store(List.of(job("d-stuck", s, 0), job("d-stuck", s, 1), job("d-stuck", s, 2)));
+        // s's first job was handed over and its status refused in every form: executing, stuck here
+        rt.updateStatus(List.of(StatusUpdate.executing(sJobs.getFirst(), 1, now)));
+        OrderKey sKey = new OrderKey(TestJobs.WORKSPACE, "d-stuck", s);
+        inFlight.stuck(sKey, sJobs.getFirst());
+        try {
+            List<Long> t0 = rt.store(List.of(job("d-stuck", t, 0)));
+            // the positions start over, as after any change of the owned partitions
+            List<Long> sent = new ArrayList<>();
+            Pickup.Batch batch = settle(partition, Pickup.ReadPositions.START, now, sent);
+            assertThat(sent).isEqualTo(t0);
+
+            List<Long> t1 = rt.store(List.of(job("d-stuck", t, 1)));
+            double before = fetched();
+            Pickup.Batch next = pickup(partition, batch.next(), now);
+            assertThat(dispatched(next, "d-stuck")).isEqualTo(t1);
+            // before (review P3-2) s was not parked: its later jobs were read, kept without a status, and held the
+            // destination's floor below them, so every pickup read them (and walked from there) again
+            assertThat(fetched() - before).as("jobs read: t's new one only").isEqualTo(1);
+        } finally {
+            inFlight.forgetPartitions(Set.of(partition));
+        }
+    }
+
+    @Test
+    void aDestinationInItsMissingConfigGraceIsNotReadAgainUntilTheGraceEnds() {
+        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        int partition = 13;
+        String g = userIn(partition, "gr-g-");
+        List<NewJob> gone = new ArrayList<>();
+        for (int i = 0; i < 300; i++) gone.add(job("d-gone", g, i));
+        List<Long> goneIds = rt.store(gone);
+        Instant stored = Instant.now();
+        // the config read after the jobs were made does not list their destination
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> config.lastSync().map(at -> at.isAfter(stored)).orElse(false));
+
+        Instant now = Instant.now();
+        List<Long> sent = new ArrayList<>();
+        double before = fetched();
+        Pickup.Batch batch = settle(partition, Pickup.ReadPositions.START, now, sent);
+        assertThat(fetched() - before)
+                .as("the first pickups find the missing destination's jobs")
+                .isPositive();
+        assertThat(batch.statuses()).isEmpty();
+
+        before = fetched();
+        Pickup.Batch during = pickup(partition, batch.next(), now.plusSeconds(60));
+        // before (review 0650 P2-1) each pickup in the grace read up to max-queries-per-pickup pages of them again
+        assertThat(fetched() - before)
+                .as("jobs read by a pickup during the grace")
+                .isZero();
+        assertThat(during.statuses()).isEmpty();
+
+        // the grace over, they are read again from where they were left out, and drained
+        Set<Long> aborted = new HashSet<>();
+        Pickup.ReadPositions positions = during.next();
+        Instant after = now.plus(Duration.ofMinutes(11));
+        for (int i = 0; i < 100 && aborted.size() < goneIds.size(); i++) {
+            Pickup.Batch b = pickup(partition, positions, after);
+            b.statuses().stream().filter(st -> st.state() == JobState.ABORTED).forEach(st -> aborted.add(st.jobId()));
+            positions = b.next();
+        }
+        assertThat(aborted)
+                .as("every job of the missing destination drained")
+                .containsExactlyInAnyOrderElementsOf(goneIds);
+    }
+}
