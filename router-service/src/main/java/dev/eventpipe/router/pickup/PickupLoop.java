@@ -1,6 +1,7 @@
 package dev.eventpipe.router.pickup;
 
 import dev.eventpipe.jobsdb.LeaseLostException;
+import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.router.config.RouterProperties;
 import dev.eventpipe.router.delivery.Worker;
@@ -14,6 +15,9 @@ import dev.eventpipe.router.status.StatusCommitter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +47,8 @@ public final class PickupLoop implements SmartLifecycle {
     // only the pickup loop thread reads and writes these
     private Pickup.ReadPositions positions = Pickup.ReadPositions.START;
     private Set<Integer> floorPartitions = Set.of();
+    // a pickup whose commit failed with an unknown outcome: settled before the next pickup (review P2-2)
+    private @Nullable Unconfirmed unconfirmed;
     private @Nullable Thread loop;
 
     public PickupLoop(
@@ -100,10 +106,72 @@ public final class PickupLoop implements SmartLifecycle {
         }
     }
 
+    /**
+     * The decisions of a pickup whose commit threw something other than {@link LeaseLostException}: it may have been
+     * made, so its {@code executing} rows may be stored for jobs nobody works on.
+     */
+    private record Unconfirmed(
+            Set<Integer> partitions,
+            List<StatusUpdate> executing,
+            Map<Long, Integer> partitionOf,
+            List<RtJob> drained) {
+        static Unconfirmed of(Pickup.Batch batch) {
+            Map<Long, Integer> partitionOf = new HashMap<>();
+            for (Map.Entry<Worker, RtJob> d : batch.dispatches())
+                partitionOf.put(d.getValue().jobId(), d.getValue().partition());
+            List<StatusUpdate> executing = batch.statuses().stream()
+                    .filter(s -> partitionOf.containsKey(s.jobId()))
+                    .toList();
+            return new Unconfirmed(
+                    Set.copyOf(batch.partitions()), executing, partitionOf, List.copyOf(batch.drainedJobs()));
+        }
+
+        /** Without the jobs of partitions that moved away (their new owner recovers them); null when none is left. */
+        @Nullable
+        Unconfirmed without(Set<Integer> lost) {
+            Set<Integer> rest = new HashSet<>(partitions);
+            rest.removeAll(lost);
+            if (rest.isEmpty()) return null;
+            return new Unconfirmed(
+                    Set.copyOf(rest),
+                    executing.stream()
+                            .filter(s -> !lost.contains(partitionOf.get(s.jobId())))
+                            .toList(),
+                    partitionOf,
+                    drained.stream().filter(j -> !lost.contains(j.partition())).toList());
+        }
+    }
+
+    /**
+     * Settles an {@link Unconfirmed} pickup before any other: its jobs left {@code executing} become {@code failed}
+     * (recovered), so the next pickup reads them again ahead of their users' later jobs. Throws while that fails, so
+     * nothing is picked up meanwhile (the loop retries after the poll interval).
+     */
+    private void settleUnconfirmed() {
+        Unconfirmed u = unconfirmed;
+        if (u == null) return;
+        Set<Long> drained = new HashSet<>();
+        for (RtJob j : u.drained()) drained.add(j.jobId());
+        Set<Long> aborted;
+        try {
+            aborted = committer.settleUnknownCommit(u.partitions(), u.executing(), drained, clock.instant());
+        } catch (LeaseLostException e) {
+            // their new owner recovers the jobs of the partitions that moved; the rest are settled on the next try
+            unconfirmed = u.without(e.partitions());
+            throw e;
+        }
+        for (RtJob j : u.drained()) if (aborted.contains(j.jobId())) barrier.resolved(j.key(), j.jobId());
+        unconfirmed = null;
+        log.atInfo()
+                .addKeyValue("jobs", u.executing().size())
+                .log("settled the statuses of a pickup whose commit had an unknown outcome");
+    }
+
     /** One pickup; true when jobs were handed over or a read stopped at its cap (so the next one should follow at once). */
     boolean cycle() {
         Set<Integer> owned = leases.owned();
         if (!config.hasLoaded() || owned.isEmpty()) return false;
+        settleUnconfirmed();
         if (!owned.equals(floorPartitions)) {
             // partitions gained may hold unprocessed jobs anywhere: search them from the start; for partitions
             // given up only, every floor still holds for the ones left
@@ -121,6 +189,11 @@ public final class PickupLoop implements SmartLifecycle {
         } catch (LeaseLostException e) {
             log.atInfo().log("lease lost during pickup; batch dropped");
             return false;
+        } catch (RuntimeException | Error e) {
+            // the commit may have been made (the connection lost during COMMIT, say): then its executing rows are
+            // stored with nobody working on their jobs, and the users' later jobs would overtake them (review P2-2)
+            unconfirmed = Unconfirmed.of(batch);
+            throw e;
         }
         // only now: a lost batch keeps the positions it was read from (its dispatches were never handed over)
         positions = batch.next();

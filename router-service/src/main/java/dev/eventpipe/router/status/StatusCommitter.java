@@ -1,7 +1,9 @@
 package dev.eventpipe.router.status;
 
+import dev.eventpipe.jobsdb.CrashRecovery;
 import dev.eventpipe.jobsdb.DataRefusal;
 import dev.eventpipe.jobsdb.JobState;
+import dev.eventpipe.jobsdb.JobStatus;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.LeaseLostException;
 import dev.eventpipe.jobsdb.StatusUpdate;
@@ -13,8 +15,11 @@ import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.stats.DeliveryStats;
 import dev.eventpipe.router.stats.Outcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -121,6 +126,47 @@ public final class StatusCommitter implements SmartLifecycle {
             rt.updateStatus(statuses);
             stats.record(outcomes);
         });
+    }
+
+    /**
+     * Settles a pickup's decisions whose commit failed with an unknown outcome (review P2-2: say the connection
+     * dropped during {@code COMMIT} and the server had committed): in one transaction that checks the leases of
+     * {@code partitions}, each of the {@code executing} statuses that is still its job's latest row (same attempt and
+     * time: the row that commit wrote, if it was made) becomes {@code failed} with {@link
+     * CrashRecovery#RECOVERED_CODE}, as crash recovery would make it, by job id: retried at once, together with its
+     * user's later jobs and ahead of them. A status that was not stored needs nothing: its job is read again.
+     * Returns the {@code drained} jobs whose {@code aborted} status was stored. Throws {@link LeaseLostException}
+     * (nothing written) when one of the partitions moved away: its new owner recovers those jobs.
+     */
+    public Set<Long> settleUnknownCommit(
+            Set<Integer> partitions, List<StatusUpdate> executing, Set<Long> drained, Instant now) {
+        Set<Long> ids = new HashSet<>(drained);
+        for (StatusUpdate u : executing) ids.add(u.jobId());
+        Set<Long> aborted = new HashSet<>();
+        tx.executeWithoutResult(s -> {
+            leases.assertHeld(partitions);
+            Map<Long, JobStatus> latest = rt.latestStatuses(ids);
+            List<StatusUpdate> failed = new ArrayList<>();
+            for (StatusUpdate u : executing) {
+                JobStatus l = latest.get(u.jobId());
+                if (l == null || l.state() != JobState.EXECUTING || l.attempt() != u.attempt()) continue;
+                // stored to the microsecond
+                if (Math.abs(Duration.between(l.execTime(), u.execTime()).toNanos()) > 1_000) continue;
+                Instant first = l.firstAttemptedAt() != null ? l.firstAttemptedAt() : l.execTime();
+                failed.add(StatusUpdate.failed(u.jobId(), u.attempt(), now, now)
+                        .withResponse(
+                                CrashRecovery.RECOVERED_CODE,
+                                StatusJson.reason(
+                                        "the pickup's commit of its executing status had an unknown outcome", first))
+                        .withFirstAttemptedAt(first));
+            }
+            rt.updateStatus(failed);
+            for (long id : drained) {
+                JobStatus l = latest.get(id);
+                if (l != null && l.state() == JobState.ABORTED) aborted.add(id);
+            }
+        });
+        return aborted;
     }
 
     private void loop() {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -29,6 +30,16 @@ public final class Replicas {
     /** A replica with {@code settings} on top of the usual test settings (e.g. {@code router.defaults.workers}). */
     public static ConfigurableApplicationContext start(
             TestPostgres.Database db, Path config, String name, Map<String, Object> settings) {
+        return start(db, config, name, settings, new ApplicationContextInitializer<?>[0]);
+    }
+
+    /** As above, with initializers run before the context's beans are made (e.g. to wrap the DataSource). */
+    public static ConfigurableApplicationContext start(
+            TestPostgres.Database db,
+            Path config,
+            String name,
+            Map<String, Object> settings,
+            ApplicationContextInitializer<?>... initializers) {
         Map<String, Object> p = new HashMap<>();
         p.put("spring.datasource.url", db.url());
         p.put("spring.datasource.username", db.user());
@@ -47,6 +58,7 @@ public final class Replicas {
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(RouterApplication.class)
                 .web(WebApplicationType.NONE)
+                .initializers(initializers)
                 .run(args);
     }
 }
