@@ -54,8 +54,20 @@ public final class JsContext implements AutoCloseable {
     // the script thread's allocation counter when the running call started (written before callId, which publishes it)
     private long allocatedAtStart;
     // bytes the running call has allocated so far, as the watchdog last read it; written under the lock, for that
-    // call only
+    // call only (the watchdog's order of memory stops: largest allocator first)
     private long callAllocated;
+    // the watchdog's verdict on a memory stop, under the lock: the stopped call waits for it (see Watchdog)
+    private Verdict verdict = Verdict.NONE;
+    private long verdictFor;
+    private static final long VERDICT_WAIT_MILLIS = 30_000;
+
+    /** Whether a call stopped for memory held what filled the heap, as the watchdog found after collecting. */
+    enum Verdict {
+        NONE,
+        PENDING,
+        BLAMED,
+        CLEARED
+    }
 
     /** Why the watchdog stopped a call. */
     enum Kill {
@@ -202,20 +214,49 @@ public final class JsContext implements AutoCloseable {
         }
         Kill reason;
         long allocated;
+        boolean blamed = false;
         synchronized (this) {
             callId = 0;
             reason = kill;
             kill = null;
             allocated = callAllocated;
             callAllocated = 0;
+            if (reason == Kill.MEMORY) {
+                blamed = awaitVerdict();
+            }
+            verdict = Verdict.NONE;
         }
         if (failure != null) {
-            throw failure(failure, reason, allocated);
+            throw failure(failure, reason, allocated, blamed);
+        }
+        if (reason == Kill.MEMORY) {
+            // stopped just as it returned: its context is closed, so its result cannot be read any more
+            engine.countStopped();
+            throw memoryStop(allocated, blamed);
         }
         return result;
     }
 
-    private ScriptFailure failure(PolyglotException e, @Nullable Kill reason, long allocated) {
+    /** Waits (under the lock) for the watchdog to collect and say whether this call held what filled the heap. */
+    private boolean awaitVerdict() {
+        long until = System.nanoTime() + VERDICT_WAIT_MILLIS * 1_000_000;
+        try {
+            while (verdict == Verdict.PENDING) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false; // no verdict in time: not blamed
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return verdict == Verdict.BLAMED;
+    }
+
+    private ScriptFailure failure(
+            PolyglotException e, @Nullable Kill reason, long allocated, boolean heldWhatFilledTheHeap) {
         if (e.isCancelled() || (e.isResourceExhausted() && !e.isInterrupted())) {
             broken = true;
         }
@@ -231,13 +272,11 @@ public final class JsContext implements AutoCloseable {
         if (reason == Kill.DEADLINE) {
             return deadlinePassed();
         }
-        boolean filledTheHeap = allocated >= engine.blameBytes();
         if (reason == Kill.MEMORY) {
-            return new ScriptFailure(
-                    ScriptFailure.Kind.MEMORY,
-                    "Script stopped: the service's heap is nearly full while it ran" + allocation(allocated),
-                    filledTheHeap);
+            return memoryStop(allocated, heldWhatFilledTheHeap);
         }
+        // the engine itself ran out: the allocation since the call started is all there is to go by here
+        boolean filledTheHeap = allocated >= engine.blameBytes();
         if (e.isResourceExhausted()) {
             String message = String.valueOf(e.getMessage());
             return message.contains("Statement count limit")
@@ -255,26 +294,34 @@ public final class JsContext implements AutoCloseable {
         return new ScriptFailure(ScriptFailure.Kind.INTERNAL, "Internal error: " + e.getMessage());
     }
 
+    private static ScriptFailure memoryStop(long allocated, boolean heldWhatFilledTheHeap) {
+        return new ScriptFailure(
+                ScriptFailure.Kind.MEMORY,
+                heldWhatFilledTheHeap
+                        ? "Script stopped: the service's heap is nearly full, and stopping this call freed it (the"
+                                + " call held what filled it)" + allocation(allocated)
+                        : "Script stopped: the service's heap is nearly full while it ran" + allocation(allocated),
+                heldWhatFilledTheHeap);
+    }
+
     private static String allocation(long bytes) {
         return bytes >= 1 << 20 ? " (this call allocated " + (bytes >> 20) + " MB)" : "";
     }
 
     /**
-     * Called by the watchdog: stops the running call when the request's deadline passed, when the heap is nearly
-     * full and the call has run longer than {@code minNanos}, or when the call used more than {@code timeoutNanos}
-     * of CPU, or got no CPU at all for {@code timeoutNanos} (it blocks). A call that waits for a CPU on a busy
-     * machine is not the code's fault and is left alone until the deadline, which the caller may retry.
-     *
-     * @return true when it stopped the call because the heap is nearly full (what the call held is garbage now)
+     * Called by the watchdog: stops the running call when the request's deadline passed, or when the call used more
+     * than {@code timeoutNanos} of CPU, or got no CPU at all for {@code timeoutNanos} (it blocks). A call that waits
+     * for a CPU on a busy machine is not the code's fault and is left alone until the deadline, which the caller may
+     * retry. Stops for memory are the watchdog's, one call at a time ({@link #memoryCandidate}).
      */
-    boolean watch(long now, long timeoutNanos, boolean heapNearlyFull, long minNanos, Duration interruptWait) {
+    void watch(long now, long timeoutNanos, Duration interruptWait) {
         long id = callId;
         if (id == 0) {
-            return false;
+            return;
         }
         if (now - deadlineNanos > 0) {
             stop(id, Kill.DEADLINE, interruptWait);
-            return false;
+            return;
         }
         if (id != watchedCallId) {
             watchedCallId = id;
@@ -285,20 +332,13 @@ public final class JsContext implements AutoCloseable {
         }
         noteAllocation(id);
         long wall = now - callStartNanos;
-        if (heapNearlyFull && wall > minNanos && stop(id, Kill.MEMORY, interruptWait)) {
-            log.atWarn()
-                    .log(
-                            "heap above {} of its maximum: stopped a long-running script",
-                            engine.properties().heapGuardFraction());
-            return true;
-        }
         if (wall <= timeoutNanos) {
-            return false;
+            return;
         }
         long cpu = cpuTime();
         if (cpu < 0 || cpuAtFirstSight < 0) {
             stop(id, Kill.TIMEOUT, interruptWait); // no CPU clock: the wall clock is all there is
-            return false;
+            return;
         }
         long used = cpu - cpuAtFirstSight + (firstSeenNanos - callStartNanos);
         if (cpu != lastCpu) {
@@ -308,7 +348,60 @@ public final class JsContext implements AutoCloseable {
         if (used > timeoutNanos || now - lastCpuChangeNanos > timeoutNanos) {
             stop(id, Kill.TIMEOUT, interruptWait);
         }
-        return false;
+    }
+
+    /** A running call the heap guard may stop, with what it allocated so far (the order: largest first). */
+    record Candidate(JsContext js, long callId, long allocated) {}
+
+    /** A call is running and has run longer than {@code minNanos} (a candidate for a memory stop). */
+    boolean runningLongerThan(long now, long minNanos) {
+        return callId != 0 && now - callStartNanos > minNanos;
+    }
+
+    /** The running call as a candidate for a memory stop, or null (none, or it has run {@code minNanos} or less). */
+    @Nullable
+    Candidate memoryCandidate(long now, long minNanos) {
+        long id = callId;
+        if (id == 0 || now - callStartNanos <= minNanos) {
+            return null;
+        }
+        noteAllocation(id);
+        synchronized (this) {
+            return callId == id ? new Candidate(this, id, callAllocated) : null;
+        }
+    }
+
+    /**
+     * Stops call {@code id} for memory and closes this context, so that what the call held, in its frames or in the
+     * context's globals, is garbage; the call then waits for {@link #verdict}. False when the call already ended.
+     */
+    boolean stopForMemory(long id, Duration interruptWait) {
+        synchronized (this) {
+            if (callId != id) {
+                return false;
+            }
+            verdict = Verdict.PENDING;
+            verdictFor = id;
+            if (!stop(id, Kill.MEMORY, interruptWait)) {
+                verdict = Verdict.NONE;
+                return false;
+            }
+            broken = true; // the pool closes it for good and the rest of the chunk goes to a fresh context
+            try {
+                context.close(true);
+            } catch (RuntimeException e) {
+                log.atDebug().setCause(e).log("closing a context stopped for memory failed");
+            }
+        }
+        return true;
+    }
+
+    /** The watchdog's verdict on the memory stop of call {@code id}: did it hold what filled the heap. */
+    synchronized void verdict(long id, boolean heldWhatFilledTheHeap) {
+        if (verdictFor == id && verdict == Verdict.PENDING) {
+            verdict = heldWhatFilledTheHeap ? Verdict.BLAMED : Verdict.CLEARED;
+            notifyAll();
+        }
     }
 
     /** What the running call has allocated since it started, for {@link #failure} (calls it never sees are short). */

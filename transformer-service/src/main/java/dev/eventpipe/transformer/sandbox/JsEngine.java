@@ -50,13 +50,26 @@ public final class JsEngine implements AutoCloseable {
         this(properties, REAL_HEAP);
     }
 
-    /** With a custom heap probe (tests make the heap look full). */
+    /** With a custom heap probe that has no garbage to collect (tests make the heap look full). */
     JsEngine(SandboxProperties properties, DoubleSupplier heapUsedFraction) {
-        this(properties, heapUsedFraction, JsEngine::threadCpuTime);
+        this(properties, heapUsedFraction, JsEngine::threadCpuTime, null);
     }
 
     /** With a custom heap probe and CPU clock (tests play a busy machine). */
     JsEngine(SandboxProperties properties, DoubleSupplier heapUsedFraction, LongUnaryOperator cpuClock) {
+        this(properties, heapUsedFraction, cpuClock, null);
+    }
+
+    /** With a custom heap probe and what collects its garbage before a reading counts (tests count collections). */
+    JsEngine(SandboxProperties properties, DoubleSupplier heapUsedFraction, @Nullable Runnable collector) {
+        this(properties, heapUsedFraction, JsEngine::threadCpuTime, collector);
+    }
+
+    private JsEngine(
+            SandboxProperties properties,
+            DoubleSupplier heapUsedFraction,
+            LongUnaryOperator cpuClock,
+            @Nullable Runnable collector) {
         this.properties = properties;
         this.cpuClock = cpuClock;
         this.engine = Engine.newBuilder("js")
@@ -73,8 +86,8 @@ public final class JsEngine implements AutoCloseable {
                         .statementLimit(properties.statementLimit(), null)
                         .build()
                 : null;
-        // only the real heap has garbage to collect before its reading counts as pressure
-        this.watchdog = new Watchdog(this, heapUsedFraction, heapUsedFraction == REAL_HEAP);
+        // the real heap has garbage to collect before its reading counts as pressure
+        this.watchdog = new Watchdog(this, heapUsedFraction, heapUsedFraction == REAL_HEAP ? System::gc : collector);
     }
 
     /** CPU nanoseconds the thread with this id has used, or -1 when the JVM cannot tell. */
@@ -95,7 +108,10 @@ public final class JsEngine implements AutoCloseable {
         return ALLOCATION == null ? -1 : ALLOCATION.getCurrentThreadAllocatedBytes();
     }
 
-    /** Allocation by one call from which on a memory stop is blamed on that call's code (see heapGuardBlameFraction). */
+    /**
+     * Allocation by one call from which its engine's own out-of-memory failure is blamed on that call's code (a stop
+     * by the heap guard is blamed by what the call held instead, see {@link Watchdog}).
+     */
     long blameBytes() {
         return (long) (Runtime.getRuntime().maxMemory() * properties.heapGuardBlameFraction());
     }
@@ -143,7 +159,7 @@ public final class JsEngine implements AutoCloseable {
         return live;
     }
 
-    /** Called by the watchdog while the heap is nearly full, at most once a second. */
+    /** Called by the watchdog before each heap check (at most once a second). */
     void onHeapPressure(Runnable listener) {
         heapPressureListeners.add(listener);
     }

@@ -23,9 +23,11 @@ import org.springframework.util.unit.DataSize;
  * @param requestDeadline wall-clock limit of one whole request; past it the request is answered "retry later"
  * @param testPoolSize script threads of the web app's code tests (their own pool, apart from production)
  * @param testDeadline wall-clock limit of one code test run
- * @param heapGuardBlameFraction a call stopped by the heap guard (or out of memory) counts against its
- *     transformation version only if it allocated at least this fraction of the maximum heap itself while it ran;
- *     a call that was merely running while someone else's code filled the heap is not blamed
+ * @param heapGuardBlameFraction a call stopped by the heap guard counts against its transformation version only if
+ *     stopping it (closing its context and collecting) brought the heap below {@code heapGuardFraction} and freed
+ *     at least this fraction of the maximum heap: what it held, not what it allocated, so a call that was merely
+ *     running, or allocating and dropping garbage, while someone else's code filled the heap is not blamed. A call
+ *     the engine itself fails for lack of memory counts if it allocated this fraction while it ran
  * @param memoryStrikes requests in a row in which a version's calls were stopped for filling the heap, after which
  *     that version's events run alone (one at a time, on a script thread of their own) and fail (400) instead of
  *     making the whole request retryable

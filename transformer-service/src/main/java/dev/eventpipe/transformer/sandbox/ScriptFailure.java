@@ -31,8 +31,10 @@ public final class ScriptFailure extends RuntimeException {
     }
 
     /**
-     * @param filledTheHeap a {@code MEMORY} stop of a call that itself allocated at least
-     *     {@code heap-guard-blame-fraction} of the heap while it ran: its code filled the heap, not someone else's
+     * @param filledTheHeap a {@code MEMORY} stop of a call that held what filled the heap (stopping it brought the
+     *     heap below the mark, see {@code Watchdog}), or an engine out-of-memory failure of a call that itself
+     *     allocated at least {@code heap-guard-blame-fraction} of the heap: its code filled the heap, not someone
+     *     else's
      */
     public ScriptFailure(Kind kind, String message, boolean filledTheHeap) {
         super(message, null, false, false);

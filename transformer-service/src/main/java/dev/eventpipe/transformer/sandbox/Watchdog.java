@@ -4,43 +4,60 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One platform thread that checks the running calls every {@code watchdogInterval} (see {@link JsContext#watch}):
  * a call past its CPU limit, or past its request's deadline, is interrupted ({@code Context.interrupt}, the context
- * stays usable); while the heap is above {@code heapGuardFraction} of its maximum, calls that have run longer than
- * {@code heapGuardMinRuntime} are interrupted too and the pools close their idle contexts (whatever scripts keep in
- * them becomes garbage), because GraalJS CE cannot cap a context's heap. A per-call timer would cost a scheduler
- * entry per event; a scan costs nothing per call.
+ * stays usable). GraalJS CE cannot cap a context's heap, so the heap is guarded here too; a scan costs nothing per
+ * call, where a per-call timer would cost a scheduler entry per event.
  *
- * <p>A reading above the mark is first checked against a collection ({@code System.gc()}, at most once a second,
- * and once more after each stop or closing for memory, whose leftovers are garbage):
- * the heap's "used" figure includes garbage until the collector runs, and after a hoard was stopped its arrays,
- * or the contexts just closed, can keep the figure above the mark for long (with the serial collector until the
- * old generation fills). Without the check, every long call of every tenant was stopped, and its request answered
- * 503, for as long as that garbage lay there, and the next hoarding call was stopped before it had allocated
- * enough to be blamed (see {@code heapGuardBlameFraction}). Only the live heap above the mark is pressure.
+ * <p>The heap guard. When the heap reads above {@code heapGuardFraction} of its maximum, a <em>check</em> runs: the
+ * pools close their idle contexts (whatever scripts keep in them becomes garbage), the garbage is collected
+ * ({@code System.gc()}: the "used" figure includes garbage until the collector runs), and the heap is read again.
+ * Only if the live heap is still above the mark are calls stopped, and then one at a time: the calls that have run
+ * longer than {@code heapGuardMinRuntime}, the largest allocator first; each stopped call's context is closed (what
+ * the call held, in its frames or its globals, is garbage now), the garbage collected, and the heap read. The call
+ * is blamed for filling the heap ({@link ScriptFailure#filledTheHeap()}) only if that stop brought the heap below
+ * the mark and freed at least {@code heapGuardBlameFraction} of it: blame goes by what a call <em>held</em>, not by
+ * what it allocated, so a long call that allocates and throws away a lot while someone else's code fills the heap
+ * is stopped (its request answered 503, retryable) but never blamed. Stops end as soon as the heap is below the
+ * mark.
+ *
+ * <p>Forced collections are rationed: one check per second at most, and while checks find nothing to stop and
+ * leave the heap above the mark (the live set is high for another reason: kept contexts, a heap too small for the
+ * load), the time to the next check doubles, up to 30 s, unless a call has run long enough to be stopped meanwhile
+ * (then the next check comes after a second as usual). Besides the check's own collection, each call stopped for
+ * memory costs one collection, which is how its verdict is found; a call is stopped only after a check found the
+ * live heap above the mark, and only after it has run {@code heapGuardMinRuntime}.
  */
 final class Watchdog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(2);
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-    private static final long PRESSURE_EVERY = Duration.ofSeconds(1).toNanos();
+    static final long CHECK_EVERY = Duration.ofSeconds(1).toNanos();
+    static final long LONGEST_BACK_OFF = Duration.ofSeconds(30).toNanos();
 
     private final JsEngine engine;
     private final Thread thread;
     private final DoubleSupplier heapUsedFraction;
-    private final boolean collectFirst;
+    private final @Nullable Runnable collector;
     private volatile boolean running = true;
 
-    /** @param collectFirst collect garbage before a reading above the mark counts (the real heap; not a test's probe) */
-    Watchdog(JsEngine engine, DoubleSupplier heapUsedFraction, boolean collectFirst) {
+    /**
+     * @param collector collects the garbage before a reading counts ({@code System::gc} for the real heap); null for
+     *     a test's probe that has no garbage
+     */
+    Watchdog(JsEngine engine, DoubleSupplier heapUsedFraction, @Nullable Runnable collector) {
         this.engine = engine;
         this.heapUsedFraction = heapUsedFraction;
-        this.collectFirst = collectFirst;
+        this.collector = collector;
         this.thread = Thread.ofPlatform().name("js-watchdog").daemon().start(this::loop);
     }
 
@@ -49,29 +66,22 @@ final class Watchdog implements AutoCloseable {
         long intervalNanos = p.watchdogInterval().toNanos();
         long timeoutNanos = p.timeout().toNanos();
         long minNanos = p.heapGuardMinRuntime().toNanos();
-        long lastPressure = System.nanoTime() - PRESSURE_EVERY;
-        long lastCollection = System.nanoTime() - PRESSURE_EVERY;
-        boolean garbageSinceCollection = false; // calls stopped or contexts closed for memory since the last collection
+        long lastCheck = System.nanoTime() - CHECK_EVERY;
+        long checkEvery = CHECK_EVERY;
         while (running) {
             try {
                 long now = System.nanoTime();
-                boolean heapNearlyFull = heapUsedFraction.getAsDouble() > p.heapGuardFraction();
-                if (heapNearlyFull
-                        && collectFirst
-                        && (garbageSinceCollection || now - lastCollection > PRESSURE_EVERY)) {
-                    System.gc();
-                    now = System.nanoTime();
-                    lastCollection = now;
-                    garbageSinceCollection = false;
-                    heapNearlyFull = heapUsedFraction.getAsDouble() > p.heapGuardFraction();
-                }
                 for (JsContext js : engine.live()) {
-                    garbageSinceCollection |= js.watch(now, timeoutNanos, heapNearlyFull, minNanos, INTERRUPT_WAIT);
+                    js.watch(now, timeoutNanos, INTERRUPT_WAIT);
                 }
-                if (heapNearlyFull && now - lastPressure > PRESSURE_EVERY) {
-                    lastPressure = now;
-                    engine.heapPressure();
-                    garbageSinceCollection = true;
+                if (heapUsedFraction.getAsDouble() <= p.heapGuardFraction()) {
+                    checkEvery = CHECK_EVERY;
+                } else if (now - lastCheck >= checkEvery
+                        || (now - lastCheck >= CHECK_EVERY && somethingToStop(now, minNanos))) {
+                    lastCheck = now;
+                    Check result = check(p);
+                    checkEvery =
+                            result == Check.NOTHING_TO_STOP ? Math.min(checkEvery * 2, LONGEST_BACK_OFF) : CHECK_EVERY;
                 }
                 Thread.sleep(Duration.ofNanos(intervalNanos));
             } catch (InterruptedException e) {
@@ -80,6 +90,73 @@ final class Watchdog implements AutoCloseable {
                 log.atWarn().setCause(e).log("watchdog pass failed");
             }
         }
+    }
+
+    private enum Check {
+        /** The live heap is below the mark (after the collection, or after stops). */
+        BELOW,
+        /** Calls were stopped and the heap is still above the mark. */
+        STOPPED,
+        /** The live heap stays above the mark and no call could be stopped: back off. */
+        NOTHING_TO_STOP
+    }
+
+    /** Closes idle contexts, collects, and stops calls one at a time, largest allocator first, until below. */
+    private Check check(SandboxProperties p) {
+        engine.heapPressure();
+        double mark = p.heapGuardFraction();
+        double before = collectedReading();
+        if (before <= mark) {
+            return Check.BELOW;
+        }
+        List<JsContext.Candidate> candidates = new ArrayList<>();
+        long now = System.nanoTime();
+        long minNanos = p.heapGuardMinRuntime().toNanos();
+        for (JsContext js : engine.live()) {
+            JsContext.Candidate candidate = js.memoryCandidate(now, minNanos);
+            if (candidate != null) {
+                candidates.add(candidate);
+            }
+        }
+        candidates.sort(Comparator.comparingLong(JsContext.Candidate::allocated).reversed());
+        boolean stopped = false;
+        for (JsContext.Candidate candidate : candidates) {
+            if (!candidate.js().stopForMemory(candidate.callId(), INTERRUPT_WAIT)) {
+                continue; // it ended meanwhile
+            }
+            stopped = true;
+            double after = collectedReading();
+            boolean blamed = after <= mark && before - after >= p.heapGuardBlameFraction();
+            candidate.js().verdict(candidate.callId(), blamed);
+            log.atWarn()
+                    .addKeyValue("heapBefore", before)
+                    .addKeyValue("heapAfter", after)
+                    .addKeyValue("allocatedMB", candidate.allocated() >> 20)
+                    .addKeyValue("blamed", blamed)
+                    .log("heap above {} of its maximum: stopped a long-running script", mark);
+            if (after <= mark) {
+                return Check.BELOW;
+            }
+            before = after;
+        }
+        return stopped ? Check.STOPPED : Check.NOTHING_TO_STOP;
+    }
+
+    /** A call has run long enough to be stopped: the back-off, meant for "nothing to stop", does not apply. */
+    private boolean somethingToStop(long now, long minNanos) {
+        for (JsContext js : engine.live()) {
+            if (js.runningLongerThan(now, minNanos)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private double collectedReading() {
+        if (collector != null) {
+            collector.run();
+        }
+        return heapUsedFraction.getAsDouble();
     }
 
     /** Used heap as a fraction of the maximum heap, from the JVM's memory bean. */

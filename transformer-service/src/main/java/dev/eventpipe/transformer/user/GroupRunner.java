@@ -25,9 +25,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Runs one chunk of a group in one context, on a script thread. A retryable {@link ScriptFailure} (memory,
  * deadline, engine) is not the events' fault: it propagates and the whole request is retried. The one exception is
  * a version run alone because its calls filled the heap in the last requests ({@link HeapStrikes}): when one of
- * its calls fills the heap again, that event fails with the reason and the rest of the chunk fails unrun.
+ * its calls fills the heap again, that event fails with the reason and the next events are still run, one at a time
+ * (the fill may depend on the event); only after {@link #FILLS_PER_REQUEST} such fills in one request are the rest
+ * of the version's events of that request failed unrun, with a reason that says so.
  */
 final class GroupRunner {
+    /** Calls of a version run alone that may fill the heap in one request before its remaining events fail unrun. */
+    static final int FILLS_PER_REQUEST = 2;
+
     private final JsonMapper json;
     private final int strikeLimit;
 
@@ -46,6 +51,15 @@ final class GroupRunner {
         }
     }
 
+    /** The heap fills of one version's group in one request, across its chunks (only counted when run alone). */
+    static final class Fills {
+        private int count;
+
+        synchronized int add() {
+            return ++count;
+        }
+    }
+
     /**
      * @param alone the version runs alone (its strikes reached the limit): a call of it that fills the heap fails
      *     its events instead of the whole request
@@ -57,7 +71,8 @@ final class GroupRunner {
             boolean first,
             List<TransformRequestItem> items,
             boolean reportFiltered,
-            boolean alone) {
+            boolean alone,
+            Fills fills) {
         Value code;
         try {
             code = js.userCode(group.code().key(), group.code().source());
@@ -87,7 +102,7 @@ final class GroupRunner {
                 return new Outcome(failAll(group.indexes(), items, String.valueOf(e.getMessage())), List.of(), true);
             }
         }
-        return runEvents(js, code, part, items, reportFiltered, alone);
+        return runEvents(js, code, part, items, reportFiltered, alone, fills);
     }
 
     /** The error of an event whose call filled the heap while its version ran alone. */
@@ -98,8 +113,8 @@ final class GroupRunner {
     }
 
     private static String notRunReason(String filled) {
-        return "Not run: an earlier event of this request filled the transformer's heap with the same"
-                + " transformation. " + filled;
+        return "Not run: " + FILLS_PER_REQUEST + " earlier events of this request filled the transformer's heap with"
+                + " the same transformation. " + filled;
     }
 
     private static List<Placed> failAll(List<Integer> indexes, List<TransformRequestItem> items, String error) {
@@ -126,11 +141,13 @@ final class GroupRunner {
             List<Integer> part,
             List<TransformRequestItem> items,
             boolean reportFiltered,
-            boolean alone) {
+            boolean alone,
+            Fills fills) {
         List<Placed> placed = new ArrayList<>(part.size());
+        boolean filled = false;
         for (int n = 0; n < part.size(); n++) {
             if (js.isBroken()) {
-                return new Outcome(placed, List.copyOf(part.subList(n, part.size())));
+                return new Outcome(placed, List.copyOf(part.subList(n, part.size())), filled);
             }
             js.checkDeadline();
             int i = part.get(n);
@@ -140,12 +157,17 @@ final class GroupRunner {
                 encoded = js.runEvent(code, json.writeValueAsString(item.message()), metadataJson(item.metadata()));
             } catch (ScriptFailure e) {
                 if (alone && e.filledTheHeap()) {
-                    // the version filled the heap again, alone: this event fails, and the rest are not run (each
-                    // would fill the heap once more, stopping other tenants' long calls and emptying the pool)
+                    // the version filled the heap again, alone: this event fails. The next ones still run (the fill
+                    // may depend on the event), in a fresh context, until the request's budget of fills is spent:
+                    // then the rest fail unrun (each might fill the heap once more, stopping other tenants' calls)
                     String reason = filledReason(e);
                     placed.add(new Placed(i, TransformResponseItem.failure(reason, item.metadata())));
-                    placed.addAll(failAll(part.subList(n + 1, part.size()), items, notRunReason(reason)));
-                    return new Outcome(placed, List.of(), true);
+                    filled = true;
+                    if (fills.add() >= FILLS_PER_REQUEST) {
+                        placed.addAll(failAll(part.subList(n + 1, part.size()), items, notRunReason(reason)));
+                        return new Outcome(placed, List.of(), true);
+                    }
+                    continue;
                 }
                 if (e.retryable()) {
                     throw e;
@@ -169,7 +191,7 @@ final class GroupRunner {
                     placed.add(new Placed(i, TransformResponseItem.failure(error, item.metadata())));
             }
         }
-        return new Outcome(placed, List.of());
+        return new Outcome(placed, List.of(), filled);
     }
 
     private List<Placed> runBatch(

@@ -7,6 +7,7 @@ import dev.eventpipe.transformer.sandbox.Realm;
 import dev.eventpipe.transformer.sandbox.SandboxProperties;
 import dev.eventpipe.transformer.sandbox.ScriptFailure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -29,13 +31,21 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Except for a version whose own calls filled the heap in {@code memory-strikes} requests in a row
  * ({@link HeapStrikes}): retrying would never end (the processor retries a 503 for ever, holding every tenant's
- * events back). Its events then run alone, one at a time on a script thread of their own, in contexts that are
- * not kept; if a call fills the heap again, that version's events of the request fail (400, with the reason) and
- * everyone else's are answered as usual. A request in which all its calls complete forgives its strikes.
+ * events back). Its events then run alone, one at a time, on the small pool of {@link #ALONE_THREADS} "alone"
+ * script threads (one task per struck version of a request; the time a task waits for one of them is the metric
+ * {@code transformer.alone.wait}), in contexts that are not kept; an event whose own call fills the heap again
+ * fails (400, with the reason), the version's other events still run, and everyone else's are answered as usual
+ * (see {@link GroupRunner}). A request in which all its calls complete forgives its strikes.
  */
 public final class UserTransformer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserTransformer.class);
     private static final int MIN_CHUNK = 8;
+    /**
+     * Script threads for struck versions: more than one, so that several struck versions (of one request or of
+     * concurrent ones) do not queue behind each other on one thread until the request's deadline; few, so that
+     * hoards run alone stay few at once.
+     */
+    static final int ALONE_THREADS = 2;
 
     private final ContextPool pool;
     private final ContextPool alonePool;
@@ -43,15 +53,24 @@ public final class UserTransformer implements AutoCloseable {
     private final GroupRunner runner;
     private final HeapStrikes strikes;
     private final MeterRegistry metrics;
+    private final Timer aloneWait;
 
     public UserTransformer(ContextPool pool, CodeStore codes, JsonMapper json, MeterRegistry metrics) {
         SandboxProperties properties = pool.engine().properties();
         this.pool = pool;
-        this.alonePool = ContextPool.sharing(pool.engine(), 1, 0, "js-alone");
+        this.alonePool = ContextPool.sharing(pool.engine(), ALONE_THREADS, 0, "js-alone");
         this.codes = codes;
         this.strikes = new HeapStrikes(properties.memoryStrikes(), properties.codeCacheSize());
         this.runner = new GroupRunner(json, strikes.limit());
         this.metrics = metrics;
+        this.aloneWait = Timer.builder("transformer.alone.wait")
+                .description("time a struck version's task waits for an alone script thread")
+                .register(metrics);
+    }
+
+    /** The strike counts (tests strike versions without filling a heap). */
+    HeapStrikes strikes() {
+        return strikes;
     }
 
     /**
@@ -173,9 +192,17 @@ public final class UserTransformer implements AutoCloseable {
     private List<CompletableFuture<Done>> submit(
             Group group, List<TransformRequestItem> items, boolean reportFiltered, long deadline, boolean alone) {
         if (alone) {
-            // the whole group in one task on the single "alone" thread: one call at a time, and the first that fills
-            // the heap ends the rest
-            return List.of(runChunk(alonePool, group, group.indexes(), true, items, reportFiltered, deadline, true));
+            // the whole group in one task on an "alone" thread: one call at a time
+            return List.of(runChunk(
+                    alonePool,
+                    group,
+                    group.indexes(),
+                    true,
+                    items,
+                    reportFiltered,
+                    deadline,
+                    true,
+                    new GroupRunner.Fills()));
         }
         int size = group.indexes().size();
         int chunk = Math.max(MIN_CHUNK, (size + pool.size() - 1) / pool.size());
@@ -183,7 +210,8 @@ public final class UserTransformer implements AutoCloseable {
         for (int from = 0; from < size; from += chunk) {
             List<Integer> part = group.indexes().subList(from, Math.min(size, from + chunk));
             boolean first = from == 0;
-            futures.add(runChunk(pool, group, part, first, items, reportFiltered, deadline, false));
+            futures.add(runChunk(
+                    pool, group, part, first, items, reportFiltered, deadline, false, new GroupRunner.Fills()));
         }
         return futures;
     }
@@ -200,12 +228,19 @@ public final class UserTransformer implements AutoCloseable {
             List<TransformRequestItem> items,
             boolean reportFiltered,
             long deadline,
-            boolean alone) {
+            boolean alone,
+            GroupRunner.Fills fills) {
         Realm realm = Realm.transformation(group.code().key());
-        return on.submit(realm, deadline, js -> runner.run(js, group, part, first, items, reportFiltered, alone))
+        long queuedAt = System.nanoTime();
+        return on.submit(realm, deadline, js -> {
+                    if (alone) {
+                        aloneWait.record(System.nanoTime() - queuedAt, TimeUnit.NANOSECONDS);
+                    }
+                    return runner.run(js, group, part, first, items, reportFiltered, alone, fills);
+                })
                 .thenCompose(outcome -> outcome.remaining().isEmpty()
                         ? CompletableFuture.completedFuture(new Done(outcome.placed(), outcome.filledTheHeap()))
-                        : runChunk(on, group, outcome.remaining(), false, items, reportFiltered, deadline, alone)
+                        : runChunk(on, group, outcome.remaining(), false, items, reportFiltered, deadline, alone, fills)
                                 .thenApply(rest -> {
                                     List<Placed> all = new ArrayList<>(outcome.placed());
                                     all.addAll(rest.placed());

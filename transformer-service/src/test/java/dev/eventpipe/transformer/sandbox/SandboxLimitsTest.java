@@ -46,7 +46,11 @@ class SandboxLimitsTest {
 
     @Test
     void theHeapGuardStopsLongRunningCallsWhenTheHeapIsNearlyFull() {
-        SandboxProperties limits = SandboxProperties.defaults().withPoolSize(1).withTimeout(Duration.ofMinutes(1));
+        // no statement limit: the guard checks at most once a second, and the loop must not end by the count first
+        SandboxProperties limits = SandboxProperties.defaults()
+                .withPoolSize(1)
+                .withStatementLimit(0)
+                .withTimeout(Duration.ofMinutes(1));
         try (ContextPool pool = new ContextPool(new JsEngine(limits, () -> 0.99))) {
             ScriptFailure failure = failureOf(pool, LOOP);
             assertThat(failure.kind()).isEqualTo(ScriptFailure.Kind.MEMORY);
