@@ -59,6 +59,8 @@ public final class JsContext implements AutoCloseable {
     // the watchdog's verdict on a memory stop, under the lock: the stopped call waits for it (see Watchdog)
     private Verdict verdict = Verdict.NONE;
     private long verdictFor;
+    // set by the stopped call's thread once it waits for the verdict: its frames are gone by then
+    private boolean awaitingVerdict;
     private static final long VERDICT_WAIT_MILLIS = 30_000;
 
     /** Whether a call stopped for memory held what filled the heap, as the watchdog found after collecting. */
@@ -222,17 +224,24 @@ public final class JsContext implements AutoCloseable {
             allocated = callAllocated;
             callAllocated = 0;
             if (reason == Kill.MEMORY) {
+                // let go of the exception and the result before the watchdog collects: the exception's stack trace
+                // can hold the script's frames, and with them what the call held
+                if (failure != null && (failure.isCancelled() || failure.isResourceExhausted())) {
+                    broken = true;
+                }
+                failure = null;
+                result = null;
                 blamed = awaitVerdict();
             }
             verdict = Verdict.NONE;
+            awaitingVerdict = false;
+        }
+        if (reason == Kill.MEMORY) {
+            engine.countStopped();
+            throw memoryStop(allocated, blamed);
         }
         if (failure != null) {
             throw failure(failure, reason, allocated, blamed);
-        }
-        if (reason == Kill.MEMORY) {
-            // stopped just as it returned: its context is closed, so its result cannot be read any more
-            engine.countStopped();
-            throw memoryStop(allocated, blamed);
         }
         return result;
     }
@@ -240,6 +249,8 @@ public final class JsContext implements AutoCloseable {
     /** Waits (under the lock) for the watchdog to collect and say whether this call held what filled the heap. */
     private boolean awaitVerdict() {
         long until = System.nanoTime() + VERDICT_WAIT_MILLIS * 1_000_000;
+        awaitingVerdict = true;
+        notifyAll();
         try {
             while (verdict == Verdict.PENDING) {
                 long left = until - System.nanoTime();
@@ -382,9 +393,24 @@ public final class JsContext implements AutoCloseable {
             }
             verdict = Verdict.PENDING;
             verdictFor = id;
+            awaitingVerdict = false;
             if (!stop(id, Kill.MEMORY, interruptWait)) {
                 verdict = Verdict.NONE;
                 return false;
+            }
+            // the interrupt may return while the call's thread still unwinds the script's frames (and holds what
+            // they hold): wait until it is back in guarded() waiting for the verdict, so the collection finds them gone
+            long until = System.nanoTime() + interruptWait.toNanos();
+            try {
+                while (!awaitingVerdict) {
+                    long left = until - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             broken = true; // the pool closes it for good and the rest of the chunk goes to a fresh context
             try {

@@ -129,11 +129,14 @@ final class Watchdog implements AutoCloseable {
             boolean blamed = after <= mark && before - after >= p.heapGuardBlameFraction();
             candidate.js().verdict(candidate.callId(), blamed);
             log.atWarn()
-                    .addKeyValue("heapBefore", before)
-                    .addKeyValue("heapAfter", after)
-                    .addKeyValue("allocatedMB", candidate.allocated() >> 20)
-                    .addKeyValue("blamed", blamed)
-                    .log("heap above {} of its maximum: stopped a long-running script", mark);
+                    .log(
+                            "heap above {} of its maximum: stopped a long-running script that had allocated {} MB;"
+                                    + " the heap went from {} to {} of its maximum when it was collected: {}",
+                            mark,
+                            candidate.allocated() >> 20,
+                            String.format("%.2f", before),
+                            String.format("%.2f", after),
+                            blamed ? "blamed on that call" : "not blamed on that call");
             if (after <= mark) {
                 return Check.BELOW;
             }
