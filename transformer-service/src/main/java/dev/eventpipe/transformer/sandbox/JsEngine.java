@@ -159,7 +159,7 @@ public final class JsEngine implements AutoCloseable {
         return live;
     }
 
-    /** Called by the watchdog before each heap check (at most once a second). */
+    /** Called by the watchdog when a collection found the live heap above the mark, before it stops any call. */
     void onHeapPressure(Runnable listener) {
         heapPressureListeners.add(listener);
     }

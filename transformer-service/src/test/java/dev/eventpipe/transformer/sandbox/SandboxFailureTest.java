@@ -274,6 +274,56 @@ class SandboxFailureTest {
         }
     }
 
+    /**
+     * The guard reacts at once to a call that may hold what fills the heap, however recently it last checked. A
+     * check has just collected garbage and found the heap below the mark; then the live heap rises above the mark
+     * while a long call runs (600 ms by the clock). The call must be stopped (the request answered 503) once it has
+     * run the guard's 250 ms, not left to end. The guard that rationed every check to one a second left it running
+     * until a second after the last check (here the call returned first: 200); with SandboxIT's hoard (800 MB/s into
+     * a 1 GB heap, the last 15 % in under 200 ms) that wait ran the JVM itself out of heap.
+     */
+    @Test
+    void aLongCallIsStoppedAtOnceWhenTheHeapCrossesTheMarkRightAfterACheck() throws InterruptedException {
+        SandboxProperties limits = NO_STATEMENT_LIMIT.withTimeout(Duration.ofMinutes(1));
+        FakeHeap heap = new FakeHeap();
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, heap, heap::collect));
+                UserTransformer user = userTransformer(pool)) {
+            BACKEND.put("v-warm-up", "export function transformEvent(e) { return e; }");
+            assertThat(user.transform(List.of(item("v-warm-up", event("w"))), true))
+                    .extracting(TransformResponseItem::statusCode)
+                    .containsExactly(200); // a new context is quick from now on
+            BACKEND.put(
+                    "v-runs-long",
+                    "export function transformEvent(e) { " + BUSY_FOR_MS.formatted(600)
+                            + "; e.done = true; return e; }");
+            heap.garbage = 0.99; // a check collects it and finds the heap below the mark
+            while (heap.collections.get() == 0) {
+                Thread.sleep(1);
+            }
+            heap.live = 0.9; // and now the live heap is above the mark
+            assertThatThrownBy(() -> user.transform(List.of(item("v-runs-long", event("l1"))), true))
+                    .isInstanceOf(SandboxUnavailable.class)
+                    .hasMessageContaining("heap is nearly full");
+        }
+    }
+
+    /** A pretend heap of live objects and garbage; the collector empties the garbage. */
+    private static final class FakeHeap implements DoubleSupplier {
+        final AtomicInteger collections = new AtomicInteger();
+        volatile double live;
+        volatile double garbage;
+
+        @Override
+        public double getAsDouble() {
+            return live + garbage;
+        }
+
+        void collect() {
+            garbage = 0;
+            collections.incrementAndGet();
+        }
+    }
+
     private static UserTransformer userTransformer(ContextPool pool) {
         CodeStore codes = new CodeStore(
                 new ConfigBackendProperties(BACKEND.url(), StubConfigBackend.TOKEN, Duration.ofSeconds(10)), 10, JSON);
