@@ -1,6 +1,7 @@
 package dev.eventpipe.jobsdb;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,10 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Shares the {@link UserPartition#COUNT} user partitions among the live replicas of one group through lease rows
@@ -30,12 +35,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>Order of events on a move: the new holder is told ({@link Listener#acquired}) before it works on a partition,
  * so it can recover jobs the old holder left executing. Work that must not be committed by a replica that lost
  * its lease calls {@link #assertHeld} inside its transaction: that locks the lease rows until commit, so a
- * takeover waits for the commit and never overlaps it.
+ * takeover never overlaps the commit. The lock is {@code FOR KEY SHARE}: a claim locks {@code FOR UPDATE SKIP
+ * LOCKED}, so it passes over a row a commit holds (and takes it in a later round, once the commit ended and the
+ * lease is still expired), and a round never waits for any replica's commits (review 0805 P2-1: a claim that
+ * locked every row of the group waited for all of them, and every new commit queued behind it). The holder's own
+ * renewal changes only {@code expires_at}, which {@code FOR KEY SHARE} lets through; every change of the holder
+ * waits for it (V14). Each statement of a round waits at most a tenth of the ttl (at least a second) for a lock;
+ * a round that times out fails, and the next one tries again.
  *
  * <p>Work that cannot be fenced by a transaction (an HTTP delivery) asks {@link #ownedFor} just before it starts:
  * a replica whose renewals fail stops working on its partitions before their leases can expire, without having to
  * reach the database. A partition given back to a replica that joined is released only after {@link
  * Listener#lost} has returned, i.e. after this replica's work on it has stopped.
+ *
+ * <p>Over 300 lines: a round, its statements and the locks they take are one protocol and read best together.
  */
 public final class PartitionLeases implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
@@ -93,22 +106,43 @@ public final class PartitionLeases implements AutoCloseable {
             SELECT count(*) FROM jobsdb_lease_members WHERE owner_group = :group AND expires_at > now()""";
     private static final String LEAVE =
             "DELETE FROM jobsdb_lease_members WHERE owner_group = :group AND holder = :holder";
-    private static final String CLAIM = """
+    // Only rows that are expired and that nobody locks: a row a commit holds (FOR KEY SHARE, assertHeld) or another
+    // round is claiming is passed over, never waited for. Rows not there yet (never leased, or released) are added by
+    // CLAIM_MISSING, whose DO NOTHING locks no existing row; it adds them in partition order, so two rounds adding
+    // the same rows at once wait for each other in one order only.
+    private static final String CLAIM_EXPIRED = """
+            UPDATE jobsdb_partition_leases SET holder = :holder, expires_at = now() + :ttl * interval '1 millisecond'
+            WHERE owner_group = :group AND partition IN (
+                SELECT partition FROM jobsdb_partition_leases
+                WHERE owner_group = :group AND expires_at <= now()
+                ORDER BY partition
+                FOR UPDATE SKIP LOCKED)
+            RETURNING partition""";
+    private static final String CLAIM_MISSING = """
             INSERT INTO jobsdb_partition_leases (owner_group, partition, holder, expires_at)
             SELECT :group, p, :holder, now() + :ttl * interval '1 millisecond' FROM generate_series(0, :count - 1) p
-            ON CONFLICT (owner_group, partition) DO UPDATE
-                SET holder = excluded.holder, expires_at = excluded.expires_at
-                WHERE jobsdb_partition_leases.expires_at <= now()
+            WHERE NOT EXISTS (SELECT 1 FROM jobsdb_partition_leases l WHERE l.owner_group = :group AND l.partition = p)
+            ORDER BY p
+            ON CONFLICT DO NOTHING
             RETURNING partition""";
+    // a delete waits for the commits fenced on the rows (none, but for a close() while work goes on); locked in
+    // partition order, as HELD locks, so a release and a commit never wait for each other both ways
     private static final String RELEASE = """
             DELETE FROM jobsdb_partition_leases
-            WHERE owner_group = :group AND holder = :holder AND partition IN (:partitions)""";
+            WHERE owner_group = :group AND holder = :holder AND partition IN (
+                SELECT partition FROM jobsdb_partition_leases
+                WHERE owner_group = :group AND holder = :holder AND partition IN (:partitions)
+                ORDER BY partition
+                FOR UPDATE)""";
     private static final String HELD = """
             SELECT partition FROM jobsdb_partition_leases
             WHERE owner_group = :group AND holder = :holder AND expires_at > now() AND partition IN (:partitions)
-            FOR SHARE""";
+            ORDER BY partition
+            FOR KEY SHARE""";
+    private static final String LOCK_WAIT = "SELECT set_config('lock_timeout', :millis, true)";
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
     private final String group;
     private final String holder;
     private final Duration ttl;
@@ -126,6 +160,9 @@ public final class PartitionLeases implements AutoCloseable {
 
     public PartitionLeases(DataSource dataSource, String group, String holder, Duration ttl, Listener listener) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // never part of a caller's transaction: the lock timeout is set for the round's statement only
+        tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.group = group;
         this.holder = holder;
         this.ttl = ttl;
@@ -217,7 +254,9 @@ public final class PartitionLeases implements AutoCloseable {
         if (held.size() < share) {
             // keep only our fair share of what we claimed; give the rest back at once
             Set<Integer> surplus = new TreeSet<>();
-            for (int p : query(CLAIM))
+            List<Integer> claimed = new ArrayList<>(query(CLAIM_MISSING));
+            claimed.addAll(query(CLAIM_EXPIRED));
+            for (int p : claimed)
                 if (held.contains(p)) continue;
                 else if (held.size() < share && !resting.containsKey(p)) held.add(p);
                 else surplus.add(p);
@@ -303,22 +342,34 @@ public final class PartitionLeases implements AutoCloseable {
     }
 
     private List<Integer> query(String sql) {
-        return jdbc.sql(sql)
+        return withLockWait(() -> jdbc.sql(sql)
                 .param("group", group)
                 .param("holder", holder)
                 .param("ttl", ttl.toMillis())
                 .param("count", UserPartition.COUNT)
                 .query(Integer.class)
-                .list();
+                .list());
     }
 
     private void release(Set<Integer> partitions) {
         if (partitions.isEmpty()) return;
-        jdbc.sql(RELEASE)
+        withLockWait(() -> jdbc.sql(RELEASE)
                 .param("group", group)
                 .param("holder", holder)
                 .param("partitions", partitions)
-                .update();
+                .update());
+    }
+
+    /** Runs a statement of the lease thread in its own transaction, waiting at most a tenth of the ttl for locks. */
+    private <T> T withLockWait(Supplier<T> statement) {
+        long millis = Math.max(1_000, ttl.toMillis() / 10);
+        return tx.execute(status -> {
+            jdbc.sql(LOCK_WAIT)
+                    .param("millis", millis + "ms")
+                    .query(String.class)
+                    .single();
+            return statement.get();
+        });
     }
 
     private void rebalanceQuietly() {

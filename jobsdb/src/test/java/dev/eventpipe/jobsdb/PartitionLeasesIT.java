@@ -7,24 +7,34 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 class PartitionLeasesIT {
     HikariDataSource dataSource;
+    // threads of their own for rounds and open commits (the common pool may have one thread on a 2-core machine)
+    ExecutorService threads;
 
     @BeforeEach
     void open() {
         dataSource = TestDatabase.create();
         JobsDbs.migrate(dataSource);
+        threads = Executors.newCachedThreadPool();
     }
 
     @AfterEach
     void close() {
+        threads.shutdownNow();
         dataSource.close();
     }
 
@@ -273,5 +283,129 @@ class PartitionLeasesIT {
         Thread.sleep(1_000); // one ttl later, with the same membership, the rounds are regular again
         shortLived.rebalanceNow();
         assertThat(shortLived.nextRoundMillis()).isEqualTo(300);
+    }
+
+    // review 0805 P2-1: a round used to lock every lease row of the group (INSERT ... ON CONFLICT DO UPDATE), so it
+    // waited for every replica's open commit; these rounds would wait until the commits end, here never
+    private static final long ROUND_BOUND_SECONDS = 20;
+
+    @Test
+    void aClaimRoundIsNotHeldUpByAnotherReplicasOpenCommit() throws Exception {
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), new Recorder());
+        a.rebalanceNow(); // a holds every partition
+        // a commit of a, open, holding its lease row of partition 5 FOR SHARE (as a commit of the version before did)
+        try (OpenCommit commit = new OpenCommit(() -> assertThat(JdbcClient.create(dataSource)
+                        .sql("""
+                                SELECT partition FROM jobsdb_partition_leases
+                                WHERE owner_group = 'processor' AND holder = 'a' AND partition = 5 FOR SHARE""")
+                        .query(Integer.class)
+                        .list())
+                .containsExactly(5))) {
+            PartitionLeases b = leases("b", Duration.ofMinutes(1), new Recorder());
+            // b's share is half and it holds nothing: its round claims
+            CompletableFuture.runAsync(b::rebalanceNow, threads).get(ROUND_BOUND_SECONDS, TimeUnit.SECONDS);
+            assertThat(commit.open())
+                    .as("the round ended while the commit was still open")
+                    .isTrue();
+            assertThat(b.owned()).as("every lease of a is valid").isEmpty();
+            assertThat(leasesHeldBy("a")).isEqualTo(UserPartition.COUNT);
+        }
+    }
+
+    @Test
+    void aReplicasRoundIsNotHeldUpByItsOwnOpenCommit() throws Exception {
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), new Recorder());
+        a.rebalanceNow();
+        try (OpenCommit commit = new OpenCommit(() -> a.assertHeld(Set.of(5)))) {
+            // the renewal of partition 5 too: a commit on a row no longer stops its holder renewing it
+            CompletableFuture.runAsync(a::rebalanceNow, threads).get(ROUND_BOUND_SECONDS, TimeUnit.SECONDS);
+            assertThat(commit.open())
+                    .as("the round ended while the commit was still open")
+                    .isTrue();
+            assertThat(a.owned()).hasSize(UserPartition.COUNT);
+            assertThat(a.ownedFor(Duration.ofSeconds(30))).hasSize(UserPartition.COUNT);
+        }
+    }
+
+    @Test
+    void aLeaseThatExpiresDuringItsHoldersCommitIsTakenByNobodyUntilTheCommitEnds() throws Exception {
+        PartitionLeases a = leases("a", Duration.ofSeconds(1), new Recorder());
+        PartitionLeases b = leases("b", Duration.ofMinutes(1), new Recorder());
+        a.rebalanceNow();
+        String handOverByHand =
+                "UPDATE jobsdb_partition_leases SET holder = 'c' WHERE owner_group = 'processor' AND partition = 5";
+        CompletableFuture<Integer> handOver;
+        try (OpenCommit commit = new OpenCommit(() -> a.assertHeld(Set.of(5)))) {
+            // renewed during the commit: the renewal does not take the commit's lock away
+            CompletableFuture.runAsync(a::rebalanceNow, threads).get(ROUND_BOUND_SECONDS, TimeUnit.SECONDS);
+            // a stops renewing here; once its leases and its membership expire, b's share is every partition
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                CompletableFuture.runAsync(b::rebalanceNow, threads).get(ROUND_BOUND_SECONDS, TimeUnit.SECONDS);
+                assertThat(b.owned()).hasSize(UserPartition.COUNT - 1);
+            });
+            assertThat(b.owned()).as("expired, but a's commit holds it").doesNotContain(5);
+            // nor does any statement that hands the row to another holder take it (V14): a claim of the version
+            // before (INSERT ... ON CONFLICT DO UPDATE) in a rolling upgrade, or an UPDATE by hand
+            handOver = CompletableFuture.supplyAsync(
+                    () -> JdbcClient.create(dataSource).sql(handOverByHand).update(), threads);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(ROUND_BOUND_SECONDS))
+                    .until(() -> JdbcClient.create(dataSource)
+                                    .sql(
+                                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = :q")
+                                    .param("q", handOverByHand)
+                                    .query(Long.class)
+                                    .single()
+                            == 1);
+            assertThat(handOver).as("waits for the commit").isNotDone();
+            assertThat(commit.open()).isTrue();
+        }
+        assertThat(handOver.get(ROUND_BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+        b.rebalanceNow(); // still expired: b claims it now that the commit has ended
+        assertThat(b.owned()).hasSize(UserPartition.COUNT);
+    }
+
+    /** A transaction kept open on a thread of its own (a commit in progress) until closed; then it commits. */
+    final class OpenCommit implements AutoCloseable {
+        private final CountDownLatch end = new CountDownLatch(1);
+        private final CompletableFuture<Integer> backend = new CompletableFuture<>();
+        private final CompletableFuture<Void> done;
+
+        OpenCommit(Runnable work) throws Exception {
+            var tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+            done = CompletableFuture.runAsync(
+                    () -> tx.executeWithoutResult(s -> {
+                        work.run();
+                        backend.complete(JdbcClient.create(dataSource)
+                                .sql("SELECT pg_backend_pid()")
+                                .query(Integer.class)
+                                .single());
+                        try {
+                            end.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }),
+                    threads);
+            done.whenComplete((ok, e) -> backend.completeExceptionally(new IllegalStateException("ended early", e)));
+            backend.get(ROUND_BOUND_SECONDS, TimeUnit.SECONDS);
+        }
+
+        /** Its transaction is still open: its session waits in it. */
+        boolean open() throws Exception {
+            return "idle in transaction"
+                    .equals(JdbcClient.create(dataSource)
+                            .sql("SELECT state FROM pg_stat_activity WHERE pid = :pid")
+                            .param("pid", backend.get())
+                            .query(String.class)
+                            .optional()
+                            .orElse(""));
+        }
+
+        @Override
+        public void close() throws Exception {
+            end.countDown();
+            done.get(ROUND_BOUND_SECONDS, TimeUnit.SECONDS);
+        }
     }
 }
