@@ -2,10 +2,8 @@ package dev.eventpipe.jobsdb;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -55,9 +53,10 @@ public final class PartitionLeases implements AutoCloseable {
     static final long SETTLING_MIN_MILLIS = 200;
 
     /**
-     * Rounds in a row whose take-up of gained partitions failed for another reason than {@link NotReady} after which
-     * they are released (review P3-7: a recovery that fails every round would keep them leased and unworked for good),
-     * and rounds for which this replica then gives back at once what it claims of them, so another may try.
+     * Rounds in a row whose take-up of a gained partition failed for another reason than {@link NotReady} after which
+     * it is released (review P3-7: a recovery that fails every round would keep it leased and unworked for good),
+     * counted per partition while it stays gained. This replica then gives it back at once when it claims it, for as
+     * long as that many regular rounds ({@code ttl / 3} each) take, so another may try.
      */
     public static final int MAX_FAILED_TAKE_UPS = 5;
 
@@ -152,9 +151,8 @@ public final class PartitionLeases implements AutoCloseable {
     // live replicas seen by the last round, and System.nanoTime() until which rounds are short (membership settling)
     private long lastMembers = -1;
     private long settlingUntil;
-    // take-ups failed in a row (not NotReady); partitions released for that, with the rounds they still rest
-    private int failedTakeUps;
-    private final Map<Integer, Integer> resting = new HashMap<>();
+    // take-ups failed in a row (not NotReady) per partition, and partitions resting after a release for that
+    private final TakeUpFailures failures;
     // System.nanoTime() when the last successful RENEW was sent: every lease it renewed lasts at least ttl after it
     private volatile long renewSentAt = System.nanoTime();
 
@@ -167,6 +165,7 @@ public final class PartitionLeases implements AutoCloseable {
         this.holder = holder;
         this.ttl = ttl;
         this.listener = listener;
+        this.failures = new TakeUpFailures(ttl.dividedBy(3).multipliedBy(MAX_FAILED_TAKE_UPS));
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "leases-" + group);
             t.setDaemon(true);
@@ -256,9 +255,10 @@ public final class PartitionLeases implements AutoCloseable {
             Set<Integer> surplus = new TreeSet<>();
             List<Integer> claimed = new ArrayList<>(query(CLAIM_MISSING));
             claimed.addAll(query(CLAIM_EXPIRED));
+            long now = System.nanoTime();
             for (int p : claimed)
                 if (held.contains(p)) continue;
-                else if (held.size() < share && !resting.containsKey(p)) held.add(p);
+                else if (held.size() < share && !failures.resting(p, now)) held.add(p);
                 else surplus.add(p);
             release(surplus);
         } else if (held.size() > share) {
@@ -275,8 +275,7 @@ public final class PartitionLeases implements AutoCloseable {
         // partitions claimed now, or kept earlier when their work did not stop in time and now ours again
         Set<Integer> gained = new TreeSet<>(held);
         gained.removeAll(owned);
-        resting.replaceAll((p, rounds) -> rounds - 1);
-        resting.values().removeIf(rounds -> rounds <= 0);
+        failures.gaining(gained);
         if (!gained.isEmpty()) {
             try {
                 listener.acquired(gained);
@@ -290,30 +289,30 @@ public final class PartitionLeases implements AutoCloseable {
                         .log("partitions not taken up yet (work on them not stopped); tried again next round");
                 return;
             } catch (RuntimeException e) {
-                // the take-up itself failed (recovery, for one): told again next round, and after a few rounds
-                // in a row released, so that another replica may try (no work of this one goes on in them)
-                failedTakeUps++;
-                if (failedTakeUps < MAX_FAILED_TAKE_UPS) {
+                // the take-up itself failed (recovery, for one): told again next round, and a partition that failed
+                // a few rounds in a row is released, so that another replica may try (no work of this one goes on in
+                // it); the others stay leased and are told again
+                int rounds = failures.rounds(gained) + 1;
+                Set<Integer> exhausted = failures.failed(gained, System.nanoTime());
+                if (exhausted.isEmpty()) {
                     log.atWarn()
                             .addKeyValue("group", group)
                             .addKeyValue("partitions", gained)
-                            .addKeyValue("failedRounds", failedTakeUps)
+                            .addKeyValue("failedRounds", rounds)
                             .setCause(e)
                             .log("taking up partitions failed; tried again next round");
                     return;
                 }
-                failedTakeUps = 0;
-                release(gained);
-                for (int p : gained) resting.put(p, MAX_FAILED_TAKE_UPS);
+                release(exhausted);
                 log.atError()
                         .addKeyValue("group", group)
-                        .addKeyValue("partitions", gained)
+                        .addKeyValue("partitions", exhausted)
                         .addKeyValue("failedRounds", MAX_FAILED_TAKE_UPS)
                         .setCause(e)
                         .log("taking up partitions kept failing; released for another replica to try");
                 return;
             }
-            failedTakeUps = 0;
+            failures.succeeded(gained);
             owned = Set.copyOf(held);
             log.atInfo()
                     .addKeyValue("group", group)

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -363,6 +364,67 @@ class PartitionLeasesIT {
         assertThat(handOver.get(ROUND_BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
         b.rebalanceNow(); // still expired: b claims it now that the commit has ended
         assertThat(b.owned()).hasSize(UserPartition.COUNT);
+    }
+
+    // review 0805 P3-4: the failures were counted per replica, so failures of partitions that had gone another way
+    // counted against the next gain
+
+    @Test
+    void failedTakeUpsOfAPartitionAreForgottenOnceItGoesAnotherWay() {
+        var failing = new AtomicBoolean();
+        Recorder ra = new Recorder() {
+            @Override
+            public void acquired(Set<Integer> partitions) {
+                if (failing.get()) throw new IllegalStateException("recovery failed: socket timeout");
+                super.acquired(partitions);
+            }
+        };
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), ra);
+        PartitionLeases b = leases("b", Duration.ofMinutes(1), new Recorder());
+        a.rebalanceNow();
+        b.rebalanceNow();
+        a.rebalanceNow();
+        b.rebalanceNow(); // a and b hold half each
+        b.close(); // b stops: a's share is every partition again
+        failing.set(true);
+        for (int round = 1; round < PartitionLeases.MAX_FAILED_TAKE_UPS; round++) a.rebalanceNow();
+        assertThat(leasesHeldBy("a")).as("b's half: leased, not taken up").isEqualTo(UserPartition.COUNT);
+
+        // c joins: a gives b's half back without having taken it up, so those partitions went another way
+        PartitionLeases c = leases("c", Duration.ofMinutes(1), new Recorder());
+        c.rebalanceNow();
+        a.rebalanceNow();
+        assertThat(leasesHeldBy("a")).isEqualTo(UserPartition.COUNT / 2);
+        c.close(); // and leaves before it claimed anything
+
+        a.rebalanceNow(); // a claims b's half again, and its take-up fails once
+        assertThat(leasesHeldBy("a"))
+                .as("kept: one failure since they came back, not one more than the failures before")
+                .isEqualTo(UserPartition.COUNT);
+        failing.set(false);
+        a.rebalanceNow();
+        assertThat(a.owned()).hasSize(UserPartition.COUNT);
+    }
+
+    @Test
+    void partitionsReleasedForFailedTakeUpsRestForATimeNotForACountOfRounds() {
+        Recorder failing = new Recorder() {
+            @Override
+            public void acquired(Set<Integer> partitions) {
+                throw new IllegalStateException("recovery failed: the database refused it");
+            }
+        };
+        // a ttl of 1 min: a rest of MAX_FAILED_TAKE_UPS regular rounds is 100 s
+        PartitionLeases a = leases("a", Duration.ofMinutes(1), failing);
+        for (int round = 0; round < PartitionLeases.MAX_FAILED_TAKE_UPS; round++) a.rebalanceNow();
+        assertThat(leasesHeldBy("a")).as("released").isZero();
+        // while the membership settles rounds come every 200 ms: three times as many rounds as failures
+        for (int round = 0; round < 3 * PartitionLeases.MAX_FAILED_TAKE_UPS; round++) {
+            a.rebalanceNow();
+            assertThat(leasesHeldBy("a"))
+                    .as("claimed and given back at once while they rest")
+                    .isZero();
+        }
     }
 
     /** A transaction kept open on a thread of its own (a commit in progress) until closed; then it commits. */
