@@ -35,16 +35,12 @@ public final class E2eBenchmark {
      * usual enrichment), {@code loop} also hashes three fields twenty times (CPU-bound JavaScript). Both keep the
      * event's {@code bench} property, which the sink checks.
      */
-    static final Map<String, String> TRANSFORMATIONS = Map.of(
-            "simple",
-            """
+    static final Map<String, String> TRANSFORMATIONS = Map.of("simple", """
             export function transformEvent(event, metadata) {
               event.properties = event.properties || {};
               event.properties.enriched = event.event + '!';
               return event;
-            }""",
-            "loop",
-            """
+            }""", "loop", """
             export function transformEvent(event, metadata) {
               let h = 0;
               const s = String(event.anonymousId) + String(event.event) + String(event.messageId);

@@ -77,7 +77,8 @@ final class LeanSink implements AutoCloseable {
      * config backend and creating an account, a workspace and a transformation through it.
      */
     void serveTransformation(String versionId, String code) {
-        String body = tools.jackson.databind.json.JsonMapper.builder().build()
+        String body = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
                 .writeValueAsString(Map.of("versionId", versionId, "language", "javascript", "code", code));
         byte[] answer = body.getBytes(StandardCharsets.UTF_8);
         server.createContext("/transformation/getByVersionId", exchange -> {
