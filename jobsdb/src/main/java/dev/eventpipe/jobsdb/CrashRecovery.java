@@ -1,5 +1,6 @@
 package dev.eventpipe.jobsdb;
 
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,18 +25,35 @@ public final class CrashRecovery {
     // jobsdb_allocate creates a dataset, so the two never deadlock. %1$s jobs, %2$s statuses, %3$s the filter,
     // %4$s RECOVERED_CODE.
     // Driven by the executing rows, each kept only if no later row of its job exists (the (job_id, id) index), never
-    // by a latest-status probe per job: a dataset's jobs are mostly finished, and probing all of them (800,000 gw
-    // jobs in the storage soak of 2026-11-30) took minutes, past the socket timeout, so a processor that regained
-    // its partitions under a backlog retried its recovery every round and never worked again.
+    // by a latest-status probe per job: probing every job of a dataset (800,000 gw jobs in the storage soak of
+    // 2026-11-30) took minutes, past the socket timeout, so a processor that regained its partitions under a backlog
+    // retried its recovery every round and never worked again. And run per dataset, only over the ids from the
+    // lowest one maintenance has not found terminal (jobsdb_datasets.terminal_below, V15): terminal is final, so no
+    // job below it can be executing (review 0805 P3-3: every executing row ever written to the live datasets was
+    // read, one per job and attempt). Every table is bounded by the range, so PostgreSQL reads only that dataset's
+    // partitions, from that id. What is left is linear in the status rows of the jobs at or above it: of the whole
+    // open dataset (maintenance does not look at it), and of each closed one from its first unfinished job (with a
+    // destination down, its jobs keep every dataset unfinished from the start: jobsdb README, "Crash recovery").
+    private static final String RANGES = """
+            SELECT coalesce(terminal_below, min_job_id) AS lo, max_job_id AS hi FROM jobsdb_datasets
+            WHERE queue = :queue AND coalesce(terminal_below, min_job_id) < max_job_id
+            ORDER BY idx""";
     private static final String LATEST_EXECUTING = """
             SELECT ls.id, j.job_id, ls.attempt, ls.error_response,
                    coalesce(ls.first_attempted_at, ls.exec_time) AS first_attempted_at,
                    ls.first_attempted_at IS NULL AS first_attempt
             FROM %1$s j
             JOIN %2$s ls ON ls.job_id = j.job_id
-            WHERE ls.job_state = 'executing'
-              AND NOT EXISTS (SELECT 1 FROM %2$s n WHERE n.job_id = ls.job_id AND n.id > ls.id) %3$s""";
-    private static final String RESET = "DELETE FROM %2$s WHERE id IN (SELECT id FROM (" + LATEST_EXECUTING + ") e)";
+            WHERE j.job_id >= :lo AND j.job_id < :hi AND ls.job_id >= :lo AND ls.job_id < :hi
+              AND ls.job_state = 'executing'
+              AND NOT EXISTS (SELECT 1 FROM %2$s n
+                              WHERE n.job_id = ls.job_id AND n.id > ls.id AND n.job_id >= :lo AND n.job_id < :hi) %3$s""";
+    // by (job_id, id), so each row is found through the (job_id, id) index of its dataset's partition: the status
+    // table has no index on id alone
+    private static final String RESET = """
+            DELETE FROM %2$s d USING (""" + LATEST_EXECUTING + """
+            ) e
+            WHERE d.job_id = e.job_id AND d.id = e.id AND d.job_id >= :lo AND d.job_id < :hi""";
     // the document gets RudderStack's firstAttemptedAt key too when the executing row had none (a first attempt),
     // for people reading the failed row; nothing parses it (the column is what the router reads)
     private static final String FAIL = """
@@ -68,8 +86,19 @@ public final class CrashRecovery {
 
     private int run(String template, Queue queue, Set<Integer> partitions) {
         String filter = partitions.isEmpty() ? "" : "AND j.partition_id IN (:partitions)";
-        var spec = jdbc.sql(template.formatted(queue.jobsTable(), queue.statusTable(), filter, RECOVERED_CODE));
-        if (!partitions.isEmpty()) spec = spec.param("partitions", partitions);
-        return spec.update();
+        String sql = template.formatted(queue.jobsTable(), queue.statusTable(), filter, RECOVERED_CODE);
+        List<Range> ranges = jdbc.sql(RANGES)
+                .param("queue", queue.prefix())
+                .query((rs, n) -> new Range(rs.getLong("lo"), rs.getLong("hi")))
+                .list();
+        int recovered = 0;
+        for (Range range : ranges) {
+            var spec = jdbc.sql(sql).param("lo", range.lo()).param("hi", range.hi());
+            if (!partitions.isEmpty()) spec = spec.param("partitions", partitions);
+            recovered += spec.update();
+        }
+        return recovered;
     }
+
+    private record Range(long lo, long hi) {}
 }

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * id range bounds the row count), drops whole any closed dataset whose jobs are all terminal, and compacts a
  * closed dataset whose jobs are mostly terminal ({@link Compaction}). One pass is cheap: a dataset is scanned from
  * the lowest job id not yet known to be terminal, since terminal is final, and live jobs are counted at most once
- * per {@code compactionCheckInterval}.
+ * per {@code compactionCheckInterval}. That id is recorded for each closed dataset ({@code terminal_below}), where
+ * crash recovery starts.
  *
  * <p>Every service may run maintenance; a pass runs only while its process holds the database-wide maintenance
  * lock (a session advisory lock, freed if the process dies), so replicas never drop or compact the same dataset
@@ -199,7 +200,12 @@ public final class DatasetMaintenance {
                 .param("none", d.minJobId() - 1)
                 .query(Long.class)
                 .single();
-        Long pending = firstPending(queue, d, pendingFrom.getOrDefault(key, d.minJobId()));
+        long from = pendingFrom.getOrDefault(key, d.minJobId());
+        Long pending = firstPending(queue, d, from);
+        // every job below is terminal (ids commit in order, so every id below maxSeen is committed or never will
+        // be): crash recovery starts there
+        long terminalBelow = pending != null ? pending : maxSeen + 1;
+        if (terminalBelow > from) datasets.terminalBelow(queue, d, terminalBelow);
         if (pending != null) {
             pendingFrom.put(key, pending);
             return false;

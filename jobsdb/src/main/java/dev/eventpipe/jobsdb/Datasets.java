@@ -95,6 +95,20 @@ final class Datasets {
                         WHERE queue = :queue AND idx = :idx""").param("queue", queue.prefix()).param("idx", dataset.idx()).update();
     }
 
+    /**
+     * Records that every job of the dataset below {@code jobId} is terminal (crash recovery starts there); never
+     * lowers what is recorded.
+     */
+    void terminalBelow(Queue queue, Dataset dataset, long jobId) {
+        jdbc.sql("""
+                        UPDATE jobsdb_datasets SET terminal_below = :below
+                        WHERE queue = :queue AND idx = :idx AND coalesce(terminal_below, min_job_id) < :below""")
+                .param("below", jobId)
+                .param("queue", queue.prefix())
+                .param("idx", dataset.idx())
+                .update();
+    }
+
     void drop(Queue queue, Dataset dataset) {
         jdbc.sql("SELECT jobsdb_drop_dataset(:prefix, :idx)")
                 .param("prefix", queue.prefix())

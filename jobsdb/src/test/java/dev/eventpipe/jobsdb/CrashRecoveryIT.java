@@ -3,6 +3,7 @@ package dev.eventpipe.jobsdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -113,5 +117,46 @@ class CrashRecoveryIT {
         assertThat(gw.fetchUnprocessed(query("recover-p")))
                 .extracting(Job::userId)
                 .containsExactly("mine");
+    }
+
+    @Test
+    void recoveryReadsNoStatusRowOfTheJobsMaintenanceFoundTerminal() {
+        // review 0805 P3-3: recovery read every executing row ever written to the live datasets
+        try (HikariDataSource own = TestDatabase.create()) { // datasets of 1,000 ids from the start
+            JobsDbs dbs = JobsDbs.open(
+                    own, new JobsDbSettings(1_000, Long.MAX_VALUE, Duration.ofDays(1), Duration.ofSeconds(5), true));
+            JobsDb rt = dbs.queue(Queue.RT);
+            Instant now = Instant.now();
+            List<Long> first = rt.store(jobs("settled", 1_000, "u")); // fills dataset 1
+            List<Long> open = rt.store(jobs("settled", 10, "u")); // in dataset 2, the open one
+            // every job of dataset 1 was delivered but its last, whose process died while sending it
+            rt.updateStatus(
+                    first.stream().map(id -> StatusUpdate.executing(id, 1, now)).toList());
+            rt.updateStatus(first.subList(0, first.size() - 1).stream()
+                    .map(id -> StatusUpdate.of(id, JobState.SUCCEEDED, 1, now))
+                    .toList());
+            rt.updateStatus(open.subList(0, 3).stream()
+                    .map(id -> StatusUpdate.executing(id, 1, now))
+                    .toList());
+            dbs.maintenance().runOnce(); // dataset 1 is kept (one job is not terminal), terminal below that job
+            JdbcClient sql = JdbcClient.create(own);
+            sql.sql("ANALYZE rt_jobs_1, rt_job_status_1").update(); // as autovacuum would have by now
+
+            new TransactionTemplate(new DataSourceTransactionManager(own)).executeWithoutResult(status -> {
+                assertThat(dbs.recovery().failExecuting(Queue.RT, Set.of())).isEqualTo(1 + 3);
+                // this transaction's reads of dataset 1: the rows of its one unfinished job, not the 1,998 others
+                assertThat(sql.sql("""
+                                SELECT coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0)
+                                FROM pg_stat_xact_user_tables WHERE relname IN ('rt_jobs_1', 'rt_job_status_1')""").query(Long.class).single()).isLessThan(10);
+            });
+            List<Job> retried =
+                    rt.fetchToProcess(query("settled"), Instant.now().plusSeconds(1));
+            List<Long> expected = new ArrayList<>(List.of(first.getLast()));
+            expected.addAll(open);
+            assertThat(retried).extracting(Job::jobId).containsExactlyElementsOf(expected);
+            assertThat(retried.subList(0, 4))
+                    .extracting(j -> j.lastStatus().state())
+                    .containsOnly(JobState.FAILED);
+        }
     }
 }
