@@ -366,7 +366,14 @@ public final class Pickup {
             partitions.add(e.getKey().partition());
         }
         partitions.retainAll(owned);
-        if (partitions.isEmpty()) return;
+        // none of their partitions is owned: no read, but the destination's read left them out all the same, and its
+        // floor passes their jobs, so they keep their positions (review 1015 P3-4: they were dropped here, and their
+        // jobs between position and floor went unread until the positions started over)
+        if (partitions.isEmpty()) {
+            for (Map.Entry<OrderKey, Long> e : users.entrySet())
+                picking.batch().catchingUp.merge(e.getKey(), e.getValue(), Math::min);
+            return;
+        }
         JobQuery query = JobQuery.first(properties.jobQueryBatchSize())
                 .partitions(partitions)
                 .destination(destinationId)
@@ -393,8 +400,9 @@ public final class Pickup {
     /**
      * Reads pages of {@code query} above {@code floor}, each read walking at most {@code max-windows-per-read}
      * windows, and decides for each job; true when the reads reached the end of the queue (the floor then covers
-     * {@code lastJobId}). A read that stopped at its cap moves the floor to where it got and ends this pickup's
-     * reads of it; the next pickup goes on from there ({@link Batch#more}).
+     * {@code lastJobId}). The floor moves only as far as each read walked ({@link JobPage#walkedTo}); at the end of
+     * the queue that is the queue's last id, so a quiet destination's floor follows it. A read that stopped at its cap
+     * ends this pickup's reads of it; the next pickup goes on from there ({@link Batch#more}).
      */
     private boolean readPages(JobQuery query, UnprocessedFloor floor, long lastJobId, Picking picking, Budget budget) {
         Batch batch = picking.batch();
@@ -427,12 +435,11 @@ public final class Pickup {
                 if (floor.next() > floor.start) batch.more = true;
                 return false;
             }
-            // a page the payload limit cut short is not the end of the destination's jobs: the floor stays where the
-            // jobs read so far put it (a jump to lastJobId would skip the unprocessed jobs after the cut)
-            if (page.jobs().size() < size && !page.cutByBytes()) {
-                floor.covered(lastJobId);
-                return true;
-            }
+            // a short page is the end of the query's jobs, unless the payload limit cut it. The floor does not jump
+            // to lastJobId for it (review 1015 P3-5): a page can also be short because a picked job vanished or came
+            // in both lists, with the walk stopped at the count limit and unprocessed jobs above walkedTo. At the
+            // end of the queue walkedTo is already at or above lastJobId (the read's last_id is read after it)
+            if (page.jobs().size() < size && !page.cutByBytes()) return page.walkedTo() >= lastJobId;
         }
         return false;
     }

@@ -193,6 +193,36 @@ class PickupReadsIT {
     }
 
     @Test
+    void aCatchingUpUserOfAPartitionNotOwnedKeepsItsPositionAndAQuietFloorFollowsTheQueuesEnd() {
+        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        int partition = 14;
+        // a user catching up on d-cu whose partition this pickup does not own (after a refactor that kept positions
+        // across a change of the owned partitions, say): the destination's read leaves it out, so its floor passes
+        // the user's jobs
+        String x = userIn(15, "no-x-");
+        OrderKey xKey = new OrderKey(TestJobs.WORKSPACE, "d-cu", x);
+        String h = userIn(partition, "no-h-");
+        List<Long> h0 = rt.store(List.of(job("d-cu", h, 0)));
+        long floor = h0.getFirst() - 1;
+        Pickup.ReadPositions positions =
+                new Pickup.ReadPositions(Map.of("d-cu", floor), Map.of(), Map.of(xKey, floor - 1), Map.of());
+
+        Pickup.Batch batch = pickup(partition, positions, Instant.now());
+        deliver(batch, Instant.now());
+        assertThat(dispatched(batch, "d-cu")).isEqualTo(h0);
+        Pickup.ReadPositions next = batch.next();
+        // before (review 1015 P3-4) the user was dropped: neither parked nor catching up, below a floor above its jobs
+        assertThat(next.catchingUp()).as("the user keeps its position").containsEntry(xKey, floor - 1);
+        // the floors follow the walk, not a jump to the last job id (review 1015 P3-5): a destination with no jobs
+        // here still gets to the queue's end
+        assertThat(next.floors().get("d-grace"))
+                .as("a quiet destination's floor")
+                .isGreaterThanOrEqualTo(h0.getFirst());
+        assertThat(next.floors().get("d-cu")).isGreaterThanOrEqualTo(h0.getFirst());
+    }
+
+    @Test
     void aStuckJobsUserIsParkedSoItsLaterJobsAreNotReadAgainOnEveryPickup() {
         await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
         JobsDb rt = jobsDbs.queue(Queue.RT);
