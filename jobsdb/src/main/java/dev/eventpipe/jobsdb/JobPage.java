@@ -11,7 +11,8 @@ import java.util.List;
  * @param walkedTo how far the search for unprocessed jobs got: every job that matches the query, lies above its
  *     start ({@link JobQuery#afterJobId()} and {@link JobQuery#unprocessedFloor()}) and at or below this id, and had
  *     no status when it was read, was returned (jobs of {@link JobQuery#holding held} users excepted). Jobs are
- *     commit-ordered, so none can appear there later. At least the read's start
+ *     commit-ordered (every writer holds the queue's allocation lock to its commit, see {@link JobsDb}), so none can
+ *     appear there later. At least the read's start
  * @param capped the search stopped at {@link JobQuery#walkingAtMost its window cap} before the end of the queue:
  *     unprocessed jobs may lie above {@link #walkedTo} although fewer than the limit came back
  */

@@ -40,6 +40,8 @@ final class PostgresJobsDb implements JobsDb {
     // always carries the window's last id and size, the first stored id above the position and the last stored id,
     // even when no job of the window qualifies (then its job columns are null), so the caller knows where to go on
     // from. All of it is one statement, so one snapshot: every id at or below last_id that will ever exist is in it.
+    // (That rests on every writer of a queue holding jobsdb_allocate's advisory lock from id allocation to commit,
+    // see the JobsDb javadoc; a writer that does not, a bulk import or a replay by SQL, would break the floors.)
     private static final String UNPROCESSED_WINDOW = """
             WITH b AS (
                 SELECT (SELECT min(f.job_id) FROM %1$s f WHERE f.job_id > :after) AS first_id,
