@@ -10,9 +10,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /health}: 200 while the script pool has contexts, 503 otherwise. Names the GraalJS runtime, so an
- * operator sees at once whether the optimizing JIT is on ("GraalVM CE") or the fallback interpreter runs
- * ("Interpreted").
+ * {@code GET /health}: 200 while the script pool has contexts and the sandbox's watchdog thread runs, 503 otherwise
+ * (without the watchdog no call is timed out, stopped at its request's deadline or stopped for memory: a
+ * {@code while (true) {}} would hold its script thread for ever). Names the GraalJS runtime, so an operator sees at
+ * once whether the optimizing JIT is on ("GraalVM CE") or the fallback interpreter runs ("Interpreted").
  */
 @RestController
 class HealthController {
@@ -26,9 +27,12 @@ class HealthController {
 
     @GetMapping({"/health", "/"})
     ResponseEntity<Map<String, Object>> health() {
-        boolean up = pool.size() > 0;
+        boolean watchdog = pool.engine().watchdogAlive();
+        boolean up = pool.size() > 0 && watchdog;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("server", up ? "UP" : "DOWN");
+        body.put("watchdog", watchdog ? "UP" : "DOWN");
+        body.put("watchdogFailedPasses", pool.engine().watchdogFailedPasses());
         body.put("runtime", pool.engine().implementationName());
         body.put("optimizingJit", pool.engine().optimizing());
         body.put("scriptThreads", pool.size());

@@ -150,6 +150,19 @@ public final class JsEngine implements AutoCloseable {
         return stoppedCalls.get();
     }
 
+    /**
+     * True while the watchdog runs. If it is dead, no call is timed out, deadline-stopped or stopped for memory any
+     * more: {@code /health} answers 503.
+     */
+    public boolean watchdogAlive() {
+        return watchdog.alive();
+    }
+
+    /** Watchdog passes that failed (an exception or an error, logged) and were skipped, the watchdog going on. */
+    public long watchdogFailedPasses() {
+        return watchdog.failedPasses();
+    }
+
     void countStopped() {
         stoppedCalls.incrementAndGet();
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * for another reason: kept contexts, a heap too small for the load), the time to the next one doubles, up to 30 s.
  * Besides the check's own collection, each call stopped for memory costs one collection, which is how its verdict
  * is found; a call is stopped only after a collection found the live heap above the mark.
+ *
+ * <p>The thread ends only on {@link #close}: a pass that throws, an {@link OutOfMemoryError} in the heap guard
+ * included (it works exactly when the heap is full), is counted, logged and skipped (review 1015 P3-2: such an
+ * Error used to end the thread, and no call was stopped again). {@code /health} answers 503 if it is dead anyway.
  */
 final class Watchdog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
@@ -50,12 +55,18 @@ final class Watchdog implements AutoCloseable {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     static final long CHECK_EVERY = Duration.ofSeconds(1).toNanos();
     static final long LONGEST_BACK_OFF = Duration.ofSeconds(30).toNanos();
+    private static final String OUT_OF_MEMORY =
+            "watchdog pass ran out of memory and was skipped; the watchdog goes on with the next pass";
 
     private final JsEngine engine;
     private final Thread thread;
     private final DoubleSupplier heapUsedFraction;
     private final @Nullable Runnable collector;
+    private final AtomicLong failedPasses = new AtomicLong();
     private volatile boolean running = true;
+    // the loop's state, touched by the watchdog thread only
+    private long lastCheck = System.nanoTime() - CHECK_EVERY;
+    private long checkEvery = CHECK_EVERY;
 
     /**
      * @param collector collects the garbage before a reading counts ({@code System::gc} for the real heap); null for
@@ -70,37 +81,76 @@ final class Watchdog implements AutoCloseable {
 
     private void loop() {
         SandboxProperties p = engine.properties();
-        long intervalNanos = p.watchdogInterval().toNanos();
-        long timeoutNanos = p.timeout().toNanos();
-        long minNanos = p.heapGuardMinRuntime().toNanos();
-        long lastCheck = System.nanoTime() - CHECK_EVERY;
-        long checkEvery = CHECK_EVERY;
+        Duration interval = p.watchdogInterval(); // read once: a pass after an OutOfMemoryError should not allocate
         while (running) {
             try {
-                long now = System.nanoTime();
-                for (JsContext js : engine.live()) {
-                    js.watch(now, timeoutNanos, INTERRUPT_WAIT);
-                }
-                if (heapUsedFraction.getAsDouble() <= p.heapGuardFraction()) {
-                    checkEvery = CHECK_EVERY;
-                } else if (somethingToStop(now, minNanos)) {
-                    // a call that may hold what fills the heap is running: no waiting, the heap may be gone in 200 ms
-                    lastCheck = now;
-                    check(p);
-                    checkEvery = CHECK_EVERY;
-                } else if (now - lastCheck >= checkEvery) {
-                    lastCheck = now;
-                    Check result = check(p);
-                    checkEvery =
-                            result == Check.NOTHING_TO_STOP ? Math.min(checkEvery * 2, LONGEST_BACK_OFF) : CHECK_EVERY;
-                }
-                Thread.sleep(Duration.ofNanos(intervalNanos));
+                pass(p);
+            } catch (Throwable e) {
+                // review 1015 P3-2: an Error (above all an OutOfMemoryError while the heap guard works, which is
+                // when the heap is full) used to end the thread, and no call was ever stopped again
+                passFailed(e);
+            }
+            try {
+                Thread.sleep(interval);
             } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.atWarn().setCause(e).log("watchdog pass failed");
+                return; // close() (or an interrupt restored in a pass): the only way out
+            } catch (Throwable e) {
+                passFailed(e);
             }
         }
+    }
+
+    /** One pass: every running call checked against its limits, and the heap against the mark. */
+    private void pass(SandboxProperties p) {
+        long timeoutNanos = p.timeout().toNanos();
+        long minNanos = p.heapGuardMinRuntime().toNanos();
+        long now = System.nanoTime();
+        for (JsContext js : engine.live()) {
+            js.watch(now, timeoutNanos, INTERRUPT_WAIT);
+        }
+        if (heapUsedFraction.getAsDouble() <= p.heapGuardFraction()) {
+            checkEvery = CHECK_EVERY;
+        } else if (somethingToStop(now, minNanos)) {
+            // a call that may hold what fills the heap is running: no waiting, the heap may be gone in 200 ms
+            lastCheck = now;
+            check(p);
+            checkEvery = CHECK_EVERY;
+        } else if (now - lastCheck >= checkEvery) {
+            lastCheck = now;
+            Check result = check(p);
+            checkEvery = result == Check.NOTHING_TO_STOP ? Math.min(checkEvery * 2, LONGEST_BACK_OFF) : CHECK_EVERY;
+        }
+    }
+
+    /**
+     * Counts a failed pass and logs it (the 1st, 2nd, 4th, 8th, ... failure, so a pass that fails every 20 ms does
+     * not flood the log); the loop goes on. An {@link OutOfMemoryError} is logged with a constant message and no
+     * stack trace (formatting one needs the heap that just ran out), and a failure to log is dropped.
+     */
+    private void passFailed(Throwable e) {
+        long failures = failedPasses.incrementAndGet();
+        if (Long.bitCount(failures) != 1) {
+            return;
+        }
+        try {
+            if (e instanceof OutOfMemoryError) {
+                log.error(OUT_OF_MEMORY);
+            } else {
+                log.atError().setCause(e).log("watchdog pass failed ({} so far); the watchdog goes on", failures);
+            }
+        } catch (Throwable ignored) {
+            // logging needs memory too; the count above is the record
+        }
+    }
+
+    /** True while the watchdog thread runs: false only after {@link #close} or if the thread died. */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
+    /** Passes that failed and were skipped (the watchdog went on), since start. */
+    long failedPasses() {
+        return failedPasses.get();
     }
 
     private enum Check {

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
@@ -65,6 +67,35 @@ class SandboxFailureTest {
                     pool,
                     "v-blocked",
                     "export function transformEvent(e) { " + BUSY_FOR_MS.formatted(600_000) + "; return e; }",
+                    event("m1"));
+            assertThat(answer).extracting(TransformResponseItem::statusCode).containsExactly(400);
+            assertThat(answer.getFirst().error()).contains("timed out");
+        }
+    }
+
+    /**
+     * Review 1015 P3-2: an Error in a watchdog pass (an OutOfMemoryError in the heap guard, which works exactly when
+     * the heap is full) ended the watchdog thread, and no call was ever stopped again. The heap probe throws one;
+     * a later call that runs past its limit is still stopped.
+     */
+    @Test
+    void aCallIsStillStoppedAfterAnOutOfMemoryErrorInTheWatchdog() throws InterruptedException {
+        CountDownLatch thrown = new CountDownLatch(1);
+        DoubleSupplier failingOnce = () -> {
+            if (thrown.getCount() > 0) {
+                thrown.countDown();
+                throw new OutOfMemoryError("Java heap space (thrown by the test's heap probe)");
+            }
+            return 0.1;
+        };
+        SandboxProperties limits = NO_STATEMENT_LIMIT.withTimeout(Duration.ofMillis(300));
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, failingOnce))) {
+            assertThat(thrown.await(30, TimeUnit.SECONDS)).isTrue();
+            List<TransformResponseItem> answer = transform(
+                    pool,
+                    "v-after-oom",
+                    // 20 s, not for ever: on the old code the call is never stopped, and the test fails (200)
+                    "export function transformEvent(e) { " + BUSY_FOR_MS.formatted(20_000) + "; return e; }",
                     event("m1"));
             assertThat(answer).extracting(TransformResponseItem::statusCode).containsExactly(400);
             assertThat(answer.getFirst().error()).contains("timed out");
