@@ -67,11 +67,14 @@ class SandboxIT extends HttpTestBase {
     }
 
     /**
-     * Two answers are right here, and which one comes depends on how fast the heap fills against the watchdog's
+     * Three answers are right here, and which one comes depends on how fast the heap fills against the watchdog's
      * scan: the engine refuses an array the heap cannot hold (a RangeError: that call fails, the other event is
-     * transformed), or the heap guard stops the call first (the heap is nearly full: the whole request is answered
-     * 503, retryable, and no event is failed for it). Both keep the innocent event, and the service stays healthy;
-     * anything else (a 500, the good event failed, a dead service) fails the test.
+     * transformed), the heap guard stops the call first (the heap is nearly full), or, on a machine so busy that the
+     * watchdog's 20 ms pass does not run in time, the script's own thread runs out of heap ("ran out of resources":
+     * a memory stop). The last two answer the whole request 503, retryable, and fail no event for it. All three keep
+     * the innocent event, and the service stays healthy; anything else (a 500, the good event failed, a 503 for any
+     * other reason, a dead service) fails the test. (Seen on 2026-11-30 at load average 7-11: the third answer, once
+     * in two runs.)
      */
     @Test
     void aFastGrowingHoardOfLargeArraysFailsThatCallOrTheRequestRetryably() {
@@ -86,7 +89,7 @@ class SandboxIT extends HttpTestBase {
                         + item("good", "v-fine", "{\"messageId\":\"good\",\"event\":\"y\"}") + "]");
         JsonNode answer = json(response);
         if (response.statusCode() == 503) {
-            assertThat(answer.path("detail").asString()).contains("heap is nearly full");
+            assertThat(answer.path("detail").asString()).containsAnyOf("heap is nearly full", "ran out of resources");
         } else {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(answer).hasSize(2);
