@@ -65,19 +65,36 @@ class UnknownMarkOutcomeIT {
     }
 
     /**
+     * Review 1015 P3-3: the mark commits and then an {@link Error} (not a VM error) comes out of the transaction. It
+     * was only logged: the jobs stayed executing while their users' later jobs were fetched and stored first.
+     */
+    @Test
+    void aMarkThatCommittedAndThenThrewAnErrorIsReadAgainInOrderAndEveryEventStoredOnce() {
+        CommitThenThrow.reset(2, true);
+        aMarkThatCommittedButReportedAFailureIsReadAgainInOrderAndEveryEventStoredOnce();
+    }
+
+    /**
      * A bean source (not {@code @Configuration}, see {@link Processors}): the application's DataSource, wrapped so
      * that the {@code failAt}-th commit on the fetch thread (whose only transactions are the executing marks, and the
-     * resets after an abandon) commits and then throws, as a connection lost during {@code COMMIT} does.
+     * resets after an abandon) commits and then throws, as a connection lost during {@code COMMIT} does (or, with
+     * {@code error}, an {@link AssertionError}).
      */
     static class CommitThenThrow {
         static final AtomicInteger fetchCommits = new AtomicInteger();
         static final AtomicInteger thrown = new AtomicInteger();
         static volatile int failAt;
+        static volatile boolean error;
 
         static void reset(int commit) {
+            reset(commit, false);
+        }
+
+        static void reset(int commit, boolean anError) {
             fetchCommits.set(0);
             thrown.set(0);
             failAt = commit;
+            error = anError;
         }
 
         @Bean
@@ -119,6 +136,7 @@ class UnknownMarkOutcomeIT {
                             connection.commit();
                             if (fetchCommits.incrementAndGet() == failAt) {
                                 thrown.incrementAndGet();
+                                if (error) throw new AssertionError("an error after the server committed (test)");
                                 throw new SQLException("connection lost after the server committed (test)", "08006");
                             }
                             return null;

@@ -97,12 +97,20 @@ public class FetchStage {
             });
         } catch (LeaseLostException e) {
             return Optional.empty();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // review P2-2: the outcome is unknown (say the connection dropped during COMMIT after the server had
-            // committed), so these jobs may be executing with no batch working on them; the caller abandons them
+            // committed), so these jobs may be executing with no batch working on them; the caller abandons them.
+            // An Error too (review 1015 P3-3), unless it is fatal: the thread then ends and /health shows it
+            if (StageFailure.fatal(e)) throw e;
             throw new MarkOutcomeUnknownException(partitions, e);
         }
-        marks.keySet().retainAll(partitions);
-        return Optional.of(new Batch(jobs.stream().map(GwJob::parse).toList(), partitions, marks));
+        try {
+            marks.keySet().retainAll(partitions);
+            return Optional.of(new Batch(jobs.stream().map(GwJob::parse).toList(), partitions, marks));
+        } catch (RuntimeException | Error e) {
+            // the mark committed: these jobs are executing and in no batch (review 1015 P3-3)
+            if (StageFailure.fatal(e)) throw e;
+            throw new MarkOutcomeUnknownException(partitions, e);
+        }
     }
 }

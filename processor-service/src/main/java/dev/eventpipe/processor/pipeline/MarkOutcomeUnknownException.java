@@ -7,14 +7,16 @@ import java.util.Set;
  * connection dropped during {@code COMMIT}, after the server committed): the fetched jobs may be executing with no
  * batch working on them. The loop treats them as an abandoned batch's (review P2-2): their partitions' executing
  * jobs are reset once nothing is in flight, and read again in order; before, they stayed executing until the
- * partition was next taken up, while their users' later jobs went first.
+ * partition was next taken up, while their users' later jobs went first. The same holds for any failure that is not
+ * fatal ({@link StageFailure#fatal}) from the start of the mark's transaction (an {@code Error} in it included) to
+ * the batch's entry into the pipeline (review 1015 P3-3): the jobs may be executing in no batch.
  */
 final class MarkOutcomeUnknownException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final Set<Integer> partitions;
 
-    MarkOutcomeUnknownException(Set<Integer> partitions, RuntimeException cause) {
+    MarkOutcomeUnknownException(Set<Integer> partitions, Throwable cause) {
         super("the executing mark of " + partitions.size() + " partitions may or may not have committed", cause);
         this.partitions = Set.copyOf(partitions);
     }

@@ -185,14 +185,28 @@ public class ProcessingLoop implements SmartLifecycle {
             return false;
         }
         Batch batch = next.get();
-        cursor = batch.lastJobId();
-        long bytes = batch.payloadBytes();
-        ExecutorService pool = workers;
-        if (pool == null) return false; // stopping; the batch stays executing, recovered at the next start
-        Future<Prepared> prepared = pool.submit(() -> prepare(batch));
-        budget.add(bytes);
-        fetched.add(new InFlight(batch, prepared, currentEpoch, bytes));
-        return true;
+        // review 1015 P3-3: from here to fetched.add the jobs are executing and in no batch the store thread knows;
+        // any failure (not fatal) is an unknown mark outcome: the partitions are reset and read again in order
+        long bytes = 0;
+        boolean added = false;
+        Future<Prepared> prepared = null;
+        try {
+            cursor = batch.lastJobId();
+            bytes = batch.payloadBytes();
+            ExecutorService pool = workers;
+            if (pool == null) return false; // stopping; the batch stays executing, recovered at the next start
+            prepared = pool.submit(() -> prepare(batch));
+            budget.add(bytes);
+            added = true;
+            fetched.add(new InFlight(batch, prepared, currentEpoch, bytes));
+            return true;
+        } catch (Throwable t) {
+            if (StageFailure.fatal(t)) throw t;
+            if (prepared != null) prepared.cancel(false);
+            if (added) budget.release(bytes); // fetched.add failed: the store thread will never release it
+
+            throw new MarkOutcomeUnknownException(batch.partitions(), t);
+        }
     }
 
     /**
