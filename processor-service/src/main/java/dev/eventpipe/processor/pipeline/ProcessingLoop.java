@@ -214,7 +214,6 @@ public class ProcessingLoop implements SmartLifecycle {
             if (StageFailure.fatal(t)) throw t;
             if (prepared != null) prepared.cancel(false);
             if (added) budget.release(bytes); // fetched.add failed: the store thread will never release it
-
             throw new MarkOutcomeUnknownException(batch.partitions(), t);
         }
     }
@@ -465,7 +464,8 @@ public class ProcessingLoop implements SmartLifecycle {
      * A lone job whose stages fail with no evidence that it is the cause: kept and retried, {@code /health} told.
      * One probe then runs the stages of other jobs, so that a poison job is still found when nothing else would run
      * meanwhile (a quiet source): the rest of the batch its bisection began with, when it is that batch's first
-     * job, else the next batch in flight. If they pass, the job's next failure (a fresh run, after the backoff) is
+     * job, else the next batch in flight (once its worker is done; if its stages passed there, they count already).
+     * If they pass, the job's next failure (a fresh run, after the backoff) is
      * evidence that it is its own.
      */
     private void suspect(Batch batch, String reason, Throwable e) {
@@ -481,8 +481,9 @@ public class ProcessingLoop implements SmartLifecycle {
         if (root != null && root.jobs().size() > 1 && root.jobs().getFirst().jobId() == batch.lastJobId())
             others = root.slice(1, root.jobs().size());
         else {
+            // only once its worker is done with it: two runs of the stages on the same events at once are not safe
             InFlight behind = fetched.peek();
-            if (behind != null) others = behind.batch();
+            if (behind != null && behind.prepared().isDone()) others = behind.batch();
         }
         if (others == null) return;
         try {
