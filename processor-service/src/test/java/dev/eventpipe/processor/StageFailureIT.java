@@ -3,9 +3,7 @@ package dev.eventpipe.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.eventpipe.model.auth.ServiceToken;
 import dev.eventpipe.model.config.ConfigIndex;
-import dev.eventpipe.model.json.Json;
 import dev.eventpipe.processor.dedup.DedupStage;
 import dev.eventpipe.processor.fanout.FanOutStage;
 import dev.eventpipe.processor.pipeline.Batch;
@@ -15,17 +13,12 @@ import dev.eventpipe.processor.pipeline.GwJob;
 import dev.eventpipe.processor.pipeline.PipelineMetrics;
 import dev.eventpipe.processor.pipeline.ProcessingLoop;
 import dev.eventpipe.processor.transform.TransformStage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,69 +94,6 @@ class StageFailureIT {
                 .isEqualTo("processing failed: java.lang.StackOverflowError");
         assertEveryOtherEventStoredOnceInOrder(ids.size() - 1);
         assertTheLoopGoesOn();
-    }
-
-    /**
-     * Review 1015 P3-1: a stage that throws the same {@link AssertionError} for every event (a code or config bug, not
-     * the events) must not make the bisection abort every acknowledged event. Nothing is aborted or stored, {@code
-     * /health} answers 503 with {@code "loop":"STALLED"}; once the stage stops throwing, every event is stored once,
-     * in order. Batches of five jobs (the bisection finds no job of its batch that gets through) and of one job (no
-     * other job to compare with).
-     */
-    @Test
-    void aStageFailingForEveryEventAbortsNothingAndStoresEverythingInOrderOnceFixed() throws Exception {
-        failsForEveryEvent("processor.batch.max-jobs=5");
-    }
-
-    @Test
-    void aStageFailingForEveryEventAbortsNoSingleJobBatchEither() throws Exception {
-        failsForEveryEvent("processor.batch.max-jobs=1");
-    }
-
-    private void failsForEveryEvent(String batchSize) throws Exception {
-        AssertingStage.failing = true;
-        AssertingStage.thrown.set(0);
-        List<Long> ids = bed.storeInterleaved(USERS, PER_USER);
-        processor = bed.processor(
-                List.of(AssertingStage.class), "asserting", batchSize, "processor.transformer.min-backoff=50ms");
-
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> health().path("loop").asString().equals("STALLED"));
-        assertThat(healthStatus()).isEqualTo(503);
-        assertThat(health().path("loopError").asString()).contains("java.lang.AssertionError");
-        int before = AssertingStage.thrown.get();
-        // retried, and still nothing aborted nor stored
-        await().atMost(Duration.ofSeconds(30)).until(() -> AssertingStage.thrown.get() > before + 5);
-        assertThat(rows.gwInState("aborted")).isZero();
-        assertThat(rows.gwInState("succeeded")).isZero();
-        assertThat(rows.rtCount("src-1")).isZero();
-        assertThat(processor.getBean(ProcessingLoop.class).loopAlive()).isTrue();
-
-        AssertingStage.failing = false;
-        await().atMost(Duration.ofSeconds(60)).until(() -> rows.gwInState("succeeded") == ids.size());
-        assertThat(rows.gwInState("aborted")).isZero();
-        assertThat(bed.assertOncePerMessageInOrder(USERS)).hasSize(ids.size());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> health().path("loop").asString().equals("RUNNING"));
-        assertThat(healthStatus()).isEqualTo(200);
-    }
-
-    private JsonNode health() throws Exception {
-        return Json.mapper().readTree(get().body());
-    }
-
-    private int healthStatus() throws Exception {
-        return get().statusCode();
-    }
-
-    private HttpResponse<String> get() throws Exception {
-        String port = processor.getEnvironment().getProperty("local.server.port");
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                    ServiceToken.authorize(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
     }
 
     private static String[] settings() {
@@ -268,28 +198,6 @@ class StageFailureIT {
 
         private static int walk(JsonNode node) {
             return 1 + walk(node);
-        }
-    }
-
-    /** A bean source: the real stages, after a check that fails for every event while {@code failing} is set. */
-    static class AssertingStage {
-        static volatile boolean failing;
-        static final AtomicInteger thrown = new AtomicInteger();
-
-        @Bean
-        @Primary
-        BatchPipeline assertingPipeline(
-                DedupStage dedup, FanOutStage fanOut, TransformStage transform, PipelineMetrics metrics) {
-            return new BatchPipeline(dedup, fanOut, transform, metrics) {
-                @Override
-                public BatchWork run(Batch batch, ConfigIndex config) {
-                    if (failing) {
-                        thrown.incrementAndGet();
-                        throw new AssertionError("an invariant of the stage is broken (test)");
-                    }
-                    return super.run(batch, config);
-                }
-            };
         }
     }
 }

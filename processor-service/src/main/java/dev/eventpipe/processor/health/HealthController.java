@@ -16,9 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /health}: {@code UP} (200); {@code DEGRADED} (200: the process is fine and keeps its jobs, but the
  * transformer is failing, so nothing moves; a restart would not help); {@code DOWN} (503: no database, no
- * workspace config yet, the loop thread died, or the loop is {@code STALLED}: it holds a lone job whose stages fail
- * while nothing else gets through them, a possibly systemic failure it does not abort events for, see {@code
- * loopError}). Example: {@code {"status":"DEGRADED","database":"UP",
+ * workspace config yet, or the loop thread died). Example: {@code {"status":"DEGRADED","database":"UP",
  * "transformer":"DOWN","transformerError":"transformer answered 503 on /v0/destinations/webhook",
  * "config":"LOADED","configMode":"JSON","partitions":64,"loop":"RUNNING"}}.
  */
@@ -48,9 +46,7 @@ class HealthController {
         boolean db = databaseUp();
         boolean loaded = config.hasLoaded();
         boolean looping = loop.loopAlive();
-        var stalled = loop.stalledReason();
-        String status =
-                !db || !loaded || !looping || stalled.isPresent() ? "DOWN" : transformer.isUp() ? "UP" : "DEGRADED";
+        String status = !db || !loaded || !looping ? "DOWN" : transformer.isUp() ? "UP" : "DEGRADED";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("database", db ? "UP" : "DOWN");
@@ -66,8 +62,7 @@ class HealthController {
         body.put("configScope", config.scope());
         config.lastError().ifPresent(e -> body.put("configError", e));
         body.put("partitions", leases.owned().size());
-        body.put("loop", !looping ? "STOPPED" : stalled.isPresent() ? "STALLED" : "RUNNING");
-        stalled.ifPresent(reason -> body.put("loopError", reason));
+        body.put("loop", looping ? "RUNNING" : "STOPPED");
         return ResponseEntity.status(status.equals("DOWN") ? 503 : 200).body(body);
     }
 

@@ -82,10 +82,6 @@ public class ProcessingLoop implements SmartLifecycle {
     private final AtomicLong epoch = new AtomicLong();
     /** Partitions of abandoned or dropped batches whose executing jobs must become unprocessed again. */
     private final Set<Integer> pendingReset = ConcurrentHashMap.newKeySet();
-    /** Jobs whose stages ran through without failing (workers and store thread): evidence that they are not broken. */
-    private final AtomicLong stagesPassed = new AtomicLong();
-    /** Why the store thread holds a job it suspects of a systemic failure (review 1015 P3-1); null when it does not. */
-    private volatile @Nullable String stalled;
 
     private volatile boolean running;
     private volatile @Nullable Thread fetchThread;
@@ -97,12 +93,6 @@ public class ProcessingLoop implements SmartLifecycle {
     private long seenGeneration = -1;
     private Set<Integer> lastOwned = Set.of();
     private long lastRescanNanos = System.nanoTime();
-    // the store thread's own state: the batch whose bisection is running and the jobs that had passed the stages
-    // when it began; the lone job suspected of a systemic failure and the jobs that had passed at its last failure
-    private @Nullable Batch bisectionRoot;
-    private long passedAtBisection;
-    private long suspectJobId = -1;
-    private long suspectPassedMark;
 
     public ProcessingLoop(
             FetchStage fetch,
@@ -214,6 +204,7 @@ public class ProcessingLoop implements SmartLifecycle {
             if (StageFailure.fatal(t)) throw t;
             if (prepared != null) prepared.cancel(false);
             if (added) budget.release(bytes); // fetched.add failed: the store thread will never release it
+
             throw new MarkOutcomeUnknownException(batch.partitions(), t);
         }
     }
@@ -225,7 +216,6 @@ public class ProcessingLoop implements SmartLifecycle {
     private Prepared prepare(Batch batch) {
         long mark = claims.mark();
         BatchWork work = pipeline.run(batch, config.current());
-        stagesPassed.addAndGet(batch.jobs().size());
         StoreStage.Rows rows = metrics.time("build", () -> store.rows(batch, work));
         return new Prepared(work, rows, mark);
     }
@@ -331,7 +321,6 @@ public class ProcessingLoop implements SmartLifecycle {
                 }
                 StoreStage.Stored stored = metrics.time("store", () -> store.commit(batch, work, prepared.rows()));
                 claims.committed(keys);
-                stalled = null;
                 metrics.stored(batch, work, stored);
                 log.atDebug()
                         .addKeyValue("jobs", batch.jobs().size())
@@ -357,24 +346,18 @@ public class ProcessingLoop implements SmartLifecycle {
                 Optional<String> refusal = DataRefusal.reason(e);
                 if (refusal.isPresent()) return quarantine(batch, refusal.get(), "store");
                 Optional<String> poison = StageFailure.reason(e);
-                if (poison.isPresent() && evidentlyItsOwn(batch)) return quarantine(batch, poison.get(), "processing");
-                if (poison.isPresent()) suspect(batch, poison.get(), e);
-                else {
-                    metrics.retried("error");
-                    log.atWarn().setCause(e).log("batch failed before commit; will retry");
-                }
+                if (poison.isPresent()) return quarantine(batch, poison.get(), "processing");
+                metrics.retried("error");
+                log.atWarn().setCause(e).log("batch failed before commit; will retry");
             } catch (Error e) {
                 // a stack overflow from a deeply nested event, or another error of the stages: the same on every
                 // attempt, so the batch is split like a refused one (it used to end this thread, again after a
                 // restart); a VM error ends the thread, a class that cannot be loaded is retried
                 if (StageFailure.fatal(e)) throw e;
                 Optional<String> poison = StageFailure.reason(e);
-                if (poison.isPresent() && evidentlyItsOwn(batch)) return splitAfterError(batch, e, poison.get());
-                if (poison.isPresent()) suspect(batch, poison.get(), e);
-                else {
-                    metrics.retried("error");
-                    log.atError().setCause(e).log("batch failed before commit with an error; will retry");
-                }
+                if (poison.isPresent()) return splitAfterError(batch, e, poison.get());
+                metrics.retried("error");
+                log.atError().setCause(e).log("batch failed before commit with an error; will retry");
             }
             if (!leases.owned().containsAll(batch.partitions())) {
                 abandon(batch, "partitions moved while the batch was retried");
@@ -426,75 +409,6 @@ public class ProcessingLoop implements SmartLifecycle {
      * and a user's later jobs are never stored before the earlier ones that can be.
      */
     private boolean quarantine(Batch batch, String reason, String stage) {
-        if (bisectionRoot != null) return bisect(batch, reason, stage);
-        bisectionRoot = batch;
-        passedAtBisection = stagesPassed.get();
-        try {
-            return bisect(batch, reason, stage);
-        } finally {
-            bisectionRoot = null;
-        }
-    }
-
-    /**
-     * Whether the stages' failure of {@code batch} (the same on every attempt) is evidently its own data's, so that
-     * splitting it and aborting the job that fails alone is right (review 1015 P3-1). A batch of several jobs is
-     * split: the bisection shows which fail. A lone job is aborted only if it failed before (alone, or in the batch
-     * its bisection began with) and the stages of other jobs passed between that failure and this one: so it fails
-     * both before and after something else got through, and the cause is not one that fails every event. Else it
-     * is suspected of a systemic failure (a code or config bug that throws for every event): kept, retried with
-     * backoff in a fresh run, and {@code /health} reports the loop {@code STALLED} (see {@link #suspect}).
-     */
-    private boolean evidentlyItsOwn(Batch batch) {
-        if (batch.jobs().size() > 1) return true;
-        long jobId = batch.lastJobId();
-        long passed = stagesPassed.get();
-        if (jobId != suspectJobId) {
-            suspectJobId = jobId;
-            // in a bisection, the job failed first with the whole batch, before any slice ran
-            suspectPassedMark = bisectionRoot != null ? passedAtBisection : passed;
-        }
-        boolean evident = passed > suspectPassedMark;
-        suspectPassedMark = passed; // the next failure must again come after something else passed
-        if (evident) suspectJobId = -1;
-        return evident;
-    }
-
-    /**
-     * A lone job whose stages fail with no evidence that it is the cause: kept and retried, {@code /health} told.
-     * One probe then runs the stages of other jobs, so that a poison job is still found when nothing else would run
-     * meanwhile (a quiet source): the rest of the batch its bisection began with, when it is that batch's first
-     * job, else the next batch in flight (once its worker is done; if its stages passed there, they count already).
-     * If they pass, the job's next failure (a fresh run, after the backoff) is
-     * evidence that it is its own.
-     */
-    private void suspect(Batch batch, String reason, Throwable e) {
-        boolean first = stalled == null;
-        stalled = "gw job " + batch.lastJobId() + " fails alone and nothing else passed the stages, so the cause may"
-                + " be systemic; kept and retried: " + reason;
-        metrics.retried("suspect");
-        var line = log.atError().addKeyValue("gwJobId", batch.lastJobId()).addKeyValue("reason", reason);
-        if (first && !(e instanceof StackOverflowError)) line = line.setCause(e);
-        line.log("the stages fail for a lone job and nothing else got through them; not aborting it, will retry");
-        Batch root = bisectionRoot;
-        Batch others = null;
-        if (root != null && root.jobs().size() > 1 && root.jobs().getFirst().jobId() == batch.lastJobId())
-            others = root.slice(1, root.jobs().size());
-        else {
-            // only once its worker is done with it: two runs of the stages on the same events at once are not safe
-            InFlight behind = fetched.peek();
-            if (behind != null && behind.prepared().isDone()) others = behind.batch();
-        }
-        if (others == null) return;
-        try {
-            pipeline.run(others, config.current());
-            stagesPassed.addAndGet(others.jobs().size());
-        } catch (Throwable t) {
-            if (StageFailure.fatal(t)) throw t;
-        }
-    }
-
-    private boolean bisect(Batch batch, String reason, String stage) {
         metrics.retried("quarantine");
         if (batch.jobs().size() == 1) {
             log.atWarn()
@@ -505,7 +419,6 @@ public class ProcessingLoop implements SmartLifecycle {
             while (running) {
                 try {
                     store.quarantine(batch, reason, stage);
-                    stalled = null;
                     return true;
                 } catch (LeaseLostException e) {
                     abandon(batch, e.getMessage());
@@ -547,7 +460,6 @@ public class ProcessingLoop implements SmartLifecycle {
                 .log("batch abandoned");
         pendingReset.addAll(batch.partitions());
         epoch.incrementAndGet();
-        stalled = null; // a held job is read again, and held again if it still fails
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -602,14 +514,6 @@ public class ProcessingLoop implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    /**
-     * Why the store thread holds a lone job whose stages fail while nothing else gets through them (a possible
-     * systemic failure, review 1015 P3-1): nothing is stored until it passes or is evidently its own fault.
-     */
-    public Optional<String> stalledReason() {
-        return Optional.ofNullable(stalled);
     }
 
     /** Both the fetch and the store thread are alive. */

@@ -16,11 +16,7 @@ import tools.jackson.core.exc.StreamConstraintsException;
  *       processor cannot read back, on every attempt.
  * </ul>
  *
- * A reason here is not proof by itself: the same {@code Error} may be thrown for every event (a code or config
- * bug), so {@code ProcessingLoop} aborts a lone job only when other jobs pass the stages between two of its
- * failures, else holds it and reports the loop stalled (review 1015 P3-1).
- *
- * <p>Any other {@link VirtualMachineError} (out of memory, an internal error) is not the event's: it is thrown on and
+ * Any other {@link VirtualMachineError} (out of memory, an internal error) is not the event's: it is thrown on and
  * ends the thread, which {@code /health} shows. Nor is a {@link LinkageError} (a class that cannot be loaded fails
  * every batch alike: splitting would abort every job), which is retried like an outage.
  */
