@@ -167,6 +167,7 @@ public final class E2eBenchmark {
                     + (rate > 0 ? ", " + (long) rate + " events/s" : ", as fast as answered") + " ...");
             LoadGenerator load =
                     new LoadGenerator("127.0.0.1", gateway.port, WRITE_KEY, clients, users, batch, rate, 0);
+            CpuTimes cpu0 = CpuTimes.now(services);
             long start = System.nanoTime();
             load.start();
             long end = start + seconds * 1_000_000_000L;
@@ -176,6 +177,7 @@ public final class E2eBenchmark {
             }
             load.stop();
             double loadSeconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Double> cpuDuringLoad = CpuTimes.now(services).since(cpu0);
             long accepted = load.accepted.get();
             long deliveredDuringLoad = sink.measured() - deliveredBefore;
             Map<String, Double> stages1 = stageSeconds(processor);
@@ -231,6 +233,8 @@ public final class E2eBenchmark {
                 rss.put(s.module, s.peakRssKb() / 1024);
                 total += s.peakRssKb() / 1024;
             }
+            // where the cores went during the load (machine: all of them; 2 cores give 2 s per second)
+            out.put("cpuSecondsDuringLoad", cpuDuringLoad);
             out.put("peakRssMb", rss);
             out.put("peakRssTotalMb", total);
             out.put("acceptedToRaw", round3(accepted / loadSeconds / raw));
