@@ -1,6 +1,7 @@
 package dev.eventpipe.jobsdb;
 
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,37 +46,11 @@ public record JobQuery(
     }
 
     public JobQuery withPayloadLimit(long bytes) {
-        return new JobQuery(
-                limit,
-                bytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                workspaceId,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.payloadLimitBytes = bytes);
     }
 
     public JobQuery after(long jobId) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                jobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                workspaceId,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.afterJobId = jobId);
     }
 
     /**
@@ -84,123 +59,32 @@ public record JobQuery(
      * jobs. Failed and waiting jobs are found wherever they are.
      */
     public JobQuery unprocessedAbove(long jobId) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                jobId,
-                customVal,
-                destinationId,
-                workspaceId,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.unprocessedFloor = jobId);
     }
 
     public JobQuery customVal(String value) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                value,
-                destinationId,
-                workspaceId,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.customVal = value);
     }
 
     public JobQuery destination(String id) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                id,
-                workspaceId,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.destinationId = id);
     }
 
     public JobQuery workspace(String id) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                id,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.workspaceId = id);
     }
 
     public JobQuery source(String id) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                workspaceId,
-                id,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.sourceId = id);
     }
 
     public JobQuery partitions(Set<Integer> owned) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                workspaceId,
-                sourceId,
-                owned,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.partitions = owned);
     }
 
     /** Jobs of any destination but these (for a reader that asks for the others one by one). */
     public JobQuery excludingDestinations(Set<String> ids) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                workspaceId,
-                sourceId,
-                partitions,
-                ids,
-                heldUsers,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.excludedDestinations = ids);
     }
 
     /**
@@ -210,20 +94,7 @@ public record JobQuery(
      * shipped; the caller keeps its own read position for such a user (it is not behind the returned jobs).
      */
     public JobQuery holding(Set<User> users) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                workspaceId,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                users,
-                onlyUsers,
-                maxWindows);
+        return with(b -> b.heldUsers = users);
     }
 
     /**
@@ -239,20 +110,7 @@ public record JobQuery(
      * unprocessed read's windows, with the partitions, so the status of no other user's job is probed.
      */
     public JobQuery ofUsers(Set<User> users) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                workspaceId,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                users,
-                maxWindows);
+        return with(b -> b.onlyUsers = users);
     }
 
     /**
@@ -263,19 +121,72 @@ public record JobQuery(
      * from there. 0 (the default) walks to the end.
      */
     public JobQuery walkingAtMost(int windows) {
-        return new JobQuery(
-                limit,
-                payloadLimitBytes,
-                afterJobId,
-                unprocessedFloor,
-                customVal,
-                destinationId,
-                workspaceId,
-                sourceId,
-                partitions,
-                excludedDestinations,
-                heldUsers,
-                onlyUsers,
-                windows);
+        return with(b -> b.maxWindows = windows);
+    }
+
+    /** A copy of this query with {@code change} made to its fields, so each method above states only what it changes. */
+    private JobQuery with(Consumer<Fields> change) {
+        Fields fields = new Fields(this);
+        change.accept(fields);
+        return fields.query();
+    }
+
+    /** The query's fields, to be changed one by one: a new field of the record is added here too, and nowhere else. */
+    private static final class Fields {
+        int limit;
+        long payloadLimitBytes;
+        long afterJobId;
+        long unprocessedFloor;
+
+        @Nullable
+        String customVal;
+
+        @Nullable
+        String destinationId;
+
+        @Nullable
+        String workspaceId;
+
+        @Nullable
+        String sourceId;
+
+        Set<Integer> partitions;
+        Set<String> excludedDestinations;
+        Set<User> heldUsers;
+        Set<User> onlyUsers;
+        int maxWindows;
+
+        Fields(JobQuery q) {
+            limit = q.limit;
+            payloadLimitBytes = q.payloadLimitBytes;
+            afterJobId = q.afterJobId;
+            unprocessedFloor = q.unprocessedFloor;
+            customVal = q.customVal;
+            destinationId = q.destinationId;
+            workspaceId = q.workspaceId;
+            sourceId = q.sourceId;
+            partitions = q.partitions;
+            excludedDestinations = q.excludedDestinations;
+            heldUsers = q.heldUsers;
+            onlyUsers = q.onlyUsers;
+            maxWindows = q.maxWindows;
+        }
+
+        JobQuery query() {
+            return new JobQuery(
+                    limit,
+                    payloadLimitBytes,
+                    afterJobId,
+                    unprocessedFloor,
+                    customVal,
+                    destinationId,
+                    workspaceId,
+                    sourceId,
+                    partitions,
+                    excludedDestinations,
+                    heldUsers,
+                    onlyUsers,
+                    maxWindows);
+        }
     }
 }
