@@ -24,6 +24,21 @@ public final class GwJobs {
         return new GwJobs();
     }
 
+    /**
+     * {@code perUser} track events of each of {@code users} users ({@code user-0} ...) of a source, interleaved
+     * (every user's event {@code seq} before anyone's {@code seq + 1}), each with {@code properties.seq}.
+     */
+    public static GwJobs interleaved(String sourceId, String writeKey, int users, int perUser) {
+        GwJobs jobs = create();
+        for (int seq = 0; seq < perUser; seq++)
+            for (int u = 0; u < users; u++) {
+                ObjectNode e = track("user-" + u, "step");
+                e.putObject("properties").put("seq", seq);
+                jobs.add(sourceId, writeKey, e);
+            }
+        return jobs;
+    }
+
     public static ObjectNode track(String anonymousId, String name) {
         ObjectNode e = Json.mapper().createObjectNode();
         e.put("type", "track");

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,21 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * batches commit in fetch order even when an earlier one has to be retried, and an id accepted by a batch whose
  * dedup read ran before an earlier batch committed that id is caught before commit.
  */
-class PipelinedLoopIT {
-    TestBed bed;
-    QueueRows rows;
+class PipelinedLoopIT extends TestBedCase {
     ConfigurableApplicationContext processor;
-
-    @BeforeEach
-    void setUp() {
-        bed = TestBed.loop();
-        rows = bed.rows();
-    }
-
-    @AfterEach
-    void tearDown() {
-        bed.close();
-    }
 
     private void start() {
         processor = bed.processor(

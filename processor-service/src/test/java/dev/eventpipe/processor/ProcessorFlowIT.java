@@ -238,34 +238,11 @@ class ProcessorFlowIT {
     void eventsOfEachUserLeaveInArrivalOrderAcrossALargeInterleavedBatch() {
         int users = 40;
         int perUser = 50;
-        GwJobs jobs = GwJobs.create();
-        for (int seq = 0; seq < perUser; seq++)
-            for (int u = 0; u < users; u++) {
-                ObjectNode e = GwJobs.track("user-" + u, "step");
-                e.putObject("properties").put("seq", seq);
-                jobs.add("src-order", "wk-order", e);
-            }
-        jobs.store(jobsDbs);
+        GwJobs.interleaved("src-order", "wk-order", users, perUser).store(jobsDbs);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> rows.rtCount("src-order") >= users * perUser);
-        List<QueueRows.Rt> rt = rows.rt("src-order");
-        assertThat(rt).hasSize(users * perUser);
-        assertThat(rt.stream().map(r -> r.parameters().path("message_id").asString()))
-                .doesNotHaveDuplicates();
-        java.util.Map<String, Integer> last = new java.util.HashMap<>();
-        for (QueueRows.Rt r : rt) {
-            int seq = r.payload()
-                    .path("body")
-                    .path("JSON")
-                    .path("properties")
-                    .path("seq")
-                    .asInt();
-            Integer previous = last.put(r.userId(), seq);
-            assertThat(seq).as("order of %s", r.userId()).isEqualTo(previous == null ? 0 : previous + 1);
-        }
-        assertThat(last)
-                .hasSize(users)
-                .allSatisfy((user, seq) -> assertThat(seq).isEqualTo(perUser - 1));
+        // each user's seq 0, 1, 2, ... once and in order; all stored, so every user's last is perUser - 1
+        assertThat(rows.assertOncePerMessageInOrder("src-order", users)).hasSize(users * perUser);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.eventpipe.processor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.eventpipe.model.json.Json;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -56,6 +60,29 @@ public final class QueueRows {
         return jdbc.sql("""
                         SELECT count(*) FROM (SELECT DISTINCT ON (job_id) job_state FROM gw_job_status
                                               ORDER BY job_id, id DESC) l WHERE l.job_state = :state""").param("state", state).query(Long.class).single();
+    }
+
+    /**
+     * The rt jobs of a source: each message id once, and each user's {@code properties.seq} 0, 1, 2, ... in job id
+     * order, for {@code users} users; returns them.
+     */
+    public List<Rt> assertOncePerMessageInOrder(String sourceId, int users) {
+        List<Rt> rt = rt(sourceId);
+        assertThat(rt.stream().map(r -> r.parameters().path("message_id").asString()))
+                .doesNotHaveDuplicates();
+        Map<String, Integer> last = new HashMap<>();
+        for (Rt r : rt) {
+            int seq = r.payload()
+                    .path("body")
+                    .path("JSON")
+                    .path("properties")
+                    .path("seq")
+                    .asInt();
+            Integer previous = last.put(r.userId(), seq);
+            assertThat(seq).as("order of %s", r.userId()).isEqualTo(previous == null ? 0 : previous + 1);
+        }
+        assertThat(last).hasSize(users);
+        return rt;
     }
 
     public JdbcClient jdbc() {

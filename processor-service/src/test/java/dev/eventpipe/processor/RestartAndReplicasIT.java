@@ -5,28 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Restarts, crashes and replicas: several processor applications, one after another or side by side. */
-class RestartAndReplicasIT {
-    TestBed bed;
-    QueueRows rows;
-
-    @BeforeEach
-    void setUp() {
-        bed = TestBed.loop();
-        rows = bed.rows();
-    }
-
-    @AfterEach
-    void tearDown() {
-        bed.close();
-    }
-
+class RestartAndReplicasIT extends TestBedCase {
     @Test
     void aMessageIdSeenBeforeARestartIsStillADuplicateAfterIt() {
         ObjectNode event = GwJobs.track("anon-r", "Signed Up");

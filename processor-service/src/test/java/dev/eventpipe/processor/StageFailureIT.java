@@ -19,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -34,24 +32,11 @@ import tools.jackson.databind.node.ObjectNode;
  * batch is stored, in order, and the loop goes on. Before, a stack overflow ended the store thread (and again after
  * each restart), and a failure of the JSON reader's limits retried the batch, and everything behind it, for ever.
  */
-class StageFailureIT {
+class StageFailureIT extends TestBedCase {
     static final int USERS = 4;
     static final int PER_USER = 5;
 
-    TestBed bed;
-    QueueRows rows;
     ConfigurableApplicationContext processor;
-
-    @BeforeEach
-    void setUp() {
-        bed = TestBed.loop();
-        rows = bed.rows();
-    }
-
-    @AfterEach
-    void tearDown() {
-        bed.close();
-    }
 
     /**
      * An event nested 498 levels deep: the processor reads it (its JSON reader allows 500 levels), but the

@@ -2,7 +2,6 @@ package dev.eventpipe.processor;
 
 import static dev.eventpipe.processor.TestWorkspace.source;
 import static dev.eventpipe.processor.TestWorkspace.webhook;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventpipe.jobsdb.JobsDbSettings;
@@ -13,13 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The setup the processor's integration tests share, closed after each test: a new database and the test's own pool
@@ -108,42 +104,14 @@ public final class TestBed implements AutoCloseable {
         return c;
     }
 
-    /**
-     * {@code perUser} track events of each of {@code users} users ({@code user-0} ...), interleaved (every user's
-     * event {@code seq} before anyone's {@code seq + 1}), each with {@code properties.seq}; their gw job ids.
-     */
+    /** {@link GwJobs#interleaved} events of source {@code src-1}, stored; their gw job ids. */
     public List<Long> storeInterleaved(int users, int perUser) {
-        GwJobs jobs = GwJobs.create();
-        for (int seq = 0; seq < perUser; seq++)
-            for (int u = 0; u < users; u++) {
-                ObjectNode e = GwJobs.track("user-" + u, "step");
-                e.putObject("properties").put("seq", seq);
-                jobs.add("src-1", "wk-1", e);
-            }
-        return jobs.store(jobsDbs());
+        return GwJobs.interleaved("src-1", "wk-1", users, perUser).store(jobsDbs());
     }
 
-    /**
-     * The rt jobs of {@code src-1}: each message id once, and each user's {@code properties.seq} 0, 1, 2, ... in job
-     * id order, for {@code users} users; returns them.
-     */
+    /** {@link QueueRows#assertOncePerMessageInOrder} for source {@code src-1}. */
     public List<QueueRows.Rt> assertOncePerMessageInOrder(int users) {
-        List<QueueRows.Rt> rt = rows().rt("src-1");
-        assertThat(rt.stream().map(r -> r.parameters().path("message_id").asString()))
-                .doesNotHaveDuplicates();
-        Map<String, Integer> last = new HashMap<>();
-        for (QueueRows.Rt r : rt) {
-            int seq = r.payload()
-                    .path("body")
-                    .path("JSON")
-                    .path("properties")
-                    .path("seq")
-                    .asInt();
-            Integer previous = last.put(r.userId(), seq);
-            assertThat(seq).as("order of %s", r.userId()).isEqualTo(previous == null ? 0 : previous + 1);
-        }
-        assertThat(last).hasSize(users);
-        return rt;
+        return rows().assertOncePerMessageInOrder("src-1", users);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -23,23 +22,13 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * told it failed (the connection dropped during {@code COMMIT}). Its jobs must not stay executing with nobody working
  * on them while their users' later jobs go first: the loop resets them and reads them again, in order.
  */
-class UnknownMarkOutcomeIT {
+class UnknownMarkOutcomeIT extends TestBedCase {
     static final int USERS = 4;
     static final int PER_USER = 10;
 
-    TestBed bed;
-    QueueRows rows;
-
     @BeforeEach
-    void setUp() {
-        bed = TestBed.loop();
-        rows = bed.rows();
+    void failTheSecondMark() {
         CommitThenThrow.reset(2); // the second mark: the first batch is then on its way through the pipeline
-    }
-
-    @AfterEach
-    void tearDown() {
-        bed.close();
     }
 
     @Test

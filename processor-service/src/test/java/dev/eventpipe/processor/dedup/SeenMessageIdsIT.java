@@ -4,34 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipe.processor.TestBed;
+import dev.eventpipe.processor.TestBedCase;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-class SeenMessageIdsIT {
+class SeenMessageIdsIT extends TestBedCase {
     static final Duration DAY = Duration.ofHours(24);
-    TestBed bed;
     SeenMessageIds seen;
     TransactionTemplate tx;
     JdbcClient sql;
 
+    @Override
+    protected TestBed openBed() {
+        return TestBed.schema();
+    }
+
     @BeforeEach
     void setUp() {
-        bed = TestBed.schema();
         seen = new SeenMessageIds(bed.dataSource());
         seen.cover();
         tx = new TransactionTemplate(new DataSourceTransactionManager(bed.dataSource()));
         sql = JdbcClient.create(bed.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        bed.close();
     }
 
     @Test
