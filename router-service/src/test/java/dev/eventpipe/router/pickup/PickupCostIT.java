@@ -1,99 +1,47 @@
 package dev.eventpipe.router.pickup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
-import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.jobsdb.UserPartition;
-import dev.eventpipe.model.config.WorkspaceConfigClient;
-import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.support.TestJobs;
-import dev.eventpipe.testkit.TestPostgres;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What a pickup reads does not grow with a failing destination's backlog (issue 12: "100,000 pending jobs of a failing
  * destination never delay a healthy one"), and recovered jobs of a user go out together. The pickup is run by hand
- * (router.enabled=false: no loop, no sends), its statuses committed as the loop would, and the jobs it returned
- * counted with jobsdb's {@code jobsdb.jobs.fetched} counter. No time is asserted.
+ * ({@link PickupByHand}), the jobs it returned counted. No time is asserted.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class PickupCostIT {
+class PickupCostIT extends PickupByHand {
     static final Set<Integer> ALL = new HashSet<>(IntStream.range(0, 64).boxed().toList());
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) throws IOException {
-        TestPostgres.register(r);
-        Path config = Files.createTempFile("workspace", ".json");
-        Files.writeString(
-                config,
-                TestJobs.workspaceConfig(
-                        new String[] {"d-down", "d-fine", "d-recovered", "d-answered"}, new String[] {}));
-        r.add("workspace-config.path", config::toString);
-        r.add("router.enabled", () -> "false");
         // the production window: 10 queries of 1,000 jobs per destination
-        r.add("router.job-query-batch-size", () -> "1000");
-        r.add("router.max-queries-per-pickup", () -> "10");
+        register(r, 1000, "d-down", "d-fine", "d-recovered", "d-answered");
     }
 
-    @Autowired
-    JobsDbs jobsDbs;
-
-    @Autowired
-    Pickup pickup;
-
-    @Autowired
-    InFlight inFlight;
-
-    @Autowired
-    WorkspaceConfigClient config;
-
-    @Autowired
-    MeterRegistry meters;
-
-    double fetched() {
-        return meters.counter("jobsdb.jobs.fetched", "queue", "rt").count();
-    }
-
-    /** One pickup, its statuses committed (as PickupLoop does; nothing is handed to a worker). */
+    /** One pickup of every partition. */
     Pickup.Batch pickup(Pickup.ReadPositions positions, Instant now) {
-        Pickup.Batch batch = pickup.run(ALL, now, positions);
-        jobsDbs.queue(Queue.RT).updateStatus(batch.statuses());
-        return batch;
-    }
-
-    static List<Long> dispatched(Pickup.Batch batch, String destination) {
-        return batch.dispatches().stream()
-                .map(Map.Entry::getValue)
-                .filter(j -> j.destinationId().equals(destination))
-                .map(j -> j.jobId())
-                .toList();
+        return pickup(ALL, positions, now);
     }
 
     @Test
     void aFailingDestinationsBacklogIsNeitherReadNorAheadOfAHealthyOne() {
-        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
         JobsDb rt = jobsDbs.queue(Queue.RT);
         Instant now = Instant.now();
         // the failing destination: 4 users x 3,000 jobs, more than its whole pickup window (10 x 1,000) ...
@@ -165,7 +113,6 @@ class PickupCostIT {
 
     @Test
     void recoveredJobsOfAUserGoTogetherAndAnAnsweredRetryStillGoesAlone() {
-        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
         JobsDb rt = jobsDbs.queue(Queue.RT);
         Instant now = Instant.now();
         String user = "ru-1";

@@ -5,20 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
-import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.jobsdb.UserPartition;
-import dev.eventpipe.model.config.WorkspaceConfigClient;
-import dev.eventpipe.router.ordering.InFlight;
 import dev.eventpipe.router.ordering.OrderKey;
 import dev.eventpipe.router.support.TestJobs;
-import dev.eventpipe.testkit.TestPostgres;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,20 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What a pickup reads when users are unparked, when a job is stuck, and while a destination missing from the config
  * waits out its grace (reviews of 2026-11-30: 0805 P2-3 and P3-2, 0650 P2-1). The pickup is run by hand
- * (router.enabled=false: no loop, no sends), its statuses committed as the loop would; what it read is counted with
- * jobsdb's {@code jobsdb.jobs.fetched} (jobs returned) and {@code jobsdb.read.windows} (windows walked). Each test
+ * ({@link PickupByHand}), what it read counted. Each test
  * works on its own partition, so the tests sharing the database never read each other's jobs. No time is asserted.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class PickupReadsIT {
+class PickupReadsIT extends PickupByHand {
     /** Ids per window of a 10-job query (jobsdb: 4 × limit, at least 1,000). */
     static final int WINDOW = 1_000;
 
@@ -48,39 +37,9 @@ class PickupReadsIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) throws IOException {
-        TestPostgres.register(r);
-        Path config = Files.createTempFile("workspace", ".json");
-        Files.writeString(
-                config, TestJobs.workspaceConfig(new String[] {"d-cu", "d-stuck", "d-grace"}, new String[] {}));
-        r.add("workspace-config.path", config::toString);
+        register(r, 10, "d-cu", "d-stuck", "d-grace");
         r.add("workspace-config.poll-interval", () -> "100ms");
-        r.add("router.enabled", () -> "false");
-        r.add("router.job-query-batch-size", () -> "10");
-        r.add("router.max-queries-per-pickup", () -> "10");
         r.add("router.max-windows-per-read", () -> String.valueOf(CAP));
-    }
-
-    @Autowired
-    JobsDbs jobsDbs;
-
-    @Autowired
-    Pickup pickup;
-
-    @Autowired
-    InFlight inFlight;
-
-    @Autowired
-    WorkspaceConfigClient config;
-
-    @Autowired
-    MeterRegistry meters;
-
-    double fetched() {
-        return meters.counter("jobsdb.jobs.fetched", "queue", "rt").count();
-    }
-
-    double windows() {
-        return meters.counter("jobsdb.read.windows", "queue", "rt").count();
     }
 
     /** A user id of the given partition. */
@@ -88,19 +47,9 @@ class PickupReadsIT {
         for (int i = 0; ; i++) if (UserPartition.of(prefix + i) == partition) return prefix + i;
     }
 
-    /** One pickup of the partition, its statuses committed (as PickupLoop does; nothing is handed to a worker). */
+    /** One pickup of the partition. */
     Pickup.Batch pickup(int partition, Pickup.ReadPositions positions, Instant now) {
-        Pickup.Batch batch = pickup.run(Set.of(partition), now, positions);
-        jobsDbs.queue(Queue.RT).updateStatus(batch.statuses());
-        return batch;
-    }
-
-    static List<Long> dispatched(Pickup.Batch batch, String destination) {
-        return batch.dispatches().stream()
-                .map(Map.Entry::getValue)
-                .filter(j -> j.destinationId().equals(destination))
-                .map(j -> j.jobId())
-                .toList();
+        return pickup(Set.of(partition), positions, now);
     }
 
     /** Every dispatched job delivered (as a worker and the status committer would). */
@@ -129,7 +78,6 @@ class PickupReadsIT {
 
     @Test
     void anUnparkedUserCatchesUpByItsOwnCappedReadAndTheFloorStaysWhereItIs() {
-        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
         JobsDb rt = jobsDbs.queue(Queue.RT);
         int partition = 11;
         String u = userIn(partition, "cu-u-");
@@ -194,7 +142,6 @@ class PickupReadsIT {
 
     @Test
     void aCatchingUpUserOfAPartitionNotOwnedKeepsItsPositionAndAQuietFloorFollowsTheQueuesEnd() {
-        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
         JobsDb rt = jobsDbs.queue(Queue.RT);
         int partition = 14;
         // a user catching up on d-cu whose partition this pickup does not own (after a refactor that kept positions
@@ -224,7 +171,6 @@ class PickupReadsIT {
 
     @Test
     void aStuckJobsUserIsParkedSoItsLaterJobsAreNotReadAgainOnEveryPickup() {
-        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
         JobsDb rt = jobsDbs.queue(Queue.RT);
         int partition = 12;
         String s = userIn(partition, "st-s-");
@@ -256,7 +202,6 @@ class PickupReadsIT {
 
     @Test
     void aDestinationInItsMissingConfigGraceIsNotReadAgainUntilTheGraceEnds() {
-        await().atMost(Duration.ofSeconds(30)).until(config::hasLoaded);
         JobsDb rt = jobsDbs.queue(Queue.RT);
         int partition = 13;
         String g = userIn(partition, "gr-g-");
