@@ -327,16 +327,11 @@ class ProcessorFlowIT {
         jdbc.sql("INSERT INTO test_fault VALUES ('src-fault')").update();
         // the rt store is the last write of the transaction: failing there proves the gw statuses, dedup ids and
         // stats written before it are rolled back too (an error of the moment: the batch is retried, not split)
-        jdbc.sql("""
-                        CREATE FUNCTION test_fail_rt() RETURNS trigger LANGUAGE plpgsql AS $$
-                        BEGIN
-                          IF EXISTS (SELECT 1 FROM test_fault WHERE on_source = NEW.parameters->>'source_id') THEN
-                            RAISE EXCEPTION 'injected failure before commit';
-                          END IF;
-                          RETURN NEW;
-                        END $$""").update();
-        jdbc.sql("CREATE TRIGGER test_fail_rt BEFORE INSERT ON rt_jobs FOR EACH ROW EXECUTE FUNCTION test_fail_rt()")
-                .update();
+        rows.raiseOnInsert(
+                "test_fail_rt",
+                "rt_jobs",
+                "EXISTS (SELECT 1 FROM test_fault WHERE on_source = NEW.parameters->>'source_id')",
+                "RAISE EXCEPTION 'injected failure before commit'");
         try {
             int callsBefore = transformer.calls();
             List<Long> ids = GwJobs.create()
@@ -365,17 +360,11 @@ class ProcessorFlowIT {
     void aJobTheDatabaseRefusesIsFoundByBisectionAndAbortedWhileEveryOtherJobGoesOnInOrder() throws Exception {
         var jdbc = rows.jdbc();
         // PostgreSQL refuses one row for what it holds (SQLSTATE 22P02, like a value jsonb cannot take)
-        jdbc.sql("""
-                        CREATE FUNCTION test_refuse_rt() RETURNS trigger LANGUAGE plpgsql AS $$
-                        BEGIN
-                          IF strpos(NEW.event_payload, 'poison-pill') > 0 THEN
-                            RAISE EXCEPTION 'injected refusal of a poison row' USING ERRCODE = '22P02';
-                          END IF;
-                          RETURN NEW;
-                        END $$""").update();
-        jdbc.sql("CREATE TRIGGER test_refuse_rt BEFORE INSERT ON rt_jobs FOR EACH ROW "
-                        + "EXECUTE FUNCTION test_refuse_rt()")
-                .update();
+        rows.raiseOnInsert(
+                "test_refuse_rt",
+                "rt_jobs",
+                "strpos(NEW.event_payload, 'poison-pill') > 0",
+                "RAISE EXCEPTION 'injected refusal of a poison row' USING ERRCODE = '22P02'");
         try {
             GwJobs jobs = GwJobs.create();
             for (int i = 0; i < 30; i++) {

@@ -10,7 +10,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-/** Reads the queues the way a test wants to see them. */
+/** Reads the queues the way a test wants to see them, and makes the database refuse rows. */
 public final class QueueRows {
     /** An rt job. */
     public record Rt(long jobId, String userId, String customVal, JsonNode parameters, JsonNode payload) {}
@@ -83,6 +83,25 @@ public final class QueueRows {
         }
         assertThat(last).hasSize(users);
         return rt;
+    }
+
+    /**
+     * Makes the database refuse rows: a trigger {@code name} (and its function of the same name) that runs {@code
+     * raise}, a PL/pgSQL {@code RAISE}, for each row inserted into {@code table} for which {@code condition} (on
+     * {@code NEW}) holds. {@code DROP TRIGGER name ON table} ends it.
+     */
+    public void raiseOnInsert(String name, String table, String condition, String raise) {
+        jdbc.sql("""
+                        CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                          IF %s THEN
+                            %s;
+                          END IF;
+                          RETURN NEW;
+                        END $$""".formatted(name, condition, raise)).update();
+        jdbc.sql("CREATE TRIGGER %1$s BEFORE INSERT ON %2$s FOR EACH ROW EXECUTE FUNCTION %1$s()"
+                        .formatted(name, table))
+                .update();
     }
 
     public JdbcClient jdbc() {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,10 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /health}: {@code UP} (200); {@code DEGRADED} (200: the process is fine and keeps its jobs, but the
- * transformer is failing, so nothing moves; a restart would not help); {@code DOWN} (503: no database, no
- * workspace config yet, or the loop thread died). Example: {@code {"status":"DEGRADED","database":"UP",
- * "transformer":"DOWN","transformerError":"transformer answered 503 on /v0/destinations/webhook",
- * "config":"LOADED","configMode":"JSON","partitions":64,"loop":"RUNNING"}}.
+ * transformer is failing, or the fetch has failed several times in a row ({@code "fetch":"FAILING"}), so nothing
+ * moves; a restart would not help); {@code DOWN} (503: no database, no workspace config yet, or the loop thread
+ * died). Example: {@code {"status":"DEGRADED","database":"UP", "transformer":"DOWN","transformerError":"transformer
+ * answered 503 on /v0/destinations/webhook", "config":"LOADED","configMode":"JSON","partitions":64,"loop":"RUNNING",
+ * "fetch":"OK"}}.
  */
 @RestController
 class HealthController {
@@ -46,7 +48,9 @@ class HealthController {
         boolean db = databaseUp();
         boolean loaded = config.hasLoaded();
         boolean looping = loop.loopAlive();
-        String status = !db || !loaded || !looping ? "DOWN" : transformer.isUp() ? "UP" : "DEGRADED";
+        Optional<String> fetchFailing = loop.fetchFailing();
+        String status =
+                !db || !loaded || !looping ? "DOWN" : transformer.isUp() && fetchFailing.isEmpty() ? "UP" : "DEGRADED";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("database", db ? "UP" : "DOWN");
@@ -63,6 +67,8 @@ class HealthController {
         config.lastError().ifPresent(e -> body.put("configError", e));
         body.put("partitions", leases.owned().size());
         body.put("loop", looping ? "RUNNING" : "STOPPED");
+        body.put("fetch", fetchFailing.isPresent() ? "FAILING" : "OK");
+        fetchFailing.ifPresent(e -> body.put("fetchError", e));
         return ResponseEntity.status(status.equals("DOWN") ? 503 : 200).body(body);
     }
 

@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class FetchStage {
+    private static final Logger log = LoggerFactory.getLogger(FetchStage.class);
+
     private final JobsDb gw;
     private final PartitionLeases leases;
     private final LeaseEvents leaseEvents;
@@ -102,15 +106,46 @@ public class FetchStage {
             // committed), so these jobs may be executing with no batch working on them; the caller abandons them.
             // An Error too (review 1015 P3-3), unless it is fatal: the thread then ends and /health shows it
             if (StageFailure.fatal(e)) throw e;
-            throw new MarkOutcomeUnknownException(partitions, e);
+            throw new MarkOutcomeUnknownException(partitions, jobs, e);
         }
         try {
             marks.keySet().retainAll(partitions);
-            return Optional.of(new Batch(jobs.stream().map(GwJob::parse).toList(), partitions, marks));
+            return Optional.of(new Batch(jobs.stream().map(this::read).toList(), partitions, marks));
         } catch (RuntimeException | Error e) {
             // the mark committed: these jobs are executing and in no batch (review 1015 P3-3)
             if (StageFailure.fatal(e)) throw e;
-            throw new MarkOutcomeUnknownException(partitions, e);
+            throw new MarkOutcomeUnknownException(partitions, jobs, e);
         }
+    }
+
+    /**
+     * A fetched job, parsed. Parsing reads nothing but the job, so a job it fails on fails the same way at every
+     * fetch: it is made invalid, and so aborted with the reason ({@code "the job cannot be parsed: <error>"}), like
+     * a job that is not JSON, and the jobs fetched with it go on (review 1100 P3-4). Before, the failure abandoned
+     * the whole fetch, and the same jobs were fetched, failed and reset again for ever while nothing else of the
+     * owned partitions moved. A fatal error is thrown on, and so is a class that cannot be loaded, which would fail
+     * every job alike ({@link StageFailure}).
+     */
+    private GwJob read(Job job) {
+        try {
+            return parse(job);
+        } catch (RuntimeException | Error e) {
+            if (StageFailure.fatal(e) || e instanceof LinkageError) throw e;
+            String reason = StageFailure.describe("the job cannot be parsed: ", e);
+            log.atWarn()
+                    .addKeyValue("gwJobId", job.jobId())
+                    .addKeyValue("partition", job.partition())
+                    .addKeyValue("reason", reason)
+                    .log("a fetched gw job cannot be parsed; aborting it");
+            return GwJob.invalid(job, reason);
+        }
+    }
+
+    /**
+     * {@link GwJob#parse}. Overridable so that a test can fetch a job the parser fails on: no such job is known
+     * (the parser turns what it cannot read into an invalid job itself), so {@link #read} is a net.
+     */
+    protected GwJob parse(Job job) {
+        return GwJob.parse(job);
     }
 }

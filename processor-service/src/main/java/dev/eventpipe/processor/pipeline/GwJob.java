@@ -44,7 +44,8 @@ public record GwJob(
         return new GwJob(job, sourceId, payload.path("requestIP").asString(""), receivedAt, events, parameters, null);
     }
 
-    private static GwJob invalid(Job job, String reason) {
+    /** A job that cannot be processed, for {@code reason}: it is aborted with it. */
+    static GwJob invalid(Job job, String reason) {
         return new GwJob(
                 job,
                 "",

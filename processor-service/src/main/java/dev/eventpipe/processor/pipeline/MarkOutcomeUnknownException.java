@@ -1,5 +1,7 @@
 package dev.eventpipe.processor.pipeline;
 
+import dev.eventpipe.jobsdb.Job;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,13 +17,21 @@ final class MarkOutcomeUnknownException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final Set<Integer> partitions;
+    private final String jobs;
 
-    MarkOutcomeUnknownException(Set<Integer> partitions, Throwable cause) {
+    MarkOutcomeUnknownException(Set<Integer> partitions, List<Job> jobs, Throwable cause) {
         super("the executing mark of " + partitions.size() + " partitions may or may not have committed", cause);
         this.partitions = Set.copyOf(partitions);
+        this.jobs = jobs.size() + " gw jobs " + jobs.getFirst().jobId() + ".."
+                + jobs.getLast().jobId();
     }
 
     Set<Integer> partitions() {
         return partitions;
+    }
+
+    /** Which jobs were fetched, for a log line: their count and first and last job id. */
+    String jobs() {
+        return jobs;
     }
 }

@@ -127,4 +127,16 @@ public class PipelineMetrics {
     void retried(String reason) {
         registry.counter("processor.batches", "result", reason).increment();
     }
+
+    /** {@code processor.fetch.failures{step}}: a failed fetch ({@code fetch}, {@code mark} or {@code reset}). */
+    void fetchFailed(String step) {
+        registry.counter("processor.fetch.failures", "step", step).increment();
+    }
+
+    /** The gauge {@code processor.fetch.failing}: fetches failed in a row, 0 once one gets through. */
+    void fetchFailing(java.util.function.IntSupplier run) {
+        Gauge.builder("processor.fetch.failing", run::getAsInt)
+                .description("fetches failed in a row; 0 once one gets through")
+                .register(registry);
+    }
 }

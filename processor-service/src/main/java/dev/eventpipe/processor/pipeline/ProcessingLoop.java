@@ -77,6 +77,7 @@ public class ProcessingLoop implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final InFlightBudget budget;
     private final RecentClaims claims;
+    private final FetchFailures fetchFailures;
     private final LinkedBlockingQueue<InFlight> fetched = new LinkedBlockingQueue<>();
     /** Moves when the store thread abandons a batch: every batch fetched under an older epoch is dropped. */
     private final AtomicLong epoch = new AtomicLong();
@@ -121,6 +122,7 @@ public class ProcessingLoop implements SmartLifecycle {
         // a batch's dedup read is at most max-batches-in-flight commits old, more if a bisection commits slices
         this.claims = new RecentClaims(Math.max(16, 4 * settings.maxBatchesInFlight()));
         metrics.inFlight(budget::batches, budget::bytes);
+        this.fetchFailures = new FetchFailures(metrics);
     }
 
     // ---- fetch thread ----
@@ -135,20 +137,30 @@ public class ProcessingLoop implements SmartLifecycle {
             } catch (MarkOutcomeUnknownException e) {
                 // as an abandoned batch: every batch in flight is dropped (a new epoch), then the partitions'
                 // executing jobs are reset and read again in order (see fetchOnce)
-                log.atWarn()
-                        .setCause(e)
-                        .log("the executing mark of a fetch may have committed; its jobs will be reset");
+                fetchFailures.failed(
+                        "mark",
+                        "the executing mark of a fetch may have committed; its jobs will be reset",
+                        e.getCause() == null ? e : e.getCause(),
+                        e.partitions(),
+                        e.jobs());
                 metrics.retried("abandoned");
                 pendingReset.addAll(e.partitions());
                 epoch.incrementAndGet();
             } catch (RuntimeException e) {
-                log.atWarn().setCause(e).log("processor fetch failed; will retry");
+                fetchFailures.failed(
+                        "fetch", "processor fetch failed; will retry", e, lastOwned, "after gw job " + cursor);
             } catch (Error e) {
                 // only a VM error (not a stack overflow) ends the thread; /health then shows the loop stopped
-                log.atError().setCause(e).log("processor fetch failed with an error");
-                if (StageFailure.fatal(e)) throw e;
+                if (StageFailure.fatal(e)) {
+                    log.atError().setCause(e).log("processor fetch failed with an error");
+                    throw e;
+                }
+                fetchFailures.failed(
+                        "fetch", "processor fetch failed with an error", e, lastOwned, "after gw job " + cursor);
             }
-            if (!worked) pause(properties.idleSleep());
+            if (!worked)
+                pause(fetchFailures.pause(
+                        properties.idleSleep(), properties.transformer().maxBackoff()));
         }
     }
 
@@ -180,6 +192,7 @@ public class ProcessingLoop implements SmartLifecycle {
         // found nothing: every gw job up to where the read walked has a status, the next read starts there (P3-1)
         Optional<Batch> next = metrics.time("fetch", () -> fetch.fetch(owned, after, room, walked -> cursor = walked));
         if (next.isEmpty()) {
+            fetchFailures.worked();
             if (budget.batches() == 0) metrics.idle();
             rescanNowAndThen();
             return false;
@@ -199,14 +212,16 @@ public class ProcessingLoop implements SmartLifecycle {
             budget.add(bytes);
             added = true;
             fetched.add(new InFlight(batch, prepared, currentEpoch, bytes));
-            return true;
         } catch (Throwable t) {
             if (StageFailure.fatal(t)) throw t;
             if (prepared != null) prepared.cancel(false);
             if (added) budget.release(bytes); // fetched.add failed: the store thread will never release it
 
-            throw new MarkOutcomeUnknownException(batch.partitions(), t);
+            throw new MarkOutcomeUnknownException(
+                    batch.partitions(), batch.jobs().stream().map(GwJob::job).toList(), t);
         }
+        fetchFailures.worked(); // after the try: the batch is in flight, whatever this does
+        return true;
     }
 
     /**
@@ -243,7 +258,12 @@ public class ProcessingLoop implements SmartLifecycle {
             cursor = 0;
             return true;
         } catch (RuntimeException e) {
-            log.atWarn().setCause(e).log("could not reset executing jobs of an abandoned batch; will retry");
+            fetchFailures.failed(
+                    "reset",
+                    "could not reset executing jobs of an abandoned batch; will retry",
+                    e,
+                    mine,
+                    "the partitions' executing jobs");
             return false;
         }
     }
@@ -514,6 +534,14 @@ public class ProcessingLoop implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * While the fetch has failed several times in a row and nothing was fetched (review 1100 P3-4: a database error
+     * that repeats stops the whole pipeline, the threads alive): how often, and the last error's class.
+     */
+    public Optional<String> fetchFailing() {
+        return fetchFailures.stalled();
     }
 
     /** Both the fetch and the store thread are alive. */

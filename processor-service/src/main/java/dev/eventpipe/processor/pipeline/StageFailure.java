@@ -38,7 +38,8 @@ public final class StageFailure {
         return error instanceof VirtualMachineError && !(error instanceof StackOverflowError);
     }
 
-    private static String describe(String prefix, Throwable t) {
+    /** {@code prefix}, the error's class and the first line of its message, at most 500 characters. */
+    static String describe(String prefix, Throwable t) {
         String message = t.getMessage() == null ? "" : t.getMessage();
         int newline = message.indexOf('\n');
         if (newline >= 0) message = message.substring(0, newline);

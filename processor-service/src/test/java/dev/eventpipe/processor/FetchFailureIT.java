@@ -1,0 +1,135 @@
+package dev.eventpipe.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventpipe.jobsdb.Job;
+import dev.eventpipe.jobsdb.JobsDbs;
+import dev.eventpipe.jobsdb.PartitionLeases;
+import dev.eventpipe.model.json.Json;
+import dev.eventpipe.processor.config.ProcessorProperties;
+import dev.eventpipe.processor.partition.LeaseEvents;
+import dev.eventpipe.processor.pipeline.FetchStage;
+import dev.eventpipe.processor.pipeline.GwJob;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Review 1100 P3-4: a failure that comes back at every fetch stopped the replica's whole pipeline in silence (one
+ * failed fetch and one reset per {@code idle-sleep}, for ever, {@code /health} UP). A database error that repeats is
+ * now counted, logged and shown on {@code /health}, and aborts no job; a gw job that the fetch cannot parse is
+ * aborted with the reason, and the jobs fetched with it go on.
+ */
+class FetchFailureIT extends TestBedCase {
+    static final int USERS = 3;
+    static final int PER_USER = 4;
+    static final String UNPARSEABLE = "unparseable-by-the-test";
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aDatabaseErrorAtEveryFetchIsShownOnHealthAbortsNoJobAndTheJobsGoOnOnceItEnds() throws Exception {
+        rows.raiseOnInsert(
+                "test_refuse_mark",
+                "gw_job_status",
+                "NEW.job_state = 'executing'",
+                "RAISE EXCEPTION 'injected refusal of every executing mark'");
+        List<Long> ids = bed.storeInterleaved(USERS, PER_USER);
+        ConfigurableApplicationContext processor = bed.processor("fetch-failing");
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> health(processor).path("fetch").asString("").equals("FAILING"));
+        JsonNode health = health(processor);
+        assertThat(health.path("status").asString()).isEqualTo("DEGRADED");
+        assertThat(health.path("loop").asString()).isEqualTo("RUNNING");
+        assertThat(health.path("fetchError").asString("")).contains("SQLSTATE P0001");
+        assertThat(markFailures(processor)).isGreaterThanOrEqualTo(3);
+        assertThat(rows.rtCount("src-1")).isZero();
+        assertThat(rows.gwInState("aborted"))
+                .as("a database error is not the job's fault")
+                .isZero();
+
+        rows.jdbc().sql("DROP TRIGGER test_refuse_mark ON gw_job_status").update();
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows.gwInState("succeeded") == ids.size());
+        assertThat(bed.assertOncePerMessageInOrder(USERS)).hasSize(ids.size());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> health(processor).path("status").asString().equals("UP"));
+        assertThat(health(processor).path("fetch").asString("")).isEqualTo("OK");
+    }
+
+    @Test
+    void aGwJobTheFetchCannotParseIsAbortedWithTheReasonAndTheJobsFetchedWithItGoOn() throws Exception {
+        long unparseable = GwJobs.create()
+                .add("src-1", "wk-1", GwJobs.track("anon-u", UNPARSEABLE))
+                .store(bed.jobsDbs())
+                .getFirst();
+        List<Long> ids = bed.storeInterleaved(USERS, PER_USER);
+        ConfigurableApplicationContext processor = bed.processor(List.of(UnparseableJob.class), "unparseable");
+
+        // before, the fetch of these jobs failed, was reset and failed again for ever: none was stored
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> rows.gwInState("succeeded") == ids.size()
+                        && rows.gw(unparseable).state() != null);
+        QueueRows.GwState state = rows.gw(unparseable);
+        assertThat(state.state()).isEqualTo("aborted");
+        assertThat(state.errorCode()).isEqualTo("400");
+        assertThat(state.errorResponse().path("reason").asString())
+                .isEqualTo("the job cannot be parsed: java.lang.IllegalStateException: a job no parser reads (test)");
+        assertThat(bed.assertOncePerMessageInOrder(USERS)).hasSize(ids.size());
+        assertThat(health(processor).path("status").asString()).isEqualTo("UP");
+    }
+
+    private JsonNode health(ConfigurableApplicationContext processor) throws Exception {
+        String port = processor.getEnvironment().getProperty("local.server.port");
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(r.body());
+    }
+
+    private static double markFailures(ConfigurableApplicationContext processor) {
+        Counter c = processor
+                .getBean(MeterRegistry.class)
+                .find("processor.fetch.failures")
+                .tag("step", "mark")
+                .counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /**
+     * A bean source (not {@code @Configuration}, see {@link Processors}): the real fetch, whose parser fails on a job
+     * of an event named {@link #UNPARSEABLE} (no real job is known to make {@link GwJob#parse} throw).
+     */
+    static class UnparseableJob {
+        @Bean
+        @Primary
+        FetchStage unparseableFetch(
+                JobsDbs jobsDbs,
+                PartitionLeases leases,
+                LeaseEvents leaseEvents,
+                ProcessorProperties properties,
+                DataSource dataSource) {
+            return new FetchStage(jobsDbs, leases, leaseEvents, properties, dataSource) {
+                @Override
+                protected GwJob parse(Job job) {
+                    if (job.payload().contains(UNPARSEABLE))
+                        throw new IllegalStateException("a job no parser reads (test)");
+                    return super.parse(job);
+                }
+            };
+        }
+    }
+}
