@@ -2,6 +2,10 @@ package dev.eventpipe.processor.transform;
 
 import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.processor.pipeline.EventJson;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,19 +16,34 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The WEBHOOK destination transform done in the processor instead of the transformer
- * ({@code processor.transformer.webhook-in-process}): the transformer's {@code destinations/webhook/transform.js}
- * wraps the event, unchanged but for {@code context.ip}, in the router's REST envelope, and the profile showed the
- * processor waiting most of its time for that round trip (docs/performance.md). It builds the same envelope
- * for the cases it knows to be the same: a POST, PUT or PATCH to a non-blank string URL, header values that are
- * strings, booleans or integers, a string or absent {@code anonymousId}, a standard message type. For anything
- * else it answers empty, and the caller asks the transformer as before, so every failure message and every odd
- * case stays the transformer's. Numbers are written digit for digit, as the transformer's path does too
- * (docs/numbers.md). One JSON-equal difference remains: object keys keep their order (JS moves integer-like
- * keys first).
+ * ({@code processor.transformer.webhook-in-process}, on by default): the transformer's
+ * {@code destinations/webhook/transform.js} wraps the event, unchanged but for {@code context.ip}, in the router's
+ * REST envelope, and the profile showed the processor waiting most of its time for that round trip
+ * (docs/performance.md). It builds the same envelope for the cases it knows to be the same: a POST, PUT or PATCH
+ * to a non-blank printable-ASCII string URL, header names of printable ASCII (not {@code __proto__}, which a
+ * JavaScript object drops) with values that are strings, booleans or integers a double carries, a string or absent
+ * {@code anonymousId}, a standard message type, an event at most {@value #MAX_DEPTH} levels deep, without a lone
+ * surrogate in a key, whose numbers come back from the transformer as they went in. For anything else it answers empty, and the caller asks the
+ * transformer as before, so every failure message and every odd case stays the transformer's. Held to the
+ * transformer's own output by {@code WebhookEnvelopeTest} (its fixtures) and {@code
+ * WebhookEnvelopeAgainstTransformerIT} (hostile events and configs against the real service).
+ *
+ * <p>Numbers: JavaScript reads each as a double, and the transformer's {@code ExactNumbers} puts back, in place of
+ * every output number with the same double value, the input number a double could not carry (docs/numbers.md).
+ * So an event's numbers reach the destination as they came unless a number's double is not finite (JavaScript
+ * writes {@code null}) or negative zero (written {@code 0}, not put back), or two numbers of the event written
+ * differently share a double of which one is not carried exactly ({@code 2.50} and {@code 2.5}, {@code 1e-400}
+ * and {@code 0}): each gets the other's text, or JavaScript's. Those events go to the transformer. One JSON-equal
+ * difference remains: object keys keep their order (JS moves integer-like keys first).
  */
 final class WebhookEnvelope {
     private static final Set<String> TYPES = Set.of("identify", "track", "page", "screen", "group", "alias");
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH");
+    /** Deeper events go to the transformer, whose answer nests them deeper than the processor reads. */
+    static final int MAX_DEPTH = 256;
+
+    private static final long MAX_SAFE = 1L << 53;
+    private static final BigInteger MAX_SAFE_BIG = BigInteger.valueOf(MAX_SAFE);
 
     private WebhookEnvelope() {}
 
@@ -41,6 +60,7 @@ final class WebhookEnvelope {
         if (!addHeaders(headers, cfg.get("headers"))) return Optional.empty();
         JsonNode anonymousId = message.path("anonymousId");
         if (!anonymousId.isMissingNode() && !anonymousId.isNull() && !anonymousId.isString()) return Optional.empty();
+        if (!numbersComeBackAsTheyWent(message)) return Optional.empty();
 
         ObjectNode envelope = EventJson.MAPPER.createObjectNode();
         envelope.put("version", "1");
@@ -67,7 +87,7 @@ final class WebhookEnvelope {
     /** {@code String(cfg.webhookMethod || 'POST').toUpperCase()}, when it is one of the methods with a body. */
     private static String method(Object configured) {
         if (configured == null || Boolean.FALSE.equals(configured) || "".equals(configured)) return "POST";
-        if (!(configured instanceof String s)) return null;
+        if (!(configured instanceof String s) || !printableAscii(s)) return null;
         String upper = s.toUpperCase(Locale.ROOT);
         return METHODS.contains(upper) ? upper : null;
     }
@@ -81,11 +101,12 @@ final class WebhookEnvelope {
             if (!printableAscii(from)) return false;
             if (from.isBlank()) continue;
             if (!header.containsKey("to")) continue; // undefined: skipped by transform.js
+            if (from.trim().equals("__proto__")) return false; // sets a JavaScript object's prototype: no header
             Object to = header.get("to");
             String text;
             if (to == null) text = "null";
-            else if (to instanceof String || to instanceof Boolean || to instanceof Integer || to instanceof Long)
-                text = String.valueOf(to);
+            else if (to instanceof String || to instanceof Boolean || to instanceof Integer) text = String.valueOf(to);
+            else if (to instanceof Long l && Math.abs(l) <= MAX_SAFE) text = String.valueOf(to); // a double's digits
             else return false;
             headers.put(from.trim(), text);
         }
@@ -105,12 +126,96 @@ final class WebhookEnvelope {
         return copy;
     }
 
+    /**
+     * Whether every number of the event reaches the destination through the transformer as it is here (see the
+     * class comment), and the event is at most {@value #MAX_DEPTH} levels deep. Numbers a double carries exactly
+     * (the usual case) cost one look each; the rest, a second walk.
+     */
+    static boolean numbersComeBackAsTheyWent(JsonNode message) {
+        List<JsonNode> inexact = new ArrayList<>(0);
+        if (!walk(message, 1, inexact)) return false;
+        if (inexact.isEmpty()) return true;
+        Map<Double, String> restored = new HashMap<>();
+        for (JsonNode n : inexact) {
+            double d = doubleOf(n);
+            if (!Double.isFinite(d) || Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(-0.0)) return false;
+            // the transformer keeps the first, or no number at all when they differ in value
+            String previous = restored.putIfAbsent(d, plain(n));
+            if (previous != null && !previous.equals(plain(n))) return false;
+        }
+        return sameDoubleSameText(message, restored);
+    }
+
+    /**
+     * False past the depth limit or for a key with a lone surrogate (the transformer refuses such a request, 400,
+     * while the same in a value passes); collects the numbers a double does not carry.
+     */
+    private static boolean walk(JsonNode node, int depth, List<JsonNode> inexact) {
+        if (depth > MAX_DEPTH) return false;
+        if (node.isObject()) {
+            for (var e : node.properties())
+                if (loneSurrogate(e.getKey()) || !walk(e.getValue(), depth + 1, inexact)) return false;
+        } else if (node.isArray()) {
+            for (JsonNode child : node.values()) if (!walk(child, depth + 1, inexact)) return false;
+        } else if (node.isNumber() && !survivesDouble(node)) inexact.add(node);
+        return true;
+    }
+
+    private static boolean loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) continue;
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            else return true;
+        }
+        return false;
+    }
+
+    /** False when a number shares its double with a restored one but is written differently. */
+    private static boolean sameDoubleSameText(JsonNode node, Map<Double, String> restored) {
+        if (node.isContainer()) {
+            for (JsonNode child : node.values()) if (!sameDoubleSameText(child, restored)) return false;
+            return true;
+        }
+        if (!node.isNumber()) return true;
+        String text = restored.get(doubleOf(node));
+        return text == null || text.equals(plain(node));
+    }
+
+    /** The number as JavaScript reads it: a double, infinite when out of range (Jackson's doubleValue() throws). */
+    private static double doubleOf(JsonNode number) {
+        return number.isInt() ? number.intValue() : number.decimalValue().doubleValue();
+    }
+
+    private static String plain(JsonNode number) {
+        return number.decimalValue().toPlainString();
+    }
+
+    /**
+     * The transformer's {@code ExactNumbers.survivesDouble}: whether JavaScript writes this number back with the
+     * same digits (as a double's shortest decimal), trailing zeros included.
+     */
+    static boolean survivesDouble(JsonNode number) {
+        if (number.isInt() || number.isShort()) return true;
+        if (number.isLong() && number.longValue() != Long.MIN_VALUE)
+            return Math.abs(number.longValue()) <= MAX_SAFE || survivesDouble(new BigDecimal(number.longValue()));
+        if (number.isIntegralNumber() && number.bigIntegerValue().abs().compareTo(MAX_SAFE_BIG) <= 0) return true;
+        return survivesDouble(
+                number.isIntegralNumber() ? new BigDecimal(number.bigIntegerValue()) : number.decimalValue());
+    }
+
+    private static boolean survivesDouble(BigDecimal exact) {
+        double d = exact.doubleValue();
+        if (!Double.isFinite(d) || new BigDecimal(Double.toString(d)).compareTo(exact) != 0) return false;
+        return exact.scale() <= 0 || exact.stripTrailingZeros().scale() == exact.scale();
+    }
+
     /** JavaScript's falsiness for a JSON value (a missing one is undefined). */
     private static boolean falsy(JsonNode v) {
         if (v.isMissingNode() || v.isNull()) return true;
         if (v.isBoolean()) return !v.booleanValue();
         if (v.isString()) return v.asString().isEmpty();
-        if (v.isNumber()) return v.doubleValue() == 0 || Double.isNaN(v.doubleValue());
+        if (v.isNumber()) return doubleOf(v) == 0 || Double.isNaN(doubleOf(v));
         return false;
     }
 

@@ -76,6 +76,67 @@ class WebhookEnvelopeTest {
                 .isEmpty();
     }
 
+    /**
+     * Issue 16: what WebhookEnvelopeAgainstTransformerIT found the transformer answers differently (or fails) goes
+     * to the transformer: numbers JavaScript and ExactNumbers do not give back as they came, events deeper than the
+     * limit, a lone surrogate in a key, a {@code __proto__} header, a header integer beyond 2^53.
+     */
+    @Test
+    void eventsAndConfigsTheTransformerWouldAnswerDifferentlyGoToIt() {
+        Destination plain = destination(Map.of("webhookUrl", "https://x"));
+        for (String properties : List.of(
+                "{\"v\":1e400}",
+                "{\"v\":-1e400}",
+                "{\"v\":-1e-400}",
+                "{\"a\":2.50,\"b\":2.5}",
+                "{\"a\":2.50,\"b\":[2.500]}",
+                "{\"a\":0.0,\"b\":0}",
+                "{\"a\":123456789012345678901234567890,\"b\":123456789012345678901234567891}",
+                "{\"k\\ud800\":1}",
+                "{\"a\":" + "[".repeat(WebhookEnvelope.MAX_DEPTH) + "]".repeat(WebhookEnvelope.MAX_DEPTH) + "}"))
+            assertThat(WebhookEnvelope.of(json("{\"type\":\"track\",\"properties\":" + properties + "}"), plain))
+                    .as(properties)
+                    .isEmpty();
+        ObjectNode event = json("{\"type\":\"track\"}");
+        assertThat(WebhookEnvelope.of(
+                        event,
+                        destination(Map.of(
+                                "webhookUrl",
+                                "https://x",
+                                "headers",
+                                List.of(Map.of("from", "__proto__", "to", "v"))))))
+                .isEmpty();
+        assertThat(WebhookEnvelope.of(
+                        event,
+                        destination(Map.of(
+                                "webhookUrl",
+                                "https://x",
+                                "headers",
+                                List.of(Map.of("from", "X-Big", "to", (1L << 53) + 1))))))
+                .isEmpty();
+    }
+
+    @Test
+    void numbersTheTransformerGivesBackAsTheyCameStayInProcess() {
+        Destination plain = destination(Map.of("webhookUrl", "https://x"));
+        for (String properties : List.of(
+                "{\"v\":2.50,\"w\":[2.50]}",
+                "{\"v\":123456789012345678901234567890}",
+                "{\"v\":1e-400}",
+                "{\"v\":0.0}",
+                "{\"v\":9007199254740993,\"w\":1}",
+                "{\"v\":1e22,\"w\":-0,\"x\":\"\\ud800\"}")) {
+            ObjectNode event = json("{\"type\":\"track\",\"properties\":" + properties + "}");
+            assertThat(WebhookEnvelope.of(event, plain)
+                            .orElseThrow()
+                            .path("body")
+                            .path("JSON")
+                            .path("properties"))
+                    .as(properties)
+                    .isEqualTo(event.path("properties"));
+        }
+    }
+
     @Test
     void configuredHeadersFollowTheContentTypeAsStrings() {
         ObjectNode envelope = WebhookEnvelope.of(
