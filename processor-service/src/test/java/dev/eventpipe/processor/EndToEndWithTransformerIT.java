@@ -70,6 +70,9 @@ class EndToEndWithTransformerIT {
         r.add("workspace-config.path", config::toString);
         r.add("processor.idle-sleep", () -> "20ms");
         r.add("processor.batch.max-jobs", () -> "150");
+        // this test is for the real WEBHOOK destination transform after the real user transformation: keep WEBHOOK
+        // on the transformer (the in-process envelope is held to it by WebhookEnvelopeAgainstTransformerIT)
+        r.add(Processors.WEBHOOK_IN_PROCESS, () -> "false");
     }
 
     @Autowired

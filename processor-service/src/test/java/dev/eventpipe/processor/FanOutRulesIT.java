@@ -171,6 +171,7 @@ class FanOutRulesIT {
 
     @Test
     void userTransformationsTransformDropFailAndFanOutPerDestination() {
+        int callsBefore = transformer.paths().size();
         long id = GwJobs.create()
                 .add("src-ut", "wk-ut", GwJobs.track("u1", "Viewed"))
                 .store(jobsDbs)
@@ -190,6 +191,12 @@ class FanOutRulesIT {
         assertThat(response.path("filtered").toString()).contains("d-drop", "user_transformation");
         assertThat(response.path("failures").toString()).contains("d-fail", "TypeError: boom");
         assertThat(response.path("rtJobs").asInt()).isEqualTo(3);
+        // by default (issue 16) the user transformation runs in the transformer and the WEBHOOK envelope of its
+        // outputs is built in the processor: no WEBHOOK destination call at all
+        List<String> paths = transformer.paths();
+        assertThat(paths.subList(callsBefore, paths.size()))
+                .contains("/customTransform")
+                .doesNotContain("/v0/destinations/webhook");
     }
 
     @Test

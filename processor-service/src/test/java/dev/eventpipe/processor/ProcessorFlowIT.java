@@ -67,6 +67,9 @@ class ProcessorFlowIT {
         r.add("processor.transformer.max-backoff", () -> "500ms");
         r.add("processor.idle-sleep", () -> "20ms");
         r.add("workspace-config.poll-interval", () -> "200ms");
+        // the outage, rejection and retry scenarios below are the transformer's, on WEBHOOK destinations: keep
+        // WEBHOOK on the transformer (the default builds its envelope in the processor, see WebhookInProcessTest)
+        r.add(Processors.WEBHOOK_IN_PROCESS, () -> "false");
     }
 
     @Autowired

@@ -5,6 +5,7 @@ import dev.eventpipe.testkit.TestPostgres;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -12,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Starts whole processor applications (random port) on one test database, as separate replicas or runs. */
 final class Processors {
+    static final String WEBHOOK_IN_PROCESS = "processor.transformer.webhook-in-process";
+
     private Processors() {}
 
     static ConfigurableApplicationContext start(
@@ -44,6 +47,11 @@ final class Processors {
                 "processor.idle-sleep=20ms",
                 // no safety net: a job skipped by the cursor must fail the test, not be found 30 s later
                 "processor.cursor-rescan-interval=1h"));
+        // Every test starting whole processors here scripts the pipeline through the StubTransformer (outages,
+        // holds, delays, an answer too deep to read) on WEBHOOK destinations: with the default in-process WEBHOOK
+        // envelope those events would never reach it, so these keep WEBHOOK on the transformer unless told otherwise.
+        if (Stream.of(extra).noneMatch(e -> e.startsWith(WEBHOOK_IN_PROCESS + "=")))
+            properties.add(WEBHOOK_IN_PROCESS + "=false");
         properties.addAll(List.of(extra));
         // as command-line arguments: they outrank the JOBS_DB_* defaults that jobsdb adds to the environment
         return new SpringApplicationBuilder(ProcessorApplication.class)

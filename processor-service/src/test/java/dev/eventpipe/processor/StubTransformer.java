@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,7 @@ public final class StubTransformer implements AutoCloseable {
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
     private volatile long delayMillis;
 
     public StubTransformer() throws IOException {
@@ -97,12 +100,18 @@ public final class StubTransformer implements AutoCloseable {
         return calls.get();
     }
 
+    /** The paths called so far, in the order of the calls. */
+    public List<String> paths() {
+        return List.copyOf(paths);
+    }
+
     public void delay(long millis) {
         delayMillis = millis;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
+        paths.add(exchange.getRequestURI().getPath());
         try (exchange) {
             held.incrementAndGet();
             try {

@@ -12,8 +12,9 @@ import org.springframework.util.unit.DataSize;
  * @param batch how much one loop iteration fetches (RudderStack: 2000 events / 20 MB per partition)
  * @param idleSleep pause when there is nothing to do
  * @param dedup the messageId window
- * @param transformer the transformer service and how to call it; {@code webhook-in-process} builds WEBHOOK
- *     deliveries in the processor instead of calling the transformer (see {@code WebhookEnvelope})
+ * @param transformer the transformer service and how to call it; {@code webhook-in-process} (on by default) builds
+ *     WEBHOOK deliveries in the processor instead of calling the transformer, for the events it knows it builds as
+ *     the transformer would (see {@code WebhookEnvelope})
  * @param leases partition ownership among replicas
  * @param batchDestinationTypes destination types whose jobs go to {@code batch_rt} instead of {@code rt}
  * @param missingConfigGrace how long a source (or a job's pinned destination) must have been missing from this
@@ -66,7 +67,7 @@ public record ProcessorProperties(
             @DefaultValue("600s") Duration requestTimeout,
             @DefaultValue("200ms") Duration minBackoff,
             @DefaultValue("10s") Duration maxBackoff,
-            @DefaultValue("false") boolean webhookInProcess) {}
+            @DefaultValue("true") boolean webhookInProcess) {}
 
     /**
      * The pipelined loop: a fetch thread, {@code transformThreads} workers running dedup, fan-out and the

@@ -27,11 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.StandardEnvironment;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -63,8 +63,12 @@ class PipelineFuzzTest {
                  "destinationDefinition": {"id": "dd-3", "name": "WEBHOOK", "displayName": "Webhook",
                    "config": {}}}]}]}""";
     private static final ConfigIndex INDEX = ConfigIndex.of(Json.mapper().readValue(CONFIG, WorkspaceConfig.class));
+    /**
+     * The defaults, but WEBHOOK through the (fake) transformer as every other type: what is fuzzed here is the
+     * handling of any transformer answer, which the default in-process WEBHOOK envelope would skip for d-1.
+     */
     private static final ProcessorProperties PROPERTIES = new Binder(
-                    ConfigurationPropertySources.get(new StandardEnvironment()))
+                    new MapConfigurationPropertySource(Map.of("processor.transformer.webhook-in-process", "false")))
             .bindOrCreate("processor", Bindable.of(ProcessorProperties.class));
 
     @FuzzTest(maxDuration = "30s")

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The transform stage with {@code processor.transformer.webhook-in-process}: WEBHOOK needs no transformer call. */
 class WebhookInProcessTest {
@@ -33,6 +34,13 @@ class WebhookInProcessTest {
                  "destinationDefinition": {"id": "dd", "name": "WEBHOOK", "displayName": "Webhook",
                    "config": {}}}]}]}""";
     private static final ConfigIndex INDEX = ConfigIndex.of(Json.mapper().readValue(CONFIG, WorkspaceConfig.class));
+    /** The same webhook with a user transformation. */
+    private static final ConfigIndex WITH_USER_TRANSFORMATION = ConfigIndex.of(Json.mapper()
+            .readValue(
+                    CONFIG.replace(
+                            "\"isProcessorEnabled\": true,",
+                            "\"isProcessorEnabled\": true, \"transformations\": [{\"id\": \"t-1\", \"versionId\": \"v-1\"}],"),
+                    WorkspaceConfig.class));
 
     private static ProcessorProperties properties(boolean inProcess) {
         return new Binder(new MapConfigurationPropertySource(
@@ -58,6 +66,10 @@ class WebhookInProcessTest {
     }
 
     private static BatchWork routed(ProcessorProperties p, String events) {
+        return routed(p, INDEX, events);
+    }
+
+    private static BatchWork routed(ProcessorProperties p, ConfigIndex index, String events) {
         String payload = "{\"batch\":[" + events + "],\"receivedAt\":\"2026-11-26T10:00:00.000Z\"}";
         Job job = new Job(
                 7,
@@ -75,7 +87,7 @@ class WebhookInProcessTest {
         GwJob gw = GwJob.parse(job);
         BatchWork work = new BatchWork(List.of(gw));
         for (var event : gw.events()) work.accepted().add(new BatchWork.Accepted(gw, null, event));
-        new FanOutStage(p).apply(work, INDEX);
+        new FanOutStage(p).apply(work, index);
         return work;
     }
 
@@ -115,5 +127,60 @@ class WebhookInProcessTest {
         new TransformStage(asked, on)
                 .apply(routed(on, "{\"type\":\"track\",\"anonymousId\":42,\"messageId\":\"m1\"}"), INDEX);
         assertThat(asked.paths).containsExactly("/v0/destinations/webhook");
+    }
+
+    /**
+     * The default (issue 16): a user transformation still runs in the transformer, and each event it returns, two
+     * per input here, gets its WEBHOOK envelope in the processor, in the transformation's order; no destination call.
+     */
+    @Test
+    void byDefaultTheUserTransformationRunsInTheTransformerAndItsOutputsGetTheEnvelopeHereInOrder() {
+        ProcessorProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("processor", Bindable.of(ProcessorProperties.class));
+        List<String> paths = new ArrayList<>();
+        TransformerClient transformer = new TransformerClient(defaults, new TransformerStatus()) {
+            @Override
+            public List<Answer> postAll(String path, List<ArrayNode> bodies, int concurrency) {
+                paths.add(path);
+                List<Answer> answers = new ArrayList<>();
+                for (ArrayNode body : bodies) {
+                    List<JsonNode> items = new ArrayList<>();
+                    if (path.equals("/customTransform"))
+                        for (JsonNode input : body)
+                            for (int copy = 1; copy <= 2; copy++) {
+                                ObjectNode output =
+                                        (ObjectNode) input.path("message").deepCopy();
+                                output.withObject("properties").put("copy", copy);
+                                ObjectNode item = EventJson.MAPPER.createObjectNode();
+                                item.set("output", output);
+                                item.set("metadata", input.path("metadata"));
+                                item.put("statusCode", 200);
+                                items.add(item);
+                            }
+                    answers.add(new Answer.Items(items));
+                }
+                return answers;
+            }
+        };
+        BatchWork work = routed(
+                defaults,
+                WITH_USER_TRANSFORMATION,
+                "{\"type\":\"track\",\"event\":\"one\",\"anonymousId\":\"a\",\"messageId\":\"m1\"},"
+                        + "{\"type\":\"track\",\"event\":\"two\",\"anonymousId\":\"a\",\"messageId\":\"m2\"}");
+
+        new TransformStage(transformer, defaults).apply(work, WITH_USER_TRANSFORMATION);
+
+        assertThat(paths).containsExactly("/customTransform");
+        List<String> delivered = new ArrayList<>();
+        for (var r : work.routed())
+            for (String output : r.outputs()) {
+                JsonNode delivery = EventJson.MAPPER.readTree(output);
+                assertThat(delivery.path("endpoint").asString()).isEqualTo("https://sink.example/hook");
+                assertThat(delivery.path("type").asString()).isEqualTo("REST");
+                JsonNode event = delivery.path("body").path("JSON");
+                delivered.add(event.path("event").asString() + "/"
+                        + event.path("properties").path("copy").asInt());
+            }
+        assertThat(delivered).containsExactly("one/1", "one/2", "two/1", "two/2");
     }
 }
