@@ -1,6 +1,7 @@
 package dev.eventpipe.gateway.ingest;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -14,8 +15,9 @@ import tools.jackson.databind.node.ValueNode;
 /**
  * The parser for untrusted request bodies: the shared mapper's settings plus limits that turn hostile input into a
  * parse error (so a 400): nesting depth, number length, and no trailing content after the JSON value. Numbers
- * that do not fit a double (such as {@code 1e999}) are refused too, as RudderStack refuses them (Go cannot
- * re-encode an infinite float64), instead of being written back as a string. Numbers are kept digit for digit:
+ * that do not fit a double (such as {@code 1e999}, or an integer literal of 310 digits or more) are refused too, as
+ * RudderStack refuses them (Go cannot re-encode an infinite float64; JavaScript would read them as Infinity),
+ * instead of being written back as a string or failing the transformer later. Numbers are kept digit for digit:
  * decimals are read as BigDecimal with their trailing zeros and written without exponent ({@code 19999999.99},
  * {@code 0.0005}, {@code 2.50} stay as sent; {@code 1e21} is written {@code 1000000000000000000000}, as PostgreSQL's
  * jsonb would store it anyway), never through a double ({@code 1.999999999E7}, {@code 5.0E-4}).
@@ -40,9 +42,18 @@ final class EventJson {
                 .build();
     }
 
-    /** Builds number nodes like the default factory but refuses values outside the double range. */
+    /**
+     * Builds number nodes like the default factory but refuses values outside the double range: decimals and
+     * integers alike ({@code maxNumberLength} lets an integer of up to 400 digits through, past the double range).
+     */
     static final class FiniteNumbers extends JsonNodeFactory {
         private static final long serialVersionUID = 1L;
+
+        @Override
+        public ValueNode numberNode(BigInteger v) {
+            if (v != null && !Double.isFinite(v.doubleValue())) throw new NumberOutOfRange(v.doubleValue());
+            return super.numberNode(v);
+        }
 
         @Override
         public ValueNode numberNode(BigDecimal v) {

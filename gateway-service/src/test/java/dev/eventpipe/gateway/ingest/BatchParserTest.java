@@ -64,6 +64,22 @@ class BatchParserTest {
     }
 
     @Test
+    void integersPastTheDoubleRangeAreInvalidJsonLikeDecimals() {
+        // 350 and 400 digits: within maxNumberLength, but Infinity as a double (review 1330 P1-1)
+        assertThat(refusal(parse("{\"anonymousId\":\"a\",\"n\":1" + "0".repeat(350) + "}", "track")))
+                .isEqualTo(Reply.INVALID_JSON);
+        assertThat(refusal(parse("{\"batch\":[{\"anonymousId\":\"a\",\"p\":{\"n\":-" + "9".repeat(400) + "}}]}", null)))
+                .isEqualTo(Reply.INVALID_JSON);
+        // the largest finite double written out as an integer (309 digits) still passes, as its decimal form does
+        String maxDouble =
+                new java.math.BigDecimal(Double.MAX_VALUE).toBigInteger().toString();
+        assertThat(parse("{\"anonymousId\":\"a\",\"n\":" + maxDouble + "}", "track"))
+                .isInstanceOf(Parsed.Events.class);
+        assertThat(parse("{\"anonymousId\":\"a\",\"n\":1.7976931348623157e308}", "track"))
+                .isInstanceOf(Parsed.Events.class);
+    }
+
+    @Test
     void aNulCharacterInsideAStringIsValid() {
         assertThat(parse("{\"anonymousId\":\"a\",\"event\":\"x\\u0000y\"}", "track"))
                 .isInstanceOf(Parsed.Events.class);

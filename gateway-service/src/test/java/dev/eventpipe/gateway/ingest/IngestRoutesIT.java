@@ -350,6 +350,8 @@ class IngestRoutesIT {
         String deep = "[".repeat(200) + "]".repeat(200);
         assertRefused(gateway.post("/v1/track", WRITE_KEY, event(",\"p\":" + deep)), 400, "invalid json");
         assertRefused(gateway.post("/v1/track", WRITE_KEY, event(",\"n\":1e999")), 400, "invalid json");
+        // an integer of 350 digits: within the length limit but Infinity as a double (review 1330 P1-1)
+        assertRefused(gateway.post("/v1/track", WRITE_KEY, event(",\"n\":1" + "0".repeat(350))), 400, "invalid json");
         assertRefused(
                 gateway.post("/v1/track", WRITE_KEY, event(",\"n\":" + "7".repeat(100_000))), 400, "invalid json");
         assertRefused(
