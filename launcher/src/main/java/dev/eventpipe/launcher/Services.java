@@ -37,9 +37,11 @@ final class Services {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags(service));
+        command.addAll(jvmFlags(root, service, System.getenv()));
         command.add("-jar");
         command.add(jar.toString());
+        System.out.println("[launcher] starting " + service.module + " with "
+                + String.join(" ", javaOpts(service, System.getenv())) + " (" + service.javaOptsVariable() + ")");
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -52,9 +54,15 @@ final class Services {
         }
     }
 
-    /** JVM flags: a heap share of the machine, plus the transformer's flags that turn on the Graal JIT. */
-    private List<String> jvmFlags(Service service) {
-        List<String> flags = new ArrayList<>(List.of("-XX:MaxRAMPercentage=12", "--enable-native-access=ALL-UNNAMED"));
+    /**
+     * A service's JVM flags: its heap ({@link Service#heap} as {@code -Xmx}, or the words of {@code
+     * <NAME>_JAVA_OPTS} instead when that is set and not blank, as a container's {@code JAVA_OPTS} replaces the
+     * image's), then native access for every service, then the module's {@code jvm-flags.txt} (the transformer's
+     * flags that turn on the Graal JIT).
+     */
+    static List<String> jvmFlags(Path root, Service service, Map<String, String> environment) {
+        List<String> flags = new ArrayList<>(javaOpts(service, environment));
+        flags.add("--enable-native-access=ALL-UNNAMED");
         Path extra = root.resolve(service.module).resolve("jvm-flags.txt");
         if (Files.exists(extra)) {
             String graalDir = root.resolve(service.module)
@@ -71,6 +79,13 @@ final class Services {
             }
         }
         return flags;
+    }
+
+    /** The service's heap options: {@code <NAME>_JAVA_OPTS} split on white space, else {@code -Xmx<heap>}. */
+    static List<String> javaOpts(Service service, Map<String, String> environment) {
+        String given = environment.get(service.javaOptsVariable());
+        if (given == null || given.isBlank()) return List.of("-Xmx" + service.heap);
+        return List.of(given.strip().split("\\s+"));
     }
 
     private static void pipe(Service service, Process process) {

@@ -12,15 +12,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service started from its exec jar with the JVM flags {@code ./run.sh} gives it (a heap share of the machine,
- * plus the transformer's {@code jvm-flags.txt}), its output in {@code bench/target/logs}. It reports its resident
- * memory from {@code /proc} and can record a JFR profile for a window of the run.
+ * One service started from its exec jar with the JVM flags {@code ./run.sh} gives it (its heap, or {@code
+ * <NAME>_JAVA_OPTS} from the environment given, plus the transformer's {@code jvm-flags.txt}), its output in {@code
+ * bench/target/logs}. It reports its resident memory from {@code /proc} and can record a JFR profile for a window of
+ * the run.
  */
 final class BenchService implements AutoCloseable {
+    /**
+     * The default heaps, the same as the launcher's ({@code launcher/.../Service.java}, what {@code ./run.sh} gives):
+     * keep the two equal, so that the benchmark measures what users run.
+     */
+    static final Map<String, String> HEAPS = Map.of(
+            "config-backend", "512m",
+            "transformer-service", "512m",
+            "gateway-service", "256m",
+            "processor-service", "768m",
+            "router-service", "256m",
+            "warehouse-service", "512m");
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     final String module;
@@ -30,8 +44,12 @@ final class BenchService implements AutoCloseable {
     private final String token;
     private long peakRssKb;
 
-    private BenchService(String module, int port, Process process, Path root, String token) {
+    /** The heap options it was started with. */
+    final String javaOpts;
+
+    private BenchService(String module, int port, Process process, Path root, String token, String javaOpts) {
         this.module = module;
+        this.javaOpts = javaOpts;
         this.port = port;
         this.process = process;
         this.root = root;
@@ -40,10 +58,11 @@ final class BenchService implements AutoCloseable {
 
     static BenchService start(Path root, String module, Map<String, String> env) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxRAMPercentage=12",
-                "--enable-native-access=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String javaOpts = javaOpts(module, env);
+        command.addAll(List.of(javaOpts.split("\\s+")));
+        command.add("--enable-native-access=ALL-UNNAMED");
         Path extra = root.resolve(module).resolve("jvm-flags.txt");
         try {
             if (Files.exists(extra)) {
@@ -68,10 +87,20 @@ final class BenchService implements AutoCloseable {
                     .redirectOutput(logs.resolve(module + ".log").toFile());
             builder.environment().putAll(env);
             builder.environment().put("PORT", String.valueOf(port));
-            return new BenchService(module, port, builder.start(), root, env.get("SERVICE_TOKEN"));
+            return new BenchService(module, port, builder.start(), root, env.get("SERVICE_TOKEN"), javaOpts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * As the launcher: {@code <NAME>_JAVA_OPTS} of the environment given ({@code PROCESSOR_JAVA_OPTS}, from {@code
+     * --env}) when set, else {@code -Xmx} of {@link #HEAPS}.
+     */
+    static String javaOpts(String module, Map<String, String> env) {
+        String name = module.replace("-service", "").replace('-', '_').toUpperCase(Locale.ROOT);
+        String given = env.get(name + "_JAVA_OPTS");
+        return given == null || given.isBlank() ? "-Xmx" + HEAPS.get(module) : given.strip();
     }
 
     BenchService awaitHealthy(Duration timeout) throws InterruptedException {

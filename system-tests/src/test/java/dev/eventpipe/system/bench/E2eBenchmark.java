@@ -236,6 +236,9 @@ public final class E2eBenchmark {
             // where the cores went during the load (machine: all of them; 2 cores give 2 s per second)
             out.put("cpuSecondsDuringLoad", cpuDuringLoad);
             out.put("peakRssMb", rss);
+            Map<String, String> javaOpts = new LinkedHashMap<>();
+            for (BenchService s : services) javaOpts.put(s.module, s.javaOpts);
+            out.put("javaOpts", javaOpts);
             out.put("peakRssTotalMb", total);
             out.put("acceptedToRaw", round3(accepted / loadSeconds / raw));
             out.put("deliveredToRaw", round3(delivered / totalSeconds / raw));
