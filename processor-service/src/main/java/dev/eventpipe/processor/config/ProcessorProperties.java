@@ -78,7 +78,7 @@ public record ProcessorProperties(
      */
     public record Pipeline(
             @DefaultValue("4") int maxBatchesInFlight,
-            @DefaultValue("64MB") DataSize maxBytesInFlight,
+            @DefaultValue("32MB") DataSize maxBytesInFlight,
             @DefaultValue("2") int transformThreads) {}
 
     public record Stats(@DefaultValue("30d") Duration retention) {}
