@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +59,29 @@ class ServicesCoverageTest {
                             + Repo.projectVersion() + "}");
         }
         assertThat(Repo.read("docker-compose.yml")).doesNotContain(":latest");
+    }
+
+    /**
+     * Issue 16: each compose service's heap options come from the variable {@code ./run.sh} reads for that service
+     * ({@code PROCESSOR_JAVA_OPTS}, {@code CONFIG_BACKEND_JAVA_OPTS}, ...), and are the image's default (a share of
+     * {@code mem_limit}) when it is not set.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeTakesEachServicesJavaOptsFromTheVariableRunShReadsForIt() {
+        Map<String, Object> compose = new Yaml().load(Repo.read("docker-compose.yml"));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        Matcher image = Pattern.compile("JAVA_OPTS=\"([^\"]+)\"").matcher(Repo.read("deploy/docker/Dockerfile"));
+        assertThat(image.find()).as("the image's default JAVA_OPTS").isTrue();
+        for (String module : Repo.services()) {
+            Map<String, Object> service = services.values().stream()
+                    .filter(s -> String.valueOf(s.get("image")).contains("/" + module + ":"))
+                    .findFirst()
+                    .orElseThrow();
+            String name = module.replace("-service", "").replace('-', '_').toUpperCase(Locale.ROOT);
+            Map<String, Object> env = (Map<String, Object>) service.get("environment");
+            assertThat(env.get("JAVA_OPTS")).as(module).isEqualTo("${" + name + "_JAVA_OPTS:-" + image.group(1) + "}");
+        }
     }
 
     @Test
