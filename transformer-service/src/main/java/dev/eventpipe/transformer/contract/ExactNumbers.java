@@ -34,6 +34,23 @@ public final class ExactNumbers {
         return numbers;
     }
 
+    /**
+     * Whether this event holds a number a double cannot hold at all (an integer of 310 digits or more, or
+     * {@code 1e400}): JavaScript would read it as Infinity. The gateway refuses such events; those stored before it
+     * did are answered alone with a 400 by the callers, never run, so they cannot fail a whole request.
+     */
+    public static boolean hasOutOfRange(@Nullable JsonNode node) {
+        if (node == null) return false;
+        if (node.isContainer()) {
+            for (JsonNode child : node.values()) if (hasOutOfRange(child)) return true;
+            return false;
+        }
+        return node.isNumber() && !Double.isFinite(asDouble(node));
+    }
+
+    /** The reason given for an event {@link #hasOutOfRange} refuses. */
+    public static final String OUT_OF_RANGE = "number out of range: a number in the event does not fit a double";
+
     public boolean isEmpty() {
         return originals.isEmpty();
     }
@@ -50,7 +67,9 @@ public final class ExactNumbers {
         if (node.isContainer()) {
             for (JsonNode child : node.values()) collect(child);
         } else if (node.isNumber() && !survivesDouble(node)) {
-            originals.merge(node.doubleValue(), node, (a, b) -> sameNumber(a, b) ? a : AMBIGUOUS);
+            double d = asDouble(node);
+            // Infinity (refused before the run, see hasOutOfRange) has nothing to restore: never throw here
+            if (Double.isFinite(d)) originals.merge(d, node, (a, b) -> sameNumber(a, b) ? a : AMBIGUOUS);
         }
     }
 
@@ -76,6 +95,13 @@ public final class ExactNumbers {
         if (!Double.isFinite(d) || new BigDecimal(Double.toString(d)).compareTo(exact) != 0) return false;
         // JavaScript drops trailing zeros (2.50 becomes 2.5): such a number keeps its text too
         return exact.scale() <= 0 || exact.stripTrailingZeros().scale() == exact.scale();
+    }
+
+    /** The number's double, Infinity past the range (Jackson 3's {@code doubleValue()} throws there instead). */
+    private static double asDouble(JsonNode number) {
+        if (number.isBigInteger()) return number.bigIntegerValue().doubleValue();
+        if (number.isBigDecimal()) return number.decimalValue().doubleValue();
+        return number.asDouble();
     }
 
     private static boolean sameNumber(JsonNode a, JsonNode b) {

@@ -94,7 +94,9 @@ public final class DestinationTransformer {
         for (int i = start; i < end; i++) {
             js.checkDeadline();
             TransformRequestItem item = items.get(i);
-            String unsupported = unsupportedType(definition, item.message());
+            String unsupported = ExactNumbers.hasOutOfRange(item.message())
+                    ? ExactNumbers.OUT_OF_RANGE
+                    : unsupportedType(definition, item.message());
             if (unsupported != null) {
                 answers.set(i, List.of(failure(definition.name(), unsupported, item)));
                 continue;

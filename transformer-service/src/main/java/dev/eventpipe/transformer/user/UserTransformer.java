@@ -1,5 +1,6 @@
 package dev.eventpipe.transformer.user;
 
+import dev.eventpipe.transformer.contract.ExactNumbers;
 import dev.eventpipe.transformer.contract.TransformRequestItem;
 import dev.eventpipe.transformer.contract.TransformResponseItem;
 import dev.eventpipe.transformer.sandbox.ContextPool;
@@ -150,6 +151,11 @@ public final class UserTransformer implements AutoCloseable {
         Map<String, Group> groups = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             TransformRequestItem item = items.get(i);
+            if (ExactNumbers.hasOutOfRange(item.message())) {
+                // answered alone, never run: JavaScript would read the number as Infinity (review 1330 P1-1)
+                placed.add(new Placed(i, TransformResponseItem.failure(ExactNumbers.OUT_OF_RANGE, item.metadata())));
+                continue;
+            }
             JsonNode ref = item.destination() == null
                     ? tools.jackson.databind.node.MissingNode.getInstance()
                     : item.destination().path("Transformations").path(0);

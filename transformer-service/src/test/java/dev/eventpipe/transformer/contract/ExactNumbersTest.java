@@ -19,6 +19,19 @@ class ExactNumbersTest {
     }
 
     @Test
+    void aNumberPastTheDoubleRangeIsFoundAndNeverThrows() {
+        String huge = "{\"p\":{\"n\":[1," + "9".repeat(350) + "]},\"id\":123456789012345678901234567890}";
+        assertThat(ExactNumbers.hasOutOfRange(Json.exact().readTree(huge))).isTrue();
+        assertThat(ExactNumbers.hasOutOfRange(Json.exact().readTree("{\"n\":-1e400}")))
+                .isTrue();
+        assertThat(ExactNumbers.hasOutOfRange(Json.exact().readTree("{\"n\":1.7976931348623157e308,\"m\":1e-400}")))
+                .isFalse();
+        // before review 1330 P1-1 this threw (Jackson 3's doubleValue() past the range) and failed the request
+        assertThat(of(huge).restore("{\"id\":1.2345678901234568e+29,\"n\":null}"))
+                .isEqualTo("{\"id\":123456789012345678901234567890,\"n\":null}");
+    }
+
+    @Test
     void aBigIntegerPassedThroughJavaScriptGetsItsDigitsBack() {
         ExactNumbers numbers = of("{\"properties\":{\"id\":123456789012345678901234567890,\"price\":19999999.99}}");
         // what JSON.stringify writes after JSON.parse

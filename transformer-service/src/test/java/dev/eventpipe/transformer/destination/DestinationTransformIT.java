@@ -98,6 +98,23 @@ class DestinationTransformIT extends HttpTestBase {
                         "\"total\":2.50");
     }
 
+    @Test
+    void anEventWithANumberPastTheDoubleRangeFailsAloneWith400() {
+        // stored before the gateway refused such integers (review 1330 P1-1): it used to fail the whole request
+        String huge = webhookItem("huge")
+                .replace("\"anonymousId\": \"x\"", "\"anonymousId\": \"x\", \"n\": 1" + "0".repeat(350));
+        HttpResponse<String> response =
+                post("/v0/destinations/webhook", "[" + webhookItem("a") + "," + huge + "," + webhookItem("b") + "]");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = json(response);
+        assertThat(answer).hasSize(3);
+        assertThat(answer.get(0).path("statusCode").asInt()).isEqualTo(200);
+        assertThat(answer.get(1).path("statusCode").asInt()).isEqualTo(400);
+        assertThat(answer.get(1).path("error").asString()).contains("number out of range");
+        assertThat(answer.get(1).path("metadata").path("messageId").asString()).isEqualTo("huge");
+        assertThat(answer.get(2).path("statusCode").asInt()).isEqualTo(200);
+    }
+
     private static String webhookItem(String messageId) {
         return """
                 {"message": {"type": "track", "event": "e", "messageId": "%1$s", "anonymousId": "x"},

@@ -93,6 +93,23 @@ class CustomTransformIT extends HttpTestBase {
     }
 
     @Test
+    void anEventWithANumberPastTheDoubleRangeFailsAloneWith400() {
+        // stored before the gateway refused such integers (review 1330 P1-1): it used to fail the whole request
+        BACKEND.put("v-huge", "export function transformEvent(event) { return event; }");
+        HttpResponse<String> response = transform(
+                item("m1", "v-huge", "{\"messageId\":\"m1\",\"n\":1" + "0".repeat(350) + "}"),
+                item("m2", "v-huge", "{\"messageId\":\"m2\",\"n\":2}"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = json(response);
+        assertThat(answer).hasSize(2);
+        assertThat(answer.get(0).path("statusCode").asInt()).isEqualTo(400);
+        assertThat(answer.get(0).path("error").asString()).contains("number out of range");
+        assertThat(answer.get(0).path("metadata").path("messageId").asString()).isEqualTo("m1");
+        assertThat(answer.get(1).path("statusCode").asInt()).isEqualTo(200);
+        assertThat(answer.get(1).path("output").path("n").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void aReturnedValueThatIsNotAnObjectFailsTheEvent() {
         BACKEND.put("v-number", "export function transformEvent(event) { return 42; }");
         JsonNode answer = json(transform(item("m1", "v-number", "{\"messageId\":\"m1\"}")));
