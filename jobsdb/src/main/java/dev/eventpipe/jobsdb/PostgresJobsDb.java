@@ -31,8 +31,10 @@ final class PostgresJobsDb implements JobsDb {
     // Unprocessed jobs are read window by window: a window is the next :window jobs above the read position in
     // job id order (filters the planner estimates well, partitions, custom_val and a reader's own users, inside it;
     // every other filter outside), and of those the ones with no status row, held users left out. A window is a walk
-    // of the primary key with a LIMIT, a plan the planner has no reason to change, and the status probe is made only
-    // for the window's rows. (One statement ORDER BY job_id LIMIT n over "has no status" made PostgreSQL sort every
+    // of the primary key with a LIMIT (WINDOW_OF_ALL; of each user's jobs in the (workspace_id, user_id, job_id)
+    // index for a read of a few users, WINDOW_OF_USERS), a plan the planner has no reason to change, and the status
+    // probe is made only for the window's rows. (One statement ORDER BY job_id LIMIT n over "has no status" made
+    // PostgreSQL sort every
     // job above the read position whenever it misjudged how many have no status: 1.3-5.3 s per read over 300,000
     // jobs in the storage soak, jobsdb/figures/pickup.) A capped read (JobQuery.walkingAtMost) also bounds each
     // window to :window consecutive ids from the first stored id above the position (%6$s), so a window costs at
@@ -46,12 +48,7 @@ final class PostgresJobsDb implements JobsDb {
             WITH b AS (
                 SELECT (SELECT min(f.job_id) FROM %1$s f WHERE f.job_id > :after) AS first_id,
                        (SELECT max(l.job_id) FROM %1$s l) AS last_id),
-            w AS MATERIALIZED (
-                SELECT %3$s
-                FROM %1$s j
-                WHERE j.job_id > :after %6$s %4$s
-                ORDER BY j.job_id
-                LIMIT :window)
+            w AS MATERIALIZED (%7$s)
             SELECT e.window_end, e.window_rows, b.first_id, b.last_id, x.*
             FROM (SELECT max(job_id) AS window_end, count(*) AS window_rows FROM w) e
             CROSS JOIN b
@@ -62,6 +59,44 @@ final class PostgresJobsDb implements JobsDb {
                 WHERE st.seen IS NULL %5$s
                 ORDER BY j.job_id
                 LIMIT :limit) x ON true""";
+
+    // The window of a read of every user (%7$s of UNPROCESSED_WINDOW): a walk of the primary key.
+    private static final String WINDOW_OF_ALL = """
+                SELECT %3$s
+                FROM %1$s j
+                WHERE j.job_id > :after %6$s %4$s
+                ORDER BY j.job_id
+                LIMIT :window""";
+
+    // The window of a read of a few users only (JobQuery.ofUsers; the router's catch-up reads): the same rows as
+    // WINDOW_OF_ALL with the users' filter inside it (the next :window jobs of these users above the read position,
+    // within the span when capped), found per user through the rt_jobs (workspace_id, user_id, job_id) index (V16):
+    // each user's first :window jobs in job id order, merged by job id and cut to :window. The window's jobs are among
+    // them (a job in it is preceded in it by every earlier job of its user), and a user is one (workspace, user) pair
+    // once (DISTINCT), so no job comes twice. The primary-key walk reads every user's rows of the span to keep these
+    // users' (99 of the 106 s the router's rt reads took in a whole-suite benchmark, docs/performance.md); this reads
+    // theirs, one index descent per user and dataset, and a heap page per row. Written per user, not as an IN with the
+    // index there, because with an IN PostgreSQL keeps the walk from 25 users on, where the per-user read is still
+    // 2-4 times cheaper (jobsdb README, "Indexes"). For many users (more than one per USER_IDS ids of the window) the
+    // walk is as cheap or cheaper, so they keep WINDOW_OF_ALL with the filter inside it (see unprocessed()).
+    private static final String WINDOW_OF_USERS = """
+                SELECT j.*
+                FROM (SELECT DISTINCT o.w, o.u
+                      FROM unnest(CAST(:onlyWorkspaces AS text[]), CAST(:onlyUsers AS text[])) AS o(w, u)) o
+                CROSS JOIN LATERAL (
+                    SELECT %3$s
+                    FROM %1$s j
+                    WHERE j.workspace_id = o.w AND j.user_id = o.u AND j.job_id > :after %6$s %4$s
+                    ORDER BY j.job_id
+                    LIMIT :window) j
+                ORDER BY j.job_id
+                LIMIT :window""";
+
+    // A read of some users takes its window per user (WINDOW_OF_USERS) when it has at most one user per this many ids
+    // of the window (62 users for the router's windows of 4,000 ids): measured over rt shaped like the benchmark's
+    // (192 users, 1.1 kB rows), per user was 10-20 times cheaper for 1-5 users, 2-4 times for 25, even at 50 and
+    // 1.3-2 times dearer for 150-192 (every user of the span), jobsdb README "Indexes".
+    static final int USER_IDS = 64;
 
     // The id span of a capped read's window (see UNPROCESSED_WINDOW).
     private static final String SPAN = "AND j.job_id < (SELECT b.first_id FROM b) + :window";
@@ -183,6 +218,7 @@ final class PostgresJobsDb implements JobsDb {
     private final TransactionTemplate tx;
     private final Datasets datasets;
     private final String unprocessedWindowSql;
+    private final String unprocessedOfUsersSql;
     private final String retryableSql;
     private final String payloadsSql;
     private final String firstUnresolvedSql;
@@ -202,8 +238,14 @@ final class PostgresJobsDb implements JobsDb {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.datasets = datasets;
-        this.unprocessedWindowSql =
-                UNPROCESSED_WINDOW.replace("%1$s", queue.jobsTable()).replace("%2$s", queue.statusTable());
+        this.unprocessedWindowSql = UNPROCESSED_WINDOW
+                .replace("%7$s", WINDOW_OF_ALL)
+                .replace("%1$s", queue.jobsTable())
+                .replace("%2$s", queue.statusTable());
+        this.unprocessedOfUsersSql = UNPROCESSED_WINDOW
+                .replace("%7$s", WINDOW_OF_USERS)
+                .replace("%1$s", queue.jobsTable())
+                .replace("%2$s", queue.statusTable());
         this.retryableSql = RETRYABLE.replace("%1$s", queue.jobsTable()).replace("%2$s", queue.statusTable());
         this.payloadsSql = PAYLOADS.formatted(queue.jobsTable());
         this.firstUnresolvedSql =
@@ -409,16 +451,19 @@ final class PostgresJobsDb implements JobsDb {
         StringBuilder inWindow = new StringBuilder();
         if (query.customVal() != null) inWindow.append(" AND j.custom_val = :customVal");
         if (!query.partitions().isEmpty()) inWindow.append(" AND j.partition_id IN (:partitions)");
-        if (!query.onlyUsers().isEmpty()) inWindow.append(" AND ").append(ONLY);
+        int window = window(query.limit());
+        // a few users only: the window is taken per user (WINDOW_OF_USERS), which applies their filter itself
+        boolean perUser =
+                !query.onlyUsers().isEmpty() && (long) query.onlyUsers().size() * USER_IDS <= window;
+        if (!query.onlyUsers().isEmpty() && !perUser) inWindow.append(" AND ").append(ONLY);
         StringBuilder outside = new StringBuilder(filters(query, false));
         if (!query.heldUsers().isEmpty()) outside.append(" AND NOT ").append(HELD);
         boolean capped = query.maxWindows() > 0;
-        String sql = unprocessedWindowSql
+        String sql = (perUser ? unprocessedOfUsersSql : unprocessedWindowSql)
                 .replace("%3$s", WINDOW_COLUMNS)
                 .replace("%4$s", inWindow)
                 .replace("%5$s", outside)
                 .replace("%6$s", capped ? SPAN : "");
-        int window = window(query.limit());
         long after = Math.max(query.afterJobId(), query.unprocessedFloor());
         List<Job> found = new ArrayList<>();
         int walked = 0;
