@@ -80,16 +80,19 @@ public class PlanQueries {
             c.putAll(users("only", "ws-0", 0, n));
             c.put("partitions", partitionsOf(0, n));
             c.put("destinationId", "'dst-1'");
-            String catchUp = windowOf(window, ofAll, ofUsers)
+            // the branch takes the window per user for at most one user per USER_IDS ids of the window (4,000)
+            boolean thisPerUser = perUser && n * userIds(db) <= 4000;
+            String catchUp = windowOf(window, ofAll, thisPerUser ? ofUsers : "")
                     .replace("%3$s", windowColumns)
-                    .replace("%4$s", " AND j.partition_id IN (:partitions)" + (perUser ? "" : " AND " + only))
+                    .replace("%4$s", " AND j.partition_id IN (:partitions)" + (thisPerUser ? "" : " AND " + only))
                     .replace("%5$s", " AND j.parameters->>'destination_id' = :destinationId")
                     .replace("%6$s", span);
             c.put("after", "189999");
-            print("catch-up window: " + n + " users of dst-1, from 189999 (near: their jobs not picked yet)", catchUp, c);
+            print("catch-up window: " + n + " users of dst-1, from 189999 (near: their jobs not picked yet)"
+                    + (thisPerUser ? ", per user" : ""), catchUp, c);
             c.put("after", "100000");
-            print("catch-up window: " + n + " users of dst-1, from 100000 (far: every job of the span has a status)",
-                    catchUp, c);
+            print("catch-up window: " + n + " users of dst-1, from 100000 (far: every job of the span has a status)"
+                    + (thisPerUser ? ", per user" : ""), catchUp, c);
         }
 
         if (catchUpOnly) return;
@@ -158,6 +161,12 @@ public class PlanQueries {
         // main: one window for every read, the users inside %4$s
         String sql = ofAll == null ? window : window.replace("%7$s", ofUsers == null || ofUsers.isEmpty() ? ofAll : ofUsers);
         return sql.replace("%1$s", "rt_jobs").replace("%2$s", "rt_job_status");
+    }
+
+    static int userIds(Class<?> db) throws Exception {
+        Field f = db.getDeclaredField("USER_IDS");
+        f.setAccessible(true);
+        return f.getInt(null);
     }
 
     static Map<String, String> base() {
