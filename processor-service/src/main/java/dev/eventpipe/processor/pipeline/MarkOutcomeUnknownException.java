@@ -22,8 +22,11 @@ final class MarkOutcomeUnknownException extends RuntimeException {
     MarkOutcomeUnknownException(Set<Integer> partitions, List<Job> jobs, Throwable cause) {
         super("the executing mark of " + partitions.size() + " partitions may or may not have committed", cause);
         this.partitions = Set.copyOf(partitions);
-        this.jobs = jobs.size() + " gw jobs " + jobs.getFirst().jobId() + ".."
-                + jobs.getLast().jobId();
+        // never throw here, from the callers' catch blocks: that would lose this signal and the reset (review 1330 P3)
+        this.jobs = jobs.isEmpty()
+                ? "no gw jobs"
+                : jobs.size() + " gw jobs " + jobs.getFirst().jobId() + ".."
+                        + jobs.getLast().jobId();
     }
 
     Set<Integer> partitions() {
