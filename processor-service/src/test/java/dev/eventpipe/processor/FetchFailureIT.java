@@ -11,6 +11,7 @@ import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.partition.LeaseEvents;
 import dev.eventpipe.processor.pipeline.FetchStage;
 import dev.eventpipe.processor.pipeline.GwJob;
+import dev.eventpipe.processor.pipeline.PipelineMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,6 +38,8 @@ class FetchFailureIT extends TestBedCase {
     static final int USERS = 3;
     static final int PER_USER = 4;
     static final String UNPARSEABLE = "unparseable-by-the-test";
+    /** While set, the test's parser fails on every job, as a parser broken by an upgrade would. */
+    static final AtomicBoolean BROKEN_PARSER = new AtomicBoolean();
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -89,6 +93,43 @@ class FetchFailureIT extends TestBedCase {
                 .isEqualTo("the job cannot be parsed: java.lang.IllegalStateException: a job no parser reads (test)");
         assertThat(bed.assertOncePerMessageInOrder(USERS)).hasSize(ids.size());
         assertThat(health(processor).path("status").asString()).isEqualTo("UP");
+        assertThat(processor
+                        .getBean(MeterRegistry.class)
+                        .counter("processor.fetch.unparseable")
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aParserThatFailsOnEveryJobOfAFetchAbortsNoneIsShownOnHealthAndTheJobsGoOnOnceItIsFixed() throws Exception {
+        // review 1330 P2-1: before, the per-job net aborted every fetched job when the parser itself was broken
+        BROKEN_PARSER.set(true);
+        try {
+            List<Long> ids = bed.storeInterleaved(USERS, PER_USER);
+            ConfigurableApplicationContext processor = bed.processor(List.of(UnparseableJob.class), "parser-broken");
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> health(processor).path("fetch").asString("").equals("FAILING"));
+            JsonNode health = health(processor);
+            assertThat(health.path("status").asString()).isEqualTo("DEGRADED");
+            assertThat(health.path("fetchError").asString("")).contains("IllegalStateException");
+            assertThat(rows.gwInState("aborted"))
+                    .as("a broken parser is not the jobs' fault")
+                    .isZero();
+            assertThat(rows.rtCount("src-1")).isZero();
+            assertThat(processor
+                            .getBean(MeterRegistry.class)
+                            .counter("processor.fetch.unparseable")
+                            .count())
+                    .isZero();
+
+            BROKEN_PARSER.set(false);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows.gwInState("succeeded") == ids.size());
+            assertThat(rows.gwInState("aborted")).isZero();
+            assertThat(bed.assertOncePerMessageInOrder(USERS)).hasSize(ids.size());
+        } finally {
+            BROKEN_PARSER.set(false);
+        }
     }
 
     private JsonNode health(ConfigurableApplicationContext processor) throws Exception {
@@ -121,10 +162,12 @@ class FetchFailureIT extends TestBedCase {
                 PartitionLeases leases,
                 LeaseEvents leaseEvents,
                 ProcessorProperties properties,
-                DataSource dataSource) {
-            return new FetchStage(jobsDbs, leases, leaseEvents, properties, dataSource) {
+                DataSource dataSource,
+                PipelineMetrics metrics) {
+            return new FetchStage(jobsDbs, leases, leaseEvents, properties, dataSource, metrics) {
                 @Override
                 protected GwJob parse(Job job) {
+                    if (BROKEN_PARSER.get()) throw new IllegalStateException("a broken parser (test)");
                     if (job.payload().contains(UNPARSEABLE))
                         throw new IllegalStateException("a job no parser reads (test)");
                     return super.parse(job);

@@ -13,6 +13,7 @@ import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.partition.LeaseEvents;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,14 +43,17 @@ public class FetchStage {
     private final ProcessorProperties.Batch settings;
     private final TransactionTemplate tx;
     private final InstantSource clock;
+    private final PipelineMetrics metrics;
 
     public FetchStage(
             JobsDbs jobsDbs,
             PartitionLeases leases,
             LeaseEvents leaseEvents,
             ProcessorProperties properties,
-            DataSource dataSource) {
+            DataSource dataSource,
+            PipelineMetrics metrics) {
         this.gw = jobsDbs.queue(Queue.GW);
+        this.metrics = metrics;
         this.leases = leases;
         this.leaseEvents = leaseEvents;
         this.settings = properties.batch();
@@ -110,7 +114,7 @@ public class FetchStage {
         }
         try {
             marks.keySet().retainAll(partitions);
-            return Optional.of(new Batch(jobs.stream().map(this::read).toList(), partitions, marks));
+            return Optional.of(new Batch(read(jobs), partitions, marks));
         } catch (RuntimeException | Error e) {
             // the mark committed: these jobs are executing and in no batch (review 1015 P3-3)
             if (StageFailure.fatal(e)) throw e;
@@ -119,31 +123,54 @@ public class FetchStage {
     }
 
     /**
-     * A fetched job, parsed. Parsing reads nothing but the job, so a job it fails on fails the same way at every
+     * The fetched jobs, parsed. Parsing reads nothing but the job, so a job it fails on fails the same way at every
      * fetch: it is made invalid, and so aborted with the reason ({@code "the job cannot be parsed: <error>"}), like
-     * a job that is not JSON, and the jobs fetched with it go on (review 1100 P3-4). Before, the failure abandoned
-     * the whole fetch, and the same jobs were fetched, failed and reset again for ever while nothing else of the
-     * owned partitions moved. A fatal error is thrown on, and so is a class that cannot be loaded, which would fail
-     * every job alike ({@link StageFailure}).
+     * a job that is not JSON, and the jobs fetched with it go on (review 1100 P3-4), each counted in
+     * {@code processor.fetch.unparseable}. Before, the failure abandoned the whole fetch, and the same jobs were
+     * fetched, failed and reset again for ever while nothing else of the owned partitions moved. A fatal error is
+     * thrown on, and so is a class that cannot be loaded, which would fail every job alike ({@link StageFailure}).
+     *
+     * <p>When every job of the fetch fails, the parser rather than the jobs is likely at fault (a regression after
+     * an upgrade, a shared mapper misconfigured): nothing is aborted, the fetch fails as a whole (review 1330 P2-1),
+     * and so is retried with back-off, counted and shown on {@code /health} like a database error that repeats,
+     * until the parser is fixed. A lone job that cannot be parsed, fetched alone, is held back so until a later job
+     * of the owned partitions is fetched with it; then it is aborted.
      */
-    private GwJob read(Job job) {
-        try {
-            return parse(job);
-        } catch (RuntimeException | Error e) {
-            if (StageFailure.fatal(e) || e instanceof LinkageError) throw e;
-            String reason = StageFailure.describe("the job cannot be parsed: ", e);
-            log.atWarn()
-                    .addKeyValue("gwJobId", job.jobId())
-                    .addKeyValue("partition", job.partition())
-                    .addKeyValue("reason", reason)
-                    .log("a fetched gw job cannot be parsed; aborting it");
-            return GwJob.invalid(job, reason);
+    private List<GwJob> read(List<Job> jobs) {
+        List<GwJob> parsed = new ArrayList<>(jobs.size());
+        List<GwJob> unparseable = new ArrayList<>();
+        Throwable first = null;
+        for (Job job : jobs) {
+            try {
+                parsed.add(parse(job));
+            } catch (RuntimeException | Error e) {
+                if (StageFailure.fatal(e) || e instanceof LinkageError) throw e;
+                if (first == null) first = e;
+                GwJob invalid = GwJob.invalid(job, StageFailure.describe("the job cannot be parsed: ", e));
+                unparseable.add(invalid);
+                parsed.add(invalid);
+            }
         }
+        if (first != null && unparseable.size() == jobs.size()) {
+            throw new IllegalStateException(
+                    "every one of the " + jobs.size() + " fetched gw jobs failed to parse: none is aborted, the parser"
+                            + " is likely at fault",
+                    first);
+        }
+        for (GwJob invalid : unparseable) {
+            metrics.fetchUnparseable();
+            log.atWarn()
+                    .addKeyValue("gwJobId", invalid.job().jobId())
+                    .addKeyValue("partition", invalid.job().partition())
+                    .addKeyValue("reason", invalid.invalid())
+                    .log("a fetched gw job cannot be parsed; aborting it");
+        }
+        return parsed;
     }
 
     /**
      * {@link GwJob#parse}. Overridable so that a test can fetch a job the parser fails on: no such job is known
-     * (the parser turns what it cannot read into an invalid job itself), so {@link #read} is a net.
+     * (the parser turns what it cannot read into an invalid job itself), so {@link #read(List)} is a net.
      */
     protected GwJob parse(Job job) {
         return GwJob.parse(job);

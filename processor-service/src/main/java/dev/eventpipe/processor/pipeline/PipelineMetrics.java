@@ -133,6 +133,11 @@ public class PipelineMetrics {
         registry.counter("processor.fetch.failures", "step", step).increment();
     }
 
+    /** {@code processor.fetch.unparseable}: a fetched gw job aborted because it cannot be parsed (review 1330 P2-1). */
+    void fetchUnparseable() {
+        registry.counter("processor.fetch.unparseable").increment();
+    }
+
     /** The gauge {@code processor.fetch.failing}: fetches failed in a row, 0 once one gets through. */
     void fetchFailing(java.util.function.IntSupplier run) {
         Gauge.builder("processor.fetch.failing", run::getAsInt)
