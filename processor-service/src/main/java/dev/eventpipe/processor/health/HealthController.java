@@ -15,10 +15,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /health}: {@code UP} (200); {@code DEGRADED} (200: the process is fine and keeps its jobs, but the
- * transformer is failing, or the fetch has failed several times in a row ({@code "fetch":"FAILING"}), so nothing
- * moves; a restart would not help); {@code DOWN} (503: no database, no workspace config yet, or the loop thread
- * died). Example: {@code {"status":"DEGRADED","database":"UP", "transformer":"DOWN","transformerError":"transformer
+ * {@code GET /health}: {@code UP} (200); {@code DEGRADED} (200: the process keeps its jobs, but the transformer is
+ * failing, or the fetch has failed several times in a row ({@code "fetch":"FAILING"}), so nothing moves). The pod
+ * is neither restarted nor taken out of service for it: a restart does not help when the transformer or the
+ * database is at fault, but it may cure a fetch error local to this process (a pool connection in a bad state), and
+ * meanwhile this replica keeps renewing its leases, so no sibling takes its partitions over: an operator decides
+ * (review 1330 P2-5). {@code DOWN} (503: no database, no workspace config yet, or the loop thread died). Example: {@code {"status":"DEGRADED","database":"UP", "transformer":"DOWN","transformerError":"transformer
  * answered 503 on /v0/destinations/webhook", "config":"LOADED","configMode":"JSON","partitions":64,"loop":"RUNNING",
  * "fetch":"OK"}}.
  */
