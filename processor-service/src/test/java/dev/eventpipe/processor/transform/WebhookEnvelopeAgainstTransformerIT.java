@@ -125,6 +125,17 @@ class WebhookEnvelopeAgainstTransformerIT {
         for (String n : List.of("1e400", "-1e400", "-1e-400")) {
             cases.add(event("out of range " + n, Path.TRANSFORMER, "\"properties\":{\"v\":" + n + "}"));
         }
+        // integers past the double range: the one such number the gateway let through before review 1330 P1-1
+        cases.add(event(
+                "out of range 350-digit integer", Path.TRANSFORMER, "\"properties\":{\"v\":1" + "0".repeat(350) + "}"));
+        cases.add(event(
+                "out of range -400-digit integer",
+                Path.TRANSFORMER,
+                "\"properties\":{\"v\":-" + "9".repeat(400) + "}"));
+        cases.add(event(
+                "309-digit integer (finite)",
+                Path.IN_PROCESS,
+                "\"properties\":{\"v\":" + new java.math.BigDecimal(Double.MAX_VALUE).toBigInteger() + "}"));
         cases.add(event("2.50 and 2.5", Path.TRANSFORMER, "\"properties\":{\"a\":2.50,\"b\":2.5}"));
         cases.add(event("2.50 and 2.500", Path.TRANSFORMER, "\"properties\":{\"a\":2.50,\"b\":2.500}"));
         cases.add(event("0.0 and 0", Path.TRANSFORMER, "\"properties\":{\"a\":0.0,\"b\":0}"));
@@ -139,12 +150,22 @@ class WebhookEnvelopeAgainstTransformerIT {
                 "\"properties\":{\"a\":123456789012345678901234567890,\"b\":123456789012345678901234567891}"));
         cases.add(event("2.50 twice", Path.IN_PROCESS, "\"properties\":{\"a\":2.50,\"b\":[2.50]}"));
         // deep objects
-        for (int depth : List.of(50, 200, 490, 497, 498)) {
-            Path expected = depth <= 200 ? Path.IN_PROCESS : Path.TRANSFORMER;
+        // the envelope's limit is WebhookEnvelope.MAX_DEPTH (256, the event itself at depth 1): 256 in process, 257 not
+        for (int depth : List.of(50, 200, 256, 257, 490, 497, 498)) {
+            Path expected = depth <= WebhookEnvelope.MAX_DEPTH ? Path.IN_PROCESS : Path.TRANSFORMER;
             cases.add(event("depth " + depth, expected, "\"properties\":" + nested(depth - 1)));
         }
         cases.add(event(
                 "deep array", Path.TRANSFORMER, "\"properties\":{\"a\":" + "[".repeat(480) + "]".repeat(480) + "}"));
+        // arrays at the limit: the innermost at depth 2 + n (event 1, properties 2)
+        cases.add(event(
+                "array depth 256",
+                Path.IN_PROCESS,
+                "\"properties\":{\"a\":" + "[".repeat(254) + "]".repeat(254) + "}"));
+        cases.add(event(
+                "array depth 257",
+                Path.TRANSFORMER,
+                "\"properties\":{\"a\":" + "[".repeat(255) + "]".repeat(255) + "}"));
         // missing and odd fields
         cases.add(Arguments.of(
                 "no anonymousId", Path.IN_PROCESS, "{\"type\":\"track\",\"userId\":\"u\",\"messageId\":\"m-1\"}"));
