@@ -40,9 +40,10 @@ import tools.jackson.databind.JsonNode;
  * <p>What holds: every event of {@code ws-calm} is delivered (through the same processor batches and the same
  * transformer); every event of {@code ws-hoard} ends {@code aborted}, with a reason that says its transformation
  * filled the heap, visible in the processor's recent events and counted as failed transformations in its stats;
- * none of them reaches the sink. The transformer answered the hoarding version's requests 503 (retryable) at
- * least three times before it ran it alone (so the heap guard, not the engine's RangeError, ended the calls: the
- * case that used to be retried for ever), and once it runs alone a further event of it fails without any retry.
+ * none of them reaches the sink. The transformer answered the hoarding version's request 503 (retryable: in the
+ * shared transformer heap trouble never fails an event) at least once, then ran the version in a transformer
+ * process of its own (a child JVM with its own heap), where its fills failed its events; once there, a further
+ * event of it fails without any retryable answer.
  */
 class HeapHoardIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -99,7 +100,7 @@ class HeapHoardIT {
                         .contains("user_transformation")
                         .containsAnyOf("filled the transformer's heap", "Not run: ");
             }
-            assertThat(reasons.values()).anyMatch(r -> r.contains("and again when run alone"));
+            assertThat(reasons.values()).anyMatch(r -> r.contains("again in a transformer process that runs it alone"));
             Set<String> delivered = delivered(cluster.sink);
             assertThat(delivered).doesNotContainAnyElementsOf(hoard);
             assertThat(cluster.sink.accepted)
@@ -116,15 +117,16 @@ class HeapHoardIT {
                             .asLong())
                     .isZero();
 
-            // the heap guard ended the hoard (503, retried) at least three times before the version ran alone
+            // the heap guard ended the hoard in the shared transformer (503, retried) before the version got its own
+            // process
             String transformer = cluster.transformer().url("/actuator/prometheus");
             long retried = counter(transformer, "transformer_heap_filled_total", "retried");
             long failed = counter(transformer, "transformer_heap_filled_total", "failed");
             System.out.println("transformer heap fills: retried " + retried + ", failed " + failed);
-            assertThat(retried).isGreaterThanOrEqualTo(3);
+            assertThat(retried).isPositive();
             assertThat(failed).isPositive();
 
-            // alone now: one more event of it fails without another retryable answer; the pipeline goes on
+            // in its own process now: one more event of it fails without another retryable answer; the pipeline goes on
             List<String> late = send(gateway, HOARD_KEY, "hoard", ROUNDS, 1);
             List<String> calmLate = send(gateway, CALM_KEY, "calm", ROUNDS, 3);
             Awaitility.await("the late events")

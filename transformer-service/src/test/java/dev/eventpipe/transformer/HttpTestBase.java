@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
             "transformer.sandbox.statement-limit=1000000000000",
             // small, so that RequestBodyLimitIT can send a body over it that the container still swallows whole
             "transformer.max-request-body=1MB",
+            // a struck version's own process (SandboxIT): room for what an innocent call needs there
+            "transformer.isolation.heap=1GB",
             "SERVICE_TOKEN=" + HttpTestBase.SERVICE_TOKEN
         })
 public abstract class HttpTestBase {

@@ -29,8 +29,8 @@ import org.springframework.util.unit.DataSize;
  *     running, or allocating and dropping garbage, while someone else's code filled the heap is not blamed. A call
  *     the engine itself fails for lack of memory counts if it allocated this fraction while it ran
  * @param memoryStrikes requests in a row in which a version's calls were stopped for filling the heap, after which
- *     that version's events run alone (one at a time, on a script thread of their own) and fail (400) instead of
- *     making the whole request retryable
+ *     that version runs in a transformer process of its own (see {@code transformer.isolation}), where a call that
+ *     fills the heap fails its events (400) instead of making the whole request retryable
  */
 @ConfigurationProperties("transformer.sandbox")
 public record SandboxProperties(
@@ -49,7 +49,7 @@ public record SandboxProperties(
         @DefaultValue("1") int testPoolSize,
         @DefaultValue("10s") Duration testDeadline,
         @DefaultValue("0.1") double heapGuardBlameFraction,
-        @DefaultValue("3") int memoryStrikes) {
+        @DefaultValue("1") int memoryStrikes) {
 
     /** The defaults, for use without Spring (benchmark, unit tests). */
     public static SandboxProperties defaults() {
@@ -69,7 +69,7 @@ public record SandboxProperties(
                 1,
                 Duration.ofSeconds(10),
                 0.1,
-                3);
+                1);
     }
 
     public SandboxProperties withTimeout(Duration newTimeout) {

@@ -24,26 +24,25 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Runs one chunk of a group in one context, on a script thread. A retryable {@link ScriptFailure} (memory,
  * deadline, engine) is not the events' fault: it propagates and the whole request is retried. The one exception is
- * a version run alone because its calls filled the heap in the last requests ({@link HeapStrikes}): when one of
- * its calls fills the heap again, that event fails with the reason and the next events are still run, one at a time
- * (the fill may depend on the event); only after {@link #FILLS_PER_REQUEST} such fills in one request are the rest
- * of the version's events of that request failed unrun, with a reason that says so.
+ * a version's own process ({@link VersionProcesses}), which runs nothing else: there a memory failure (a stop by the
+ * heap guard, or the engine's out-of-memory error) is the version's own, so that event fails with the reason and the
+ * next events are still run (the fill may depend on the event); only after {@link #FILLS_PER_REQUEST} such fills in
+ * one request are the rest of the version's events of that request failed unrun, with a reason that says so (each
+ * fill costs a full heap and a collection: a request of many would pass its deadline and be retried for ever).
  */
 final class GroupRunner {
-    /** Calls of a version run alone that may fill the heap in one request before its remaining events fail unrun. */
+    /** Calls of a version in its own process that may fill its heap in one request before the rest fail unrun. */
     static final int FILLS_PER_REQUEST = 2;
 
     private final JsonMapper json;
-    private final int strikeLimit;
 
-    GroupRunner(JsonMapper json, int strikeLimit) {
+    GroupRunner(JsonMapper json) {
         this.json = json;
-        this.strikeLimit = strikeLimit;
     }
 
     /**
      * What a chunk produced, the events it could not run because its context was cancelled, and whether its events
-     * were failed because the version, run alone, filled the heap.
+     * were failed because the version filled its own process's heap.
      */
     record Outcome(List<Placed> placed, List<Integer> remaining, boolean filledTheHeap) {
         Outcome(List<Placed> placed, List<Integer> remaining) {
@@ -51,7 +50,7 @@ final class GroupRunner {
         }
     }
 
-    /** The heap fills of one version's group in one request, across its chunks (only counted when run alone). */
+    /** The heap fills of one version's group in one request, across its chunks (counted in its own process only). */
     static final class Fills {
         private int count;
 
@@ -61,8 +60,8 @@ final class GroupRunner {
     }
 
     /**
-     * @param alone the version runs alone (its strikes reached the limit): a call of it that fills the heap fails
-     *     its events instead of the whole request
+     * @param ownProcess this JVM runs this version only: a call of it that fails for memory fails its events
+     *     instead of the whole request
      */
     Outcome run(
             JsContext js,
@@ -71,13 +70,13 @@ final class GroupRunner {
             boolean first,
             List<TransformRequestItem> items,
             boolean reportFiltered,
-            boolean alone,
+            boolean ownProcess,
             Fills fills) {
         Value code;
         try {
             code = js.userCode(group.code().key(), group.code().source());
         } catch (ScriptFailure e) {
-            if (alone && e.filledTheHeap()) {
+            if (ownProcess && e.kind() == ScriptFailure.Kind.MEMORY) {
                 return new Outcome(failAll(part, items, filledReason(e)), List.of(), true);
             }
             if (e.retryable()) {
@@ -97,19 +96,19 @@ final class GroupRunner {
                 return new Outcome(List.of(), List.of());
             }
             try {
-                return new Outcome(runBatch(js, code, group.indexes(), items, reportFiltered, alone), List.of());
+                return new Outcome(runBatch(js, code, group.indexes(), items, reportFiltered, ownProcess), List.of());
             } catch (FilledTheHeap e) {
                 return new Outcome(failAll(group.indexes(), items, String.valueOf(e.getMessage())), List.of(), true);
             }
         }
-        return runEvents(js, code, part, items, reportFiltered, alone, fills);
+        return runEvents(js, code, part, items, reportFiltered, ownProcess, fills);
     }
 
-    /** The error of an event whose call filled the heap while its version ran alone. */
-    private String filledReason(ScriptFailure e) {
-        return "This transformation filled the transformer's heap in " + strikeLimit
-                + " requests in a row and again when run alone, so its events fail instead of being retried: "
-                + e.getMessage() + ". Keep less in memory in one call.";
+    /** The error of an event whose call filled the heap of its version's own process. */
+    private static String filledReason(ScriptFailure e) {
+        return "This transformation filled the transformer's heap, and again in a transformer process that runs it"
+                + " alone, so its events fail instead of being retried: " + e.getMessage()
+                + ". Keep less in memory in one call.";
     }
 
     private static String notRunReason(String filled) {
@@ -126,7 +125,7 @@ final class GroupRunner {
         return failed;
     }
 
-    /** Thrown inside {@link #runBatch} when a version run alone fills the heap; carries the events' error. */
+    /** Thrown inside {@link #runBatch} when a version fills its own process's heap; carries the events' error. */
     private static final class FilledTheHeap extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -141,7 +140,7 @@ final class GroupRunner {
             List<Integer> part,
             List<TransformRequestItem> items,
             boolean reportFiltered,
-            boolean alone,
+            boolean ownProcess,
             Fills fills) {
         List<Placed> placed = new ArrayList<>(part.size());
         boolean filled = false;
@@ -156,8 +155,8 @@ final class GroupRunner {
             try {
                 encoded = js.runEvent(code, json.writeValueAsString(item.message()), metadataJson(item.metadata()));
             } catch (ScriptFailure e) {
-                if (alone && e.filledTheHeap()) {
-                    // the version filled the heap again, alone: this event fails. The next ones still run (the fill
+                if (ownProcess && e.kind() == ScriptFailure.Kind.MEMORY) {
+                    // the version filled its own process's heap: this event fails. The next ones still run (the fill
                     // may depend on the event), in a fresh context, until the request's budget of fills is spent:
                     // then the rest fail unrun (each might fill the heap once more, stopping other tenants' calls)
                     String reason = filledReason(e);
@@ -200,7 +199,7 @@ final class GroupRunner {
             List<Integer> indexes,
             List<TransformRequestItem> items,
             boolean reportFiltered,
-            boolean alone) {
+            boolean ownProcess) {
         ArrayNode events = json.createArrayNode();
         ArrayNode metas = json.createArrayNode();
         Map<String, Integer> byMessageId = new HashMap<>();
@@ -214,7 +213,7 @@ final class GroupRunner {
         try {
             encoded = js.runBatch(code, json.writeValueAsString(events), json.writeValueAsString(metas));
         } catch (ScriptFailure e) {
-            if (alone && e.filledTheHeap()) {
+            if (ownProcess && e.kind() == ScriptFailure.Kind.MEMORY) {
                 throw new FilledTheHeap(filledReason(e));
             }
             if (e.retryable()) {

@@ -8,15 +8,17 @@ import dev.eventpipe.transformer.sandbox.Realm;
 import dev.eventpipe.transformer.sandbox.SandboxProperties;
 import dev.eventpipe.transformer.sandbox.ScriptFailure;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -30,43 +32,61 @@ import tools.jackson.databind.json.JsonMapper;
  * When the sandbox rather than an event fails (memory, deadline, engine), the whole request throws
  * {@link dev.eventpipe.transformer.sandbox.SandboxUnavailable}, answered 503 so the caller retries.
  *
- * <p>Except for a version whose own calls filled the heap in {@code memory-strikes} requests in a row
- * ({@link HeapStrikes}): retrying would never end (the processor retries a 503 for ever, holding every tenant's
- * events back). Its events then run alone, one at a time, on the small pool of {@link #ALONE_THREADS} "alone"
- * script threads (one task per struck version of a request; the time a task waits for one of them is the metric
- * {@code transformer.alone.wait}), in contexts that are not kept; an event whose own call fills the heap again
- * fails (400, with the reason), the version's other events still run, and everyone else's are answered as usual
- * (see {@link GroupRunner}). A request in which all its calls complete forgives its strikes.
+ * <p>In the shared transformer, heap trouble never fails an event: GraalJS CE cannot tell which context holds
+ * what, so a call stopped for memory may be innocent (it merely held 10 % of the heap while someone else's hoard
+ * kept it full), and an engine {@code OutOfMemoryError} lands in whichever call allocates next. Such a request is
+ * answered 503, and a version whose call was blamed for the fill ({@link HeapStrikes}) runs from then on in a
+ * process of its own ({@link VersionProcesses}): a child JVM that runs nothing else, where a fill or an
+ * out-of-memory error is that version's for certain. There, and only there ({@code ownVersion}), an event whose
+ * call fills the heap fails with the reason (see {@link GroupRunner}); an innocent version wrongly struck simply
+ * runs there. (Just over 300 lines: grouping, the chunks, the strikes and the hand-off to own processes are one
+ * request's flow.)
  */
 public final class UserTransformer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserTransformer.class);
     private static final int MIN_CHUNK = 8;
-    /**
-     * Script threads for struck versions: more than one, so that several struck versions (of one request or of
-     * concurrent ones) do not queue behind each other on one thread until the request's deadline; few, so that
-     * hoards run alone stay few at once.
-     */
-    static final int ALONE_THREADS = 2;
 
     private final ContextPool pool;
-    private final ContextPool alonePool;
     private final CodeStore codes;
     private final GroupRunner runner;
     private final HeapStrikes strikes;
     private final MeterRegistry metrics;
-    private final Timer aloneWait;
+    private final @Nullable VersionProcesses processes;
+    private final @Nullable String ownVersion;
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
+    /** The shared transformer without processes for struck versions (tools, tests): they go on answering 503. */
     public UserTransformer(ContextPool pool, CodeStore codes, JsonMapper json, MeterRegistry metrics) {
+        this(pool, codes, json, metrics, null, null);
+    }
+
+    /** The shared transformer: a struck version runs in its own process, one of {@code processes}. */
+    public UserTransformer(
+            ContextPool pool, CodeStore codes, JsonMapper json, MeterRegistry metrics, VersionProcesses processes) {
+        this(pool, codes, json, metrics, processes, null);
+    }
+
+    private UserTransformer(
+            ContextPool pool,
+            CodeStore codes,
+            JsonMapper json,
+            MeterRegistry metrics,
+            @Nullable VersionProcesses processes,
+            @Nullable String ownVersion) {
         SandboxProperties properties = pool.engine().properties();
         this.pool = pool;
-        this.alonePool = ContextPool.sharing(pool.engine(), ALONE_THREADS, 0, "js-alone");
         this.codes = codes;
         this.strikes = new HeapStrikes(properties.memoryStrikes(), properties.codeCacheSize());
-        this.runner = new GroupRunner(json, strikes.limit());
+        this.runner = new GroupRunner(json);
         this.metrics = metrics;
-        this.aloneWait = Timer.builder("transformer.alone.wait")
-                .description("time a struck version's task waits for an alone script thread")
-                .register(metrics);
+        this.processes = processes;
+        this.ownVersion = ownVersion;
+    }
+
+    /** A version's own process: it runs {@code version} only, and its heap trouble fails that call's events. */
+    static UserTransformer ownProcess(
+            ContextPool pool, CodeStore codes, JsonMapper json, MeterRegistry metrics, String version) {
+        return new UserTransformer(pool, codes, json, metrics, null, version);
     }
 
     /** The strike counts (tests strike versions without filling a heap). */
@@ -79,28 +99,7 @@ public final class UserTransformer implements AutoCloseable {
      * @throws CodeBackendUnavailable when some code could not be fetched for a passing reason
      */
     public List<TransformResponseItem> transform(List<TransformRequestItem> items, boolean reportFiltered) {
-        long deadline = ContextPool.deadlineFromNow(pool.engine().properties().requestDeadline());
-        List<Placed> placed = new ArrayList<>();
-        Map<String, Group> groups = group(items, placed);
-        Map<String, List<CompletableFuture<Done>>> byVersion = new LinkedHashMap<>();
-        for (Group group : groups.values()) {
-            String version = group.code().key();
-            boolean alone = strikes.alone(version);
-            byVersion
-                    .computeIfAbsent(version, k -> new ArrayList<>())
-                    .addAll(submit(group, items, reportFiltered, deadline, alone));
-        }
-        List<CompletableFuture<Done>> running =
-                byVersion.values().stream().flatMap(List::stream).toList();
-        // every chunk ends before the strikes are counted and the answer (or the first failure) is given
-        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
-                .handle((done, failure) -> null)
-                .join();
-        byVersion.forEach(this::settleStrikes);
-        for (CompletableFuture<Done> future : running) {
-            placed.addAll(ContextPool.await(future).placed());
-        }
-        placed.sort(Comparator.comparingInt(Placed::index));
+        List<Placed> placed = place(items, reportFiltered).placed();
         List<TransformResponseItem> answer = new ArrayList<>(placed.size());
         for (Placed p : placed) {
             answer.add(p.item());
@@ -109,13 +108,65 @@ public final class UserTransformer implements AutoCloseable {
         return answer;
     }
 
+    /** A request's answers in request order, and whether a call filled the heap where that fails its events. */
+    record Placement(List<Placed> placed, boolean filledTheHeap) {}
+
+    Placement place(List<TransformRequestItem> items, boolean reportFiltered) {
+        long deadline = ContextPool.deadlineFromNow(pool.engine().properties().requestDeadline());
+        List<Placed> placed = new ArrayList<>();
+        Map<String, Group> groups = group(items, placed);
+        Map<String, List<CompletableFuture<Done>>> shared = new LinkedHashMap<>();
+        Map<String, List<Integer>> struck = new LinkedHashMap<>();
+        for (Group group : groups.values()) {
+            String version = group.code().key();
+            if (processes != null && strikes.struck(version)) {
+                struck.computeIfAbsent(version, k -> new ArrayList<>()).addAll(group.indexes());
+            } else {
+                shared.computeIfAbsent(version, k -> new ArrayList<>())
+                        .addAll(submit(group, items, reportFiltered, deadline));
+            }
+        }
+        List<CompletableFuture<Done>> running = new ArrayList<>();
+        shared.values().forEach(running::addAll);
+        struck.forEach(
+                (version, indexes) -> running.add(inOwnProcess(version, indexes, items, reportFiltered, deadline)));
+        // every chunk ends before the strikes are counted and the answer (or the first failure) is given
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                .handle((done, failure) -> null)
+                .join();
+        if (ownVersion == null) {
+            shared.forEach(this::settleStrikes);
+        }
+        boolean filled = false;
+        for (CompletableFuture<Done> future : running) {
+            Done done = ContextPool.await(future);
+            placed.addAll(done.placed());
+            filled |= done.filledTheHeap();
+        }
+        placed.sort(Comparator.comparingInt(Placed::index));
+        return new Placement(placed, filled);
+    }
+
+    /** A struck version's events, all in one call to its own process; answers placed back at their indexes. */
+    private CompletableFuture<Done> inOwnProcess(
+            String version,
+            List<Integer> indexes,
+            List<TransformRequestItem> items,
+            boolean reportFiltered,
+            long deadline) {
+        VersionProcesses own = Objects.requireNonNull(processes);
+        List<TransformRequestItem> mine = indexes.stream().map(items::get).toList();
+        return CompletableFuture.supplyAsync(() -> own.transform(version, mine, reportFiltered, deadline), calls)
+                .thenApply(response -> new Done(response.placedAt(indexes), response.filledTheHeap()));
+    }
+
     /**
-     * One request's verdict on a version: a strike when one of its calls filled the heap, forgiveness when all its
-     * calls completed; nothing when it was stopped for another reason (a deadline, someone else's memory).
+     * One request's verdict on a version that ran in the shared transformer: a strike when one of its calls filled
+     * the heap (the request is answered 503 anyway), forgiveness when all its calls completed; nothing when it was
+     * stopped for another reason (a deadline, someone else's memory).
      */
     private void settleStrikes(String version, List<CompletableFuture<Done>> futures) {
         boolean filled = false;
-        boolean failedAlone = false;
         boolean completed = true;
         for (CompletableFuture<Done> future : futures) {
             if (future.isCompletedExceptionally()) {
@@ -123,24 +174,19 @@ public final class UserTransformer implements AutoCloseable {
                 if (cause(future) instanceof ScriptFailure failure && failure.filledTheHeap()) {
                     filled = true;
                 }
-            } else if (future.resultNow().filledTheHeap()) {
-                failedAlone = true;
             }
         }
-        if (filled || failedAlone) {
+        if (filled) {
             int now = strikes.strike(version);
-            metrics.counter("transformer.heap.filled", "outcome", failedAlone ? "failed" : "retried")
-                    .increment();
+            metrics.counter("transformer.heap.filled", "outcome", "retried").increment();
             log.atWarn()
                     .addKeyValue("versionId", version)
                     .addKeyValue("strikes", now)
                     .log(
-                            failedAlone
-                                    ? "a transformation filled the heap again when run alone: its events failed"
-                                    : now >= strikes.limit()
-                                            ? "a transformation filled the heap in too many requests in a row: it runs alone"
-                                                    + " from now on"
-                                            : "a transformation filled the heap; the request is answered 503 (retry)");
+                            now >= strikes.limit() && processes != null
+                                    ? "a transformation filled the heap; the request is answered 503 (retry), and"
+                                            + " the transformation runs in a process of its own from now on"
+                                    : "a transformation filled the heap; the request is answered 503 (retry)");
         } else if (completed) {
             strikes.clear(version);
         }
@@ -165,6 +211,8 @@ public final class UserTransformer implements AutoCloseable {
             CodeLookup lookup;
             if (versionId.isEmpty()) {
                 lookup = new CodeLookup.Missing("Transformation VersionID not found");
+            } else if (ownVersion != null && !ownVersion.equals(versionId)) {
+                lookup = new CodeLookup.Missing("This transformer process runs transformation " + ownVersion + " only");
             } else {
                 lookup = lookups.computeIfAbsent(versionId, codes::lookup);
             }
@@ -196,57 +244,36 @@ public final class UserTransformer implements AutoCloseable {
     }
 
     private List<CompletableFuture<Done>> submit(
-            Group group, List<TransformRequestItem> items, boolean reportFiltered, long deadline, boolean alone) {
-        if (alone) {
-            // the whole group in one task on an "alone" thread: one call at a time
-            return List.of(runChunk(
-                    alonePool,
-                    group,
-                    group.indexes(),
-                    true,
-                    items,
-                    reportFiltered,
-                    deadline,
-                    true,
-                    new GroupRunner.Fills()));
-        }
+            Group group, List<TransformRequestItem> items, boolean reportFiltered, long deadline) {
         int size = group.indexes().size();
         int chunk = Math.max(MIN_CHUNK, (size + pool.size() - 1) / pool.size());
+        GroupRunner.Fills fills = new GroupRunner.Fills(); // counted only in a version's own process
         List<CompletableFuture<Done>> futures = new ArrayList<>();
         for (int from = 0; from < size; from += chunk) {
             List<Integer> part = group.indexes().subList(from, Math.min(size, from + chunk));
-            boolean first = from == 0;
-            futures.add(runChunk(
-                    pool, group, part, first, items, reportFiltered, deadline, false, new GroupRunner.Fills()));
+            futures.add(runChunk(group, part, from == 0, items, reportFiltered, deadline, fills));
         }
         return futures;
     }
 
-    /** A chunk's answers, and whether its version, run alone, filled the heap (its events failed for it). */
+    /** A chunk's answers, and whether a call of it filled its own process's heap (its events failed for it). */
     record Done(List<Placed> placed, boolean filledTheHeap) {}
 
     /** Runs one chunk; events left over by a context that a limit cancelled go to a fresh context. */
     private CompletableFuture<Done> runChunk(
-            ContextPool on,
             Group group,
             List<Integer> part,
             boolean first,
             List<TransformRequestItem> items,
             boolean reportFiltered,
             long deadline,
-            boolean alone,
             GroupRunner.Fills fills) {
         Realm realm = Realm.transformation(group.code().key());
-        long queuedAt = System.nanoTime();
-        return on.submit(realm, deadline, js -> {
-                    if (alone) {
-                        aloneWait.record(System.nanoTime() - queuedAt, TimeUnit.NANOSECONDS);
-                    }
-                    return runner.run(js, group, part, first, items, reportFiltered, alone, fills);
-                })
+        boolean own = ownVersion != null;
+        return pool.submit(realm, deadline, js -> runner.run(js, group, part, first, items, reportFiltered, own, fills))
                 .thenCompose(outcome -> outcome.remaining().isEmpty()
                         ? CompletableFuture.completedFuture(new Done(outcome.placed(), outcome.filledTheHeap()))
-                        : runChunk(on, group, outcome.remaining(), false, items, reportFiltered, deadline, alone, fills)
+                        : runChunk(group, outcome.remaining(), false, items, reportFiltered, deadline, fills)
                                 .thenApply(rest -> {
                                     List<Placed> all = new ArrayList<>(outcome.placed());
                                     all.addAll(rest.placed());
@@ -268,10 +295,10 @@ public final class UserTransformer implements AutoCloseable {
         return codes;
     }
 
-    /** Closes the "alone" thread's pool; the shared pool and engine belong to their owner. */
+    /** Stops waiting for own processes' answers; the pool, the engine and the processes belong to their owner. */
     @Override
     public void close() {
-        alonePool.close();
+        calls.shutdownNow();
     }
 
     /** Events of one destination and source that share one code version, in request order. */

@@ -1,4 +1,7 @@
-/** User transformations (rudder-transformer's /customTransform contract) and the web app's test endpoint. */
+/**
+ * User transformations (rudder-transformer's /customTransform contract), the web app's test endpoint, and the
+ * processes of their own that transformations blamed for filling the heap run in.
+ */
 @NullMarked
 package dev.eventpipe.transformer.user;
 

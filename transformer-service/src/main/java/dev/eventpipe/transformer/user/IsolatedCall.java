@@ -1,0 +1,49 @@
+package dev.eventpipe.transformer.user;
+
+import dev.eventpipe.transformer.contract.TransformRequestItem;
+import dev.eventpipe.transformer.contract.TransformResponseItem;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the shared transformer sends a version's own process ({@code POST /isolated/customTransform}, service token,
+ * loopback only) and what it answers: the same items as {@code /customTransform}, and answers that keep the
+ * position of their input, so the parent puts them back in its request's order. No code travels: the child fetches
+ * its version's code from the config backend, as the parent does.
+ */
+final class IsolatedCall {
+    static final String PATH = "/isolated/customTransform";
+
+    private IsolatedCall() {}
+
+    record Request(List<TransformRequestItem> items, boolean reportFiltered) {}
+
+    /** @param filledTheHeap some call filled the child's heap (its events failed for it) */
+    record Response(List<Answer> answers, boolean filledTheHeap) {
+        /** The answers placed at the parent's indexes: {@code indexes.get(i)} is the parent's index of item i. */
+        List<Placed> placedAt(List<Integer> indexes) {
+            return answers.stream()
+                    .map(answer -> answer.placed(indexes.get(answer.index())))
+                    .toList();
+        }
+    }
+
+    /** One response item of input {@code index}; {@code output} is the script's JSON as text (exact numbers). */
+    record Answer(
+            int index,
+            int statusCode,
+            @Nullable String output,
+            @Nullable JsonNode metadata,
+            @Nullable String error) {
+
+        static Answer answering(Placed placed) {
+            TransformResponseItem item = placed.item();
+            return new Answer(placed.index(), item.statusCode(), item.output(), item.metadata(), item.error());
+        }
+
+        Placed placed(int atIndex) {
+            return new Placed(atIndex, new TransformResponseItem(output, metadata, statusCode, error, null));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.eventpipe.transformer.user;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Processes of their own for struck transformation versions (issue 14): a version whose call held what filled the
+ * shared heap runs, from then on, in a child JVM that runs nothing else, where heap trouble is its own.
+ *
+ * @param maxProcesses child JVMs at most; when all are busy, a struck version's request is answered 503 (retry)
+ * @param heap the {@code -Xmx} of each child
+ * @param idleTimeout a child with no call for this long ends (started again on the version's next call)
+ * @param startTimeout how long a child may take to start (within the request's deadline)
+ * @param version in a child only: the one version it runs, hex-encoded UTF-8 (set by the parent; empty in the shared
+ *     transformer): a version id comes from events, and as a property value Spring would resolve {@code ${...}}
+ *     placeholders in it
+ * @param portFile in a child only: where it writes its port once it serves
+ */
+@ConfigurationProperties("transformer.isolation")
+public record IsolationProperties(
+        @DefaultValue("2") int maxProcesses,
+        @DefaultValue("192MB") DataSize heap,
+        @DefaultValue("10m") Duration idleTimeout,
+        @DefaultValue("120s") Duration startTimeout,
+        @DefaultValue("") String version,
+        @DefaultValue("") String portFile) {
+
+    /** The defaults, for use without Spring (tests). */
+    public static IsolationProperties defaults() {
+        return new IsolationProperties(
+                2, DataSize.ofMegabytes(192), Duration.ofMinutes(10), Duration.ofSeconds(120), "", "");
+    }
+
+    public IsolationProperties withMaxProcesses(int max, Duration idle) {
+        return new IsolationProperties(max, heap, idle, startTimeout, version, portFile);
+    }
+
+    /** This JVM is a child that runs one version only. */
+    boolean child() {
+        return !version.isBlank();
+    }
+
+    /** The version a child runs. */
+    String ownVersion() {
+        return new String(HexFormat.of().parseHex(version), StandardCharsets.UTF_8);
+    }
+
+    /** {@code versionId} as the parent passes it to a child. */
+    static String encode(String versionId) {
+        return HexFormat.of().formatHex(versionId.getBytes(StandardCharsets.UTF_8));
+    }
+}
