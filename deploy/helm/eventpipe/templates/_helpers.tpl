@@ -137,6 +137,10 @@ http://{{ include "eventpipe.fullname" .root }}-{{ .name }}:{{ .port }}
 - {name: PROCESSOR_ADMIN_URL, value: {{ include "eventpipe.url" (dict "root" $root "name" "processor" "port" 8086) | quote }}}
 - {name: WAREHOUSE_ADMIN_URL, value: {{ include "eventpipe.url" (dict "root" $root "name" "warehouse" "port" 8082) | quote }}}
 {{- end }}
+{{- if eq .key "transformer" }}
+{{- /* 40 % of the limit for the heap: the JIT and the processes of struck transformations need the rest */}}
+- {name: JAVA_OPTS, value: "-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"}
+{{- end }}
 {{- if eq .key "processor" }}
 - name: PROCESSOR_INSTANCE_ID
   valueFrom: {fieldRef: {fieldPath: metadata.name}}
