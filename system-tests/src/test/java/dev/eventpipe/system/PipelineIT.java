@@ -33,7 +33,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The whole data plane as separate processes on one real PostgreSQL: events posted to the gateway reach a local
- * webhook sink through the processor, the transformer and the router, in per-user order, once each.
+ * webhook sink through the processor, the transformer and the router, in per-user order, once each. The processor
+ * runs with {@code PROCESSOR_WEBHOOK_IN_PROCESS=false}, so every WEBHOOK event takes the transformer's
+ * {@code webhook/transform.js} between the real services (review 1330 P2-3): with the default the processor builds
+ * the envelope itself, and the other system tests (PoisonIT among them) run that path.
  */
 class PipelineIT {
     private static final String WRITE_KEY = "system-test-write-key";
@@ -58,6 +61,8 @@ class PipelineIT {
         env.put("ROUTER_DEFAULTS_MAXBACKOFF", "2s");
         // the sink is on this machine's loopback, which the egress policy refuses unless allowed
         env.put("EGRESS_ALLOW", "127.0.0.1/32");
+        // the transformer's webhook path, end to end (the default builds the WEBHOOK envelope in the processor)
+        env.put("PROCESSOR_WEBHOOK_IN_PROCESS", "false");
         ServiceProcess transformer = start("transformer-service");
         env.put("DEST_TRANSFORM_URL", transformer.url(""));
         start("gateway-service");
@@ -114,6 +119,24 @@ class PipelineIT {
         JsonNode rtJob = find(routed, messageId);
         assertThat(rtJob.path("state").asString()).isEqualTo("succeeded");
         assertThat(rtJob.path("errorCode").asString()).isEqualTo("200");
+
+        // each event went through the transformer's webhook destination, not the processor's envelope
+        assertThat(destinationTransforms(service("transformer-service"))).isGreaterThanOrEqualTo(200);
+    }
+
+    /** The transformer's successful destination transformations ({@code transformer_invocations_total}). */
+    private static double destinationTransforms(ServiceProcess transformer) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                ServiceToken.authorize(HttpRequest.newBuilder(URI.create(transformer.url("/actuator/prometheus"))))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        double total = 0;
+        for (String line : response.body().split("\n"))
+            if (line.startsWith("transformer_invocations_total{")
+                    && line.contains("kind=\"destination\"")
+                    && line.contains("result=\"success\""))
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        return total;
     }
 
     private static JsonNode getJson(String url) throws Exception {
