@@ -2,6 +2,7 @@ package dev.eventpipe.transformer.user;
 
 import dev.eventpipe.transformer.contract.TransformRequestItem;
 import dev.eventpipe.transformer.contract.TransformResponseItem;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +22,16 @@ final class IsolatedCall {
 
     /** @param filledTheHeap some call filled the child's heap (its events failed for it) */
     record Response(List<Answer> answers, boolean filledTheHeap) {
+        /** Every item failed for {@code reason} (the version's own process could not serve them). */
+        static Response failing(List<TransformRequestItem> items, String reason) {
+            List<Answer> failed = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                failed.add(Answer.answering(new Placed(
+                        i, TransformResponseItem.failure(reason, items.get(i).metadata()))));
+            }
+            return new Response(failed, true);
+        }
+
         /** The answers placed at the parent's indexes: {@code indexes.get(i)} is the parent's index of item i. */
         List<Placed> placedAt(List<Integer> indexes) {
             return answers.stream()

@@ -112,7 +112,16 @@ public final class UserTransformer implements AutoCloseable {
     record Placement(List<Placed> placed, boolean filledTheHeap) {}
 
     Placement place(List<TransformRequestItem> items, boolean reportFiltered) {
-        long deadline = ContextPool.deadlineFromNow(pool.engine().properties().requestDeadline());
+        return place(items, reportFiltered, ContextPool.deadlineFromNow(requestDeadline()));
+    }
+
+    /** The request deadline of this process's sandbox. */
+    java.time.Duration requestDeadline() {
+        return pool.engine().properties().requestDeadline();
+    }
+
+    /** {@link #place(List, boolean)} by {@code deadline} (a {@link System#nanoTime} value). */
+    Placement place(List<TransformRequestItem> items, boolean reportFiltered, long deadline) {
         List<Placed> placed = new ArrayList<>();
         Map<String, Group> groups = group(items, placed);
         Map<String, List<CompletableFuture<Done>>> shared = new LinkedHashMap<>();

@@ -36,7 +36,7 @@ final class VersionProcess {
     // guarded by the owning VersionProcesses
     int inFlight;
     long lastUsedNanos = System.nanoTime();
-    boolean deathCounted;
+    boolean failureCounted;
 
     private VersionProcess(String version, Process process, Path portFile, String authorization) {
         this.version = version;
@@ -118,13 +118,17 @@ final class VersionProcess {
         }
     }
 
-    /** POSTs {@code body} to the child's route; null when the child died during the call. */
+    /**
+     * POSTs {@code body} to the child's route, with {@code timeout} as the call's deadline in the child too; null when
+     * the child died during the call.
+     */
     @Nullable
     HttpResponse<String> post(String path, byte[] body, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Authorization", authorization)
+                .header(VersionProcesses.DEADLINE_HEADER, String.valueOf(timeout.toMillis()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
@@ -179,6 +183,7 @@ final class VersionProcess {
         process.destroy();
         if (!diedWithin(Duration.ofSeconds(5))) {
             process.destroyForcibly();
+            diedWithin(Duration.ofSeconds(5)); // gone once this returns: its slot is free
         }
         try {
             Files.deleteIfExists(portFile);

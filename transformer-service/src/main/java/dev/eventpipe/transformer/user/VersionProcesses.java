@@ -1,7 +1,6 @@
 package dev.eventpipe.transformer.user;
 
 import dev.eventpipe.transformer.contract.TransformRequestItem;
-import dev.eventpipe.transformer.contract.TransformResponseItem;
 import dev.eventpipe.transformer.sandbox.SandboxProperties;
 import dev.eventpipe.transformer.sandbox.SandboxUnavailable;
 import io.micrometer.core.instrument.Gauge;
@@ -9,36 +8,44 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The child JVMs of struck versions, one per version, at most {@code max-processes}. A version's call takes its
- * child (started if it has none, or if its child died), or, when all are taken, the least recently used child with
- * no call in flight is ended for it; if every child has a call in flight, the request is answered 503 (retry),
- * never failed. A child with no call for {@code idle-timeout} ends. {@link #close} ends them all; a child whose
- * parent ends without closing exits by itself (its stdin closes).
+ * The child JVMs of struck versions, one per version, at most {@code max-processes} alive, counting children still
+ * ending. A version's call takes its child (started if it has none, or if its child died), or, when all slots are
+ * taken, the least recently used child with no call in flight is ended for it, and the call waits until that child
+ * has exited before starting its own (so the container never holds more children than it was sized for); if every
+ * child has a call in flight, the request is answered 503 (retry), never failed. A child with no call for {@code
+ * idle-timeout} ends. {@link #close} ends them all; a child whose parent ends without closing exits by itself (its
+ * stdin closes). The child's deadline for a call is what is left of the parent request's ({@link #DEADLINE_HEADER}).
  *
- * <p>A child that dies during a call (killed, crashed) answers that call 503 and is started again on the next one:
- * one death says little (an operator's kill, the kernel's out-of-memory killer choosing the child for the
- * container's total). Only after {@link #DEATHS_TO_FAIL} deaths in a row while running the version, with no
- * answered call between, are the events of the call in flight failed: the child ran nothing else, so its death is
- * the version's doing, and answering 503 for ever would hold every tenant's events back. (Just over 300 lines: the
- * slots, the deaths and the idle end are one lock's state, kept in one place.)
+ * <p>A child that cannot serve a call (it cannot be started, ends while starting or during the call, answers an
+ * error, or does not answer in time) answers that call 503 (retry): one failure says little (an operator's kill, the
+ * kernel's out-of-memory killer choosing the child for the container's total, a slow start). After {@link
+ * #FAILURES_TO_FAIL} such failures in a row for the version, with no answered call between, the events of the call
+ * fail instead: the version was blamed for filling the shared heap, its process runs nothing else, and answering 503
+ * for ever would hold back every tenant whose events share the processor's batches with it. (Over 300 lines: the
+ * slots, the failures and the ending children are one lock's state, kept in one place.)
  */
 public final class VersionProcesses implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VersionProcesses.class);
-    static final int DEATHS_TO_FAIL = 3;
+    static final int FAILURES_TO_FAIL = 3;
+    /** Milliseconds left of the parent request's deadline: the child's deadline for the call. */
+    static final String DEADLINE_HEADER = "X-Eventpipe-Deadline-Ms";
 
     private final IsolationProperties settings;
     private final ChildCommand command;
@@ -48,7 +55,8 @@ public final class VersionProcesses implements AutoCloseable {
     private final JsonMapper json;
     private final MeterRegistry metrics;
     private final Map<String, VersionProcess> byVersion = new LinkedHashMap<>(16, 0.75f, true); // guarded by this
-    private final Map<String, Integer> deathsInARow = new LinkedHashMap<>(); // guarded by this
+    private final Map<String, Integer> failuresInARow = new LinkedHashMap<>(); // guarded by this
+    private final Set<VersionProcess> ending = new HashSet<>(); // ended, not exited yet; guarded by this
     private final ScheduledExecutorService idleCheck;
 
     /**
@@ -104,28 +112,40 @@ public final class VersionProcesses implements AutoCloseable {
 
     /**
      * Runs {@code items} (all of {@code version}) in the version's own process. Answers' indexes are positions in
-     * {@code items}.
+     * {@code items}. After {@link #FAILURES_TO_FAIL} failures of the version's process in a row, answers them failed.
      *
-     * @throws SandboxUnavailable when no process could run them now (all busy, start failed, died): retry
+     * @throws SandboxUnavailable when no process could run them now (all busy, or a failure short of the limit): retry
      */
     IsolatedCall.Response transform(
             String version, List<TransformRequestItem> items, boolean reportFiltered, long deadlineNanos) {
-        VersionProcess child = acquire(version);
+        VersionProcess child;
         try {
-            child.awaitReady(deadlineNanos, settings.startTimeout());
-            Duration left = Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
-            byte[] body = json.writeValueAsBytes(new IsolatedCall.Request(items, reportFiltered));
-            HttpResponse<String> response = child.post(IsolatedCall.PATH, body, left);
-            if (response == null) {
-                return died(child, items);
+            child = acquire(version, deadlineNanos);
+        } catch (CannotStart e) {
+            return failed(version, null, items, e.getMessage());
+        }
+        try {
+            HttpResponse<String> response;
+            try {
+                child.awaitReady(deadlineNanos, settings.startTimeout());
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+                byte[] body = json.writeValueAsBytes(new IsolatedCall.Request(items, reportFiltered));
+                response = child.post(IsolatedCall.PATH, body, Duration.ofMillis(left));
+            } catch (SandboxUnavailable e) { // did not start, or did not answer in time
+                return failed(version, child, items, e.getMessage());
             }
-            forgiveDeaths(version);
+            if (response == null) {
+                return failed(version, child, items, "it ended during the call");
+            }
             return switch (response.statusCode()) {
                 case 200 -> answered(version, json.readValue(response.body(), IsolatedCall.Response.class));
                 case CustomTransformController.RETRY_LATER -> throw new CodeBackendUnavailable(response.body());
                 default ->
-                    throw new SandboxUnavailable("the transformer process for this transformation answered "
-                            + response.statusCode() + ": " + detail(response.body()));
+                    failed(
+                            version,
+                            null,
+                            items,
+                            "it answered " + response.statusCode() + ": " + detail(response.body()));
             };
         } finally {
             release(child);
@@ -133,6 +153,9 @@ public final class VersionProcesses implements AutoCloseable {
     }
 
     private IsolatedCall.Response answered(String version, IsolatedCall.Response response) {
+        synchronized (this) {
+            failuresInARow.remove(version);
+        }
         if (response.filledTheHeap()) {
             metrics.counter("transformer.heap.filled", "outcome", "failed").increment();
             log.atWarn()
@@ -150,7 +173,14 @@ public final class VersionProcesses implements AutoCloseable {
         }
     }
 
-    private synchronized VersionProcess acquire(String version) {
+    /**
+     * The version's child, started if need be; waits (releasing the lock) for ended children to exit while the slots
+     * are full.
+     *
+     * @throws CannotStart when the child's command cannot run (counted as a failure of the version's process)
+     * @throws SandboxUnavailable when every slot has a call in flight, or a slot did not free before the deadline
+     */
+    private synchronized VersionProcess acquire(String version, long deadlineNanos) {
         VersionProcess child = byVersion.get(version);
         if (child != null && (!child.alive() || child.startOverdue(settings.startTimeout()))) {
             byVersion.remove(version);
@@ -158,14 +188,24 @@ public final class VersionProcesses implements AutoCloseable {
             child = null;
         }
         if (child == null) {
-            if (byVersion.size() >= settings.maxProcesses()) {
-                endLeastRecentlyUsedIdle();
+            while (byVersion.size() + ending.size() >= settings.maxProcesses()) {
+                if (ending.isEmpty()) {
+                    endLeastRecentlyUsedIdle();
+                } else {
+                    awaitEnding(deadlineNanos);
+                }
+                child = byVersion.get(version); // another call of the version may have started it while we waited
+                if (child != null) {
+                    break;
+                }
             }
+        }
+        if (child == null) {
             try {
                 child = VersionProcess.start(version, command, settings, properties, environment, authorization);
             } catch (java.io.UncheckedIOException e) {
                 log.atError().setCause(e).log("cannot start a transformer process for a struck transformation");
-                throw new SandboxUnavailable("cannot start a transformer process for this transformation; retry");
+                throw new CannotStart("it could not be started (" + e.getCause().getMessage() + ")");
             }
             byVersion.put(version, child);
             metrics.counter("transformer.isolation.started").increment();
@@ -178,6 +218,21 @@ public final class VersionProcesses implements AutoCloseable {
         child.inFlight++;
         child.lastUsedNanos = System.nanoTime();
         return child;
+    }
+
+    /** Under the lock: waits for an ended child to exit, until the request's deadline. */
+    private void awaitEnding(long deadlineNanos) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (left <= 0) {
+            throw new SandboxUnavailable(
+                    "the transformer processes for transformations that filled the heap are" + " still ending; retry");
+        }
+        try {
+            wait(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxUnavailable("interrupted while a transformer process ended; retry");
+        }
     }
 
     /** Under the lock, with every slot taken: ends the least recently used child with no call in flight. */
@@ -201,41 +256,44 @@ public final class VersionProcesses implements AutoCloseable {
         child.lastUsedNanos = System.nanoTime();
     }
 
-    private IsolatedCall.Response died(VersionProcess child, List<TransformRequestItem> items) {
-        int deaths;
+    /**
+     * Counts a failure of the version's process (a dead {@code child}'s once for all its calls in flight; null: this
+     * call's own failure): 503 (retry) below {@link #FAILURES_TO_FAIL} in a row, the call's events failed from there
+     * on, until a call is answered.
+     */
+    private IsolatedCall.Response failed(
+            String version, @Nullable VersionProcess child, List<TransformRequestItem> items, String cause) {
+        cause = cause.replaceFirst(";\\s*retry$", "");
+        int failures;
         synchronized (this) {
-            // calls in flight together see one death once
-            deaths = child.deathCounted
-                    ? deathsInARow.getOrDefault(child.version, 1)
-                    : deathsInARow.merge(child.version, 1, Integer::sum);
-            child.deathCounted = true;
-            byVersion.remove(child.version, child);
-            while (deathsInARow.size() > 1000) {
-                deathsInARow.remove(deathsInARow.keySet().iterator().next());
+            boolean dead = child != null && !child.alive();
+            if (dead) {
+                byVersion.remove(version, child);
+            }
+            failures = dead && child.failureCounted
+                    ? failuresInARow.getOrDefault(version, 1)
+                    : failuresInARow.merge(version, 1, Integer::sum);
+            if (dead) {
+                child.failureCounted = true;
+            }
+            while (failuresInARow.size() > 1000) {
+                failuresInARow.remove(failuresInARow.keySet().iterator().next());
             }
         }
-        metrics.counter("transformer.isolation.died").increment();
+        metrics.counter("transformer.isolation.failed").increment();
         log.atWarn()
-                .addKeyValue("versionId", child.version)
-                .addKeyValue("pid", child.pid())
-                .addKeyValue("deathsInARow", deaths)
-                .log("the transformer process of a transformation died during a call");
-        if (deaths < DEATHS_TO_FAIL) {
+                .addKeyValue("versionId", version)
+                .addKeyValue("failuresInARow", failures)
+                .log("the transformer process of a transformation could not serve a call: {}", cause);
+        if (failures < FAILURES_TO_FAIL) {
             throw new SandboxUnavailable(
-                    "the transformer process for this transformation ended during the call;" + " retry");
+                    "the transformer process for this transformation could not serve the call (" + cause + "); retry");
         }
-        String reason = "This transformation's own transformer process died in " + deaths + " requests in a row"
-                + " while running it (it runs nothing else), so its events fail instead of being retried.";
-        List<IsolatedCall.Answer> failed = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            failed.add(IsolatedCall.Answer.answering(new Placed(
-                    i, TransformResponseItem.failure(reason, items.get(i).metadata()))));
-        }
-        return new IsolatedCall.Response(failed, true);
-    }
-
-    private synchronized void forgiveDeaths(String version) {
-        deathsInARow.remove(version);
+        return IsolatedCall.Response.failing(
+                items,
+                "The transformation's own process could not serve it: " + cause + ", " + failures
+                        + " times in a row, so its events fail instead of holding back the batch they share with"
+                        + " others.");
     }
 
     private void endIdle() {
@@ -252,7 +310,9 @@ public final class VersionProcesses implements AutoCloseable {
                 }
             }
         }
-        idle.forEach(child -> end(child, "idle"));
+        synchronized (this) {
+            idle.forEach(child -> end(child, "idle"));
+        }
     }
 
     private void end(VersionProcess child, String why) {
@@ -260,12 +320,24 @@ public final class VersionProcesses implements AutoCloseable {
                 .addKeyValue("versionId", child.version)
                 .addKeyValue("pid", child.pid())
                 .log("ending a transformation's own transformer process: {}", why);
-        Thread.ofVirtual().start(child::stop); // SIGTERM, SIGKILL after 5 s: nobody waits for it
+        ending.add(child);
+        Thread.ofVirtual()
+                .start(
+                        () -> { // SIGTERM, SIGKILL after 5 s; its slot frees once it has exited
+                            try {
+                                child.stop();
+                            } finally {
+                                synchronized (this) {
+                                    ending.remove(child);
+                                    notifyAll();
+                                }
+                            }
+                        });
     }
 
-    /** Children running now. */
+    /** Children alive now, serving or ending. */
     public synchronized int running() {
-        return byVersion.size();
+        return byVersion.size() + ending.size();
     }
 
     /** The pid of the version's child, if it has one (tests kill it). */
@@ -285,6 +357,13 @@ public final class VersionProcesses implements AutoCloseable {
         VersionProcess child = byVersion.get(version);
         if (child != null) {
             child.closeStdin();
+        }
+    }
+
+    /** A child's command could not run: a failure of the version's process. */
+    private static final class CannotStart extends RuntimeException {
+        CannotStart(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.eventpipe.transformer.sandbox.JsEngine;
 import dev.eventpipe.transformer.sandbox.SandboxProperties;
 import dev.eventpipe.transformer.sandbox.SandboxUnavailable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
  * The processes of their own that struck versions run in: real child JVMs of this test JVM's code. At most
  * {@code max-processes} run; a child with no call ends after the idle timeout; one killed with SIGKILL answers its
  * call in flight retryably and is started again on the next call; none outlives its parent (closing ends them, and
- * a child whose stdin, the pipe from its parent, closes exits by itself, as when the parent is killed).
+ * a child whose stdin, the pipe from its parent, closes exits by itself, as when the parent is killed). A version
+ * whose process cannot serve it (cannot start, answers 500) has its events failed on the third failure in a row,
+ * not 503 for ever; the child gets what is left of the parent's deadline; an evicted child keeps its slot until it
+ * has exited ({@link FakeChild} stands for a child that cannot serve).
  */
 class VersionProcessesTest {
     private static final JsonMapper JSON = Json.mapper();
@@ -124,6 +128,92 @@ class VersionProcessesTest {
         awaitGone(child); // closing the parent (the service stopping) ends its children
     }
 
+    @Test
+    void aChildThatCannotStartFailsItsVersionsEventsOnTheThirdFailureInARowAndTheRestOfTheRequestGoesOn() {
+        ChildCommand missing = new ChildCommand("/nonexistent/bin/java", List.of(), List.of());
+        try (Parent parent = new Parent(2, Duration.ofMinutes(10), missing)) {
+            parent.struck("v-nostart", QUICK);
+            BACKEND.put("v-fine", QUICK);
+            for (int i = 1; i < VersionProcesses.FAILURES_TO_FAIL; i++) {
+                assertThatThrownBy(() -> parent.transform(List.of("v-nostart", "v-fine")))
+                        .isInstanceOf(SandboxUnavailable.class)
+                        .hasMessageContaining("could not be started");
+            }
+            List<TransformResponseItem> third = parent.transform(List.of("v-nostart", "v-fine"));
+            assertThat(third.get(0).statusCode()).isEqualTo(TransformResponseItem.FAILED);
+            assertThat(third.get(0).error())
+                    .contains("own process could not serve it: it could not be started")
+                    .contains("3 times in a row");
+            assertThat(third.get(1).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aChildAnswering500FailsItsVersionsEventsOnTheThirdAnswerInARowAndTheRestOfTheRequestGoesOn() {
+        try (Parent parent = new Parent(2, Duration.ofMinutes(10), fakeChild(false))) {
+            parent.struck("v-500", QUICK);
+            BACKEND.put("v-fine-500", QUICK);
+            for (int i = 1; i < VersionProcesses.FAILURES_TO_FAIL; i++) {
+                assertThatThrownBy(() -> parent.transform(List.of("v-500", "v-fine-500")))
+                        .isInstanceOf(SandboxUnavailable.class)
+                        .hasMessageContaining("500");
+            }
+            List<TransformResponseItem> third = parent.transform(List.of("v-500", "v-fine-500"));
+            assertThat(third.get(0).statusCode()).isEqualTo(TransformResponseItem.FAILED);
+            assertThat(third.get(0).error())
+                    .contains("own process could not serve it: it answered 500")
+                    .doesNotContain("retry,")
+                    .contains("3 times in a row");
+            assertThat(third.get(1).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theChildsDeadlineIsWhatIsLeftOfTheParentRequest() {
+        try (Parent parent = new Parent(2, Duration.ofMinutes(10), fakeChild(false))) {
+            parent.struck("v-deadline", QUICK);
+            long deadline = System.nanoTime() + Duration.ofSeconds(100).toNanos();
+            assertThatThrownBy(
+                            () -> parent.processes.transform("v-deadline", parent.items("v-deadline"), true, deadline))
+                    .isInstanceOf(SandboxUnavailable.class)
+                    .hasMessageMatching("(?s).*deadline header \\d+\\).*")
+                    .satisfies(e -> {
+                        long passed =
+                                Long.parseLong(e.getMessage().replaceAll("(?s).*deadline header (\\d+)\\).*", "$1"));
+                        assertThat(passed).isBetween(1L, 100_000L); // not the sandbox's 300 s
+                    });
+        }
+    }
+
+    @Test
+    void anEvictedChildHoldsItsSlotUntilItHasExited() {
+        try (Parent parent = new Parent(1, Duration.ofMinutes(10), fakeChild(true))) {
+            parent.struck("v-evicted", QUICK);
+            parent.struck("v-next", QUICK);
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            assertThatThrownBy(() -> parent.processes.transform("v-evicted", parent.items("v-evicted"), true, deadline))
+                    .isInstanceOf(SandboxUnavailable.class);
+            long evicted = parent.processes.pid("v-evicted").orElseThrow();
+            // the evicted child ignores SIGTERM: its slot frees only once the parent's SIGKILL ended it
+            assertThatThrownBy(() -> parent.processes.transform("v-next", parent.items("v-next"), true, deadline))
+                    .isInstanceOf(SandboxUnavailable.class);
+            assertThat(parent.processes.pid("v-next")).isPresent();
+            assertThat(ProcessHandle.of(evicted).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the evicted child is gone before the next one is started")
+                    .isFalse();
+            assertThat(parent.processes.running()).isEqualTo(1);
+        }
+    }
+
+    /** A real child JVM that answers every call 500 ({@link FakeChild}); {@code slowExit}: it ignores SIGTERM. */
+    private static ChildCommand fakeChild(boolean slowExit) {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ChildCommand(
+                javaBin,
+                List.of("-Dfake.slow-exit=" + slowExit),
+                List.of("-cp", System.getProperty("java.class.path"), FakeChild.class.getName()));
+    }
+
     private static void awaitGone(long pid) {
         Awaitility.await("process " + pid + " gone")
                 .atMost(Duration.ofMinutes(1))
@@ -137,13 +227,19 @@ class VersionProcessesTest {
         final UserTransformer user;
 
         Parent(int maxProcesses, Duration idleTimeout) {
+            this(maxProcesses, idleTimeout, ChildCommand.ofThisJvm());
+        }
+
+        Parent(int maxProcesses, Duration idleTimeout, ChildCommand command) {
             ConfigBackendProperties backend =
                     new ConfigBackendProperties(BACKEND.url(), StubConfigBackend.TOKEN, Duration.ofSeconds(10));
-            processes = VersionProcesses.of(
+            ChildSettings child = ChildSettings.of(LIMITS, backend, DataSize.ofMegabytes(200));
+            processes = new VersionProcesses(
                     IsolationProperties.defaults().withMaxProcesses(maxProcesses, idleTimeout),
-                    LIMITS,
-                    backend,
-                    DataSize.ofMegabytes(200),
+                    command,
+                    child.properties(),
+                    child.environment(),
+                    child.authorization(),
                     JSON,
                     new SimpleMeterRegistry());
             user = new UserTransformer(
@@ -156,18 +252,29 @@ class VersionProcessesTest {
         }
 
         List<TransformResponseItem> transform(String version, String messageId) {
+            return user.transform(List.of(item(version, messageId)), true);
+        }
+
+        /** One event of each version, in this order. */
+        List<TransformResponseItem> transform(List<String> versions) {
+            return user.transform(versions.stream().map(v -> item(v, "m-" + v)).toList(), true);
+        }
+
+        List<TransformRequestItem> items(String version) {
+            return List.of(item(version, "m-" + version));
+        }
+
+        private static TransformRequestItem item(String version, String messageId) {
             ObjectNode metadata = JSON.createObjectNode()
                     .put("messageId", messageId)
                     .put("sourceId", "s")
                     .put("destinationId", "d-" + version);
-            return user.transform(
-                    List.of(new TransformRequestItem(
-                            JSON.createObjectNode().put("messageId", messageId).put("type", "track"),
-                            metadata,
-                            JSON.readTree("{\"Transformations\":[{\"VersionID\":\"" + version + "\"}]}"),
-                            null,
-                            null)),
-                    true);
+            return new TransformRequestItem(
+                    JSON.createObjectNode().put("messageId", messageId).put("type", "track"),
+                    metadata,
+                    JSON.readTree("{\"Transformations\":[{\"VersionID\":\"" + version + "\"}]}"),
+                    null,
+                    null);
         }
 
         @Override
