@@ -2,20 +2,16 @@ package dev.eventpipe.processor.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventpipe.jobsdb.Job;
 import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.model.config.WorkspaceConfig;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.processor.config.ProcessorProperties;
-import dev.eventpipe.processor.fanout.FanOutStage;
 import dev.eventpipe.processor.pipeline.BatchWork;
 import dev.eventpipe.processor.pipeline.EventJson;
-import dev.eventpipe.processor.pipeline.GwJob;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -69,26 +65,8 @@ class TransformStageTest {
     }
 
     private static BatchWork routedWork() {
-        String payload = "{\"batch\":[{\"type\":\"track\",\"event\":\"e\",\"anonymousId\":\"a\",\"messageId\":\"m\"}],"
-                + "\"receivedAt\":\"2026-11-26T10:00:00.000Z\"}";
-        Job job = new Job(
-                7,
-                UUID.randomUUID(),
-                "a<<>>a<<>>",
-                "ws-1",
-                0,
-                "GW",
-                "{\"source_id\":\"src-1\"}",
-                payload,
-                1,
-                payload.length(),
-                Instant.now(),
-                null);
-        GwJob gw = GwJob.parse(job);
-        BatchWork work = new BatchWork(List.of(gw));
-        for (ObjectNode event : gw.events()) work.accepted().add(new BatchWork.Accepted(gw, null, event));
-        new FanOutStage(PROPERTIES).apply(work, INDEX);
-        return work;
+        return RoutedWork.of(
+                PROPERTIES, INDEX, "{\"type\":\"track\",\"event\":\"e\",\"anonymousId\":\"a\",\"messageId\":\"m\"}");
     }
 
     @Test

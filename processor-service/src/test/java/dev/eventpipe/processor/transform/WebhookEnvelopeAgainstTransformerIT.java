@@ -2,22 +2,18 @@ package dev.eventpipe.processor.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventpipe.jobsdb.Job;
 import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.model.config.WorkspaceConfig;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.processor.config.ProcessorProperties;
-import dev.eventpipe.processor.fanout.FanOutStage;
 import dev.eventpipe.processor.pipeline.BatchWork;
 import dev.eventpipe.processor.pipeline.EventJson;
-import dev.eventpipe.processor.pipeline.GwJob;
 import dev.eventpipe.transformer.TransformerApplication;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -349,25 +345,7 @@ class WebhookEnvelopeAgainstTransformerIT {
     }
 
     private static BatchWork routed(ProcessorProperties p, ConfigIndex config, String event) {
-        String payload = "{\"batch\":[" + event + "],\"receivedAt\":\"2026-11-26T10:00:00.000Z\"}";
-        Job job = new Job(
-                7,
-                UUID.randomUUID(),
-                "a<<>>a<<>>",
-                "ws-1",
-                0,
-                "GW",
-                "{\"source_id\":\"src-1\"}",
-                payload,
-                1,
-                payload.length(),
-                Instant.now(),
-                null);
-        GwJob gw = GwJob.parse(job);
-        BatchWork work = new BatchWork(List.of(gw));
-        for (var e : gw.events()) work.accepted().add(new BatchWork.Accepted(gw, null, e));
-        new FanOutStage(p).apply(work, config);
-        return work;
+        return RoutedWork.of(p, config, event);
     }
 
     private static final List<String> BASE = List.of(

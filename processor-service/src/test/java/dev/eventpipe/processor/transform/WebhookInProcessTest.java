@@ -2,20 +2,15 @@ package dev.eventpipe.processor.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventpipe.jobsdb.Job;
 import dev.eventpipe.model.config.ConfigIndex;
 import dev.eventpipe.model.config.WorkspaceConfig;
 import dev.eventpipe.model.json.Json;
 import dev.eventpipe.processor.config.ProcessorProperties;
-import dev.eventpipe.processor.fanout.FanOutStage;
 import dev.eventpipe.processor.pipeline.BatchWork;
 import dev.eventpipe.processor.pipeline.EventJson;
-import dev.eventpipe.processor.pipeline.GwJob;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -70,25 +65,7 @@ class WebhookInProcessTest {
     }
 
     private static BatchWork routed(ProcessorProperties p, ConfigIndex index, String events) {
-        String payload = "{\"batch\":[" + events + "],\"receivedAt\":\"2026-11-26T10:00:00.000Z\"}";
-        Job job = new Job(
-                7,
-                UUID.randomUUID(),
-                "a<<>>a<<>>",
-                "ws-1",
-                0,
-                "GW",
-                "{\"source_id\":\"src-1\"}",
-                payload,
-                1,
-                payload.length(),
-                Instant.now(),
-                null);
-        GwJob gw = GwJob.parse(job);
-        BatchWork work = new BatchWork(List.of(gw));
-        for (var event : gw.events()) work.accepted().add(new BatchWork.Accepted(gw, null, event));
-        new FanOutStage(p).apply(work, index);
-        return work;
+        return RoutedWork.of(p, index, events);
     }
 
     @Test
