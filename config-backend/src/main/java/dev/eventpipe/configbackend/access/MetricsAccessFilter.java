@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -15,7 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Who may read {@code /actuator/**} beyond health (review P2-7): a scraper holding the installation's
- * {@code SERVICE_TOKEN} (as for the data-plane services' metrics), or a logged-in instance administrator. Metrics
+ * {@code SERVICE_TOKEN} (as for the data-plane services' metrics), or a logged-in instance administrator (bearer token,
+ * or the web app's session cookie for a read). Metrics
  * name workspaces, sources and request rates: they are not for anyone on the network.
  */
 final class MetricsAccessFilter extends OncePerRequestFilter {
@@ -31,7 +31,7 @@ final class MetricsAccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (header != null && allowed(header.trim())) {
+        if (header != null ? allowed(header.trim()) : allowedByCookie(request)) {
             SecurityContextHolder.getContext()
                     .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                             "metrics", "", List.of(new SimpleGrantedAuthority(AUTHORITY))));
@@ -39,13 +39,24 @@ final class MetricsAccessFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
+    /** An instance admin's browser: reads (metrics are only read) with the web app's session cookie. */
+    private boolean allowedByCookie(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) return false;
+        return SessionCookie.read(request)
+                .flatMap(tokens::session)
+                .map(MetricsAccessFilter::admin)
+                .orElse(false);
+    }
+
+    private static boolean admin(Caller caller) {
+        return caller instanceof Caller.Person p && p.instanceAdmin() && !p.mustChangePassword();
+    }
+
     private boolean allowed(String header) {
         if (ServiceToken.fromEnvironment().map(t -> t.accepts(header)).orElse(false)) return true;
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
-        Optional<Caller> caller = tokens.bearer(header.substring(7).trim());
-        return caller.isPresent()
-                && caller.get() instanceof Caller.Person p
-                && p.instanceAdmin()
-                && !p.mustChangePassword();
+        return tokens.bearer(header.substring(7).trim())
+                .map(MetricsAccessFilter::admin)
+                .orElse(false);
     }
 }

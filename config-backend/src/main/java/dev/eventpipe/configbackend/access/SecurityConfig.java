@@ -14,9 +14,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Two filter chains. The data-plane endpoints take RudderStack's Basic auth with a workspace token. Everything else
- * takes bearer tokens (log-in sessions and API tokens); no cookie authenticates anything, so CSRF protection is
- * not needed and is off. Roles are checked per workspace by {@link WorkspaceAccess} in each endpoint.
+ * Three filter chains. The data-plane endpoints take RudderStack's Basic auth with a workspace token. Everything else
+ * takes bearer tokens (log-in sessions and API tokens) or, on {@code /api/**}, the web app's session cookie. Spring
+ * Security's CSRF tokens are off: a bearer token is never sent by the browser on its own, and the cookie has its own
+ * defence in {@link TokenAuthenticationFilter} ({@link SessionCookie}: SameSite=Strict, and a header that a page of
+ * another origin cannot send without a CORS preflight, which is not granted). Roles are checked per workspace by
+ * {@link WorkspaceAccess} in each endpoint.
  */
 @Configuration
 class SecurityConfig {
@@ -74,7 +77,7 @@ class SecurityConfig {
      * inline scripts, no plug-ins, no framing, no base or form target elsewhere. {@code 'unsafe-eval'}: the form
      * validator (Ajv) compiles each destination schema to a function; {@code 'unsafe-inline'} styles: the code
      * editor and the charts set styles at run time. An injected {@code <script>} or a script from another origin
-     * does not run, so the session token the web app keeps in {@code localStorage} is not readable by them.
+     * does not run (and the session token is in an HttpOnly cookie, out of any script's reach).
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-eval'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
@@ -91,7 +94,8 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 .addFilterBefore(
                         new TokenAuthenticationFilter(tokens, Scheme.BEARER), AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a.requestMatchers("/api/v1/auth/login", "/api/v1/invitations/accept")
+                .authorizeHttpRequests(a -> a.requestMatchers(
+                                "/api/v1/auth/login", "/api/v1/auth/session", "/api/v1/invitations/accept")
                         .permitAll()
                         .requestMatchers("/api/**")
                         .hasAuthority("API_USER")

@@ -13,8 +13,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates a request from its {@code Authorization} header: {@code Bearer <token>} for people and automation,
- * {@code Basic base64(<workspace token>:)} for the data plane (RudderStack's scheme). A missing or unknown token
- * leaves the request anonymous; the security chain then answers 401.
+ * {@code Basic base64(<workspace token>:)} for the data plane (RudderStack's scheme). On the API, a request without
+ * that header may be authenticated by the web app's session cookie ({@link SessionCookie}), with its defence against
+ * cross-site request forgery: an unsafe method without the web app's header, or from another site, is 403 before the
+ * session is even looked up. A missing or unknown token leaves the request anonymous; the security chain then
+ * answers 401 (an unknown cookie is also cleared in the answer).
  */
 final class TokenAuthenticationFilter extends OncePerRequestFilter {
     enum Scheme {
@@ -34,23 +37,56 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
+        Optional<Caller> caller = Optional.empty();
         if (header != null) {
-            Optional<Caller> caller = resolve(header.trim());
-            if (caller.isPresent()
-                    && caller.get() instanceof Caller.Person p
-                    && p.mustChangePassword()
-                    && !allowedBeforePasswordChange(request)) {
-                response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-                response.setContentType("application/problem+json");
-                response.getWriter()
-                        .write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-                                + "\"detail\":\"your password was set by someone else: change it first"
-                                + " (PUT /api/v1/auth/password)\",\"passwordChangeRequired\":true}");
-                return;
+            // an explicit credential wins; a session cookie sent along is not looked at
+            String credential = header.trim();
+            caller = resolve(credential);
+            if (caller.isPresent() && caller.get() instanceof Caller.Person) {
+                SessionCookie.remember(request, credential.substring(7).trim());
             }
-            caller.ifPresent(c -> SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(c)));
+        } else if (scheme == Scheme.BEARER && isApi(request)) {
+            Optional<String> cookie = SessionCookie.read(request);
+            if (cookie.isPresent()) {
+                String forged = SessionCookie.forgeryReason(request);
+                if (forged != null) {
+                    refuse(response, forged, "");
+                    return;
+                }
+                caller = tokens.session(cookie.get());
+                if (caller.isPresent()) SessionCookie.remember(request, cookie.get());
+                else SessionCookie.clear(request, response); // expired, idle or logged out: the browser may drop it
+            }
         }
+        if (caller.isPresent()
+                && caller.get() instanceof Caller.Person p
+                && p.mustChangePassword()
+                && !allowedBeforePasswordChange(request)) {
+            refuse(
+                    response,
+                    "your password was set by someone else: change it first (PUT /api/v1/auth/password)",
+                    ",\"passwordChangeRequired\":true");
+            return;
+        }
+        caller.ifPresent(c -> SecurityContextHolder.getContext().setAuthentication(new CallerAuthentication(c)));
         chain.doFilter(request, response);
+    }
+
+    /** The session cookie authenticates the API only: pages and scripts of the web app need no database look-up. */
+    private static boolean isApi(HttpServletRequest request) {
+        return path(request).startsWith("/api/");
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    private static void refuse(HttpServletResponse response, String detail, String extra) throws IOException {
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        response.setContentType("application/problem+json");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\"" + detail + "\""
+                        + extra + "}");
     }
 
     /**
@@ -58,10 +94,11 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
      * show why) read who is logged in, or log out (here or everywhere).
      */
     private static boolean allowedBeforePasswordChange(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = path(request);
         String method = request.getMethod();
         return ("PUT".equals(method) && path.equals("/api/v1/auth/password"))
                 || ("GET".equals(method) && path.equals("/api/v1/auth/me"))
+                || ("GET".equals(method) && path.equals("/api/v1/auth/session"))
                 || ("POST".equals(method) && path.equals("/api/v1/auth/logout"))
                 || ("POST".equals(method) && path.equals("/api/v1/auth/logout-all"));
     }

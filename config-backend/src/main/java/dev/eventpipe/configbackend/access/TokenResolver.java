@@ -11,7 +11,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Finds the caller behind a bearer token (session or API token) or a workspace token, by the token's hash. */
+/**
+ * Finds the caller behind a bearer token (session or API token), a session cookie or a workspace token, by the token's
+ * hash.
+ */
 @Component
 class TokenResolver {
     static final String API_TOKEN_PREFIX = "ept_";
@@ -50,19 +53,25 @@ class TokenResolver {
         this.sessionIdleTimeout = sessionIdleTimeout;
     }
 
+    /** A bearer token: an API token ({@value #API_TOKEN_PREFIX}…) or a log-in session's token. */
     Optional<Caller> bearer(String token) {
-        String hash = Identifiers.hash(token);
         if (token.startsWith(API_TOKEN_PREFIX)) {
             return jdbc.sql(API_TOKEN)
-                    .param("hash", hash)
+                    .param("hash", Identifiers.hash(token))
                     .param("now", java.sql.Timestamp.from(Instant.now()))
                     .query((rs, n) -> (Caller) new Caller.Automation(
                             rs.getString(1), rs.getString(2), rs.getString(3), Role.valueOf(rs.getString(4))))
                     .optional();
         }
+        return session(token);
+    }
+
+    /** A log-in session's token only (what the web app's cookie carries): never an API token. */
+    Optional<Caller> session(String token) {
+        if (token.startsWith(API_TOKEN_PREFIX)) return Optional.empty();
         Instant now = Instant.now();
         return jdbc.sql(SESSION)
-                .param("hash", hash)
+                .param("hash", Identifiers.hash(token))
                 .param("now", Timestamp.from(now))
                 .param("idleSince", Timestamp.from(now.minus(sessionIdleTimeout)))
                 .param("touchBefore", Timestamp.from(now.minus(TOUCH_EVERY)))

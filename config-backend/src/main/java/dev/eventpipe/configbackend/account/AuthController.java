@@ -2,15 +2,19 @@ package dev.eventpipe.configbackend.account;
 
 import dev.eventpipe.configbackend.access.Caller;
 import dev.eventpipe.configbackend.access.Role;
+import dev.eventpipe.configbackend.access.SessionCookie;
 import dev.eventpipe.configbackend.access.WorkspaceAccess;
 import dev.eventpipe.configbackend.account.LoginThrottle.Attempt;
 import dev.eventpipe.configbackend.audit.AuditLog;
 import dev.eventpipe.configbackend.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -19,20 +23,26 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Log-in for people: {@code POST /api/v1/auth/login} answers a bearer token that the web app sends as
- * {@code Authorization: Bearer <token>} on every call until it expires or {@code POST /api/v1/auth/logout}. Repeated
- * failures for one e-mail or client address are answered 429 for a while ({@link LoginThrottle}).
+ * Log-in for people: {@code POST /api/v1/auth/login} opens a session and answers it twice: as the web app's HttpOnly
+ * session cookie ({@link SessionCookie}), and as a bearer token in the body for scripts, which send it as
+ * {@code Authorization: Bearer <token>}. A log-in from the web app (it sends {@value SessionCookie#CSRF_HEADER})
+ * gets no token in the body, so no script of the page ever sees it. The session lasts until it expires, is idle too
+ * long, or {@code POST /api/v1/auth/logout}, which also clears the cookie. Repeated failures for one e-mail or client
+ * address are answered 429 for a while ({@link LoginThrottle}).
  */
 @RestController
 class AuthController {
     record LoginRequest(@NotBlank String email, @NotBlank String password) {}
 
-    record LoginResponse(String token, Instant expiresAt, Me user) {}
+    /** {@code token} is null for the web app, which holds the session in its cookie only. */
+    record LoginResponse(@Nullable String token, Instant expiresAt, Me user) {}
+
+    /** Who the web app's session belongs to; {@code user} is null when the request carries no person's session. */
+    record CurrentSession(@Nullable Me user) {}
 
     record Me(
             String id,
@@ -70,13 +80,16 @@ class AuthController {
     }
 
     @PostMapping("/api/v1/auth/login")
-    ResponseEntity<?> login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+    ResponseEntity<?> login(
+            @Valid @RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse httpResponse) {
         Attempt attempt = throttle.attempt(
                 request.email(), http.getRemoteAddr(), () -> users.authenticate(request.email(), request.password()));
         return switch (attempt) {
             case Attempt.LoggedIn(User user) -> {
                 Sessions.Opened session = sessions.open(user.id());
-                yield ResponseEntity.ok(new LoginResponse(session.token(), session.expiresAt(), me(user)));
+                SessionCookie.set(http, httpResponse, session.token(), session.expiresAt());
+                String token = SessionCookie.fromWebApp(http) ? null : session.token();
+                yield ResponseEntity.ok(new LoginResponse(token, session.expiresAt(), me(user)));
             }
             case Attempt.WrongCredentials w ->
                 ResponseEntity.status(HttpStatus.UNAUTHORIZED)
@@ -92,18 +105,32 @@ class AuthController {
 
     @PostMapping("/api/v1/auth/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void logout(@RequestHeader("Authorization") String authorization) {
+    void logout(HttpServletRequest request, HttpServletResponse response) {
         access.requirePerson();
-        sessions.close(authorization.substring("Bearer ".length()).trim());
+        SessionCookie.presented(request).ifPresent(sessions::close);
+        SessionCookie.clear(request, response);
     }
 
     /** Ends every session of the caller's account, this one included (a lost laptop, a shared computer). */
     @PostMapping("/api/v1/auth/logout-all")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void logoutEverywhere() {
+    void logoutEverywhere(HttpServletRequest request, HttpServletResponse response) {
         Caller.Person person = access.requirePerson();
         int ended = sessions.closeAll(person.userId());
+        SessionCookie.clear(request, response);
         audit.record(null, person, "user.logged-out-everywhere", "user", person.userId(), ended + " sessions");
+    }
+
+    /**
+     * Open to everyone, so that the web app can learn at start whether its cookie holds a session without a 401: the
+     * person of the request's session, or {@code user: null}.
+     */
+    @GetMapping("/api/v1/auth/session")
+    CurrentSession session() {
+        return new CurrentSession(access.callerIfAny()
+                .flatMap(c -> c instanceof Caller.Person p ? users.byId(p.userId()) : Optional.<User>empty())
+                .map(this::me)
+                .orElse(null));
     }
 
     @GetMapping("/api/v1/auth/me")
@@ -117,15 +144,14 @@ class AuthController {
 
     @PutMapping("/api/v1/auth/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changePassword(
-            @Valid @RequestBody PasswordChange request, @RequestHeader("Authorization") String authorization) {
+    void changePassword(@Valid @RequestBody PasswordChange request, HttpServletRequest http) {
         Caller.Person person = access.requirePerson();
         User user = users.authenticate(person.email(), request.currentPassword())
                 .orElseThrow(() -> new ApiException.Invalid("currentPassword", "is wrong"));
         users.changePassword(user, request.newPassword());
         // whoever else held a session (a stolen token, a forgotten browser) is logged out; this session stays
-        sessions.closeOthers(
-                user.id(), authorization.substring("Bearer ".length()).trim());
+        String kept = SessionCookie.presented(http).orElseThrow();
+        sessions.closeOthers(user.id(), kept);
         audit.record(null, person, "user.password-changed", "user", user.id(), user.email());
     }
 

@@ -16,7 +16,10 @@ class ApiDocumentation {
         return new OpenAPI()
                 .info(new Info().title("eventpipe control plane").version("v1").description("""
                                 People log in with POST /api/v1/auth/login and send the answered token as \
-                                'Authorization: Bearer <token>'; API tokens (ept_...) are sent the same way. The data \
+                                'Authorization: Bearer <token>'; API tokens (ept_...) are sent the same way. (The web \
+                                app instead keeps its session in the HttpOnly cookie the log-in sets, and sends the \
+                                header X-Eventpipe-Csrf on every call: a call with that cookie and an unsafe method \
+                                needs it.) The data \
                                 plane's endpoints (/workspaceConfig, /transformation/getByVersionId) take HTTP Basic \
                                 auth with the workspace token as user name and an empty password."""))
                 .components(new Components()

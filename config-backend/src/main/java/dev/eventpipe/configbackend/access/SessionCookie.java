@@ -1,0 +1,103 @@
+package dev.eventpipe.configbackend.access;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+
+/**
+ * The web app's session: the log-in's session token in an {@code HttpOnly}, {@code SameSite=Strict} cookie, so that no
+ * script in the page can read it (issue 14, SECURITY.md "The web app's session"). {@code Secure} when the request came
+ * over HTTPS as the container sees it: directly, or through a proxy's {@code X-Forwarded-Proto} when Spring Boot is
+ * set to trust it ({@code server.forward-headers-strategy}). It lasts no longer than the session itself.
+ *
+ * <p>Cross-site request forgery: a request authenticated by the cookie with an unsafe method (anything but GET, HEAD,
+ * OPTIONS, TRACE) must carry {@value #CSRF_HEADER}; a page of another origin cannot send that header without a CORS
+ * preflight, which this server does not grant. A browser's {@code Sec-Fetch-Site} saying the request came from
+ * another site or origin refuses it too.
+ */
+public final class SessionCookie {
+    public static final String NAME = "eventpipe_session";
+    /** The header the web app sends with every call; required on cookie-authenticated unsafe methods. */
+    public static final String CSRF_HEADER = "X-Eventpipe-Csrf";
+
+    private static final String PRESENTED = SessionCookie.class.getName() + ".token";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    private SessionCookie() {}
+
+    /** The session token of the request's cookie, if it has one. */
+    static Optional<String> read(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) return Optional.empty();
+        for (Cookie cookie : cookies) {
+            if (NAME.equals(cookie.getName())
+                    && cookie.getValue() != null
+                    && !cookie.getValue().isBlank()) {
+                return Optional.of(cookie.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Sets the cookie for a session that was just opened; it expires with the session. */
+    public static void set(HttpServletRequest request, HttpServletResponse response, String token, Instant expiresAt) {
+        long seconds = Math.max(0, Duration.between(Instant.now(), expiresAt).getSeconds());
+        response.addHeader(
+                HttpHeaders.SET_COOKIE, cookie(request, token, seconds).toString());
+    }
+
+    /** Tells the browser to drop the cookie (log-out, a session that no longer exists). */
+    public static void clear(HttpServletRequest request, HttpServletResponse response) {
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie(request, "", 0).toString());
+    }
+
+    private static ResponseCookie cookie(HttpServletRequest request, String value, long maxAgeSeconds) {
+        return ResponseCookie.from(NAME, value)
+                .httpOnly(true)
+                .secure(request.isSecure())
+                .sameSite("Strict")
+                .path("/")
+                .maxAge(maxAgeSeconds)
+                .build();
+    }
+
+    /** Whether the request asked for the web app's treatment (it sends {@value #CSRF_HEADER} on every call). */
+    public static boolean fromWebApp(HttpServletRequest request) {
+        String value = request.getHeader(CSRF_HEADER);
+        return value != null && !value.isBlank();
+    }
+
+    /**
+     * Why a request that the cookie would authenticate is refused as possibly forged, or null when it is not: an
+     * unsafe method needs {@value #CSRF_HEADER}, and must not be marked by the browser as coming from another site or
+     * origin.
+     */
+    static @Nullable String forgeryReason(HttpServletRequest request) {
+        if (SAFE_METHODS.contains(request.getMethod())) return null;
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return "a request from another site or origin (Sec-Fetch-Site) cannot use the session cookie";
+        }
+        if (!fromWebApp(request)) {
+            return "a request authenticated by the session cookie must send the " + CSRF_HEADER + " header";
+        }
+        return null;
+    }
+
+    /** Remembers which session token authenticated the request (cookie or bearer), for log-out and password changes. */
+    static void remember(HttpServletRequest request, String token) {
+        request.setAttribute(PRESENTED, token);
+    }
+
+    /** The session token that authenticated the request, if a session did. */
+    public static Optional<String> presented(HttpServletRequest request) {
+        return Optional.ofNullable((String) request.getAttribute(PRESENTED));
+    }
+}

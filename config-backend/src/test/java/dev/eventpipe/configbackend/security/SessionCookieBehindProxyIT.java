@@ -1,0 +1,61 @@
+package dev.eventpipe.configbackend.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventpipe.configbackend.BackendIT;
+import dev.eventpipe.model.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Behind a TLS-terminating proxy that the installation trusts ({@code server.forward-headers-strategy=native}, a proxy
+ * on this machine), the session cookie is {@code Secure} when the proxy says the browser came over HTTPS, and so is
+ * the cookie that clears it; over plain HTTP it is not (a Secure cookie would never come back).
+ */
+@TestPropertySource(properties = "server.forward-headers-strategy=native")
+class SessionCookieBehindProxyIT extends BackendIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private HttpResponse<String> send(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        path.endsWith("login")
+                                ? Json.writeString(Map.of("email", ADMIN_EMAIL, "password", ADMIN_PASSWORD))
+                                : ""))
+                .header("Content-Type", "application/json")
+                .header(SessionCookieIT.CSRF, "1");
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sessionCookie(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(SessionCookieIT.COOKIE + "="))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void theCookieIsSecureWhenTheTrustedProxySaysHttpsAndNotOverPlainHttp() throws Exception {
+        HttpResponse<String> https = send("/api/v1/auth/login", Map.of("X-Forwarded-Proto", "https"));
+        assertThat(https.statusCode()).as(https.body()).isEqualTo(200);
+        String set = sessionCookie(https);
+        assertThat(set).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict");
+        String value = set.substring(SessionCookieIT.COOKIE.length() + 1, set.indexOf(';'));
+
+        HttpResponse<String> out = send(
+                "/api/v1/auth/logout",
+                Map.of("X-Forwarded-Proto", "https", "Cookie", SessionCookieIT.COOKIE + "=" + value));
+        assertThat(out.statusCode()).as(out.body()).isEqualTo(204);
+        assertThat(sessionCookie(out)).contains("Max-Age=0").contains("; Secure");
+
+        HttpResponse<String> http = send("/api/v1/auth/login", Map.of());
+        assertThat(http.statusCode()).isEqualTo(200);
+        assertThat(sessionCookie(http)).doesNotContain("Secure").contains("; HttpOnly");
+    }
+}
