@@ -1,5 +1,8 @@
-// The one way the app talks to the server: same-origin JSON over fetch, the session's bearer token attached,
-// RFC 9457 problem bodies turned into ApiError (with per-field errors when the server lists them).
+// The one way the app talks to the server: same-origin JSON over fetch, RFC 9457 problem bodies turned into ApiError
+// (with per-field errors when the server lists them). The session is an HttpOnly cookie that the browser sends by
+// itself and no script can read: this module never sees, stores or sends a token. Every call carries CSRF_HEADER,
+// which the server requires on calls that change something with the cookie, and which a page of another origin cannot
+// send (SECURITY.md, "The web app's session").
 
 export interface FieldProblem {
   field: string;
@@ -17,27 +20,18 @@ export class ApiError extends Error {
   }
 }
 
-const TOKEN_KEY = 'eventpipe.token';
+/** The header the server requires, with the session cookie, on POST, PUT, PATCH and DELETE. */
+export const CSRF_HEADER = 'X-Eventpipe-Csrf';
+const LOGIN_PATH = '/api/v1/auth/login';
 let unauthorizedListener: (() => void) | null = null;
 
-export function getToken(): string | null {
-  return localStorage.getItem(TOKEN_KEY);
-}
-
-export function setToken(token: string | null): void {
-  if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
-}
-
-/** Called when the server answers 401 to a call made with a token: the session expired. */
+/** Called when the server answers 401 (but to a log-in): the session expired or ended elsewhere. */
 export function onUnauthorized(listener: (() => void) | null): void {
   unauthorizedListener = listener;
 }
 
 export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const headers: Record<string, string> = { Accept: 'application/json', [CSRF_HEADER]: '1' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
@@ -45,13 +39,15 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
       method: init.method ?? 'GET',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // the cookie goes to this origin only, never to another one
+      credentials: 'same-origin',
       signal: init.signal,
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'The server cannot be reached. Is eventpipe running?');
   }
-  if (response.status === 401 && token && unauthorizedListener) unauthorizedListener();
+  if (response.status === 401 && path !== LOGIN_PATH && unauthorizedListener) unauthorizedListener();
   const text = await response.text();
   const data = text ? parseJson(text) : undefined;
   if (!response.ok) throw toError(response.status, data, text);

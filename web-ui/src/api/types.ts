@@ -12,8 +12,14 @@ export interface Me {
   workspaces: { workspaceId: string; role: Role }[];
 }
 
+/** GET /api/v1/auth/session: who the session cookie belongs to, if anyone. */
+export interface CurrentSession {
+  user: Me | null;
+}
+
 export interface LoginResponse {
-  token: string;
+  /** Always null for the web app: its session is the HttpOnly cookie the answer sets. */
+  token: string | null;
   expiresAt: string;
   user: Me;
 }

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, getToken, onUnauthorized, setToken } from '../api/client';
-import type { LoginResponse, Me, Workspace } from '../api/types';
+import { api, onUnauthorized } from '../api/client';
+import type { CurrentSession, LoginResponse, Me, Workspace } from '../api/types';
 
 interface Session {
   user: Me | null;
@@ -23,7 +23,8 @@ const WORKSPACE_KEY = 'eventpipe.workspace';
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<Me | null>(null);
-  const [checking, setChecking] = useState(Boolean(getToken()));
+  // the session is an HttpOnly cookie this code cannot see: the server says at start whether there is one
+  const [checking, setChecking] = useState(true);
   const [workspaces, setWorkspaces] = useState<Workspace[]>([]);
   const [workspaceId, setWorkspaceId] = useState<string | null>(localStorage.getItem(WORKSPACE_KEY));
   const queries = useQueryClient();
@@ -33,8 +34,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setWorkspaces(list);
   }, []);
 
+  // the server has ended the session (and cleared its cookie); this drops what the page still shows of it
   const forget = useCallback(() => {
-    setToken(null);
     setUser(null);
     setWorkspaces([]);
     queries.clear(); // the next user must not see this one's data
@@ -52,16 +53,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUser(me);
   }, []);
 
+  // answered 200 with or without a session, so that an anonymous visit makes no failed call
   useEffect(() => {
-    if (!getToken()) return;
-    refresh()
+    api<CurrentSession>('/api/v1/auth/session')
+      .then(async ({ user: me }) => {
+        if (!me) return;
+        setWorkspaces(me.mustChangePassword ? [] : await api<Workspace[]>('/api/v1/workspaces'));
+        setUser(me);
+      })
       .catch(() => forget())
       .finally(() => setChecking(false));
-  }, [forget, refresh]);
+  }, [forget]);
 
   const login = useCallback(async (email: string, password: string) => {
+    // the answer sets the session cookie; its body carries no token for the web app
     const response = await api<LoginResponse>('/api/v1/auth/login', { method: 'POST', body: { email, password } });
-    setToken(response.token);
     setWorkspaces(response.user.mustChangePassword ? [] : await api<Workspace[]>('/api/v1/workspaces'));
     setUser(response.user);
   }, []);
@@ -70,7 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api('/api/v1/auth/logout', { method: 'POST' });
     } catch {
-      // the session may already be gone; forgetting it locally is what matters
+      // the session may already be gone (its cookie is then cleared by the server's 401); what the page shows goes
     }
     forget();
   }, [forget]);
