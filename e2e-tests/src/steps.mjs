@@ -89,6 +89,22 @@ export function flow({ page, phone, sink, admin, shot, state = {} }) {
         await page.getByRole('button', { name: 'Log in' }).click();
         await page.getByRole('heading', { name: 'Sources' }).waitFor();
         await page.getByLabel('Workspace').waitFor();
+        // issue 14: the session is an HttpOnly, SameSite=Strict cookie; no script of the page can read its token
+        const session = (await page.context().cookies(UI)).find((c) => c.name === 'eventpipe_session');
+        if (!session || !session.httpOnly || session.sameSite !== 'Strict' || session.path !== '/') {
+          throw new Error(`no HttpOnly, SameSite=Strict session cookie: ${JSON.stringify(session)}`);
+        }
+        const visible = await page.evaluate(() => JSON.stringify({
+          cookie: document.cookie,
+          local: Object.entries(localStorage),
+          session: Object.entries(sessionStorage),
+        }));
+        if (visible.includes(session.value) || visible.includes('eps_')) {
+          throw new Error(`the session token is readable by the page's scripts: ${visible}`);
+        }
+        // a reload keeps the session: the app asks the server, the browser sends the cookie
+        await page.reload();
+        await page.getByRole('heading', { name: 'Sources' }).waitFor();
       },
     },
     {
