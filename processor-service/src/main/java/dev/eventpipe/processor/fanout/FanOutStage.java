@@ -5,6 +5,7 @@ import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.model.config.Source;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.pipeline.BatchWork;
+import dev.eventpipe.processor.pipeline.EventJson;
 import dev.eventpipe.processor.pipeline.GwJob;
 import dev.eventpipe.processor.pipeline.RoutedEvent;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * order of the rt jobs). Destinations are the source's enabled, processor-enabled ones, narrowed to the one named
  * in the job's {@code destination_id} parameter when set (rETL), then by the event's {@code integrations} object
  * and consent. A destination dropped by those rules is noted on the job and counted as {@code filtered}. The
- * message is a copy of the event with the time fields set and {@code request_ip} from the gateway batch. A job
+ * message is a copy of the event's top level with the time fields set and {@code request_ip} from the gateway batch. A job
  * whose source (or pinned {@code destination_id}) is missing from the config fails the batch attempt (retried with
  * backoff) until it has been missing for {@code processor.missing-config-grace} (10 minutes of config polls,
  * however old the job is), and is aborted after that.
@@ -69,12 +70,18 @@ public class FanOutStage {
                 continue;
             }
             if (!pinned.isEmpty()) missingSince.remove(job.sourceId() + "/" + pinned);
-            ObjectNode message = accepted.event().deepCopy();
+            // A copy of the top level only: what fan-out sets is top-level fields, and nothing downstream changes
+            // the message (RoutedEvent), so its nested nodes can stay the gw event's, which the archive writes
+            ObjectNode message = EventJson.MAPPER.createObjectNode().setAll(accepted.event());
             TimeFields.apply(message, job.receivedAt());
             if (!job.requestIp().isEmpty()) message.put("request_ip", job.requestIp());
-            for (Destination destination : destinations(source, job.param("destination_id"))) {
+            for (Destination destination : destinations(source, pinned)) {
                 RoutedEvent routed = new RoutedEvent(
-                        job, source, destination, message, TransformerMetadata.of(job, source, destination, message));
+                        job,
+                        source,
+                        destination,
+                        message,
+                        () -> TransformerMetadata.of(job, source, destination, message));
                 String displayName = destination.destinationDefinition().displayName();
                 if (!IntegrationsRule.allows(message, displayName)) {
                     work.filtered(routed, "integrations", 298, "excluded by the event's integrations object");

@@ -2,10 +2,9 @@ package dev.eventpipe.processor.store;
 
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.processor.pipeline.BatchWork;
-import dev.eventpipe.processor.pipeline.EventJson;
 import dev.eventpipe.processor.pipeline.GwJob;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import dev.eventpipe.processor.pipeline.JsonText;
+import dev.eventpipe.processor.pipeline.TimeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,9 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
  * receive time the archiver files it under.
  */
 final class ArcJobs {
-    private static final DateTimeFormatter MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private ArcJobs() {}
 
     static List<NewJob> of(BatchWork work) {
@@ -30,27 +26,30 @@ final class ArcJobs {
             GwJob gw = accepted.job();
             if (!gw.param("source_job_run_id").isEmpty()
                     || !gw.param("archive_replay").isEmpty()) continue;
-            String receivedAt = MILLIS.format(gw.receivedAt());
-            ObjectNode line = EventJson.MAPPER.createObjectNode();
-            line.put("userId", gw.job().userId());
-            line.set("payload", accepted.event());
-            line.put("createdAt", MILLIS.format(gw.job().createdAt()));
-            line.put("messageId", accepted.event().path("messageId").asString(""));
-            line.put("receivedAt", receivedAt);
-            line.put("requestIP", gw.requestIp());
-            line.put("jobId", gw.jobId());
-            ObjectNode params = EventJson.MAPPER.createObjectNode();
-            params.put("source_id", gw.sourceId());
-            params.put("received_at", receivedAt);
-            params.put("gateway_job_id", gw.jobId());
-            jobs.add(new NewJob(
-                    UUID.randomUUID(),
-                    gw.job().userId(),
-                    gw.job().workspaceId(),
-                    "GW",
-                    params.toString(),
-                    EventJson.MAPPER.writeValueAsString(line),
-                    1));
+            String receivedAt = TimeText.utcMillis(gw.receivedAt());
+            ObjectNode event = accepted.event();
+            // written straight to the generator (issue 16), as the tree {userId, payload, createdAt, messageId,
+            // receivedAt, requestIP, jobId} was (ArcJobsTest holds the text to the tree's)
+            String line = JsonText.write((g, ctxt) -> {
+                g.writeStartObject();
+                g.writeStringProperty("userId", gw.job().userId());
+                g.writeName("payload");
+                event.serialize(g, ctxt);
+                g.writeStringProperty("createdAt", TimeText.utcMillis(gw.job().createdAt()));
+                g.writeStringProperty("messageId", event.path("messageId").asString(""));
+                g.writeStringProperty("receivedAt", receivedAt);
+                g.writeStringProperty("requestIP", gw.requestIp());
+                g.writeNumberProperty("jobId", gw.jobId());
+                g.writeEndObject();
+            });
+            String params = JsonText.write((g, ctxt) -> {
+                g.writeStartObject();
+                g.writeStringProperty("source_id", gw.sourceId());
+                g.writeStringProperty("received_at", receivedAt);
+                g.writeNumberProperty("gateway_job_id", gw.jobId());
+                g.writeEndObject();
+            });
+            jobs.add(new NewJob(UUID.randomUUID(), gw.job().userId(), gw.job().workspaceId(), "GW", params, line, 1));
         }
         return jobs;
     }

@@ -3,11 +3,12 @@ package dev.eventpipe.processor.store;
 import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.model.config.Destination;
 import dev.eventpipe.model.config.Source;
-import dev.eventpipe.processor.pipeline.EventJson;
 import dev.eventpipe.processor.pipeline.GwJob;
+import dev.eventpipe.processor.pipeline.JsonText;
 import dev.eventpipe.processor.pipeline.RoutedEvent;
+import dev.eventpipe.processor.pipeline.TimeText;
 import java.util.UUID;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One rt (or batch_rt) job per transformer output: user id = the gw job's user id (the ordering key), custom_val
@@ -25,30 +26,40 @@ final class RtJobs {
         return NewJob.of(userId, gw.job().workspaceId(), routed.destination().type(), parameters(routed), payload);
     }
 
+    /**
+     * The parameters, written straight to the generator (issue 16; they were an {@code ObjectNode} serialised):
+     * the same keys in the same order, the same text ({@code RtJobsTest} holds it to the tree's). The event's
+     * values are read from the message, as the transformer metadata reads them.
+     */
     static String parameters(RoutedEvent routed) {
         GwJob gw = routed.job();
         Source source = routed.source();
         Destination destination = routed.destination();
-        ObjectNode m = routed.metadata();
-        ObjectNode p = EventJson.MAPPER.createObjectNode();
-        p.put("source_id", source.id());
-        p.put("source_name", source.name());
-        p.put("destination_id", destination.id());
-        p.put("received_at", m.path("receivedAt").asString(""));
-        p.put("transform_at", "processor");
-        p.put("message_id", m.path("messageId").asString(""));
-        p.put("gateway_job_id", gw.jobId());
-        p.put("source_task_run_id", gw.param("source_task_run_id"));
-        p.put("source_job_id", gw.param("source_job_id"));
-        p.put("source_job_run_id", gw.param("source_job_run_id"));
-        p.put("event_name", m.path("eventName").asString(""));
-        p.put("event_type", m.path("eventType").asString(""));
-        p.put("source_definition_id", source.sourceDefinition().id());
-        p.put("destination_definition_id", destination.destinationDefinition().id());
-        p.put("source_category", gw.param("source_category"));
-        p.put("record_id", m.path("recordId").asString(""));
-        p.put("workspaceId", gw.job().workspaceId());
-        p.put("traceparent", gw.param("traceparent"));
-        return p.toString();
+        JsonNode message = routed.message();
+        return JsonText.write((g, ctxt) -> {
+            g.writeStartObject();
+            g.writeStringProperty("source_id", source.id());
+            g.writeStringProperty("source_name", source.name());
+            g.writeStringProperty("destination_id", destination.id());
+            g.writeStringProperty("received_at", TimeText.format(gw.receivedAt()));
+            g.writeStringProperty("transform_at", "processor");
+            g.writeStringProperty("message_id", message.path("messageId").asString(""));
+            g.writeNumberProperty("gateway_job_id", gw.jobId());
+            g.writeStringProperty("source_task_run_id", gw.param("source_task_run_id"));
+            g.writeStringProperty("source_job_id", gw.param("source_job_id"));
+            g.writeStringProperty("source_job_run_id", gw.param("source_job_run_id"));
+            g.writeStringProperty("event_name", message.path("event").asString(""));
+            g.writeStringProperty("event_type", message.path("type").asString(""));
+            g.writeStringProperty(
+                    "source_definition_id", source.sourceDefinition().id());
+            g.writeStringProperty(
+                    "destination_definition_id",
+                    destination.destinationDefinition().id());
+            g.writeStringProperty("source_category", gw.param("source_category"));
+            g.writeStringProperty("record_id", message.path("recordId").asString(""));
+            g.writeStringProperty("workspaceId", gw.job().workspaceId());
+            g.writeStringProperty("traceparent", gw.param("traceparent"));
+            g.writeEndObject();
+        });
     }
 }

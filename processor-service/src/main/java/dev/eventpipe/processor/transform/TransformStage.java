@@ -134,14 +134,11 @@ public class TransformStage {
      * a user transformation's outputs keep their order).
      */
     private static boolean webhookInProcess(List<Input> inputs, Destination d) {
-        List<ObjectNode> envelopes = new ArrayList<>(inputs.size());
-        for (Input in : inputs) {
-            var envelope = WebhookEnvelope.of(in.message(), d);
-            if (envelope.isEmpty()) return false;
-            envelopes.add(envelope.get());
-        }
-        for (int i = 0; i < inputs.size(); i++)
-            inputs.get(i).routed().addOutput(EventJson.MAPPER.writeValueAsString(envelopes.get(i)));
+        if (inputs.isEmpty()) return true; // nothing to ask the transformer, whatever the config
+        WebhookEnvelope envelope = WebhookEnvelope.forDestination(d);
+        if (envelope == null) return false;
+        for (Input in : inputs) if (!envelope.accepts(in.message())) return false;
+        for (Input in : inputs) in.routed().addOutput(envelope.write(in.message()));
         return true;
     }
 

@@ -1,18 +1,22 @@
 package dev.eventpipe.processor.transform;
 
 import dev.eventpipe.model.config.Destination;
-import dev.eventpipe.processor.pipeline.EventJson;
+import dev.eventpipe.processor.pipeline.JsonText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * The WEBHOOK destination transform done in the processor instead of the transformer
@@ -45,38 +49,142 @@ final class WebhookEnvelope {
     private static final long MAX_SAFE = 1L << 53;
     private static final BigInteger MAX_SAFE_BIG = BigInteger.valueOf(MAX_SAFE);
 
-    private WebhookEnvelope() {}
+    private final String method;
+    private final String endpoint;
+    /** {@code content-type} first, then the configured headers; a repeated name keeps its first place. */
+    private final Map<String, String> headers;
 
-    /** The delivery for this event and destination, or empty when the transformer must decide. */
-    static Optional<ObjectNode> of(JsonNode message, Destination destination) {
-        if (!message.isObject() || !TYPES.contains(typeOf(message))) return Optional.empty();
+    private WebhookEnvelope(String method, String endpoint, Map<String, String> headers) {
+        this.method = method;
+        this.endpoint = endpoint;
+        this.headers = headers;
+    }
+
+    /**
+     * The destination's part of the envelope (method, endpoint, headers), or null when the transformer must decide
+     * for this config, whatever the event.
+     */
+    static @Nullable WebhookEnvelope forDestination(Destination destination) {
         Map<String, Object> cfg = destination.config();
         if (!(cfg.get("webhookUrl") instanceof String rawUrl) || !printableAscii(rawUrl) || rawUrl.isBlank())
-            return Optional.empty();
+            return null;
         String method = method(cfg.get("webhookMethod"));
-        if (method == null) return Optional.empty();
-        ObjectNode headers = EventJson.MAPPER.createObjectNode();
+        if (method == null) return null;
+        Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
-        if (!addHeaders(headers, cfg.get("headers"))) return Optional.empty();
-        JsonNode anonymousId = message.path("anonymousId");
-        if (!anonymousId.isMissingNode() && !anonymousId.isNull() && !anonymousId.isString()) return Optional.empty();
-        if (!numbersComeBackAsTheyWent(message)) return Optional.empty();
+        if (!addHeaders(headers, cfg.get("headers"))) return null;
+        return new WebhookEnvelope(method, rawUrl.trim(), headers);
+    }
 
-        ObjectNode envelope = EventJson.MAPPER.createObjectNode();
-        envelope.put("version", "1");
-        envelope.put("type", "REST");
-        envelope.put("method", method);
-        envelope.put("endpoint", rawUrl.trim());
-        envelope.set("headers", headers);
-        envelope.set("params", EventJson.MAPPER.createObjectNode());
-        ObjectNode body = envelope.putObject("body");
-        body.set("JSON", withContextIp((ObjectNode) message));
-        body.putObject("JSON_ARRAY");
-        body.putObject("XML");
-        body.putObject("FORM");
-        envelope.putObject("files");
-        envelope.put("userId", anonymousId.isString() ? anonymousId.asString() : "");
-        return Optional.of(envelope);
+    /** The delivery for this event and destination, or empty when the transformer must decide. */
+    static Optional<String> of(JsonNode message, Destination destination) {
+        WebhookEnvelope envelope = forDestination(destination);
+        return envelope == null || !envelope.accepts(message) ? Optional.empty() : Optional.of(envelope.write(message));
+    }
+
+    /** Whether this event's delivery is built here (else the transformer decides). */
+    boolean accepts(JsonNode message) {
+        if (!message.isObject() || !TYPES.contains(typeOf(message))) return false;
+        JsonNode anonymousId = message.path("anonymousId");
+        if (!anonymousId.isMissingNode() && !anonymousId.isNull() && !anonymousId.isString()) return false;
+        return numbersComeBackAsTheyWent(message);
+    }
+
+    /**
+     * The delivery's JSON text for an event it {@link #accepts}: {@code {"version":"1","type":"REST","method",
+     * "endpoint","headers","params":{},"body":{"JSON":<event>,"JSON_ARRAY":{},"XML":{},"FORM":{}},"files":{},
+     * "userId"}}, written straight to the generator (issue 16: no envelope tree, and no copy of the event for
+     * {@code context.ip}, which is written in its place), the same text as that tree serialised
+     * ({@code WebhookEnvelopeTextTest}).
+     */
+    String write(JsonNode message) {
+        JsonNode anonymousId = message.path("anonymousId");
+        String userId = anonymousId.isString() ? anonymousId.asString() : "";
+        return JsonText.write((g, ctxt) -> {
+            g.writeStartObject();
+            g.writeStringProperty("version", "1");
+            g.writeStringProperty("type", "REST");
+            g.writeStringProperty("method", method);
+            g.writeStringProperty("endpoint", endpoint);
+            g.writeName("headers");
+            g.writeStartObject();
+            for (var h : headers.entrySet()) g.writeStringProperty(h.getKey(), h.getValue());
+            g.writeEndObject();
+            g.writeName("params");
+            emptyObject(g);
+            g.writeName("body");
+            g.writeStartObject();
+            g.writeName("JSON");
+            writeWithContextIp(g, ctxt, message);
+            g.writeName("JSON_ARRAY");
+            emptyObject(g);
+            g.writeName("XML");
+            emptyObject(g);
+            g.writeName("FORM");
+            emptyObject(g);
+            g.writeEndObject();
+            g.writeName("files");
+            emptyObject(g);
+            g.writeStringProperty("userId", userId);
+            g.writeEndObject();
+        });
+    }
+
+    private static void emptyObject(JsonGenerator g) {
+        g.writeStartObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * The event as transform.js leaves it: {@code context} an object, {@code context.ip} from {@code request_ip}
+     * when the event's is falsy and {@code request_ip} is not. What an {@code ObjectNode} copy would hold: a
+     * {@code context} that is not an object is replaced in its place (added last when missing), an {@code ip}
+     * replaced in its place (added last to {@code context} when missing).
+     */
+    private static void writeWithContextIp(JsonGenerator g, SerializationContext ctxt, JsonNode message) {
+        JsonNode requestIp = message.path("request_ip");
+        g.writeStartObject();
+        boolean context = false;
+        for (var e : message.properties()) {
+            g.writeName(e.getKey());
+            if (e.getKey().equals("context")) {
+                writeContext(g, ctxt, e.getValue(), requestIp);
+                context = true;
+            } else {
+                e.getValue().serialize(g, ctxt);
+            }
+        }
+        if (!context) {
+            g.writeName("context");
+            writeContext(g, ctxt, MissingNode.getInstance(), requestIp);
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeContext(JsonGenerator g, SerializationContext ctxt, JsonNode context, JsonNode requestIp) {
+        boolean setIp = !falsy(requestIp) && (!context.isObject() || falsy(context.path("ip")));
+        if (context.isObject() && !setIp) {
+            context.serialize(g, ctxt);
+            return;
+        }
+        g.writeStartObject();
+        boolean ip = false;
+        if (context.isObject()) {
+            for (var e : context.properties()) {
+                g.writeName(e.getKey());
+                if (e.getKey().equals("ip")) {
+                    requestIp.serialize(g, ctxt);
+                    ip = true;
+                } else {
+                    e.getValue().serialize(g, ctxt);
+                }
+            }
+        }
+        if (setIp && !ip) {
+            g.writeName("ip");
+            requestIp.serialize(g, ctxt);
+        }
+        g.writeEndObject();
     }
 
     private static String typeOf(JsonNode message) {
@@ -93,7 +201,7 @@ final class WebhookEnvelope {
     }
 
     /** Adds the configured headers as transform.js does; false for a value whose JS text this might not match. */
-    private static boolean addHeaders(ObjectNode headers, Object configured) {
+    private static boolean addHeaders(Map<String, String> headers, Object configured) {
         if (configured == null) return true;
         if (!(configured instanceof List<?> list)) return true; // transform.js ignores anything but an array
         for (Object element : list) {
@@ -111,19 +219,6 @@ final class WebhookEnvelope {
             headers.put(from.trim(), text);
         }
         return true;
-    }
-
-    /** The event as transform.js leaves it: {@code context} an object, {@code context.ip} from {@code request_ip}. */
-    private static ObjectNode withContextIp(ObjectNode message) {
-        JsonNode context = message.path("context");
-        boolean needsIp = !context.isObject() || falsy(context.path("ip"));
-        JsonNode requestIp = message.path("request_ip");
-        if (context.isObject() && !(needsIp && !falsy(requestIp))) return message; // unchanged: no copy
-        ObjectNode copy = message.deepCopy(); // the event may be shared by several destinations
-        ObjectNode ctx = context.isObject() ? (ObjectNode) copy.get("context") : EventJson.MAPPER.createObjectNode();
-        if (!context.isObject()) copy.set("context", ctx);
-        if (falsy(ctx.path("ip")) && !falsy(requestIp)) ctx.set("ip", requestIp);
-        return copy;
     }
 
     /**

@@ -36,7 +36,7 @@ class WebhookEnvelopeTest {
         JsonNode f = EventJson.MAPPER.readTree(Files.readString(fixture));
         JsonNode request = f.path("request");
         JsonNode expected = f.path("response").get(0);
-        var envelope = WebhookEnvelope.of(request.path("message").deepCopy(), destination(request.path("destination")));
+        var envelope = envelope(request.path("message").deepCopy(), destination(request.path("destination")));
         if (expected.path("statusCode").asInt() == 200) {
             assertThat(envelope).as(fixture.toString()).contains((ObjectNode) expected.path("output"));
         } else {
@@ -49,7 +49,7 @@ class WebhookEnvelopeTest {
         ObjectNode event = json("{\"type\":\"track\",\"anonymousId\":\"a\",\"request_ip\":\"203.0.113.9\"}");
         String before = event.toString();
 
-        ObjectNode envelope = WebhookEnvelope.of(event, destination(Map.of("webhookUrl", " https://x.example/h ")))
+        ObjectNode envelope = envelope(event, destination(Map.of("webhookUrl", " https://x.example/h ")))
                 .orElseThrow();
 
         assertThat(event.toString()).isEqualTo(before);
@@ -62,17 +62,17 @@ class WebhookEnvelopeTest {
     @Test
     void casesWhoseTextJavaScriptMightWriteDifferentlyGoToTheTransformer() {
         ObjectNode event = json("{\"type\":\"track\",\"anonymousId\":\"a\"}");
-        assertThat(WebhookEnvelope.of(event, destination(Map.of("webhookUrl", "https://x", "webhookMethod", "GET"))))
+        assertThat(envelope(event, destination(Map.of("webhookUrl", "https://x", "webhookMethod", "GET"))))
                 .isEmpty();
-        assertThat(WebhookEnvelope.of(
+        assertThat(envelope(
                         event,
                         destination(
                                 Map.of("webhookUrl", "https://x", "headers", List.of(Map.of("from", "k", "to", 1.5))))))
                 .isEmpty();
-        assertThat(WebhookEnvelope.of(
+        assertThat(envelope(
                         json("{\"type\":\"track\",\"anonymousId\":7}"), destination(Map.of("webhookUrl", "https://x"))))
                 .isEmpty();
-        assertThat(WebhookEnvelope.of(json("{\"type\":\"custom\"}"), destination(Map.of("webhookUrl", "https://x"))))
+        assertThat(envelope(json("{\"type\":\"custom\"}"), destination(Map.of("webhookUrl", "https://x"))))
                 .isEmpty();
     }
 
@@ -94,11 +94,11 @@ class WebhookEnvelopeTest {
                 "{\"a\":123456789012345678901234567890,\"b\":123456789012345678901234567891}",
                 "{\"k\\ud800\":1}",
                 "{\"a\":" + "[".repeat(WebhookEnvelope.MAX_DEPTH) + "]".repeat(WebhookEnvelope.MAX_DEPTH) + "}"))
-            assertThat(WebhookEnvelope.of(json("{\"type\":\"track\",\"properties\":" + properties + "}"), plain))
+            assertThat(envelope(json("{\"type\":\"track\",\"properties\":" + properties + "}"), plain))
                     .as(properties)
                     .isEmpty();
         ObjectNode event = json("{\"type\":\"track\"}");
-        assertThat(WebhookEnvelope.of(
+        assertThat(envelope(
                         event,
                         destination(Map.of(
                                 "webhookUrl",
@@ -106,7 +106,7 @@ class WebhookEnvelopeTest {
                                 "headers",
                                 List.of(Map.of("from", "__proto__", "to", "v"))))))
                 .isEmpty();
-        assertThat(WebhookEnvelope.of(
+        assertThat(envelope(
                         event,
                         destination(Map.of(
                                 "webhookUrl",
@@ -127,7 +127,7 @@ class WebhookEnvelopeTest {
                 "{\"v\":9007199254740993,\"w\":1}",
                 "{\"v\":1e22,\"w\":-0,\"x\":\"\\ud800\"}")) {
             ObjectNode event = json("{\"type\":\"track\",\"properties\":" + properties + "}");
-            assertThat(WebhookEnvelope.of(event, plain)
+            assertThat(envelope(event, plain)
                             .orElseThrow()
                             .path("body")
                             .path("JSON")
@@ -139,7 +139,7 @@ class WebhookEnvelopeTest {
 
     @Test
     void configuredHeadersFollowTheContentTypeAsStrings() {
-        ObjectNode envelope = WebhookEnvelope.of(
+        ObjectNode envelope = envelope(
                         json("{\"type\":\"identify\"}"),
                         destination(Map.of(
                                 "webhookUrl",
@@ -157,6 +157,11 @@ class WebhookEnvelopeTest {
                 .isEqualTo("{\"content-type\":\"application/json\",\"X-Key\":\"k1\",\"X-N\":\"3\"}");
         assertThat(envelope.path("method").asString()).isEqualTo("PATCH");
         assertThat(envelope.path("userId").asString()).isEmpty();
+    }
+
+    /** The envelope's text, read back as a tree. */
+    private static java.util.Optional<ObjectNode> envelope(JsonNode message, Destination destination) {
+        return WebhookEnvelope.of(message, destination).map(WebhookEnvelopeTest::json);
     }
 
     private static ObjectNode json(String text) {
