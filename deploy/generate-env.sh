@@ -31,6 +31,9 @@ GATEWAY_BIND=127.0.0.1
 GATEWAY_PORT=8080
 WEB_BIND=127.0.0.1
 WEB_PORT=5000
+# The web app behind a TLS reverse proxy (browsers on https://): always = its session cookie is Secure and answers
+# carry Strict-Transport-Security, although the container sees plain HTTP (deploy/README.md)
+#SESSION_COOKIE_SECURE=always
 # Images: EVENTPIPE_REGISTRY/<module>:EVENTPIPE_VERSION (defaults: what ./mvnw package tags locally)
 #EVENTPIPE_REGISTRY=localhost/eventpipe
 #EVENTPIPE_VERSION=

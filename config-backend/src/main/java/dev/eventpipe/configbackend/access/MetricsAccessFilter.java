@@ -22,9 +22,11 @@ final class MetricsAccessFilter extends OncePerRequestFilter {
     static final String AUTHORITY = "METRICS";
 
     private final TokenResolver tokens;
+    private final SessionCookie cookies;
 
-    MetricsAccessFilter(TokenResolver tokens) {
+    MetricsAccessFilter(TokenResolver tokens, SessionCookie cookies) {
         this.tokens = tokens;
+        this.cookies = cookies;
     }
 
     @Override
@@ -42,7 +44,7 @@ final class MetricsAccessFilter extends OncePerRequestFilter {
     /** An instance admin's browser: reads (metrics are only read) with the web app's session cookie. */
     private boolean allowedByCookie(HttpServletRequest request) {
         if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) return false;
-        return SessionCookie.read(request)
+        return cookies.read(request)
                 .flatMap(tokens::session)
                 .map(MetricsAccessFilter::admin)
                 .orElse(false);

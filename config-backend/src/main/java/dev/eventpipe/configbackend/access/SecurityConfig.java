@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -32,14 +33,15 @@ class SecurityConfig {
     /** Actuator: health for probes, the rest (metrics) for the service token or an instance admin (P2-7). */
     @Bean
     @Order(0)
-    SecurityFilterChain actuator(HttpSecurity http, TokenResolver tokens) throws Exception {
+    SecurityFilterChain actuator(HttpSecurity http, TokenResolver tokens, SessionCookie cookies) throws Exception {
         http.securityMatcher("/actuator/**")
+                .headers(h -> strictTransport(h, cookies))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
-                .addFilterBefore(new MetricsAccessFilter(tokens), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new MetricsAccessFilter(tokens, cookies), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
                         .anyRequest()
@@ -57,12 +59,13 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain dataPlane(HttpSecurity http, TokenResolver tokens) throws Exception {
+    SecurityFilterChain dataPlane(HttpSecurity http, TokenResolver tokens, SessionCookie cookies) throws Exception {
         http.securityMatcher("/workspaceConfig", "/transformation/**", "/data-plane/**")
+                .headers(h -> strictTransport(h, cookies))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(
-                        new TokenAuthenticationFilter(tokens, Scheme.WORKSPACE_BASIC),
+                        new TokenAuthenticationFilter(tokens, Scheme.WORKSPACE_BASIC, cookies),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().hasAuthority("DATA_PLANE"))
                 .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> {
@@ -85,15 +88,17 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain api(HttpSecurity http, TokenResolver tokens) throws Exception {
-        http.headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
+    SecurityFilterChain api(HttpSecurity http, TokenResolver tokens, SessionCookie cookies) throws Exception {
+        http.headers(h -> strictTransport(h, cookies)
+                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .addFilterBefore(
-                        new TokenAuthenticationFilter(tokens, Scheme.BEARER), AnonymousAuthenticationFilter.class)
+                        new TokenAuthenticationFilter(tokens, Scheme.BEARER, cookies),
+                        AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.requestMatchers(
                                 "/api/v1/auth/login", "/api/v1/auth/session", "/api/v1/invitations/accept")
                         .permitAll()
@@ -105,6 +110,18 @@ class SecurityConfig {
                                 (req, res, ex) -> problem(res, 401, "log in or send a bearer token"))
                         .accessDeniedHandler((req, res, ex) -> problem(res, 403, "not allowed")));
         return http.build();
+    }
+
+    /**
+     * Strict-Transport-Security ({@code max-age=31536000 ; includeSubDomains}, Spring Security's value) on every answer
+     * to a request that is HTTPS as the container sees it, and on every answer when
+     * {@code configbackend.security.session-cookie-secure=always} says a TLS proxy is in front whatever the container
+     * sees (review 1620 P2-c): the browser then never again asks this host over plain HTTP, where the session cookie
+     * could be seen or replaced.
+     */
+    private static HeadersConfigurer<HttpSecurity> strictTransport(
+            HeadersConfigurer<HttpSecurity> headers, SessionCookie cookies) {
+        return headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(cookies::strictTransport));
     }
 
     private static void problem(HttpServletResponse response, int status, String detail) throws IOException {

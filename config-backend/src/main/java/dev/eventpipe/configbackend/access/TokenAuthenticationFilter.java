@@ -27,10 +27,12 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final TokenResolver tokens;
     private final Scheme scheme;
+    private final SessionCookie cookies;
 
-    TokenAuthenticationFilter(TokenResolver tokens, Scheme scheme) {
+    TokenAuthenticationFilter(TokenResolver tokens, Scheme scheme, SessionCookie cookies) {
         this.tokens = tokens;
         this.scheme = scheme;
+        this.cookies = cookies;
     }
 
     @Override
@@ -46,7 +48,7 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
                 SessionCookie.remember(request, credential.substring(7).trim());
             }
         } else if (scheme == Scheme.BEARER && isApi(request)) {
-            Optional<String> cookie = SessionCookie.read(request);
+            Optional<String> cookie = cookies.read(request);
             if (cookie.isPresent()) {
                 String forged = SessionCookie.forgeryReason(request);
                 if (forged != null) {
@@ -55,7 +57,7 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
                 }
                 caller = tokens.session(cookie.get());
                 if (caller.isPresent()) SessionCookie.remember(request, cookie.get());
-                else SessionCookie.clear(request, response); // expired, idle or logged out: the browser may drop it
+                else cookies.clear(request, response); // expired, idle or logged out: the browser may drop it
             }
         }
         if (caller.isPresent()

@@ -63,6 +63,7 @@ class AuthController {
     private final WorkspaceAccess access;
     private final AuditLog audit;
     private final LoginThrottle throttle;
+    private final SessionCookie cookies;
 
     AuthController(
             Users users,
@@ -70,13 +71,15 @@ class AuthController {
             Memberships memberships,
             WorkspaceAccess access,
             AuditLog audit,
-            LoginThrottle throttle) {
+            LoginThrottle throttle,
+            SessionCookie cookies) {
         this.users = users;
         this.sessions = sessions;
         this.memberships = memberships;
         this.access = access;
         this.audit = audit;
         this.throttle = throttle;
+        this.cookies = cookies;
     }
 
     @PostMapping("/api/v1/auth/login")
@@ -87,7 +90,7 @@ class AuthController {
         return switch (attempt) {
             case Attempt.LoggedIn(User user) -> {
                 Sessions.Opened session = sessions.open(user.id());
-                SessionCookie.set(http, httpResponse, session.token(), session.expiresAt());
+                cookies.set(http, httpResponse, session.token(), session.expiresAt());
                 String token = SessionCookie.fromWebApp(http) ? null : session.token();
                 yield ResponseEntity.ok(new LoginResponse(token, session.expiresAt(), me(user)));
             }
@@ -108,7 +111,7 @@ class AuthController {
     void logout(HttpServletRequest request, HttpServletResponse response) {
         access.requirePerson();
         SessionCookie.presented(request).ifPresent(sessions::close);
-        SessionCookie.clear(request, response);
+        cookies.clear(request, response);
     }
 
     /** Ends every session of the caller's account, this one included (a lost laptop, a shared computer). */
@@ -117,7 +120,7 @@ class AuthController {
     void logoutEverywhere(HttpServletRequest request, HttpServletResponse response) {
         Caller.Person person = access.requirePerson();
         int ended = sessions.closeAll(person.userId());
-        SessionCookie.clear(request, response);
+        cookies.clear(request, response);
         audit.record(null, person, "user.logged-out-everywhere", "user", person.userId(), ended + " sessions");
     }
 

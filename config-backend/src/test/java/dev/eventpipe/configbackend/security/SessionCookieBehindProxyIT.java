@@ -15,7 +15,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Behind a TLS-terminating proxy that the installation trusts ({@code server.forward-headers-strategy=native}, a proxy
  * on this machine), the session cookie is {@code Secure} when the proxy says the browser came over HTTPS, and so is
- * the cookie that clears it; over plain HTTP it is not (a Secure cookie would never come back).
+ * the cookie that clears it, and the answers carry Strict-Transport-Security; over plain HTTP neither (a Secure
+ * cookie would never come back).
  */
 @TestPropertySource(properties = "server.forward-headers-strategy=native")
 class SessionCookieBehindProxyIT extends BackendIT {
@@ -33,9 +34,9 @@ class SessionCookieBehindProxyIT extends BackendIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String sessionCookie(HttpResponse<String> response) {
+    private static String sessionCookie(HttpResponse<String> response, String name) {
         return response.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith(SessionCookieIT.COOKIE + "="))
+                .filter(c -> c.startsWith(name + "="))
                 .findFirst()
                 .orElseThrow();
     }
@@ -44,18 +45,23 @@ class SessionCookieBehindProxyIT extends BackendIT {
     void theCookieIsSecureWhenTheTrustedProxySaysHttpsAndNotOverPlainHttp() throws Exception {
         HttpResponse<String> https = send("/api/v1/auth/login", Map.of("X-Forwarded-Proto", "https"));
         assertThat(https.statusCode()).as(https.body()).isEqualTo(200);
-        String set = sessionCookie(https);
+        String host = SessionCookieIT.COOKIE;
+        String set = sessionCookie(https, host);
         assertThat(set).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict");
-        String value = set.substring(SessionCookieIT.COOKIE.length() + 1, set.indexOf(';'));
+        assertThat(https.headers().firstValue("Strict-Transport-Security"))
+                .hasValueSatisfying(v -> assertThat(v).contains("max-age=31536000"));
+        String value = set.substring(host.length() + 1, set.indexOf(';'));
 
-        HttpResponse<String> out = send(
-                "/api/v1/auth/logout",
-                Map.of("X-Forwarded-Proto", "https", "Cookie", SessionCookieIT.COOKIE + "=" + value));
+        HttpResponse<String> out =
+                send("/api/v1/auth/logout", Map.of("X-Forwarded-Proto", "https", "Cookie", host + "=" + value));
         assertThat(out.statusCode()).as(out.body()).isEqualTo(204);
-        assertThat(sessionCookie(out)).contains("Max-Age=0").contains("; Secure");
+        assertThat(sessionCookie(out, host)).contains("Max-Age=0").contains("; Secure");
 
         HttpResponse<String> http = send("/api/v1/auth/login", Map.of());
         assertThat(http.statusCode()).isEqualTo(200);
-        assertThat(sessionCookie(http)).doesNotContain("Secure").contains("; HttpOnly");
+        assertThat(sessionCookie(http, SessionCookieIT.COOKIE))
+                .doesNotContain("Secure")
+                .contains("; HttpOnly");
+        assertThat(http.headers().firstValue("Strict-Transport-Security")).isEmpty();
     }
 }

@@ -133,6 +133,9 @@ class SessionCookieIT extends BackendIT {
                 .doesNotContain("Domain=")
                 .as("plain HTTP: a Secure cookie would never come back")
                 .doesNotContain("Secure");
+        assertThat(login.raw().headers().firstValue("Strict-Transport-Security"))
+                .as("plain HTTP and session-cookie-secure=auto: no HSTS")
+                .isEmpty();
         long maxAge = Long.parseLong(setCookie.replaceAll(".*Max-Age=(\\d+).*", "$1"));
         assertThat(maxAge).as("no longer than the session's 12 h").isPositive().isLessThanOrEqualTo(12 * 3600);
         assertThat(login.body().get("token").isNull())
