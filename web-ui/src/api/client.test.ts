@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, CSRF_HEADER, onUnauthorized } from './client';
+import { api, ApiError, CSRF_HEADER, forgetOldToken, OLD_TOKEN_KEY, onUnauthorized } from './client';
 
 interface Call {
   url: string;
@@ -81,6 +81,16 @@ describe('api client', () => {
       api('/api/v1/auth/login', { method: 'POST', body: { email: 'a@b.c', password: 'wrong' } }),
     ).rejects.toBeInstanceOf(ApiError);
     expect(ended).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets the token the old app kept in localStorage, and nothing else', async () => {
+    localStorage.setItem(OLD_TOKEN_KEY, 'eps_old');
+    localStorage.setItem('eventpipe.workspace', 'w1');
+    forgetOldToken();
+    expect(OLD_TOKEN_KEY).toBe('eventpipe.token');
+    expect(localStorage.getItem(OLD_TOKEN_KEY)).toBeNull();
+    expect(localStorage.getItem('eventpipe.workspace')).toBe('w1');
+    forgetOldToken(); // nothing to remove: no error either
   });
 
   it('turns a refused forgery check into an error that says why', async () => {

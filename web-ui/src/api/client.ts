@@ -20,6 +20,21 @@ export class ApiError extends Error {
   }
 }
 
+/** Where the app kept the session's bearer token until 2026-11-30. */
+export const OLD_TOKEN_KEY = 'eventpipe.token';
+
+/**
+ * Removes the token that a browser upgraded from the old app still holds in localStorage: any script of the page
+ * could read it, and its session stays valid until it expires or is idle for 2 hours. Called once at start.
+ */
+export function forgetOldToken(): void {
+  try {
+    localStorage.removeItem(OLD_TOKEN_KEY);
+  } catch {
+    // storage switched off: there is nothing in it either
+  }
+}
+
 /** The header the server requires, with the session cookie, on POST, PUT, PATCH and DELETE. */
 export const CSRF_HEADER = 'X-Eventpipe-Csrf';
 const LOGIN_PATH = '/api/v1/auth/login';

@@ -86,6 +86,19 @@ describe('SessionProvider', () => {
     expect(calls.every((c) => c.auth === null)).toBe(true);
   });
 
+  it('removes at start the token an older version of the app left in localStorage, and sends it nowhere', async () => {
+    localStorage.setItem('eventpipe.token', 'eps_left_by_the_old_app');
+    localStorage.setItem('eventpipe.workspace', 'w1');
+    const calls: Call[] = [];
+    serve({ value: true }, 204, calls);
+    renderSession();
+
+    await screen.findByText('in as me@example.com');
+    expect(localStorage.getItem('eventpipe.token')).toBeNull();
+    expect(localStorage.getItem('eventpipe.workspace')).toBe('w1');
+    expect(calls.every((c) => c.auth === null)).toBe(true);
+  });
+
   it('starts logged out without a failed call when there is no session', async () => {
     const calls: Call[] = [];
     serve({ value: false }, 204, calls);

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, onUnauthorized } from '../api/client';
+import { api, forgetOldToken, onUnauthorized } from '../api/client';
 import type { CurrentSession, LoginResponse, Me, Workspace } from '../api/types';
 
 interface Session {
@@ -55,6 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // answered 200 with or without a session, so that an anonymous visit makes no failed call
   useEffect(() => {
+    forgetOldToken(); // what the app before the cookie left behind
     api<CurrentSession>('/api/v1/auth/session')
       .then(async ({ user: me }) => {
         if (!me) return;
