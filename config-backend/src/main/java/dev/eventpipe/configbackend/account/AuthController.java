@@ -106,11 +106,17 @@ class AuthController {
         };
     }
 
+    /**
+     * Ends the session that authenticated the request and, when a bearer token came with the browser's cookie, the
+     * cookie's session too: the answer clears the cookie, so its session must not live on where nobody sees it.
+     */
     @PostMapping("/api/v1/auth/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void logout(HttpServletRequest request, HttpServletResponse response) {
         access.requirePerson();
-        SessionCookie.presented(request).ifPresent(sessions::close);
+        Optional<String> presented = SessionCookie.presented(request);
+        presented.ifPresent(sessions::close);
+        cookies.read(request).filter(t -> !presented.equals(Optional.of(t))).ifPresent(sessions::close);
         cookies.clear(request, response);
     }
 

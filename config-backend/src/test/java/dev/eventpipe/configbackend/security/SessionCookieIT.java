@@ -386,6 +386,33 @@ class SessionCookieIT extends BackendIT {
     }
 
     @Test
+    void logOutWithABearerTokenAndTheCookieEndsBothSessions() {
+        Api admin = admin();
+        String workspace = newWorkspace(admin, "Both " + System.nanoTime());
+        String email = unique("both");
+        member(admin, workspace, email, "VIEWER");
+        String password = "password-of-" + email;
+
+        String cookie = webLogIn(email, password);
+        Api.Reply script = anonymous().post("/api/v1/auth/login", Map.of("email", email, "password", password));
+        String bearer = script.body().get("token").asString();
+        Answer out = send(
+                "POST",
+                "/api/v1/auth/logout",
+                null,
+                Map.of("Authorization", "Bearer " + bearer, "Cookie", COOKIE + "=" + cookie));
+        assertThat(out.status()).as(out.raw().body()).isEqualTo(204);
+        assertThat(out.setCookie()).contains("Max-Age=0");
+        assertThat(send("GET", "/api/v1/auth/me", null, Map.of("Authorization", "Bearer " + bearer))
+                        .status())
+                .isEqualTo(401);
+        assertThat(send("GET", "/api/v1/auth/me", null, cookieOnly(cookie)).status())
+                .as("the cookie the answer cleared names a session that ended too")
+                .isEqualTo(401);
+        assertThat(sessionsOf(email)).as("member() logged in once more").isEqualTo(1);
+    }
+
+    @Test
     void anExpiredOrIdleSessionsCookieIsRefusedAndAPasswordChangeEndsTheOtherCookies() {
         Api admin = admin();
         String workspace = newWorkspace(admin, "Lifetime " + System.nanoTime());
