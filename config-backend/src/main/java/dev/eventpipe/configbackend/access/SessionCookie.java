@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * <p>Cross-site request forgery: a request authenticated by the cookie with an unsafe method (anything but GET, HEAD,
  * OPTIONS, TRACE) must carry {@value #CSRF_HEADER}; a page of another origin cannot send that header without a CORS
  * preflight, which this server does not grant. A browser's {@code Sec-Fetch-Site} saying the request came from
- * another site or origin refuses it too.
+ * another site or origin refuses it too, and refuses a log-in as well.
  */
 @Component
 public final class SessionCookie {

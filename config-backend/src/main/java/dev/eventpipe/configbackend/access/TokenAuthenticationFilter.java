@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Basic base64(<workspace token>:)} for the data plane (RudderStack's scheme). On the API, a request without
  * that header may be authenticated by the web app's session cookie ({@link SessionCookie}), with its defence against
  * cross-site request forgery: an unsafe method without the web app's header, or from another site, is 403 before the
- * session is even looked up. A missing or unknown token leaves the request anonymous; the security chain then
+ * session is even looked up. A log-in that the browser marks as coming from another site is 403 too (log-in CSRF). A missing or unknown token leaves the request anonymous; the security chain then
  * answers 401 (an unknown cookie is also cleared in the answer).
  */
 final class TokenAuthenticationFilter extends OncePerRequestFilter {
@@ -38,6 +38,11 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (scheme == Scheme.BEARER && isLogIn(request) && SessionCookie.crossSite(request)) {
+            // log-in CSRF: a page of another site must not log the browser into an account of its choosing
+            refuse(response, "a log-in from another site or origin (Sec-Fetch-Site) is refused", "");
+            return;
+        }
         String header = request.getHeader("Authorization");
         Optional<Caller> caller = Optional.empty();
         if (header != null) {
@@ -77,6 +82,10 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
     /** The session cookie authenticates the API only: pages and scripts of the web app need no database look-up. */
     private static boolean isApi(HttpServletRequest request) {
         return path(request).startsWith("/api/");
+    }
+
+    private static boolean isLogIn(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && path(request).equals("/api/v1/auth/login");
     }
 
     private static String path(HttpServletRequest request) {

@@ -413,6 +413,45 @@ class SessionCookieIT extends BackendIT {
     }
 
     @Test
+    void aLogInThatTheBrowserMarksAsFromAnotherSiteIsRefusedAndOpensNoSession() {
+        String email = unique("login-csrf");
+        Api admin = admin();
+        String workspace = newWorkspace(admin, "Log-in CSRF " + System.nanoTime());
+        member(admin, workspace, email, "VIEWER");
+        String password = "password-of-" + email;
+        int before = sessionsOf(email);
+
+        for (String site : List.of("cross-site", "same-site")) {
+            for (Map<String, String> headers : List.of(
+                    Map.of("Sec-Fetch-Site", site, "Origin", "https://evil.example"),
+                    Map.of("Sec-Fetch-Site", site, CSRF, "1"))) {
+                Answer login =
+                        send("POST", "/api/v1/auth/login", Map.of("email", email, "password", password), headers);
+                assertThat(login.status())
+                        .as(site + " " + headers + ": " + login.raw().body())
+                        .isEqualTo(403);
+                assertThat(login.setCookies()).isEmpty();
+                assertThat(login.raw().body()).doesNotContain("eps_");
+            }
+        }
+        assertThat(sessionsOf(email)).as("no session was opened").isEqualTo(before);
+        for (String site : List.of("same-origin", "none")) {
+            Answer login = send(
+                    "POST",
+                    "/api/v1/auth/login",
+                    Map.of("email", email, "password", password),
+                    Map.of("Sec-Fetch-Site", site, CSRF, "1"));
+            assertThat(login.status()).as(site + ": " + login.raw().body()).isEqualTo(200);
+            assertThat(login.sessionCookie()).isPresent();
+        }
+        // a script sends no Sec-Fetch-Site
+        assertThat(anonymous()
+                        .post("/api/v1/auth/login", Map.of("email", email, "password", password))
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void anExpiredOrIdleSessionsCookieIsRefusedAndAPasswordChangeEndsTheOtherCookies() {
         Api admin = admin();
         String workspace = newWorkspace(admin, "Lifetime " + System.nanoTime());
