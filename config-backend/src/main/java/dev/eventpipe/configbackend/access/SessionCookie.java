@@ -23,7 +23,11 @@ import org.springframework.stereotype.Component;
  * <p>{@code Secure} follows {@code configbackend.security.session-cookie-secure} ({@code SESSION_COOKIE_SECURE}):
  * {@code auto} (the default) when the request came over HTTPS as the container sees it (directly, or through a
  * proxy's {@code X-Forwarded-Proto} when Spring Boot is set to trust it, {@code server.forward-headers-strategy}),
- * {@code always} (a TLS proxy in front that the container does not trust or is not told about), {@code never}.
+ * {@code always} (a TLS proxy in front that the container does not trust or is not told about), {@code never}. A
+ * {@code Secure} cookie is named {@value #SECURE_NAME}: the browser then takes it only from this host over HTTPS with
+ * {@code Path=/} and no {@code Domain}, so a sibling subdomain cannot plant one. A request is read with the one name
+ * this server would set for it, and a request that sends that name more than once has no session (one of them was
+ * planted, and which is ours cannot be told).
  *
  * <p>Cross-site request forgery: a request authenticated by the cookie with an unsafe method (anything but GET, HEAD,
  * OPTIONS, TRACE) must carry {@value #CSRF_HEADER}; a page of another origin cannot send that header without a CORS
@@ -32,7 +36,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class SessionCookie {
+    /** The cookie's name when it is not {@code Secure} (plain HTTP). */
     public static final String NAME = "eventpipe_session";
+    /** The cookie's name when it is {@code Secure}. */
+    public static final String SECURE_NAME = "__Host-" + NAME;
     /** The header the web app sends with every call; required on cookie-authenticated unsafe methods. */
     public static final String CSRF_HEADER = "X-Eventpipe-Csrf";
 
@@ -78,6 +85,11 @@ public final class SessionCookie {
         };
     }
 
+    /** The cookie's name for this request: the one set in its answer, and the only one read from it. */
+    String name(HttpServletRequest request) {
+        return secure(request) ? SECURE_NAME : NAME;
+    }
+
     /**
      * Whether the answer tells the browser to use HTTPS only for this host (Strict-Transport-Security): when the
      * request is HTTPS as the container sees it, or when the installation says it always is.
@@ -86,18 +98,21 @@ public final class SessionCookie {
         return request.isSecure() || mode == SecureMode.ALWAYS;
     }
 
-    /** The session token of the request's cookie, if it has one. */
+    /**
+     * The session token of the request's cookie, if it sends exactly one cookie of this request's name with a value;
+     * none when it sends two or more (a cookie planted beside ours, e.g. by a sibling subdomain with another path).
+     */
     public Optional<String> read(HttpServletRequest request) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) return Optional.empty();
+        String name = name(request);
+        String found = null;
         for (Cookie cookie : cookies) {
-            if (NAME.equals(cookie.getName())
-                    && cookie.getValue() != null
-                    && !cookie.getValue().isBlank()) {
-                return Optional.of(cookie.getValue());
-            }
+            if (!name.equals(cookie.getName())) continue;
+            if (found != null) return Optional.empty();
+            found = cookie.getValue() == null ? "" : cookie.getValue();
         }
-        return Optional.empty();
+        return found == null || found.isBlank() ? Optional.empty() : Optional.of(found);
     }
 
     /** Sets the cookie for a session that was just opened; it expires with the session. */
@@ -113,7 +128,7 @@ public final class SessionCookie {
     }
 
     private ResponseCookie cookie(HttpServletRequest request, String value, long maxAgeSeconds) {
-        return ResponseCookie.from(NAME, value)
+        return ResponseCookie.from(name(request), value)
                 .httpOnly(true)
                 .secure(secure(request))
                 .sameSite("Strict")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventpipe.configbackend.access.SessionCookie.SecureMode;
+import jakarta.servlet.http.Cookie;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
@@ -67,5 +68,44 @@ class SessionCookieTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SESSION_COOKIE_SECURE")
                 .hasMessageContaining("auto, always or never");
+    }
+
+    @Test
+    void aSecureCookieIsNamedWithTheHostPrefixAndOnlyTheNameThatWasSetIsRead() {
+        SessionCookie auto = new SessionCookie(SecureMode.AUTO);
+        assertThat(setCookie(auto, true)).startsWith(SessionCookie.SECURE_NAME + "=eps_x;");
+        assertThat(setCookie(auto, false)).startsWith(SessionCookie.NAME + "=eps_x;");
+
+        MockHttpServletRequest https = request(true);
+        https.setCookies(new Cookie(SessionCookie.NAME, "eps_plain"));
+        assertThat(auto.read(https)).as("HTTPS reads the __Host- name only").isEmpty();
+        https.setCookies(new Cookie(SessionCookie.SECURE_NAME, "eps_host"));
+        assertThat(auto.read(https)).contains("eps_host");
+
+        MockHttpServletRequest http = request(false);
+        http.setCookies(new Cookie(SessionCookie.SECURE_NAME, "eps_host"));
+        assertThat(auto.read(http)).isEmpty();
+        http.setCookies(new Cookie(SessionCookie.NAME, "eps_plain"));
+        assertThat(auto.read(http)).contains("eps_plain");
+
+        SessionCookie always = new SessionCookie(SecureMode.ALWAYS);
+        MockHttpServletRequest behindProxy = request(false);
+        behindProxy.setCookies(new Cookie(SessionCookie.SECURE_NAME, "eps_host"));
+        assertThat(always.read(behindProxy)).contains("eps_host");
+        assertThat(setCookie(always, false)).startsWith(SessionCookie.SECURE_NAME + "=");
+    }
+
+    @Test
+    void twoCookiesOfTheNameAreNoSessionWhicheverComesFirst() {
+        SessionCookie auto = new SessionCookie(SecureMode.AUTO);
+        MockHttpServletRequest request = request(false);
+        request.setCookies(new Cookie(SessionCookie.NAME, "eps_planted"), new Cookie(SessionCookie.NAME, "eps_ours"));
+        assertThat(auto.read(request)).isEmpty();
+        request.setCookies(new Cookie(SessionCookie.NAME, "eps_ours"), new Cookie(SessionCookie.NAME, ""));
+        assertThat(auto.read(request)).isEmpty();
+        request.setCookies(new Cookie("other", "x"), new Cookie(SessionCookie.NAME, "eps_ours"));
+        assertThat(auto.read(request)).contains("eps_ours");
+        request.setCookies(new Cookie(SessionCookie.NAME, " "));
+        assertThat(auto.read(request)).isEmpty();
     }
 }

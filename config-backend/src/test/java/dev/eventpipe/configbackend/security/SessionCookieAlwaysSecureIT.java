@@ -16,12 +16,12 @@ import org.springframework.test.context.TestPropertySource;
  * Behind a TLS-terminating proxy that the config backend is not told to trust (compose or {@code ./run.sh} behind
  * nginx, {@code server.forward-headers-strategy} unset): the container sees plain HTTP, and
  * {@code configbackend.security.session-cookie-secure=always} ({@code SESSION_COOKIE_SECURE=always}) still makes the
- * cookie {@code Secure}, and every answer carries Strict-Transport-Security
+ * cookie {@code Secure}, named {@code __Host-eventpipe_session}, and every answer carries Strict-Transport-Security
  * (review 1620 P2-c).
  */
 @TestPropertySource(properties = "configbackend.security.session-cookie-secure=always")
 class SessionCookieAlwaysSecureIT extends BackendIT {
-    private static final String HOST_COOKIE = SessionCookieIT.COOKIE;
+    static final String HOST_COOKIE = "__Host-" + SessionCookieIT.COOKIE;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private HttpResponse<String> send(String method, String path, Map<String, String> headers) throws Exception {
@@ -70,6 +70,10 @@ class SessionCookieAlwaysSecureIT extends BackendIT {
 
         HttpResponse<String> me = send("GET", "/api/v1/auth/me", Map.of("Cookie", HOST_COOKIE + "=" + value));
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(send("GET", "/api/v1/auth/me", Map.of("Cookie", SessionCookieIT.COOKIE + "=" + value))
+                        .statusCode())
+                .as("the reader takes the name that was set, and no other")
+                .isEqualTo(401);
 
         HttpResponse<String> out = send("POST", "/api/v1/auth/logout", Map.of("Cookie", HOST_COOKIE + "=" + value));
         assertThat(out.statusCode()).as(out.body()).isEqualTo(204);

@@ -14,9 +14,9 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Behind a TLS-terminating proxy that the installation trusts ({@code server.forward-headers-strategy=native}, a proxy
- * on this machine), the session cookie is {@code Secure} when the proxy says the browser came over HTTPS, and so is
- * the cookie that clears it, and the answers carry Strict-Transport-Security; over plain HTTP neither (a Secure
- * cookie would never come back).
+ * on this machine), the session cookie is {@code Secure} and named {@code __Host-eventpipe_session} when the proxy
+ * says the browser came over HTTPS, and so is the cookie that clears it, and the answers carry
+ * Strict-Transport-Security; over plain HTTP it is neither (a Secure cookie would never come back).
  */
 @TestPropertySource(properties = "server.forward-headers-strategy=native")
 class SessionCookieBehindProxyIT extends BackendIT {
@@ -45,7 +45,7 @@ class SessionCookieBehindProxyIT extends BackendIT {
     void theCookieIsSecureWhenTheTrustedProxySaysHttpsAndNotOverPlainHttp() throws Exception {
         HttpResponse<String> https = send("/api/v1/auth/login", Map.of("X-Forwarded-Proto", "https"));
         assertThat(https.statusCode()).as(https.body()).isEqualTo(200);
-        String host = SessionCookieIT.COOKIE;
+        String host = SessionCookieAlwaysSecureIT.HOST_COOKIE;
         String set = sessionCookie(https, host);
         assertThat(set).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict");
         assertThat(https.headers().firstValue("Strict-Transport-Security"))

@@ -452,6 +452,34 @@ class SessionCookieIT extends BackendIT {
     }
 
     @Test
+    void twoSessionCookiesAreNoSessionWhicheverComesFirstAndOursIsNotCleared() {
+        String ours = webLogIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+        // a sibling subdomain's cookie (Domain=.example, Path=/api) comes first; our own after it, or the other way
+        String planted = webLogIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+        for (String both : List.of(
+                COOKIE + "=" + planted + "; " + COOKIE + "=" + ours,
+                COOKIE + "=" + ours + "; " + COOKIE + "=" + planted,
+                COOKIE + "=" + ours + "; " + COOKIE + "=eps_unknown")) {
+            Answer me = send("GET", "/api/v1/auth/me", null, Map.of("Cookie", both));
+            assertThat(me.status()).as(both).isEqualTo(401);
+            assertThat(me.setCookies())
+                    .as("clearing ours would leave the planted one alone to win")
+                    .isEmpty();
+            assertThat(send("GET", "/api/v1/auth/session", null, Map.of("Cookie", both))
+                            .body()
+                            .get("user")
+                            .isNull())
+                    .isTrue();
+            assertThat(send("POST", "/api/v1/workspaces", Map.of("name", "Two"), Map.of("Cookie", both, CSRF, "1"))
+                            .status())
+                    .isEqualTo(401);
+        }
+        assertThat(send("GET", "/api/v1/auth/me", null, cookieOnly(ours)).status())
+                .as("alone, our cookie still works")
+                .isEqualTo(200);
+    }
+
+    @Test
     void anExpiredOrIdleSessionsCookieIsRefusedAndAPasswordChangeEndsTheOtherCookies() {
         Api admin = admin();
         String workspace = newWorkspace(admin, "Lifetime " + System.nanoTime());
