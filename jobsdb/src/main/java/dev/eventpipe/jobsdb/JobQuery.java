@@ -1,5 +1,6 @@
 package dev.eventpipe.jobsdb;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,9 @@ public record JobQuery(
         Set<String> excludedDestinations,
         Set<User> heldUsers,
         Set<User> onlyUsers,
-        int maxWindows) {
+        Map<User, Long> onlyUsersAbove,
+        int maxWindows,
+        int windowIds) {
 
     /** A user of a workspace (users are per workspace). */
     public record User(String workspaceId, String userId) {}
@@ -37,12 +40,30 @@ public record JobQuery(
         excludedDestinations = excludedDestinations == null ? Set.of() : Set.copyOf(excludedDestinations);
         heldUsers = heldUsers == null ? Set.of() : Set.copyOf(heldUsers);
         onlyUsers = onlyUsers == null ? Set.of() : Set.copyOf(onlyUsers);
+        onlyUsersAbove = onlyUsersAbove == null ? Map.of() : Map.copyOf(onlyUsersAbove);
+        if (!onlyUsersAbove.isEmpty() && !onlyUsersAbove.keySet().equals(onlyUsers))
+            throw new IllegalArgumentException("onlyUsersAbove must name exactly the onlyUsers");
         if (maxWindows < 0) throw new IllegalArgumentException("maxWindows must not be negative");
+        if (windowIds < 0) throw new IllegalArgumentException("windowIds must not be negative");
     }
 
     public static JobQuery first(int limit) {
         return new JobQuery(
-                limit, Long.MAX_VALUE, 0, 0, null, null, null, null, Set.of(), Set.of(), Set.of(), Set.of(), 0);
+                limit,
+                Long.MAX_VALUE,
+                0,
+                0,
+                null,
+                null,
+                null,
+                null,
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                Map.of(),
+                0,
+                0);
     }
 
     public JobQuery withPayloadLimit(long bytes) {
@@ -102,7 +123,17 @@ public record JobQuery(
      * read, {@link #walkingAtMost}, walks at most that many consecutive stored ids per window).
      */
     public int window() {
-        return Math.min(Math.max(4 * limit, 1_000), 20_000);
+        return windowIds > 0 ? windowIds : Math.min(Math.max(4 * limit, 1_000), 20_000);
+    }
+
+    /**
+     * The windows of a query of {@code limit} jobs ({@link #window()} of {@code JobQuery.first(limit)}), whatever this
+     * query's own limit: for a reader that wants fewer jobs than usual (the router's catch-up reads, as many as the
+     * workers have room for) without walking in smaller windows.
+     */
+    public JobQuery windowsOf(int limit) {
+        int ids = first(limit).window();
+        return with(b -> b.windowIds = ids);
     }
 
     /**
@@ -110,7 +141,25 @@ public record JobQuery(
      * unprocessed read's windows, with the partitions, so the status of no other user's job is probed.
      */
     public JobQuery ofUsers(Set<User> users) {
-        return with(b -> b.onlyUsers = users);
+        return with(b -> {
+            b.onlyUsers = users;
+            b.onlyUsersAbove = Map.of();
+        });
+    }
+
+    /**
+     * Only these users' jobs, each user's above its own position (issue 16): the caller's promise, per user, that
+     * none of its jobs at or below that position needs to be returned as unprocessed (each has a status, as for
+     * {@link #unprocessedAbove}). A read of a few users (the router's catch-up reads, whose users were parked at
+     * different places) then takes no row of a user below its position into its windows, where before it took every
+     * such row from the lowest position of them all and probed its status. A read of many users (more than one per
+     * {@code PostgresJobsDb.USER_IDS} ids of the window) walks every user's ids anyway and applies the users only.
+     */
+    public JobQuery ofUsers(Map<User, Long> positions) {
+        return with(b -> {
+            b.onlyUsers = positions.keySet();
+            b.onlyUsersAbove = positions;
+        });
     }
 
     /**
@@ -154,7 +203,9 @@ public record JobQuery(
         Set<String> excludedDestinations;
         Set<User> heldUsers;
         Set<User> onlyUsers;
+        Map<User, Long> onlyUsersAbove;
         int maxWindows;
+        int windowIds;
 
         Fields(JobQuery q) {
             limit = q.limit;
@@ -169,7 +220,9 @@ public record JobQuery(
             excludedDestinations = q.excludedDestinations;
             heldUsers = q.heldUsers;
             onlyUsers = q.onlyUsers;
+            onlyUsersAbove = q.onlyUsersAbove;
             maxWindows = q.maxWindows;
+            windowIds = q.windowIds;
         }
 
         JobQuery query() {
@@ -186,7 +239,9 @@ public record JobQuery(
                     excludedDestinations,
                     heldUsers,
                     onlyUsers,
-                    maxWindows);
+                    onlyUsersAbove,
+                    maxWindows,
+                    windowIds);
         }
     }
 }

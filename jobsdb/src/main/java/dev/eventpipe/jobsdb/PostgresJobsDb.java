@@ -73,7 +73,10 @@ final class PostgresJobsDb implements JobsDb {
     // within the span when capped), found per user through the rt_jobs (workspace_id, user_id, job_id) index (V16):
     // each user's first :window jobs in job id order, merged by job id and cut to :window. The window's jobs are among
     // them (a job in it is preceded in it by every earlier job of its user), and a user is one (workspace, user) pair
-    // once (DISTINCT), so no job comes twice. The primary-key walk reads every user's rows of the span to keep these
+    // once (GROUP BY), so no job comes twice. A user's jobs at or below its own position (JobQuery.ofUsers with
+    // positions; 0 without) are not taken at all: the caller knows each has a status (issue 16: the router's catch-up
+    // reads started every user at the lowest position of them all, and probed the status of the others' rows between).
+    // The primary-key walk reads every user's rows of the span to keep these
     // users' (99 of the 106 s the router's rt reads took in a whole-suite benchmark, docs/performance.md); this reads
     // theirs, one index descent per user and dataset, and a heap page per row. Written per user, not as an IN with the
     // index there, because with an IN PostgreSQL keeps the walk from 25 users on, where the per-user read is still
@@ -81,12 +84,14 @@ final class PostgresJobsDb implements JobsDb {
     // walk is as cheap or cheaper, so they keep WINDOW_OF_ALL with the filter inside it (see unprocessed()).
     private static final String WINDOW_OF_USERS = """
                 SELECT j.*
-                FROM (SELECT DISTINCT o.w, o.u
-                      FROM unnest(CAST(:onlyWorkspaces AS text[]), CAST(:onlyUsers AS text[])) AS o(w, u)) o
+                FROM (SELECT o.w, o.u, min(o.p) AS p
+                      FROM unnest(CAST(:onlyWorkspaces AS text[]), CAST(:onlyUsers AS text[]),
+                                  CAST(:onlyAbove AS bigint[])) AS o(w, u, p)
+                      GROUP BY o.w, o.u) o
                 CROSS JOIN LATERAL (
                     SELECT %3$s
                     FROM %1$s j
-                    WHERE j.workspace_id = o.w AND j.user_id = o.u AND j.job_id > :after %6$s %4$s
+                    WHERE j.workspace_id = o.w AND j.user_id = o.u AND j.job_id > greatest(:after, o.p) %6$s %4$s
                     ORDER BY j.job_id
                     LIMIT :window) j
                 ORDER BY j.job_id
@@ -231,6 +236,7 @@ final class PostgresJobsDb implements JobsDb {
     private final Counter fetched;
     private final Counter statuses;
     private final Counter windows;
+    private final Counter windowRows;
 
     PostgresJobsDb(Queue queue, DataSource dataSource, Datasets datasets, MeterRegistry meters) {
         this.queue = queue;
@@ -268,6 +274,10 @@ final class PostgresJobsDb implements JobsDb {
                 .register(meters);
         // statements of the unprocessed reads: a read's cost is the windows it walks
         this.windows = Counter.builder("jobsdb.read.windows")
+                .tag("queue", queue.prefix())
+                .register(meters);
+        // rows those windows took from the jobs table (each with its parameters, status probed): a window's cost
+        this.windowRows = Counter.builder("jobsdb.read.window.rows")
                 .tag("queue", queue.prefix())
                 .register(meters);
     }
@@ -451,7 +461,7 @@ final class PostgresJobsDb implements JobsDb {
         StringBuilder inWindow = new StringBuilder();
         if (query.customVal() != null) inWindow.append(" AND j.custom_val = :customVal");
         if (!query.partitions().isEmpty()) inWindow.append(" AND j.partition_id IN (:partitions)");
-        int window = window(query.limit());
+        int window = query.window();
         // a few users only: the window is taken per user (WINDOW_OF_USERS), which applies their filter itself
         boolean perUser =
                 !query.onlyUsers().isEmpty() && (long) query.onlyUsers().size() * USER_IDS <= window;
@@ -484,6 +494,7 @@ final class PostgresJobsDb implements JobsDb {
             });
             walked++;
             windows.increment();
+            windowRows.increment(w[1]);
             // the count limit ended the read: the jobs after the last one found are not known yet
             if (found.size() >= query.limit())
                 return new Walk(found, found.getLast().jobId(), false);
@@ -558,6 +569,12 @@ final class PostgresJobsDb implements JobsDb {
                 users.add(user.userId());
             }
             spec = spec.param("onlyWorkspaces", arrayLiteral(workspaces)).param("onlyUsers", arrayLiteral(users));
+            StringBuilder above = new StringBuilder("{");
+            for (JobQuery.User user : query.onlyUsers()) {
+                if (above.length() > 1) above.append(',');
+                above.append(query.onlyUsersAbove().getOrDefault(user, 0L));
+            }
+            spec = spec.param("onlyAbove", above.append('}').toString());
         }
         return spec;
     }

@@ -198,6 +198,88 @@ class UsersReadIT {
                     }
     }
 
+    /** For each user, a position below its first job without a status (0 to just below it): what a caller may pass. */
+    private static java.util.Map<JobQuery.User, Long> safePositions(Set<JobQuery.User> of, Random random) {
+        java.util.Map<JobQuery.User, Long> positions = new java.util.HashMap<>();
+        for (JobQuery.User user : of) {
+            long firstOpen = stored.stream()
+                    .filter(s -> s.user().equals(user) && !withStatus.contains(s.id()))
+                    .mapToLong(Stored::id)
+                    .min()
+                    .orElse(stored.getLast().id() + 1);
+            positions.put(user, (long) (random.nextDouble() * firstOpen));
+        }
+        return positions;
+    }
+
+    @Test
+    void aReadOfUsersEachAboveItsOwnPositionReturnsTheSameJobsPageByPage() {
+        // issue 16: the router's catch-up read of users parked at different places now passes each user's position;
+        // below it every job of the user has a status, so the read must return exactly what it returned without
+        Random random = new Random(1616);
+        long last = stored.getLast().id();
+        for (Set<JobQuery.User> of : userSets())
+            for (int limit : List.of(10, 250))
+                for (int cap : List.of(0, 1, 2)) {
+                    java.util.Map<JobQuery.User, Long> positions = safePositions(of, random);
+                    JobQuery query = JobQuery.first(limit).customVal("WEBHOOK").ofUsers(positions);
+                    if (cap > 0) query = query.walkingAtMost(cap);
+                    String what = positions + " limit " + limit + " cap " + cap;
+                    List<Long> all = expected(of, null, Set.of(), 0);
+                    List<Long> read = new ArrayList<>();
+                    long position = 0;
+                    for (int pages = 0; ; pages++) {
+                        assertThat(pages).as("pages of %s", what).isLessThan(400);
+                        JobPage page = rt.fetchUnprocessedPage(query.unprocessedAbove(position));
+                        long from = position;
+                        long to = page.walkedTo();
+                        assertThat(to).as("walked on, %s", what).isGreaterThanOrEqualTo(from);
+                        assertThat(ids(page))
+                                .as("page above %d up to %d, %s", from, to, what)
+                                .containsExactlyElementsOf(all.stream()
+                                        .filter(id -> id > from && id <= to)
+                                        .limit(limit)
+                                        .toList());
+                        read.addAll(ids(page));
+                        position = to;
+                        if (!page.capped() && page.jobs().size() < limit) break;
+                    }
+                    assertThat(position).as("to the end, %s", what).isGreaterThanOrEqualTo(last);
+                    assertThat(read).as("every job once, %s", what).containsExactlyElementsOf(all);
+                }
+    }
+
+    @Test
+    void aUsersRowsBelowItsOwnPositionAreNotTakenIntoTheWindows() {
+        // DENSE's first 1,100 jobs are delivered: from 0 every window of its read takes them first; above its own
+        // position (its 1,100th job) none of them
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        JobsDb counted = JobsDbs.open(
+                        dataSource,
+                        new JobsDbSettings(500, Long.MAX_VALUE, Duration.ofDays(1), Duration.ofSeconds(5), false),
+                        meters,
+                        java.time.InstantSource.system())
+                .queue(Queue.RT);
+        List<Stored> dense = stored.stream().filter(s -> s.user().equals(DENSE)).toList();
+        long position = dense.get(1_099).id();
+        long above = dense.stream().filter(s -> s.id() > position).count();
+        JobQuery query = JobQuery.first(10).customVal("WEBHOOK");
+        double before = meters.counter("jobsdb.read.window.rows", "queue", "rt").count();
+        List<Long> fromZero = ids(counted.fetchUnprocessedPage(query.ofUsers(Set.of(DENSE))));
+        double fromZeroRows =
+                meters.counter("jobsdb.read.window.rows", "queue", "rt").count() - before;
+        before = meters.counter("jobsdb.read.window.rows", "queue", "rt").count();
+        List<Long> fromPosition = ids(counted.fetchUnprocessedPage(query.ofUsers(java.util.Map.of(DENSE, position))));
+        double fromPositionRows =
+                meters.counter("jobsdb.read.window.rows", "queue", "rt").count() - before;
+        assertThat(fromPosition).isEqualTo(fromZero).hasSize(10);
+        assertThat(fromZeroRows).as("rows taken from 0").isGreaterThanOrEqualTo(1_100);
+        assertThat(fromPositionRows)
+                .as("rows taken above the position: at most the user's jobs there")
+                .isLessThanOrEqualTo(above);
+    }
+
     @Test
     void aCappedReadOfAFewUsersReadsTheirRowsNotEveryRowOfTheSpan() {
         // issue 16: the catch-up read walked the span of every user's jobs by primary key and kept the few users'
