@@ -50,6 +50,11 @@ public final class WorkerPool implements SmartLifecycle {
         });
     }
 
+    /** The workers of a destination, if any were made yet (none are made here). */
+    public java.util.Optional<DestinationWorkers> existing(String destinationId) {
+        return java.util.Optional.ofNullable(destinations.get(destinationId));
+    }
+
     /** Workers whose thread has ended although the router runs: their queued jobs would never be delivered. */
     public long deadWorkers() {
         if (stopped) return 0;

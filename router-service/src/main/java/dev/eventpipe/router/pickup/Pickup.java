@@ -150,6 +150,8 @@ public final class Pickup {
         private final long start;
         private long highestSeen;
         private long lowestKept = Long.MAX_VALUE;
+        // per user, the lowest job kept without a status (for the positions of users catching up)
+        private final Map<OrderKey, Long> lowestKeptOf = new HashMap<>();
 
         UnprocessedFloor(long start) {
             this.start = start;
@@ -159,6 +161,21 @@ public final class Pickup {
         void seen(long jobId, boolean gotStatus) {
             highestSeen = Math.max(highestSeen, jobId);
             if (!gotStatus) lowestKept = Math.min(lowestKept, jobId);
+        }
+
+        void seen(OrderKey key, long jobId, boolean gotStatus) {
+            seen(jobId, gotStatus);
+            if (!gotStatus) lowestKeptOf.merge(key, jobId, Math::min);
+        }
+
+        /**
+         * Where a user read from {@code position} (its own, above which the read took its jobs) stands now: below
+         * its lowest job kept without a status, else as far as the read got. None of its jobs without a status lies
+         * at or below it once this batch's statuses are committed.
+         */
+        long next(OrderKey key, long position) {
+            Long kept = lowestKeptOf.get(key);
+            return Math.max(position, kept == null ? highestSeen : kept - 1);
         }
 
         /** The read returned every job of its destination up to {@code lastJobId}: none is left below it. */
@@ -275,9 +292,22 @@ public final class Pickup {
             long floor = floors.getOrDefault(destinationId, 0L);
             Map<OrderKey, Long> near = new HashMap<>();
             Map<OrderKey, Long> far = new HashMap<>();
+            Set<OrderKey> deferred = new HashSet<>();
+            Optional<DestinationWorkers> workers = pool.existing(destinationId);
             catching.forEach((key, position) -> {
                 // at or above the floor: caught up, the destination's read covers the rest
                 if (!key.destinationId().equals(destinationId) || position >= floor) return;
+                // its worker has three quarters of its queue or more still to send: the user's jobs would be read
+                // only to be kept for a later pickup and read again then (issue 16), so it waits, keeping its
+                // position, and stays out of the destination's read like every user catching up
+                if (workers.isPresent()) {
+                    Worker worker = workers.get().workerFor(key);
+                    if (worker.nearlyFull(picking.reserved().getOrDefault(worker, 0))) {
+                        batch.catchingUp.merge(key, position, Math::min);
+                        deferred.add(key);
+                        return;
+                    }
+                }
                 (position >= floor - span ? near : far).put(key, position);
             });
             catchUp(destinationId, near, owned, picking, budget);
@@ -290,6 +320,7 @@ public final class Pickup {
             // users catching up stay out of the destination's read: their jobs go in order through their own
             for (OrderKey key : near.keySet()) held.add(new JobQuery.User(key.workspaceId(), key.userId()));
             for (OrderKey key : far.keySet()) held.add(new JobQuery.User(key.workspaceId(), key.userId()));
+            for (OrderKey key : deferred) held.add(new JobQuery.User(key.workspaceId(), key.userId()));
             JobQuery query = JobQuery.first(size)
                     .partitions(owned)
                     .destination(destinationId)
@@ -358,11 +389,12 @@ public final class Pickup {
             String destinationId, Map<OrderKey, Long> users, Set<Integer> owned, Picking picking, Budget budget) {
         if (users.isEmpty()) return;
         long position = Long.MAX_VALUE;
-        Set<JobQuery.User> only = new HashSet<>();
+        Map<JobQuery.User, Long> only = new HashMap<>();
         Set<Integer> partitions = new HashSet<>();
         for (Map.Entry<OrderKey, Long> e : users.entrySet()) {
             position = Math.min(position, e.getValue());
-            only.add(new JobQuery.User(e.getKey().workspaceId(), e.getKey().userId()));
+            // each user above its own position: its jobs at or below it all have a status
+            only.merge(new JobQuery.User(e.getKey().workspaceId(), e.getKey().userId()), e.getValue(), Math::min);
             partitions.add(e.getKey().partition());
         }
         partitions.retainAll(owned);
@@ -374,15 +406,30 @@ public final class Pickup {
                 picking.batch().catchingUp.merge(e.getKey(), e.getValue(), Math::min);
             return;
         }
-        JobQuery query = JobQuery.first(properties.jobQueryBatchSize())
+        // no more jobs than the fullest of their workers has room for (issue 16: a page brought some worker more
+        // jobs than its queue took, and every job of those users after the first one kept was read again later), in
+        // windows of the usual size
+        int size = properties.jobQueryBatchSize();
+        int limit = size;
+        Optional<DestinationWorkers> workers = pool.existing(destinationId);
+        if (workers.isPresent())
+            for (OrderKey key : users.keySet()) {
+                Worker worker = workers.get().workerFor(key);
+                limit = Math.min(limit, worker.freeSlots() - picking.reserved().getOrDefault(worker, 0));
+            }
+        JobQuery query = JobQuery.first(Math.max(1, limit))
+                .windowsOf(size)
                 .partitions(partitions)
                 .destination(destinationId)
                 .ofUsers(only);
         Batch batch = picking.batch();
         UnprocessedFloor floor = new UnprocessedFloor(position);
         readPages(query, floor, batch.lastJobId, picking, budget);
-        long next = Math.min(batch.lastJobId, floor.next());
-        for (OrderKey key : users.keySet()) batch.catchingUp.merge(key, next, Math::min);
+        // each user from its own position (before, every user of the read went to the lowest next position of them
+        // all, and later reads walked the others' finished jobs from there)
+        for (Map.Entry<OrderKey, Long> e : users.entrySet())
+            batch.catchingUp.merge(
+                    e.getKey(), Math.min(batch.lastJobId, floor.next(e.getKey(), e.getValue())), Math::min);
     }
 
     /**
@@ -424,10 +471,11 @@ public final class Pickup {
                 if (!picking.seen().add(job.jobId())) continue;
                 int statuses = batch.statuses().size();
                 int dispatches = batch.dispatches().size();
-                consider(RtJob.of(job), picking);
+                RtJob rtJob = RtJob.of(job);
+                consider(rtJob, picking);
                 budget.dispatched += batch.dispatches().size() - dispatches;
                 if (job.lastStatus() == null)
-                    floor.seen(job.jobId(), batch.statuses().size() > statuses);
+                    floor.seen(rtJob.key(), job.jobId(), batch.statuses().size() > statuses);
             }
             // every unprocessed job up to where the read walked was returned
             floor.covered(page.walkedTo());
