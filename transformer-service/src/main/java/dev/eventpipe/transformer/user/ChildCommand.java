@@ -7,42 +7,81 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarFile;
 import org.springframework.util.unit.DataSize;
 
 /**
- * How this JVM starts another transformer JVM: the same {@code java}, the same JVM flags (the Graal JIT's
- * {@code --upgrade-module-path} of jvm-flags.txt among them, whoever passed them: the launcher, the image's
- * entrypoint, a test's argLine) and the same code, with a heap of its own. Started from a Spring Boot exec jar
- * ({@code -jar}, or the image's {@code JarLauncher} over the extracted layers) it starts that again; otherwise
- * (an IDE, a test JVM) {@link TransformerApplication} on the same class path.
+ * How this JVM starts another transformer JVM: the same {@code java} and the same code, with a heap of its own, only
+ * the JVM flags a child needs and a scrubbed environment. Started from a Spring Boot exec jar ({@code -jar}, or the
+ * image's {@code JarLauncher} over the extracted layers) it starts that again; otherwise (an IDE, a test JVM) {@link
+ * TransformerApplication} on the same class path.
  *
- * <p>Dropped from the flags: the heap size (the child's own is given), exit or crash on {@code OutOfMemoryError}
- * (in a child the engine's out-of-memory error must fail the call that caused it, not end the process) and a
- * debugger agent (its port is taken).
+ * <p>Flags: only those in {@link #KEPT} pass, whoever gave them to the parent (the launcher, the image's entrypoint
+ * and its {@code JAVA_OPTS}, a test's argLine, {@code JAVA_TOOL_OPTIONS}, whose flags the JVM lists among its
+ * arguments): the Graal JIT's of jvm-flags.txt, module access, the thread stack, the collector and processor count, file encoding and temp dir, and
+ * GraalJS/Truffle/logging system properties. Everything else is dropped: the parent's heap sizing (the child's own is
+ * given), exit or crash on {@code OutOfMemoryError} (in a child the engine's out-of-memory error must fail the call
+ * that caused it, not end the process), heap dumps (a dump of each child's heap would fill {@code /tmp}, a small
+ * tmpfs), agents, a debugger's port, the parent's service port and token (review-solo P2-3).
+ *
+ * <p>Environment: only the variables in {@link #KEPT_ENVIRONMENT} (and {@code LOGGING_*}, Spring's logging settings)
+ * pass; the parent's secrets and settings do not, and above all not {@code JAVA_TOOL_OPTIONS}, {@code
+ * JDK_JAVA_OPTIONS} or {@code _JAVA_OPTIONS}, through which the JVM and its launcher would take the dropped flags
+ * again. The child's own settings come as properties, its secrets as the variables {@link VersionProcess} adds.
+ *
+ * @param environment the variables a child starts with, before its own ({@link VersionProcess#start})
  */
-record ChildCommand(String java, List<String> flags, List<String> launch) {
+record ChildCommand(String java, List<String> flags, List<String> launch, Map<String, String> environment) {
     private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
-    private static final List<String> DROPPED = List.of(
-            "-Xmx",
-            "-Xms",
-            "-XX:MaxRAMPercentage",
-            "-XX:InitialRAMPercentage",
-            "-XX:MinRAMPercentage",
-            "-XX:MaxRAM=",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-XX:+CrashOnOutOfMemoryError",
-            "-XX:OnOutOfMemoryError",
-            "-agentlib:jdwp",
-            "-Dtransformer.isolation.",
-            "-Dserver.port",
-            "-DSERVICE_TOKEN");
+    /** Flags (by prefix) that a child gets from its parent's. */
+    static final List<String> KEPT = List.of(
+            "-XX:+UnlockExperimentalVMOptions",
+            "-XX:+EnableJVMCI",
+            "-XX:+UseJVMCICompiler",
+            "-XX:-UseJVMCICompiler",
+            "-XX:JVMCI",
+            "--upgrade-module-path",
+            "--enable-native-access",
+            "--sun-misc-unsafe-memory-access",
+            "--add-opens",
+            "--add-exports",
+            "--add-reads",
+            "--add-modules",
+            "-Xss",
+            "-XX:+UseSerialGC",
+            "-XX:+UseG1GC",
+            "-XX:+UseParallelGC",
+            "-XX:+UseZGC",
+            "-XX:+UseShenandoahGC",
+            "-XX:ActiveProcessorCount=",
+            "-Dfile.encoding=",
+            "-Dstdout.encoding=",
+            "-Dstderr.encoding=",
+            "-Djava.io.tmpdir=",
+            "-Dpolyglot.",
+            "-Dengine.",
+            "-Dtruffle.",
+            "-Dgraal.",
+            "-Djdk.graal.",
+            "-Dlogging.");
+    /** Environment variables that a child gets from its parent's. */
+    static final List<String> KEPT_ENVIRONMENT =
+            List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "JAVA_HOME");
+
+    ChildCommand {
+        flags = List.copyOf(flags);
+        launch = List.copyOf(launch);
+        environment = Map.copyOf(environment);
+    }
+
+    /** A child of another command, with this JVM's scrubbed environment. */
+    ChildCommand(String java, List<String> flags, List<String> launch) {
+        this(java, flags, launch, keptEnvironment(System.getenv()));
+    }
 
     static ChildCommand ofThisJvm() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(flag -> DROPPED.stream().noneMatch(flag::startsWith))
-                .toList();
         String main = System.getProperty("sun.java.command", "").split(" ")[0];
         String classPath = System.getProperty("java.class.path");
         List<String> launch;
@@ -53,7 +92,29 @@ record ChildCommand(String java, List<String> flags, List<String> launch) {
         } else {
             launch = List.of("-cp", classPath, TransformerApplication.class.getName());
         }
-        return new ChildCommand(java, flags, launch);
+        return of(java, ManagementFactory.getRuntimeMXBean().getInputArguments(), launch, System.getenv());
+    }
+
+    /** A child of a parent started with {@code parentFlags} in {@code parentEnvironment}: both scrubbed. */
+    static ChildCommand of(
+            String java, List<String> parentFlags, List<String> launch, Map<String, String> parentEnvironment) {
+        return new ChildCommand(java, keptFlags(parentFlags), launch, keptEnvironment(parentEnvironment));
+    }
+
+    static List<String> keptFlags(List<String> parentFlags) {
+        return parentFlags.stream()
+                .filter(flag -> KEPT.stream().anyMatch(flag::startsWith))
+                .toList();
+    }
+
+    static Map<String, String> keptEnvironment(Map<String, String> parentEnvironment) {
+        Map<String, String> kept = new TreeMap<>();
+        parentEnvironment.forEach((name, value) -> {
+            if (KEPT_ENVIRONMENT.contains(name) || name.startsWith("LOGGING_")) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
     }
 
     /** The command line of a child with this heap and these Spring properties (no secrets: they go by environment). */

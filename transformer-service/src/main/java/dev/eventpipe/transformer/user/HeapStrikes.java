@@ -1,47 +1,104 @@
 package dev.eventpipe.transformer.user;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * Per transformation version, the requests in a row in which its own calls filled the heap (a memory stop of a
- * call that itself allocated a large share of the heap, {@link dev.eventpipe.transformer.sandbox.ScriptFailure#filledTheHeap}).
- * From {@code limit} strikes on (default one), the version runs in a process of its own ({@link VersionProcesses}),
- * where its heap trouble fails its events instead of making the whole request retryable; it stays there while it is
- * remembered (a request in its own process does not forgive it: the fill may depend on the event, and coming back
- * would cost every tenant in the shared requests another 503). Below the limit, a request in which all its calls
- * complete clears its strikes. Counted in the transformer because only
- * the transformer knows whose call filled the heap: the caller sees a 503 that could as well mean "overloaded". At
- * most {@code capacity} versions are remembered (least recently struck forgotten first), so a tenant making many
- * versions cannot grow this without bound; a forgotten version starts again from none.
+ * Per transformation version, the requests in a row in which its own calls filled the shared heap (a memory stop of
+ * a call that itself held a large share of the heap, {@link
+ * dev.eventpipe.transformer.sandbox.ScriptFailure#filledTheHeap}), and its exile. From {@code limit} strikes on
+ * (default one), the version runs in a process of its own ({@link VersionProcesses}), where its heap trouble fails
+ * its events instead of making the whole request retryable. Below the limit, a request in which all its calls
+ * complete clears its strikes.
+ *
+ * <p>The exile ends: after {@code probation} with no memory trouble in its own process ({@link #troubleInOwnProcess}:
+ * a fill there, or its process failing it, starts the time again), the version runs in the shared transformer again
+ * (review-solo P1-1: a version struck wrongly, or one whose hoard was a passing bug, is not confined to a small heap
+ * for ever). Each exile is twice as long as the one before (probation, 2 x, 4 x, ...): a version that hoards again
+ * after each return costs the shared requests one 503 per return, and returns ever more rarely. Counted in the
+ * transformer because only the transformer knows whose call filled the heap: the caller sees a 503 that could as
+ * well mean "overloaded". At most {@code capacity} versions are remembered (least recently used forgotten first),
+ * so a tenant making many versions cannot grow this without bound; a forgotten version starts again from none.
  */
 final class HeapStrikes {
-    private final int limit;
-    private final Map<String, Integer> strikes;
+    private static final int MAX_DOUBLINGS = 16;
 
-    HeapStrikes(int limit, int capacity) {
+    private final int limit;
+    private final long probationNanos;
+    private final LongSupplier clock;
+    private final Map<String, Record> records;
+
+    /** A version's strikes in a row, the exiles it has had, and the end of its exile (while {@code exiled}). */
+    private static final class Record {
+        int strikes;
+        int exiles;
+        boolean exiled;
+        long exileEndsNanos;
+    }
+
+    HeapStrikes(int limit, int capacity, Duration probation, LongSupplier clock) {
         this.limit = Math.max(1, limit);
-        this.strikes = new LinkedHashMap<>(16, 0.75f, true) {
+        this.probationNanos = Math.max(0, probation.toNanos());
+        this.clock = clock;
+        this.records = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Record> eldest) {
                 return size() > Math.max(1, capacity);
             }
         };
     }
 
-    /** True when this version's calls filled the heap in {@code limit} requests: run it in its own process. */
+    /** True while this version is exiled: run it in its own process. Its exile ends here once its time is up. */
     synchronized boolean struck(String versionKey) {
-        return strikes.getOrDefault(versionKey, 0) >= limit;
+        Record record = records.get(versionKey);
+        if (record == null || !record.exiled) {
+            return false;
+        }
+        if (clock.getAsLong() - record.exileEndsNanos >= 0) {
+            record.exiled = false;
+            record.strikes = 0;
+            return false;
+        }
+        return true;
     }
 
-    /** A request in which one of this version's calls filled the heap; returns its strikes now. */
+    /** A request in which one of this version's calls filled the shared heap; returns its strikes now. */
     synchronized int strike(String versionKey) {
-        return strikes.merge(versionKey, 1, Integer::sum);
+        Record record = records.computeIfAbsent(versionKey, k -> new Record());
+        record.strikes++;
+        if (!record.exiled && record.strikes >= limit) {
+            record.exiled = true;
+            record.exiles++;
+            record.exileEndsNanos = clock.getAsLong() + exile(record);
+        }
+        return record.strikes;
     }
 
-    /** A request in which every call of this version completed: its strikes are forgiven. */
+    /**
+     * Memory trouble of this version in its own process (a call filled its heap, or the process failed its events):
+     * its probation starts again.
+     */
+    synchronized void troubleInOwnProcess(String versionKey) {
+        Record record = records.get(versionKey);
+        if (record != null && record.exiled) {
+            record.exileEndsNanos = clock.getAsLong() + exile(record);
+        }
+    }
+
+    /** A request in which every call of this version completed in the shared transformer: its strikes are forgiven. */
     synchronized void clear(String versionKey) {
-        strikes.remove(versionKey);
+        Record record = records.get(versionKey);
+        if (record != null && !record.exiled) {
+            record.strikes = 0; // its exiles are remembered: the next one is longer
+        }
+    }
+
+    private long exile(Record record) {
+        int doublings = Math.min(MAX_DOUBLINGS, Math.max(0, record.exiles - 1));
+        long nanos = probationNanos << doublings;
+        return nanos < 0 || (doublings > 0 && nanos >> doublings != probationNanos) ? Long.MAX_VALUE / 4 : nanos;
     }
 
     int limit() {

@@ -53,6 +53,11 @@ final class IsolatedCall {
             return new Answer(placed.index(), item.statusCode(), item.output(), item.metadata(), item.error());
         }
 
+        /** This answer for input {@code index + offset} (the parts of a request sent in several calls). */
+        Answer shifted(int offset) {
+            return new Answer(index + offset, statusCode, output, metadata, error);
+        }
+
         Placed placed(int atIndex) {
             return new Placed(atIndex, new TransformResponseItem(output, metadata, statusCode, error, null));
         }

@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * process of its own ({@link VersionProcesses}): a child JVM that runs nothing else, where a fill or an
  * out-of-memory error is that version's for certain. There, and only there ({@code ownVersion}), an event whose
  * call fills the heap fails with the reason (see {@link GroupRunner}); an innocent version wrongly struck simply
- * runs there. (Just over 300 lines: grouping, the chunks, the strikes and the hand-off to own processes are one
+ * runs there, until its probation ends with no memory trouble there and it returns ({@link HeapStrikes}). (Just over 300 lines: grouping, the chunks, the strikes and the hand-off to own processes are one
  * request's flow.)
  */
 public final class UserTransformer implements AutoCloseable {
@@ -76,7 +76,11 @@ public final class UserTransformer implements AutoCloseable {
         SandboxProperties properties = pool.engine().properties();
         this.pool = pool;
         this.codes = codes;
-        this.strikes = new HeapStrikes(properties.memoryStrikes(), properties.codeCacheSize());
+        this.strikes = new HeapStrikes(
+                properties.memoryStrikes(),
+                properties.codeCacheSize(),
+                processes == null ? java.time.Duration.ZERO : processes.probation(),
+                System::nanoTime);
         this.runner = new GroupRunner(json);
         this.metrics = metrics;
         this.processes = processes;
@@ -166,7 +170,12 @@ public final class UserTransformer implements AutoCloseable {
         VersionProcesses own = Objects.requireNonNull(processes);
         List<TransformRequestItem> mine = indexes.stream().map(items::get).toList();
         return CompletableFuture.supplyAsync(() -> own.transform(version, mine, reportFiltered, deadline), calls)
-                .thenApply(response -> new Done(response.placedAt(indexes), response.filledTheHeap()));
+                .thenApply(response -> {
+                    if (response.filledTheHeap()) {
+                        strikes.troubleInOwnProcess(version); // its probation starts again
+                    }
+                    return new Done(response.placedAt(indexes), response.filledTheHeap());
+                });
     }
 
     /**

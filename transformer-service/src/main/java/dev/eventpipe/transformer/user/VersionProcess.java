@@ -31,12 +31,14 @@ final class VersionProcess {
     private final Process process;
     private final Path portFile;
     private final String authorization;
-    private final long startedNanos = System.nanoTime();
+    final long startedNanos = System.nanoTime();
     private volatile int port;
     // guarded by the owning VersionProcesses
     int inFlight;
     long lastUsedNanos = System.nanoTime();
     boolean failureCounted;
+    /** Its slot goes to a version waiting for one: it takes no more calls and ends after those in flight. */
+    boolean draining;
 
     private VersionProcess(String version, Process process, Path portFile, String authorization) {
         this.version = version;
@@ -60,6 +62,9 @@ final class VersionProcess {
             own.put("transformer.isolation.port-file", portFile.toString());
             ProcessBuilder builder = new ProcessBuilder(command.command(settings.heap(), own))
                     .redirectErrorStream(true); // stdin stays a pipe: the child's tie to us
+            // a scrubbed environment: no JAVA_TOOL_OPTIONS & co. bring back the flags ChildCommand dropped
+            builder.environment().clear();
+            builder.environment().putAll(command.environment());
             builder.environment().putAll(environment);
             Process process = builder.start();
             copyOutput(process);
@@ -172,6 +177,20 @@ final class VersionProcess {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /**
+     * How an ended child ended: its exit status, and for 137 (SIGKILL) who sends that: the kernel's out-of-memory
+     * killer (for the container's total) or an operator.
+     */
+    String howItEnded() {
+        if (process.isAlive()) {
+            return "still running";
+        }
+        int status = process.exitValue();
+        return status == 137
+                ? "killed with SIGKILL, exit 137: the kernel's out-of-memory killer or an operator"
+                : "exit " + status;
     }
 
     long pid() {

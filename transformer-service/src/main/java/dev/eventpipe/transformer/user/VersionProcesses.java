@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,12 +27,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The child JVMs of struck versions, one per version, at most {@code max-processes} alive, counting children still
- * ending. A version's call takes its child (started if it has none, or if its child died), or, when all slots are
- * taken, the least recently used child with no call in flight is ended for it, and the call waits until that child
- * has exited before starting its own (so the container never holds more children than it was sized for); if every
- * child has a call in flight, the request is answered 503 (retry), never failed. A child with no call for {@code
- * idle-timeout} ends. {@link #close} ends them all; a child whose parent ends without closing exits by itself (its
- * stdin closes). The child's deadline for a call is what is left of the parent request's ({@link #DEADLINE_HEADER}).
+ * ending (so the container never holds more children than it was sized for). Calls wait for a process in arrival
+ * order, each at most until its request's deadline (then 503, retry, never a failure): a call goes to its version's
+ * child when that has fewer than {@code max-calls-per-process} calls in flight, or starts the version's child in a
+ * free slot; while versions wait for a slot, the least recently used idle child ends for them, or else the busy
+ * child that has held its slot longest drains (takes no more calls, ends after those in flight), and a slot is
+ * taken only once its old child has exited (review-solo P1-3: before, a call found every slot busy was answered 503,
+ * so a tenant keeping two struck versions busy held back every batch a third struck version shared with others). A
+ * version's events of one request go in calls of at most {@code max-call-bytes} of JSON. A child with no call for
+ * {@code idle-timeout} ends. {@link #close} ends them all; a child whose parent ends without closing exits by itself
+ * (its stdin closes). The child's deadline for a call is what is left of the parent request's ({@link
+ * #DEADLINE_HEADER}).
  *
  * <p>A child that cannot serve a call (it cannot be started, ends while starting or during the call, answers an
  * error, or does not answer in time) answers that call 503 (retry): one failure says little (an operator's kill, the
@@ -39,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * #FAILURES_TO_FAIL} such failures in a row for the version, with no answered call between, the events of the call
  * fail instead: the version was blamed for filling the shared heap, its process runs nothing else, and answering 503
  * for ever would hold back every tenant whose events share the processor's batches with it. (Over 300 lines: the
- * slots, the failures and the ending children are one lock's state, kept in one place.)
+ * slots, the waiting calls, the failures and the ending children are one lock's state, kept in one place.)
  */
 public final class VersionProcesses implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VersionProcesses.class);
@@ -54,10 +60,12 @@ public final class VersionProcesses implements AutoCloseable {
     private final String authorization;
     private final JsonMapper json;
     private final MeterRegistry metrics;
-    private final Map<String, VersionProcess> byVersion = new LinkedHashMap<>(16, 0.75f, true); // guarded by this
+    private final Map<String, VersionProcess> byVersion = new LinkedHashMap<>(); // guarded by this
     private final Map<String, Integer> failuresInARow = new LinkedHashMap<>(); // guarded by this
     private final Set<VersionProcess> ending = new HashSet<>(); // ended, not exited yet; guarded by this
+    private final ArrayDeque<Ticket> waiting = new ArrayDeque<>(); // calls waiting for a process, oldest first
     private final ScheduledExecutorService idleCheck;
+    private boolean closed; // guarded by this
 
     /**
      * @param properties Spring properties of every child (the parent's sandbox limits, its config backend's URL)
@@ -111,13 +119,59 @@ public final class VersionProcesses implements AutoCloseable {
     }
 
     /**
-     * Runs {@code items} (all of {@code version}) in the version's own process. Answers' indexes are positions in
-     * {@code items}. After {@link #FAILURES_TO_FAIL} failures of the version's process in a row, answers them failed.
+     * Runs {@code items} (all of {@code version}) in the version's own process, in calls of at most {@code
+     * max-call-bytes} of JSON each, one after another. Answers' indexes are positions in {@code items}. After {@link
+     * #FAILURES_TO_FAIL} failures of the version's process in a row, answers them failed.
      *
-     * @throws SandboxUnavailable when no process could run them now (all busy, or a failure short of the limit): retry
+     * @throws SandboxUnavailable when no process could run them before the deadline, or after a failure short of
+     *     the limit: retry
      */
     IsolatedCall.Response transform(
             String version, List<TransformRequestItem> items, boolean reportFiltered, long deadlineNanos) {
+        List<List<TransformRequestItem>> parts = parts(items);
+        if (parts.size() <= 1) {
+            return call(version, items, reportFiltered, deadlineNanos);
+        }
+        List<IsolatedCall.Answer> answers = new ArrayList<>(items.size());
+        boolean filled = false;
+        int offset = 0;
+        for (List<TransformRequestItem> part : parts) {
+            IsolatedCall.Response response = call(version, part, reportFiltered, deadlineNanos);
+            for (IsolatedCall.Answer answer : response.answers()) {
+                answers.add(answer.shifted(offset));
+            }
+            filled |= response.filledTheHeap();
+            offset += part.size();
+        }
+        return new IsolatedCall.Response(answers, filled);
+    }
+
+    /** {@code items} in order, in parts of at most {@code max-call-bytes} of JSON (a larger item alone). */
+    private List<List<TransformRequestItem>> parts(List<TransformRequestItem> items) {
+        long cap = settings.maxCallBytes().toBytes();
+        List<List<TransformRequestItem>> parts = new ArrayList<>();
+        List<TransformRequestItem> part = new ArrayList<>();
+        long bytes = 0;
+        for (TransformRequestItem item : items) {
+            long size = json.writeValueAsBytes(item).length;
+            if (!part.isEmpty() && bytes + size > cap) {
+                parts.add(part);
+                part = new ArrayList<>();
+                bytes = 0;
+            }
+            part.add(item);
+            bytes += size;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /** One call of the version's process. */
+    private IsolatedCall.Response call(
+            String version, List<TransformRequestItem> items, boolean reportFiltered, long deadlineNanos) {
+        metrics.counter("transformer.isolation.calls").increment();
         VersionProcess child;
         try {
             child = acquire(version, deadlineNanos);
@@ -135,7 +189,7 @@ public final class VersionProcesses implements AutoCloseable {
                 return failed(version, child, items, e.getMessage());
             }
             if (response == null) {
-                return failed(version, child, items, "it ended during the call");
+                return failed(version, child, items, "it ended during the call (" + child.howItEnded() + ")");
             }
             return switch (response.statusCode()) {
                 case 200 -> answered(version, json.readValue(response.body(), IsolatedCall.Response.class));
@@ -174,86 +228,153 @@ public final class VersionProcesses implements AutoCloseable {
     }
 
     /**
-     * The version's child, started if need be; waits (releasing the lock) for ended children to exit while the slots
-     * are full.
+     * Waits (releasing the lock) until this call may go to the version's child, in arrival order, and returns that
+     * child, started if need be: it goes when its version's child takes another call (fewer than {@code
+     * max-calls-per-process} in flight, not draining), or when a slot is free for its version and no version that
+     * waited longer needs it. While versions wait for a slot and all are taken, slots are made to come: an idle
+     * child (least recently used) ends at once; else the child that has held its slot longest, of a version with no
+     * call waiting ahead of them, drains: it takes no more calls and ends after those in flight. So a version that
+     * keeps its process busy cannot keep another struck version out for longer than its calls in flight take, each
+     * bounded by its request's deadline.
      *
      * @throws CannotStart when the child's command cannot run (counted as a failure of the version's process)
-     * @throws SandboxUnavailable when every slot has a call in flight, or a slot did not free before the deadline
+     * @throws SandboxUnavailable when the request's deadline passes while the call waits (retry; not a failure)
      */
     private synchronized VersionProcess acquire(String version, long deadlineNanos) {
-        VersionProcess child = byVersion.get(version);
-        if (child != null && (!child.alive() || child.startOverdue(settings.startTimeout()))) {
-            byVersion.remove(version);
+        Ticket me = new Ticket(version);
+        waiting.addLast(me);
+        try {
+            while (true) {
+                if (closed) {
+                    throw new SandboxUnavailable("the transformer is stopping; retry");
+                }
+                VersionProcess child = admit(me);
+                if (child != null) {
+                    child.inFlight++;
+                    child.lastUsedNanos = System.nanoTime();
+                    return child;
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+                if (left <= 0) {
+                    metrics.counter("transformer.isolation.refused").increment();
+                    throw new SandboxUnavailable("no transformer process for transformations that filled the heap"
+                            + " was free before the request's deadline (" + settings.maxProcesses()
+                            + " at most, calls served in arrival order); retry");
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SandboxUnavailable("interrupted while waiting for a transformer process; retry");
+                }
+            }
+        } finally {
+            waiting.remove(me);
+            notifyAll(); // the calls behind this one may go now
+        }
+    }
+
+    /** Under the lock: the child {@code me} may use now, started if need be, or null (wait). */
+    private @Nullable VersionProcess admit(Ticket me) {
+        VersionProcess child = byVersion.get(me.version);
+        if (child != null && !child.draining && (!child.alive() || child.startOverdue(settings.startTimeout()))) {
+            byVersion.remove(me.version);
             end(child, child.alive() ? "it did not start in time" : "it died");
             child = null;
         }
-        if (child == null) {
-            while (byVersion.size() + ending.size() >= settings.maxProcesses()) {
-                if (ending.isEmpty()) {
-                    endLeastRecentlyUsedIdle();
-                } else {
-                    awaitEnding(deadlineNanos);
-                }
-                child = byVersion.get(version); // another call of the version may have started it while we waited
-                if (child != null) {
-                    break;
-                }
-            }
+        if (child != null) { // a draining one ends after its calls; then the version waits for a slot like anyone
+            return !child.draining && child.inFlight < settings.maxCallsPerProcess() ? child : null;
         }
-        if (child == null) {
-            try {
-                child = VersionProcess.start(version, command, settings, properties, environment, authorization);
-            } catch (java.io.UncheckedIOException e) {
-                log.atError().setCause(e).log("cannot start a transformer process for a struck transformation");
-                throw new CannotStart("it could not be started (" + e.getCause().getMessage() + ")");
+        List<String> needing = new ArrayList<>(); // versions without a child, in the order their calls came
+        List<String> ahead = new ArrayList<>(); // versions of the calls that came before this one
+        for (Ticket ticket : waiting) {
+            if (!byVersion.containsKey(ticket.version) && !needing.contains(ticket.version)) {
+                needing.add(ticket.version);
             }
-            byVersion.put(version, child);
-            metrics.counter("transformer.isolation.started").increment();
-            log.atInfo()
-                    .addKeyValue("versionId", version)
-                    .addKeyValue("pid", child.pid())
-                    .addKeyValue("heap", settings.heap())
-                    .log("started a transformer process of its own for a transformation that filled the heap");
+            if (ticket == me) {
+                break;
+            }
+            ahead.add(ticket.version);
         }
-        child.inFlight++;
-        child.lastUsedNanos = System.nanoTime();
-        return child;
+        int rank = needing.indexOf(me.version) + 1;
+        int free = settings.maxProcesses() - byVersion.size() - ending.size();
+        if (free >= rank) {
+            return start(me.version);
+        }
+        long draining = byVersion.values().stream().filter(c -> c.draining).count();
+        if (Math.max(0, free) + ending.size() + draining < rank) {
+            makeRoom(ahead);
+        }
+        return null;
     }
 
-    /** Under the lock: waits for an ended child to exit, until the request's deadline. */
-    private void awaitEnding(long deadlineNanos) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-        if (left <= 0) {
-            throw new SandboxUnavailable(
-                    "the transformer processes for transformations that filled the heap are" + " still ending; retry");
-        }
-        try {
-            wait(left);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxUnavailable("interrupted while a transformer process ended; retry");
-        }
-    }
-
-    /** Under the lock, with every slot taken: ends the least recently used child with no call in flight. */
-    private void endLeastRecentlyUsedIdle() {
-        Iterator<VersionProcess> oldestFirst = byVersion.values().iterator();
-        while (oldestFirst.hasNext()) {
-            VersionProcess child = oldestFirst.next();
+    /**
+     * Under the lock, for a version waiting for a slot: ends the least recently used idle child, or else drains the
+     * busy child that has held its slot longest; never one whose version has a call waiting ahead of the newcomer.
+     */
+    private void makeRoom(List<String> ahead) {
+        VersionProcess idle = null;
+        VersionProcess oldest = null;
+        for (VersionProcess child : byVersion.values()) {
+            if (child.draining || ahead.contains(child.version)) {
+                continue;
+            }
             if (child.inFlight == 0) {
-                oldestFirst.remove();
-                end(child, "its slot went to another struck transformation");
-                return;
+                if (idle == null || child.lastUsedNanos - idle.lastUsedNanos < 0) {
+                    idle = child;
+                }
+            } else if (oldest == null || child.startedNanos - oldest.startedNanos < 0) {
+                oldest = child;
             }
         }
-        metrics.counter("transformer.isolation.refused").increment();
-        throw new SandboxUnavailable("all " + settings.maxProcesses() + " transformer processes for transformations"
-                + " that filled the heap are busy; retry");
+        if (idle != null) {
+            byVersion.remove(idle.version);
+            end(idle, "its slot went to another struck transformation");
+        } else if (oldest != null) {
+            oldest.draining = true;
+            log.atInfo()
+                    .addKeyValue("versionId", oldest.version)
+                    .addKeyValue("pid", oldest.pid())
+                    .log("a transformation's own process ends after its calls in flight: another struck"
+                            + " transformation waits for its slot");
+        }
+    }
+
+    /** Under the lock: starts the version's child in a free slot. */
+    private VersionProcess start(String version) {
+        VersionProcess child;
+        try {
+            child = VersionProcess.start(version, command, settings, properties, environment, authorization);
+        } catch (java.io.UncheckedIOException e) {
+            log.atError().setCause(e).log("cannot start a transformer process for a struck transformation");
+            throw new CannotStart("it could not be started (" + e.getCause().getMessage() + ")");
+        }
+        byVersion.put(version, child);
+        metrics.counter("transformer.isolation.started").increment();
+        log.atInfo()
+                .addKeyValue("versionId", version)
+                .addKeyValue("pid", child.pid())
+                .addKeyValue("heap", settings.heap())
+                .log("started a transformer process of its own for a transformation that filled the heap");
+        return child;
     }
 
     private synchronized void release(VersionProcess child) {
         child.inFlight--;
         child.lastUsedNanos = System.nanoTime();
+        if (child.draining && child.inFlight == 0 && byVersion.remove(child.version, child)) {
+            end(child, "its slot went to a struck transformation that waited for one");
+        }
+        notifyAll(); // room in the child, or a slot coming
+    }
+
+    /** A call waiting for a process. */
+    private static final class Ticket {
+        final String version;
+
+        Ticket(String version) {
+            this.version = version;
+        }
     }
 
     /**
@@ -269,6 +390,7 @@ public final class VersionProcesses implements AutoCloseable {
             boolean dead = child != null && !child.alive();
             if (dead) {
                 byVersion.remove(version, child);
+                notifyAll();
             }
             failures = dead && child.failureCounted
                     ? failuresInARow.getOrDefault(version, 1)
@@ -335,6 +457,11 @@ public final class VersionProcesses implements AutoCloseable {
                         });
     }
 
+    /** How long a struck version stays in its own process with no memory trouble there before it returns. */
+    java.time.Duration probation() {
+        return settings.probation();
+    }
+
     /** Children alive now, serving or ending. */
     public synchronized int running() {
         return byVersion.size() + ending.size();
@@ -350,6 +477,11 @@ public final class VersionProcesses implements AutoCloseable {
     synchronized int callsInFlight(String version) {
         VersionProcess child = byVersion.get(version);
         return child == null ? 0 : child.inFlight;
+    }
+
+    /** Calls waiting for a process (tests). */
+    synchronized int waitingCalls() {
+        return waiting.size();
     }
 
     /** Closes our end of the child's stdin, as this process's death would (tests: the child must exit). */
@@ -373,8 +505,10 @@ public final class VersionProcesses implements AutoCloseable {
         idleCheck.shutdownNow();
         List<VersionProcess> all;
         synchronized (this) {
+            closed = true;
             all = new ArrayList<>(byVersion.values());
             byVersion.clear();
+            notifyAll(); // calls waiting for a process give up
         }
         all.forEach(VersionProcess::stop);
     }

@@ -3,16 +3,19 @@ package dev.eventpipe.transformer.user;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.TreeSet;
 
 /**
  * A child JVM that cannot serve a version (tests of {@link VersionProcesses}): it serves on the port file's port, as a
- * transformer child does, and answers every call 500 with the deadline header it got. With {@code
+ * transformer child does, and answers every call 500 with the deadline header it got, its JVM flags, the names of
+ * its environment variables and its {@code fake.*} system properties. With {@code
  * -Dfake.slow-exit=true} it ignores SIGTERM (its shutdown hook never ends), so it is gone only after the parent's
  * SIGKILL. It exits when its stdin, the pipe from its parent, closes.
  */
@@ -33,7 +36,10 @@ public final class FakeChild {
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             String deadline = exchange.getRequestHeaders().getFirst("X-Eventpipe-Deadline-Ms");
-            byte[] body = ("{\"detail\":\"cannot serve (deadline header " + deadline + ")\"}")
+            String detail = "cannot serve (deadline header " + deadline + ") flags "
+                    + ManagementFactory.getRuntimeMXBean().getInputArguments() + " environment "
+                    + new TreeSet<>(System.getenv().keySet()) + " properties " + fakeProperties();
+            byte[] body = ("{\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(500, body.length);
@@ -50,5 +56,14 @@ public final class FakeChild {
             // the parent's pipe: read until it closes
         }
         System.exit(0);
+    }
+
+    /** The system properties named {@code fake.*} other than its own switch (a test's would-be leaks). */
+    private static String fakeProperties() {
+        return new TreeSet<>(System.getProperties().stringPropertyNames())
+                .stream()
+                        .filter(name -> name.startsWith("fake.") && !name.equals("fake.slow-exit"))
+                        .toList()
+                        .toString();
     }
 }

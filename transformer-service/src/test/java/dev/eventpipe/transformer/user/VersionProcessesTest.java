@@ -14,9 +14,13 @@ import dev.eventpipe.transformer.sandbox.SandboxUnavailable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -25,12 +29,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The processes of their own that struck versions run in: real child JVMs of this test JVM's code. At most
- * {@code max-processes} run; a child with no call ends after the idle timeout; one killed with SIGKILL answers its
- * call in flight retryably and is started again on the next call; none outlives its parent (closing ends them, and
- * a child whose stdin, the pipe from its parent, closes exits by itself, as when the parent is killed). A version
- * whose process cannot serve it (cannot start, answers 500) has its events failed on the third failure in a row,
- * not 503 for ever; the child gets what is left of the parent's deadline; an evicted child keeps its slot until it
- * has exited ({@link FakeChild} stands for a child that cannot serve).
+ * {@code max-processes} run; a call that finds every one busy waits its turn (a busy child hands its slot over after
+ * its call), so two versions kept busy cannot keep a third out; a version's calls go to its child one at a time and
+ * in parts of at most {@code max-call-bytes}; a struck version returns to the shared transformer after its
+ * probation; a child gets a scrubbed environment and only the JVM flags it needs; a child with no call ends after
+ * the idle timeout; one killed with SIGKILL answers its call in flight retryably and is started again on the next
+ * call; none outlives its parent (closing ends them, and a child whose stdin, the pipe from its parent, closes exits
+ * by itself, as when the parent is killed). A version whose process cannot serve it (cannot start, answers 500) has
+ * its events failed on the third failure in a row, not 503 for ever; the child gets what is left of the parent's
+ * deadline; an evicted child keeps its slot until it has exited ({@link FakeChild} stands for a child that cannot
+ * serve).
  */
 class VersionProcessesTest {
     private static final JsonMapper JSON = Json.mapper();
@@ -42,28 +50,187 @@ class VersionProcessesTest {
             + " const end = Date.now() + 5000; while (Date.now() < end) {} return e; }";
 
     @Test
-    void atMostMaxProcessesRunTheLeastRecentlyUsedIdleOneGivesWayAndABusyOneIsNotTakenFromItsCall() {
+    void atMostMaxProcessesRunACallFindingEverySlotBusyWaitsItsTurnAndTheLeastRecentlyUsedIdleOneGivesWay() {
         try (Parent parent = new Parent(1, Duration.ofMinutes(10))) {
             parent.struck("v-cap-busy", BUSY_FOR_5_S);
             parent.struck("v-cap-other", QUICK);
             CompletableFuture<List<TransformResponseItem>> busy =
                     CompletableFuture.supplyAsync(() -> parent.transform("v-cap-busy", "b1"));
-            Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> parent.processes.running() == 1);
-            assertThatThrownBy(() -> parent.transform("v-cap-other", "o1"))
-                    .isInstanceOf(SandboxUnavailable.class)
-                    .hasMessageContaining("are busy; retry");
-            assertThat(parent.processes.running()).isEqualTo(1);
-            assertThat(busy.join())
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(1))
+                    .until(() -> parent.processes.callsInFlight("v-cap-busy") == 1);
+            long busyPid = parent.processes.pid("v-cap-busy").orElseThrow();
+            // every slot busy: the call waits for the busy child's call to end, then takes its slot (not a 503)
+            assertThat(parent.transform("v-cap-other", "o1"))
                     .extracting(TransformResponseItem::statusCode)
                     .containsExactly(200);
-
-            long busyPid = parent.processes.pid("v-cap-busy").orElseThrow();
-            assertThat(parent.transform("v-cap-other", "o2"))
+            assertThat(busy.join())
                     .extracting(TransformResponseItem::statusCode)
                     .containsExactly(200);
             assertThat(parent.processes.running()).isEqualTo(1);
             assertThat(parent.processes.pid("v-cap-busy")).isEmpty();
             awaitGone(busyPid);
+
+            long otherPid = parent.processes.pid("v-cap-other").orElseThrow();
+            assertThat(parent.transform("v-cap-busy", "b2"))
+                    .extracting(TransformResponseItem::statusCode)
+                    .containsExactly(200);
+            assertThat(parent.processes.running()).isEqualTo(1);
+            assertThat(parent.processes.pid("v-cap-other")).isEmpty();
+            awaitGone(otherPid);
+        }
+    }
+
+    /**
+     * review-solo P1-3: a tenant keeps both processes busy (two struck versions, a call in flight in each at all
+     * times); a third struck version's request is still answered, not 503 (which would make the processor retry
+     * every batch it shares with other tenants).
+     */
+    @Test
+    void twoStruckVersionsKeptBusyCannotKeepAThirdOut() throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> hogs = new ArrayList<>();
+        try (Parent parent = new Parent(2, Duration.ofMinutes(10))) {
+            parent.struck("v-hog-1", BUSY_FOR_5_S);
+            parent.struck("v-hog-2", BUSY_FOR_5_S);
+            parent.struck("v-third", QUICK);
+            for (String hog : List.of("v-hog-1", "v-hog-2")) {
+                hogs.add(Thread.ofVirtual().start(() -> {
+                    while (!stop.get()) {
+                        try {
+                            parent.transform(hog, "h");
+                        } catch (RuntimeException retried) {
+                            // a 503: the processor would send it again at once
+                        }
+                    }
+                }));
+            }
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(2))
+                    .until(() -> parent.processes.callsInFlight("v-hog-1") == 1
+                            && parent.processes.callsInFlight("v-hog-2") == 1);
+            assertThat(parent.transform("v-third", "t1"))
+                    .extracting(TransformResponseItem::statusCode)
+                    .containsExactly(200);
+            assertThat(parent.processes.running()).isLessThanOrEqualTo(2);
+            stop.set(true);
+        } finally {
+            stop.set(true);
+        }
+        for (Thread hog : hogs) {
+            hog.join();
+        }
+    }
+
+    @Test
+    void aVersionsCallsGoToItsProcessOneAtATime() {
+        try (Parent parent = new Parent(2, Duration.ofMinutes(10))) {
+            parent.struck("v-one-at-a-time", BUSY_FOR_5_S);
+            CompletableFuture<List<TransformResponseItem>> first =
+                    CompletableFuture.supplyAsync(() -> parent.transform("v-one-at-a-time", "a1"));
+            CompletableFuture<List<TransformResponseItem>> second =
+                    CompletableFuture.supplyAsync(() -> parent.transform("v-one-at-a-time", "a2"));
+            // one in flight in the child, the other waiting in the parent (its body not in the child's small heap)
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(1))
+                    .until(() -> parent.processes.callsInFlight("v-one-at-a-time") == 1
+                            && parent.processes.waitingCalls() == 1);
+            assertThat(first.join())
+                    .extracting(TransformResponseItem::statusCode)
+                    .containsExactly(200);
+            assertThat(second.join())
+                    .extracting(TransformResponseItem::statusCode)
+                    .containsExactly(200);
+        }
+    }
+
+    @Test
+    void aVersionsEventsGoToItsProcessInCallsOfAtMostMaxCallBytes() {
+        IsolationProperties settings =
+                IsolationProperties.defaults().withCallLimits(1, DataSize.ofBytes(1)); // every event alone
+        try (Parent parent = new Parent(settings, ChildCommand.ofThisJvm())) {
+            parent.struck("v-split", QUICK);
+            List<TransformResponseItem> answers = parent.user.transform(
+                    List.of(Parent.item("v-split", "s1"), Parent.item("v-split", "s2"), Parent.item("v-split", "s3")),
+                    true);
+            assertThat(answers).extracting(TransformResponseItem::statusCode).containsExactly(200, 200, 200);
+            assertThat(answers)
+                    .extracting(answer -> answer.metadata().path("messageId").asString())
+                    .containsExactly("s1", "s2", "s3");
+            assertThat(parent.metrics.counter("transformer.isolation.calls").count())
+                    .isEqualTo(3.0);
+        }
+    }
+
+    @Test
+    void aStruckVersionReturnsToTheSharedTransformerOnceItsProbationIsOver() {
+        IsolationProperties settings = new IsolationProperties(
+                2,
+                DataSize.ofMegabytes(192),
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(120),
+                1,
+                DataSize.ofMegabytes(16),
+                Duration.ofNanos(1), // over as soon as it starts
+                "",
+                "");
+        try (Parent parent = new Parent(settings, ChildCommand.ofThisJvm())) {
+            parent.struck("v-back", QUICK);
+            assertThat(parent.transform("v-back", "r1"))
+                    .extracting(TransformResponseItem::statusCode)
+                    .containsExactly(200);
+            assertThat(parent.processes.pid("v-back"))
+                    .as("no process of its own")
+                    .isEmpty();
+            assertThat(parent.metrics.counter("transformer.isolation.calls").count())
+                    .isZero();
+        }
+    }
+
+    /**
+     * review-solo P2-3: a parent started with heap-dump, exit-on-OOM and heap-size flags, and with {@code
+     * JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS} and {@code _JAVA_OPTIONS} (and a secret) in its environment:
+     * its child gets none of them, only the flags it needs and its own heap.
+     */
+    @Test
+    void aChildStartsWithAScrubbedEnvironmentAndOnlyTheJvmFlagsItNeeds() {
+        Map<String, String> parentEnvironment = new HashMap<>(System.getenv());
+        parentEnvironment.put("JAVA_TOOL_OPTIONS", "-Dfake.tool=leak -XX:+HeapDumpOnOutOfMemoryError");
+        parentEnvironment.put("JDK_JAVA_OPTIONS", "-Dfake.jdk=leak");
+        parentEnvironment.put("_JAVA_OPTIONS", "-Dfake.underscore=leak");
+        parentEnvironment.put("PARENTS_OWN_SECRET", "not for children");
+        ChildCommand command = ChildCommand.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                List.of(
+                        "-Xmx1g",
+                        "-XX:MaxRAMPercentage=40",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:+HeapDumpOnOutOfMemoryError",
+                        "-XX:HeapDumpPath=/tmp",
+                        "-Dfake.flag=leak",
+                        "--enable-native-access=ALL-UNNAMED"),
+                List.of("-cp", System.getProperty("java.class.path"), FakeChild.class.getName()),
+                parentEnvironment);
+        try (Parent parent = new Parent(IsolationProperties.defaults(), command)) {
+            parent.struck("v-scrubbed", QUICK);
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            assertThatThrownBy(
+                            () -> parent.processes.transform("v-scrubbed", parent.items("v-scrubbed"), true, deadline))
+                    .isInstanceOf(SandboxUnavailable.class)
+                    .hasMessageContaining("it answered 500")
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .contains("--enable-native-access=ALL-UNNAMED", "-Xmx192m", "properties []")
+                            .contains("SERVICE_TOKEN")
+                            .doesNotContain(
+                                    "HeapDump",
+                                    "ExitOnOutOfMemoryError",
+                                    "MaxRAMPercentage",
+                                    "-Xmx1g",
+                                    "leak",
+                                    "JAVA_TOOL_OPTIONS",
+                                    "JDK_JAVA_OPTIONS",
+                                    "_JAVA_OPTIONS",
+                                    "PARENTS_OWN_SECRET"));
         }
     }
 
@@ -100,7 +267,8 @@ class VersionProcessesTest {
             ProcessHandle.of(first).orElseThrow().destroyForcibly(); // kill -9
             assertThatThrownBy(inFlight::join)
                     .isInstanceOf(CompletionException.class)
-                    .hasCauseInstanceOf(SandboxUnavailable.class);
+                    .hasCauseInstanceOf(SandboxUnavailable.class)
+                    .hasMessageContaining("killed with SIGKILL, exit 137");
             awaitGone(first);
 
             assertThat(parent.transform("v-killed", "k2"))
@@ -223,6 +391,7 @@ class VersionProcessesTest {
     /** A shared transformer in this JVM whose struck versions run in child JVMs. */
     private static final class Parent implements AutoCloseable {
         final ContextPool pool = new ContextPool(new JsEngine(LIMITS));
+        final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         final VersionProcesses processes;
         final UserTransformer user;
 
@@ -231,17 +400,15 @@ class VersionProcessesTest {
         }
 
         Parent(int maxProcesses, Duration idleTimeout, ChildCommand command) {
+            this(IsolationProperties.defaults().withMaxProcesses(maxProcesses, idleTimeout), command);
+        }
+
+        Parent(IsolationProperties settings, ChildCommand command) {
             ConfigBackendProperties backend =
                     new ConfigBackendProperties(BACKEND.url(), StubConfigBackend.TOKEN, Duration.ofSeconds(10));
             ChildSettings child = ChildSettings.of(LIMITS, backend, DataSize.ofMegabytes(200));
             processes = new VersionProcesses(
-                    IsolationProperties.defaults().withMaxProcesses(maxProcesses, idleTimeout),
-                    command,
-                    child.properties(),
-                    child.environment(),
-                    child.authorization(),
-                    JSON,
-                    new SimpleMeterRegistry());
+                    settings, command, child.properties(), child.environment(), child.authorization(), JSON, metrics);
             user = new UserTransformer(
                     pool, new CodeStore(backend, 10, JSON), JSON, new SimpleMeterRegistry(), processes);
         }
@@ -264,7 +431,7 @@ class VersionProcessesTest {
             return List.of(item(version, "m-" + version));
         }
 
-        private static TransformRequestItem item(String version, String messageId) {
+        static TransformRequestItem item(String version, String messageId) {
             ObjectNode metadata = JSON.createObjectNode()
                     .put("messageId", messageId)
                     .put("sourceId", "s")
