@@ -19,8 +19,9 @@ import org.springframework.util.unit.DataSize;
  *
  * <p>Flags: only those in {@link #KEPT} pass, whoever gave them to the parent (the launcher, the image's entrypoint
  * and its {@code JAVA_OPTS}, a test's argLine, {@code JAVA_TOOL_OPTIONS}, whose flags the JVM lists among its
- * arguments): the Graal JIT's of jvm-flags.txt, module access, the thread stack, the collector and processor count, file encoding and temp dir, and
- * GraalJS/Truffle/logging system properties. Everything else is dropped: the parent's heap sizing (the child's own is
+ * arguments): the Graal JIT's of jvm-flags.txt, module access, the thread stack, the collector and processor count, file encoding and temp dir,
+ * GraalJS/Truffle/logging system properties, and how to reach the config backend (TLS trust store, proxies, name
+ * resolution, security properties), since the child fetches its version's code itself. Everything else is dropped: the parent's heap sizing (the child's own is
  * given), exit or crash on {@code OutOfMemoryError} (in a child the engine's out-of-memory error must fail the call
  * that caused it, not end the process), heap dumps (a dump of each child's heap would fill {@code /tmp}, a small
  * tmpfs), agents, a debugger's port, the parent's service port and token (review-solo P2-3).
@@ -64,7 +65,16 @@ record ChildCommand(String java, List<String> flags, List<String> launch, Map<St
             "-Dtruffle.",
             "-Dgraal.",
             "-Djdk.graal.",
-            "-Dlogging.");
+            "-Dlogging.",
+            // how the child reaches the config backend, as the parent does: TLS trust, proxies, name resolution
+            "-Djavax.net.",
+            "-Djdk.tls.",
+            "-Dhttp.proxy",
+            "-Dhttps.proxy",
+            "-Dhttp.nonProxyHosts",
+            "-Djava.net.preferIPv",
+            "-Dnetworkaddress.",
+            "-Djava.security.properties");
     /** Environment variables that a child gets from its parent's. */
     static final List<String> KEPT_ENVIRONMENT =
             List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "JAVA_HOME");

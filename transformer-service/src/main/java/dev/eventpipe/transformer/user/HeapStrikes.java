@@ -14,10 +14,12 @@ import java.util.function.LongSupplier;
  * complete clears its strikes.
  *
  * <p>The exile ends: after {@code probation} with no memory trouble in its own process ({@link #troubleInOwnProcess}:
- * a fill there, or its process failing it, starts the time again), the version runs in the shared transformer again
+ * a call that filled its heap there starts the time again), the version runs in the shared transformer again
  * (review-solo P1-1: a version struck wrongly, or one whose hoard was a passing bug, is not confined to a small heap
  * for ever). Each exile is twice as long as the one before (probation, 2 x, 4 x, ...): a version that hoards again
- * after each return costs the shared requests one 503 per return, and returns ever more rarely. Counted in the
+ * after each return costs the shared requests one 503 per return, and returns ever more rarely. The time runs
+ * whether or not the version has calls: a hoarder that keeps quiet for its probation comes back and costs one
+ * more 503 round, and a new version id starts from none (review-solo P2-4). Counted in the
  * transformer because only the transformer knows whose call filled the heap: the caller sees a 503 that could as
  * well mean "overloaded". At most {@code capacity} versions are remembered (least recently used forgotten first),
  * so a tenant making many versions cannot grow this without bound; a forgotten version starts again from none.
@@ -77,8 +79,7 @@ final class HeapStrikes {
     }
 
     /**
-     * Memory trouble of this version in its own process (a call filled its heap, or the process failed its events):
-     * its probation starts again.
+     * Memory trouble of this version in its own process (a call filled its heap there): its probation starts again.
      */
     synchronized void troubleInOwnProcess(String versionKey) {
         Record record = records.get(versionKey);

@@ -29,7 +29,7 @@ final class IsolatedCall {
                 failed.add(Answer.answering(new Placed(
                         i, TransformResponseItem.failure(reason, items.get(i).metadata()))));
             }
-            return new Response(failed, true);
+            return new Response(failed, false); // not a fill: no heap was seen full
         }
 
         /** The answers placed at the parent's indexes: {@code indexes.get(i)} is the parent's index of item i. */

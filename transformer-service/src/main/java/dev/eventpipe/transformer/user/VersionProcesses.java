@@ -66,6 +66,7 @@ public final class VersionProcesses implements AutoCloseable {
     private final ArrayDeque<Ticket> waiting = new ArrayDeque<>(); // calls waiting for a process, oldest first
     private final ScheduledExecutorService idleCheck;
     private boolean closed; // guarded by this
+    private long slotTurns; // guarded by this
 
     /**
      * @param properties Spring properties of every child (the parent's sandbox limits, its config backend's URL)
@@ -120,30 +121,47 @@ public final class VersionProcesses implements AutoCloseable {
 
     /**
      * Runs {@code items} (all of {@code version}) in the version's own process, in calls of at most {@code
-     * max-call-bytes} of JSON each, one after another. Answers' indexes are positions in {@code items}. After {@link
-     * #FAILURES_TO_FAIL} failures of the version's process in a row, answers them failed.
+     * max-call-bytes} of JSON each, one after another while holding the process (the parts of one request do not
+     * give its slot up between them). Answers' indexes are positions in {@code items}. After {@link
+     * #FAILURES_TO_FAIL} failures of the version's process in a row, answers the items not answered yet failed.
      *
      * @throws SandboxUnavailable when no process could run them before the deadline, or after a failure short of
      *     the limit: retry
      */
     IsolatedCall.Response transform(
             String version, List<TransformRequestItem> items, boolean reportFiltered, long deadlineNanos) {
-        List<List<TransformRequestItem>> parts = parts(items);
-        if (parts.size() <= 1) {
-            return call(version, items, reportFiltered, deadlineNanos);
+        Ticket ticket = new Ticket(version);
+        VersionProcess child;
+        try {
+            child = acquire(ticket, deadlineNanos);
+        } catch (CannotStart e) {
+            return failed(version, null, items, e.getMessage());
         }
-        List<IsolatedCall.Answer> answers = new ArrayList<>(items.size());
-        boolean filled = false;
-        int offset = 0;
-        for (List<TransformRequestItem> part : parts) {
-            IsolatedCall.Response response = call(version, part, reportFiltered, deadlineNanos);
-            for (IsolatedCall.Answer answer : response.answers()) {
-                answers.add(answer.shifted(offset));
+        try {
+            List<IsolatedCall.Answer> answers = new ArrayList<>(items.size());
+            boolean filled = false;
+            int offset = 0;
+            for (List<TransformRequestItem> part : parts(items)) {
+                IsolatedCall.Response response;
+                try {
+                    response = call(child, ticket, part, reportFiltered, deadlineNanos);
+                } catch (Failure failure) { // this part and the rest of the request
+                    response = failed(version, failure.child, items.subList(offset, items.size()), failure.cause);
+                    for (IsolatedCall.Answer answer : response.answers()) {
+                        answers.add(answer.shifted(offset));
+                    }
+                    return new IsolatedCall.Response(answers, filled);
+                }
+                for (IsolatedCall.Answer answer : response.answers()) {
+                    answers.add(answer.shifted(offset));
+                }
+                filled |= response.filledTheHeap();
+                offset += part.size();
             }
-            filled |= response.filledTheHeap();
-            offset += part.size();
+            return new IsolatedCall.Response(answers, filled);
+        } finally {
+            release(child);
         }
-        return new IsolatedCall.Response(answers, filled);
     }
 
     /** {@code items} in order, in parts of at most {@code max-call-bytes} of JSON (a larger item alone). */
@@ -168,41 +186,55 @@ public final class VersionProcesses implements AutoCloseable {
         return parts;
     }
 
-    /** One call of the version's process. */
+    /**
+     * One call of the version's process.
+     *
+     * @throws Failure when the process could not serve it (to be counted, or not)
+     * @throws SandboxUnavailable when it timed out after waiting for a slot behind other versions: retry, not
+     *     counted (the wait, not the process, used the request's time up)
+     */
     private IsolatedCall.Response call(
-            String version, List<TransformRequestItem> items, boolean reportFiltered, long deadlineNanos) {
+            VersionProcess child,
+            Ticket ticket,
+            List<TransformRequestItem> items,
+            boolean reportFiltered,
+            long deadlineNanos) {
         metrics.counter("transformer.isolation.calls").increment();
-        VersionProcess child;
+        HttpResponse<String> response;
         try {
-            child = acquire(version, deadlineNanos);
-        } catch (CannotStart e) {
-            return failed(version, null, items, e.getMessage());
+            child.awaitReady(deadlineNanos, settings.startTimeout());
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+            byte[] body = json.writeValueAsBytes(new IsolatedCall.Request(items, reportFiltered));
+            response = child.post(IsolatedCall.PATH, body, Duration.ofMillis(left));
+        } catch (SandboxUnavailable e) { // did not start, or did not answer in time
+            if (ticket.waitedForSlot && child.alive()) {
+                metrics.counter("transformer.isolation.refused").increment();
+                throw new SandboxUnavailable("the call waited for a transformer process behind other"
+                        + " transformations and then ran out of time ("
+                        + e.getMessage().replaceFirst(";\\s*retry$", "")
+                        + "); retry");
+            }
+            throw new Failure(child, e.getMessage());
         }
-        try {
-            HttpResponse<String> response;
-            try {
-                child.awaitReady(deadlineNanos, settings.startTimeout());
-                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-                byte[] body = json.writeValueAsBytes(new IsolatedCall.Request(items, reportFiltered));
-                response = child.post(IsolatedCall.PATH, body, Duration.ofMillis(left));
-            } catch (SandboxUnavailable e) { // did not start, or did not answer in time
-                return failed(version, child, items, e.getMessage());
-            }
-            if (response == null) {
-                return failed(version, child, items, "it ended during the call (" + child.howItEnded() + ")");
-            }
-            return switch (response.statusCode()) {
-                case 200 -> answered(version, json.readValue(response.body(), IsolatedCall.Response.class));
-                case CustomTransformController.RETRY_LATER -> throw new CodeBackendUnavailable(response.body());
-                default ->
-                    failed(
-                            version,
-                            null,
-                            items,
-                            "it answered " + response.statusCode() + ": " + detail(response.body()));
-            };
-        } finally {
-            release(child);
+        if (response == null) {
+            throw new Failure(child, "it ended during the call (" + child.howItEnded() + ")");
+        }
+        return switch (response.statusCode()) {
+            case 200 -> answered(child.version, json.readValue(response.body(), IsolatedCall.Response.class));
+            case CustomTransformController.RETRY_LATER -> throw new CodeBackendUnavailable(response.body());
+            default -> throw new Failure(null, "it answered " + response.statusCode() + ": " + detail(response.body()));
+        };
+    }
+
+    /** The version's process could not serve a call: {@code child} when it may have died, else null. */
+    private static final class Failure extends RuntimeException {
+        final transient @Nullable VersionProcess child;
+        final String cause;
+
+        Failure(@Nullable VersionProcess child, String cause) {
+            super(cause, null, false, false);
+            this.child = child;
+            this.cause = cause;
         }
     }
 
@@ -228,20 +260,20 @@ public final class VersionProcesses implements AutoCloseable {
     }
 
     /**
-     * Waits (releasing the lock) until this call may go to the version's child, in arrival order, and returns that
-     * child, started if need be: it goes when its version's child takes another call (fewer than {@code
-     * max-calls-per-process} in flight, not draining), or when a slot is free for its version and no version that
-     * waited longer needs it. While versions wait for a slot and all are taken, slots are made to come: an idle
-     * child (least recently used) ends at once; else the child that has held its slot longest, of a version with no
-     * call waiting ahead of them, drains: it takes no more calls and ends after those in flight. So a version that
-     * keeps its process busy cannot keep another struck version out for longer than its calls in flight take, each
-     * bounded by its request's deadline.
+     * Waits (releasing the lock) until this request may go to the version's child, and returns that child, started
+     * if need be: it goes when its version's child takes another call (fewer than {@code max-calls-per-process} in
+     * flight, not draining), or starts the version's child in a free slot. Versions without a usable child take the
+     * free slots in the order they began to wait for one (a version whose child drains begins when that child has
+     * ended, so it comes after the one its slot was drained for). While versions wait for a slot and all are taken,
+     * slots are made to come: an idle child (least recently used) ends at once; else the busy child that has held its
+     * slot longest drains: it takes no more calls (its version's further calls wait) and ends after those in flight.
+     * So a version that keeps its process busy, with any number of calls, cannot keep another struck version out for
+     * longer than its calls in flight take, each bounded by its request's deadline.
      *
      * @throws CannotStart when the child's command cannot run (counted as a failure of the version's process)
-     * @throws SandboxUnavailable when the request's deadline passes while the call waits (retry; not a failure)
+     * @throws SandboxUnavailable when the request's deadline passes while it waits (retry; not a failure)
      */
-    private synchronized VersionProcess acquire(String version, long deadlineNanos) {
-        Ticket me = new Ticket(version);
+    private synchronized VersionProcess acquire(Ticket me, long deadlineNanos) {
         waiting.addLast(me);
         try {
             while (true) {
@@ -259,7 +291,7 @@ public final class VersionProcesses implements AutoCloseable {
                     metrics.counter("transformer.isolation.refused").increment();
                     throw new SandboxUnavailable("no transformer process for transformations that filled the heap"
                             + " was free before the request's deadline (" + settings.maxProcesses()
-                            + " at most, calls served in arrival order); retry");
+                            + " at most, shared in turn); retry");
                 }
                 try {
                     wait(left);
@@ -285,38 +317,39 @@ public final class VersionProcesses implements AutoCloseable {
         if (child != null) { // a draining one ends after its calls; then the version waits for a slot like anyone
             return !child.draining && child.inFlight < settings.maxCallsPerProcess() ? child : null;
         }
-        List<String> needing = new ArrayList<>(); // versions without a child, in the order their calls came
-        List<String> ahead = new ArrayList<>(); // versions of the calls that came before this one
-        for (Ticket ticket : waiting) {
-            if (!byVersion.containsKey(ticket.version) && !needing.contains(ticket.version)) {
-                needing.add(ticket.version);
-            }
-            if (ticket == me) {
-                break;
-            }
-            ahead.add(ticket.version);
+        if (me.slotTurn == 0) {
+            me.slotTurn = ++slotTurns;
         }
-        int rank = needing.indexOf(me.version) + 1;
+        // the versions waiting for a slot, each at the turn of its earliest call that began waiting for one
+        Map<String, Long> turns = new LinkedHashMap<>();
+        for (Ticket ticket : waiting) {
+            if (ticket.slotTurn != 0 && !byVersion.containsKey(ticket.version)) {
+                turns.merge(ticket.version, ticket.slotTurn, Math::min);
+            }
+        }
+        long mine = turns.get(me.version);
+        int rank = (int) turns.values().stream().filter(turn -> turn <= mine).count();
         int free = settings.maxProcesses() - byVersion.size() - ending.size();
         if (free >= rank) {
             return start(me.version);
         }
+        me.waitedForSlot = true;
         long draining = byVersion.values().stream().filter(c -> c.draining).count();
         if (Math.max(0, free) + ending.size() + draining < rank) {
-            makeRoom(ahead);
+            makeRoom();
         }
         return null;
     }
 
     /**
      * Under the lock, for a version waiting for a slot: ends the least recently used idle child, or else drains the
-     * busy child that has held its slot longest; never one whose version has a call waiting ahead of the newcomer.
+     * busy child that has held its slot longest.
      */
-    private void makeRoom(List<String> ahead) {
+    private void makeRoom() {
         VersionProcess idle = null;
         VersionProcess oldest = null;
         for (VersionProcess child : byVersion.values()) {
-            if (child.draining || ahead.contains(child.version)) {
+            if (child.draining) {
                 continue;
             }
             if (child.inFlight == 0) {
@@ -368,9 +401,13 @@ public final class VersionProcesses implements AutoCloseable {
         notifyAll(); // room in the child, or a slot coming
     }
 
-    /** A call waiting for a process. */
+    /** A request's call of a version's process, waiting for it (guarded by this). */
     private static final class Ticket {
         final String version;
+        /** When it began waiting for a slot (a turn number; 0: not yet). */
+        long slotTurn;
+        /** It waited for a slot behind other versions: a timeout afterwards is not its process's doing. */
+        boolean waitedForSlot;
 
         Ticket(String version) {
             this.version = version;
@@ -431,9 +468,7 @@ public final class VersionProcesses implements AutoCloseable {
                     idle.add(child);
                 }
             }
-        }
-        synchronized (this) {
-            idle.forEach(child -> end(child, "idle"));
+            idle.forEach(child -> end(child, "idle")); // in the same hold of the lock: its slot stays taken
         }
     }
 

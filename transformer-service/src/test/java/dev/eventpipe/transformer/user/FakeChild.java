@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HexFormat;
 import java.util.TreeSet;
 
 /**
@@ -17,7 +18,8 @@ import java.util.TreeSet;
  * transformer child does, and answers every call 500 with the deadline header it got, its JVM flags, the names of
  * its environment variables and its {@code fake.*} system properties. With {@code
  * -Dfake.slow-exit=true} it ignores SIGTERM (its shutdown hook never ends), so it is gone only after the parent's
- * SIGKILL. It exits when its stdin, the pipe from its parent, closes.
+ * SIGKILL. A version named {@code never-ready…} never serves (nor writes its port); one named {@code slow-…} answers
+ * after 3 s. It exits when its stdin, the pipe from its parent, closes.
  */
 public final class FakeChild {
     private FakeChild() {}
@@ -32,9 +34,25 @@ public final class FakeChild {
                 }
             }));
         }
+        String version = new String(
+                HexFormat.of().parseHex(System.getProperty("transformer.isolation.version", "")),
+                StandardCharsets.UTF_8);
+        if (version.startsWith("never-ready")) { // never serves: the parent's wait for its start runs out
+            while (System.in.read() >= 0) {
+                // the parent's pipe: read until it closes
+            }
+            System.exit(0);
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
+            if (version.startsWith("slow-")) { // holds its slot a while
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String deadline = exchange.getRequestHeaders().getFirst("X-Eventpipe-Deadline-Ms");
             String detail = "cannot serve (deadline header " + deadline + ") flags "
                     + ManagementFactory.getRuntimeMXBean().getInputArguments() + " environment "

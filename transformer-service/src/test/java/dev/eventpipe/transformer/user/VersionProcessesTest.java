@@ -82,8 +82,8 @@ class VersionProcessesTest {
     }
 
     /**
-     * review-solo P1-3: a tenant keeps both processes busy (two struck versions, a call in flight in each at all
-     * times); a third struck version's request is still answered, not 503 (which would make the processor retry
+     * review-solo P1-3: a tenant keeps both processes busy (two struck versions, a call in flight in each and another
+     * waiting for it at all times, review 1620 P1-b); a third struck version's request is still answered, not 503 (which would make the processor retry
      * every batch it shares with other tenants).
      */
     @Test
@@ -94,7 +94,8 @@ class VersionProcessesTest {
             parent.struck("v-hog-1", BUSY_FOR_5_S);
             parent.struck("v-hog-2", BUSY_FOR_5_S);
             parent.struck("v-third", QUICK);
-            for (String hog : List.of("v-hog-1", "v-hog-2")) {
+            // two callers per hog: each hog also has a call waiting for its own process at all times
+            for (String hog : List.of("v-hog-1", "v-hog-1", "v-hog-2", "v-hog-2")) {
                 hogs.add(Thread.ofVirtual().start(() -> {
                     while (!stop.get()) {
                         try {
@@ -119,6 +120,42 @@ class VersionProcessesTest {
         }
         for (Thread hog : hogs) {
             hog.join();
+        }
+    }
+
+    /**
+     * review 1620 P1-a: a struck version's call that waited for a slot behind another version's call and then ran out
+     * of time (here its process never gets ready) is answered 503, not counted: three such calls in a row never fail
+     * its events (another tenant's busy process used the time up, not its own).
+     */
+    @Test
+    void aCallThatRanOutOfTimeAfterWaitingBehindAnotherVersionIsNeverCountedAgainstItsVersion() {
+        try (Parent parent = new Parent(1, Duration.ofMinutes(10), fakeChild(false))) {
+            parent.struck("slow-hog", QUICK);
+            parent.struck("never-ready-victim", QUICK);
+            for (int i = 1; i <= VersionProcesses.FAILURES_TO_FAIL; i++) {
+                CompletableFuture<Throwable> hog = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        parent.processes.transform(
+                                "slow-hog",
+                                parent.items("slow-hog"),
+                                true,
+                                System.nanoTime() + Duration.ofMinutes(2).toNanos());
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+                Awaitility.await()
+                        .atMost(Duration.ofMinutes(1))
+                        .until(() -> parent.processes.callsInFlight("slow-hog") == 1);
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                assertThatThrownBy(() -> parent.processes.transform(
+                                "never-ready-victim", parent.items("never-ready-victim"), true, deadline))
+                        .as("call %d of the victim", i)
+                        .isInstanceOf(SandboxUnavailable.class);
+                hog.join();
+            }
         }
     }
 
