@@ -208,11 +208,7 @@ public final class VersionProcesses implements AutoCloseable {
             response = child.post(IsolatedCall.PATH, body, Duration.ofMillis(left));
         } catch (SandboxUnavailable e) { // did not start, or did not answer in time
             if (ticket.waitedForSlot && child.alive()) {
-                metrics.counter("transformer.isolation.refused").increment();
-                throw new SandboxUnavailable("the call waited for a transformer process behind other"
-                        + " transformations and then ran out of time ("
-                        + e.getMessage().replaceFirst(";\\s*retry$", "")
-                        + "); retry");
+                throw ranOutAfterWaiting(e.getMessage().replaceFirst(";\\s*retry$", ""));
             }
             throw new Failure(child, e.getMessage());
         }
@@ -222,8 +218,21 @@ public final class VersionProcesses implements AutoCloseable {
         return switch (response.statusCode()) {
             case 200 -> answered(child.version, json.readValue(response.body(), IsolatedCall.Response.class));
             case CustomTransformController.RETRY_LATER -> throw new CodeBackendUnavailable(response.body());
+            // the child's own "retry" (its sandbox stopped the call: the deadline passed, it is overloaded) after
+            // the call waited for a slot behind other versions: the wait used the time up, not the process
+            case 503 ->
+                throw ticket.waitedForSlot
+                        ? ranOutAfterWaiting("its process answered 503: " + detail(response.body()))
+                        : new Failure(null, "it answered 503: " + detail(response.body()));
             default -> throw new Failure(null, "it answered " + response.statusCode() + ": " + detail(response.body()));
         };
+    }
+
+    /** A call that waited for a slot behind other versions and then ran out of time: 503, not counted. */
+    private SandboxUnavailable ranOutAfterWaiting(String cause) {
+        metrics.counter("transformer.isolation.refused").increment();
+        return new SandboxUnavailable("the call waited for a transformer process behind other transformations and"
+                + " then ran out of time (" + cause + "); retry");
     }
 
     /** The version's process could not serve a call: {@code child} when it may have died, else null. */

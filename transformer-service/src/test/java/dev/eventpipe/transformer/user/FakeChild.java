@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * its environment variables and its {@code fake.*} system properties. With {@code
  * -Dfake.slow-exit=true} it ignores SIGTERM (its shutdown hook never ends), so it is gone only after the parent's
  * SIGKILL. A version named {@code never-ready…} never serves (nor writes its port); one named {@code slow-…} answers
- * after 3 s. It exits when its stdin, the pipe from its parent, closes.
+ * after 3 s; one named {@code retry-…} answers 503, as a
+ * real child does when its sandbox stopped the call for the deadline. It exits when its stdin, the pipe from its parent, closes.
  */
 public final class FakeChild {
     private FakeChild() {}
@@ -60,7 +61,8 @@ public final class FakeChild {
             byte[] body = ("{\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(500, body.length);
+            // a child's own "retry" (its sandbox stopped the call: the deadline passed, it is overloaded)
+            exchange.sendResponseHeaders(version.startsWith("retry-") ? 503 : 500, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }

@@ -159,6 +159,44 @@ class VersionProcessesTest {
         }
     }
 
+    /**
+     * review 1620 P1-a: a struck version's call that waited for a slot behind another version's busy process gets
+     * there with little of its deadline left, and its own process answers 503 (a real child's "the request ran past
+     * its deadline; retry"). That is the wait's doing, not the process's: 503, not counted, so three such calls in a
+     * row never fail its events.
+     */
+    @Test
+    void aCallWhoseProcessAnswers503AfterItWaitedBehindAnotherVersionIsNeverCountedAgainstItsVersion() {
+        try (Parent parent = new Parent(1, Duration.ofMinutes(10), fakeChild(false))) {
+            parent.struck("slow-hog-503", QUICK);
+            parent.struck("retry-victim", QUICK);
+            for (int i = 1; i <= VersionProcesses.FAILURES_TO_FAIL; i++) {
+                CompletableFuture<Throwable> hog = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        parent.processes.transform(
+                                "slow-hog-503",
+                                parent.items("slow-hog-503"),
+                                true,
+                                System.nanoTime() + Duration.ofMinutes(2).toNanos());
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+                Awaitility.await()
+                        .atMost(Duration.ofMinutes(1))
+                        .until(() -> parent.processes.callsInFlight("slow-hog-503") == 1);
+                long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                assertThatThrownBy(() -> parent.processes.transform(
+                                "retry-victim", parent.items("retry-victim"), true, deadline))
+                        .as("call %d of the victim", i)
+                        .isInstanceOf(SandboxUnavailable.class)
+                        .hasMessageContaining("waited for a transformer process behind other transformations");
+                hog.join();
+            }
+        }
+    }
+
     @Test
     void aVersionsCallsGoToItsProcessOneAtATime() {
         try (Parent parent = new Parent(2, Duration.ofMinutes(10))) {
