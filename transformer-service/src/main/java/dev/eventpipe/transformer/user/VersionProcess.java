@@ -193,6 +193,11 @@ final class VersionProcess {
                 : "exit " + status;
     }
 
+    /** Its temp dir (the port file's), removed by {@link #stop}. */
+    Path directory() {
+        return portFile.getParent();
+    }
+
     long pid() {
         return process.pid();
     }

@@ -434,8 +434,8 @@ public final class VersionProcesses implements AutoCloseable {
         int failures;
         synchronized (this) {
             boolean dead = child != null && !child.alive();
-            if (dead) {
-                byVersion.remove(version, child);
+            if (dead && byVersion.remove(version, child)) {
+                end(child, "it died"); // through stop(): its temp dir and port file go too
                 notifyAll();
             }
             failures = dead && child.failureCounted
@@ -509,6 +509,12 @@ public final class VersionProcesses implements AutoCloseable {
     /** Children alive now, serving or ending. */
     public synchronized int running() {
         return byVersion.size() + ending.size();
+    }
+
+    /** The temp dir of the version's child, if it has one (tests: it is removed once the child has ended). */
+    synchronized java.util.Optional<java.nio.file.Path> directory(String version) {
+        VersionProcess child = byVersion.get(version);
+        return java.util.Optional.ofNullable(child).map(VersionProcess::directory);
     }
 
     /** The pid of the version's child, if it has one (tests kill it). */

@@ -323,7 +323,7 @@ class VersionProcessesTest {
     }
 
     @Test
-    void aKilledChildAnswersItsCallRetryableAndIsStartedAgainOnTheNextCall() {
+    void aKilledChildAnswersItsCallRetryableLeavesNoTempDirAndIsStartedAgainOnTheNextCall() {
         try (Parent parent = new Parent(2, Duration.ofMinutes(10))) {
             parent.struck(
                     "v-killed",
@@ -333,6 +333,8 @@ class VersionProcessesTest {
                     .extracting(TransformResponseItem::statusCode)
                     .containsExactly(200);
             long first = parent.processes.pid("v-killed").orElseThrow();
+            Path firstDirectory = parent.processes.directory("v-killed").orElseThrow();
+            assertThat(firstDirectory).isDirectory();
 
             CompletableFuture<List<TransformResponseItem>> inFlight =
                     CompletableFuture.supplyAsync(() -> parent.transform("v-killed", "long"));
@@ -345,6 +347,10 @@ class VersionProcessesTest {
                     .hasCauseInstanceOf(SandboxUnavailable.class)
                     .hasMessageContaining("killed with SIGKILL, exit 137");
             awaitGone(first);
+            // review 1620 P3: the dead child went through stop(): its temp dir and port file are gone
+            Awaitility.await("the killed child's temp dir removed")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !java.nio.file.Files.exists(firstDirectory));
 
             assertThat(parent.transform("v-killed", "k2"))
                     .extracting(TransformResponseItem::statusCode)
