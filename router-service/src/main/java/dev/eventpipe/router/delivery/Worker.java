@@ -46,16 +46,6 @@ public final class Worker {
         return queue.remainingCapacity();
     }
 
-    /**
-     * Whether a pickup should leave this worker's users that are catching up unread for now: fewer than a quarter of
-     * its queue (at least one slot) is free beyond the {@code reserved} slots the pickup has already given out. Their
-     * jobs would mostly be read only to be kept for a later pickup, and read again then (issue 16), while the worker
-     * has enough queued to stay busy.
-     */
-    public boolean nearlyFull(int reserved) {
-        return freeSlots() - reserved < Math.max(1, (settings.queueCapacity() + 3) / 4);
-    }
-
     /** Hands a job over; the pickup reserved the slot, so this does not block. */
     public void enqueue(RtJob job) {
         if (!queue.offer(job)) throw new IllegalStateException("worker queue over its reserved capacity");

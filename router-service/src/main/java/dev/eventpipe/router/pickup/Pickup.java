@@ -292,22 +292,13 @@ public final class Pickup {
             long floor = floors.getOrDefault(destinationId, 0L);
             Map<OrderKey, Long> near = new HashMap<>();
             Map<OrderKey, Long> far = new HashMap<>();
-            Set<OrderKey> deferred = new HashSet<>();
-            Optional<DestinationWorkers> workers = pool.existing(destinationId);
             catching.forEach((key, position) -> {
                 // at or above the floor: caught up, the destination's read covers the rest
                 if (!key.destinationId().equals(destinationId) || position >= floor) return;
-                // its worker has three quarters of its queue or more still to send: the user's jobs would be read
-                // only to be kept for a later pickup and read again then (issue 16), so it waits, keeping its
-                // position, and stays out of the destination's read like every user catching up
-                if (workers.isPresent()) {
-                    Worker worker = workers.get().workerFor(key);
-                    if (worker.nearlyFull(picking.reserved().getOrDefault(worker, 0))) {
-                        batch.catchingUp.merge(key, position, Math::min);
-                        deferred.add(key);
-                        return;
-                    }
-                }
+                // (a user is not deferred when its worker is nearly full: the destination's read of the same pickup
+                // would refill that worker with other users' jobs, and while the destination stays overloaded the
+                // user would be passed over on every pickup; review 2026-11-30 18:15, P1-1. Its catch-up read is
+                // limited to the room its worker has instead, see catchUp.)
                 (position >= floor - span ? near : far).put(key, position);
             });
             catchUp(destinationId, near, owned, picking, budget);
@@ -320,7 +311,6 @@ public final class Pickup {
             // users catching up stay out of the destination's read: their jobs go in order through their own
             for (OrderKey key : near.keySet()) held.add(new JobQuery.User(key.workspaceId(), key.userId()));
             for (OrderKey key : far.keySet()) held.add(new JobQuery.User(key.workspaceId(), key.userId()));
-            for (OrderKey key : deferred) held.add(new JobQuery.User(key.workspaceId(), key.userId()));
             JobQuery query = JobQuery.first(size)
                     .partitions(owned)
                     .destination(destinationId)
