@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,9 +37,13 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>only instance administrators may set a password: a {@code password} from anyone else is 403.
  * </ul>
  *
- * {@code POST /api/v1/invitations/accept} takes the token: a logged-in person whose e-mail is the invited one joins;
- * without a log-in, and when the e-mail has no account yet, the account is created with the password the invited
- * person chooses.
+ * {@code POST /api/v1/invitations/accept} takes the token. A logged-in person whose e-mail is the invited one joins
+ * ({@code 200}), and the token is used up. Without a log-in nobody joins and the token stays open: the answer is
+ * {@code 202} "log in and accept again", the same status and body whether or not the address has an account, and
+ * carries no session; only when the address has no account is one made, with the password given (chosen by whoever
+ * holds the link, so not flagged for a change). The password is checked and hashed before the account is looked up,
+ * so a refusal and the time taken do not depend on it either. Whoever holds the link learns nothing from the answer;
+ * what stays is that the password given logs in only if the account was new (SECURITY.md, Accounts, "Left").
  */
 @RestController
 class MemberController {
@@ -64,6 +69,9 @@ class MemberController {
             @Nullable String name) {}
 
     record Joined(String workspaceId, Role role) {}
+
+    /** The answer to every anonymous accept of a valid invitation, whether or not the address has an account. */
+    record LogInToJoin(String email, String workspaceId, Role role, String detail) {}
 
     record RoleChange(@NotNull Role role) {}
 
@@ -142,41 +150,54 @@ class MemberController {
 
     @PostMapping("/api/v1/invitations/accept")
     @Transactional
-    Joined accept(@Valid @RequestBody Accept request) {
+    ResponseEntity<?> accept(@Valid @RequestBody Accept request) {
         Invitations.Open invitation = invitations
                 .open(request.token())
                 .orElseThrow(() -> new ApiException.NotFound("invitation (unknown, used or expired)"));
         Caller caller = access.callerIfAny().orElse(null);
-        User user;
-        if (caller instanceof Caller.Person p) {
-            if (!Users.normalize(p.email()).equals(invitation.email())) {
-                throw new ApiException.NotFound("invitation (unknown, used or expired)");
-            }
-            user = users.byId(p.userId()).orElseThrow(() -> new ApiException.NotFound("user"));
-        } else if (caller != null) {
-            throw new ApiException.Forbidden("only people accept invitations");
-        } else {
-            String password = request.password();
-            if (password == null || password.isBlank()) {
-                throw new ApiException.Invalid("password", "is required to create your account");
-            }
-            if (users.byEmail(invitation.email()).isPresent()) {
-                // never reset or hand over an existing account: its owner accepts while logged in
-                throw new ApiException.Conflict("log in as " + invitation.email() + " to accept this invitation");
-            }
-            user = users.create(
-                    invitation.email(), request.name() == null ? "" : request.name(), password, false, false);
+        if (caller == null)
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(acceptWithoutLogIn(invitation, request));
+        if (!(caller instanceof Caller.Person p)) throw new ApiException.Forbidden("only people accept invitations");
+        if (!Users.normalize(p.email()).equals(invitation.email())) {
+            throw new ApiException.NotFound("invitation (unknown, used or expired)");
         }
+        User user = users.byId(p.userId()).orElseThrow(() -> new ApiException.NotFound("user"));
         if (!invitations.use(invitation)) throw new ApiException.NotFound("invitation (unknown, used or expired)");
         memberships.grant(invitation.workspaceId(), user.id(), invitation.role());
         audit.record(
                 invitation.workspaceId(),
-                caller != null ? caller : new Caller.Person(user.id(), user.email(), false, false),
+                caller,
                 "member.joined",
                 "user",
                 user.id(),
                 user.email() + " as " + invitation.role());
-        return new Joined(invitation.workspaceId(), invitation.role());
+        return ResponseEntity.ok(new Joined(invitation.workspaceId(), invitation.role()));
+    }
+
+    /**
+     * Makes the invited address's account if it has none; joins nothing and leaves the invitation open. Every step
+     * that could answer differently (the password's checks, its hash) comes before the account is looked up, and
+     * nothing the workspace's members can read (members, the workspace's audit log) changes.
+     */
+    private LogInToJoin acceptWithoutLogIn(Invitations.Open invitation, Accept request) {
+        String password = request.password();
+        if (password == null || password.isBlank()) {
+            throw new ApiException.Invalid("password", "is required to accept without a log-in");
+        }
+        Users.NewPassword chosen = users.newPassword(password);
+        users.createIfAbsent(invitation.email(), request.name() == null ? "" : request.name(), chosen)
+                .ifPresent(id -> audit.record(
+                        null,
+                        new Caller.Person(id, invitation.email(), false, false),
+                        "user.created",
+                        "user",
+                        id,
+                        invitation.email() + " by opening invitation " + invitation.id()));
+        return new LogInToJoin(
+                invitation.email(),
+                invitation.workspaceId(),
+                invitation.role(),
+                "log in as " + invitation.email() + " and accept this invitation again to join the workspace");
     }
 
     @PatchMapping("/api/v1/workspaces/{workspaceId}/members/{userId}")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventpipe.configbackend.Api;
 import dev.eventpipe.configbackend.BackendIT;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Attacks on accounts (review P0-4, issue 14 item 5), each a test that failed before accounts were fixed: a workspace
  * admin creating accounts, squatting an address that another workspace later adds, a password chosen by someone else
- * kept past the first log-in, and the add and log-in answers telling whether an address has an account.
+ * kept past the first log-in, and the add, accept and log-in answers telling whether an address has an account.
  */
 class AccountAttacksIT extends BackendIT {
     @Autowired
@@ -87,7 +88,11 @@ class AccountAttacksIT extends BackendIT {
                 .asString();
         Api.Reply created = anonymous()
                 .post("/api/v1/invitations/accept", Map.of("token", toA, "password", "victims-own-password"));
-        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        assertThat(created.status()).as(created.text()).isEqualTo(202);
+        Api.Reply joinedA = anonymous()
+                .login(victim, "victims-own-password")
+                .post("/api/v1/invitations/accept", Map.of("token", toA));
+        assertThat(joinedA.status()).as(joinedA.text()).isEqualTo(200);
 
         // B's admin adds the address: an invitation, not a membership of the existing account
         Api.Reply added = adminOfB.post(members(b), Map.of("email", victim, "role", "ADMIN"));
@@ -96,10 +101,11 @@ class AccountAttacksIT extends BackendIT {
         String toB = added.body().at("/invitation/token").asString();
         assertThat(adminOfB.get(members(b)).body().findValuesAsString("email")).doesNotContain(victim);
 
-        // the token does not reset the existing account's password, and nobody else can accept it
+        // the token does not reset the existing account's password or join it, and nobody else can accept it
         Api.Reply reset =
                 anonymous().post("/api/v1/invitations/accept", Map.of("token", toB, "password", "takeover-password"));
-        assertThat(reset.status()).as(reset.text()).isEqualTo(409);
+        assertThat(reset.status()).as(reset.text()).isEqualTo(202);
+        assertThat(adminOfB.get(members(b)).body().findValuesAsString("email")).doesNotContain(victim);
         assertThat(anonymous()
                         .post("/api/v1/auth/login", Map.of("email", victim, "password", "takeover-password"))
                         .status())
@@ -210,6 +216,108 @@ class AccountAttacksIT extends BackendIT {
         assertThat(wrongPassword.status()).isEqualTo(noAccount.status()).isEqualTo(401);
         assertThat(wrongPassword.body().get("detail").asString())
                 .isEqualTo(noAccount.body().get("detail").asString());
+    }
+
+    @Test
+    void acceptingAnInvitationAnonymouslyAnswersTheSameForAnExistingAndAnUnknownAddress() {
+        Api root = admin();
+        String workspace = newWorkspace(root, "Accept oracle " + System.nanoTime());
+        Api workspaceAdmin = member(root, workspace, unique("accept.admin"), "ADMIN");
+        String existing = unique("has.account");
+        member(root, newWorkspace(root, "Existing's own " + System.nanoTime()), existing, "VIEWER");
+        String unknown = unique("no.account");
+        String toExisting = invite(workspaceAdmin, workspace, existing);
+        String toUnknown = invite(workspaceAdmin, workspace, unknown);
+        int auditBefore = workspaceAdmin
+                .get("/api/v1/workspaces/" + workspace + "/audit-log")
+                .body()
+                .size();
+
+        // the workspace admin holds both links and accepts them without a log-in, with a password of their choice
+        Map<String, String> choice = Map.of("password", "chosen-by-the-link-holder", "name", "Holder");
+        Api.Reply acceptExisting = accept(toExisting, choice);
+        Api.Reply acceptUnknown = accept(toUnknown, choice);
+        assertThat(acceptExisting.status()).as(acceptExisting.text()).isEqualTo(202);
+        assertSameAnswer(acceptExisting, existing, acceptUnknown, unknown);
+        // a second try tells nothing either
+        assertSameAnswer(accept(toExisting, choice), existing, accept(toUnknown, choice), unknown);
+
+        // no session either way, and nothing in the workspace the admin can see differs
+        for (Api.Reply reply : List.of(acceptExisting, acceptUnknown)) {
+            assertThat(reply.headers().allValues("Set-Cookie")).isEmpty();
+            assertThat(reply.body().has("token")).isFalse();
+        }
+        assertThat(workspaceAdmin.get(members(workspace)).body().findValuesAsString("email"))
+                .doesNotContain(existing, unknown);
+        assertThat(workspaceAdmin
+                        .get("/api/v1/workspaces/" + workspace + "/audit-log")
+                        .body()
+                        .size())
+                .isEqualTo(auditBefore);
+
+        // the existing account keeps its password and joins only when its owner accepts while logged in
+        assertThat(anonymous()
+                        .post("/api/v1/auth/login", Map.of("email", existing, "password", "chosen-by-the-link-holder"))
+                        .status())
+                .isEqualTo(401);
+        Api owner = anonymous().login(existing, "password-of-" + existing);
+        assertThat(owner.get("/api/v1/workspaces/" + workspace).status()).isEqualTo(404);
+        Api.Reply joined = owner.post("/api/v1/invitations/accept", Map.of("token", toExisting));
+        assertThat(joined.status()).as(joined.text()).isEqualTo(200);
+        assertThat(owner.get("/api/v1/workspaces/" + workspace).status()).isEqualTo(200);
+
+        // the new account exists with the password given, and joins the same way
+        Api newcomer = anonymous().login(unknown, "chosen-by-the-link-holder");
+        assertThat(newcomer.get("/api/v1/auth/me").body().get("workspaces").size())
+                .isZero();
+        assertThat(newcomer.post("/api/v1/invitations/accept", Map.of("token", toUnknown))
+                        .status())
+                .isEqualTo(200);
+        assertThat(newcomer.get("/api/v1/workspaces/" + workspace).status()).isEqualTo(200);
+        assertThat(workspaceAdmin.get(members(workspace)).body().findValuesAsString("email"))
+                .contains(existing, unknown);
+    }
+
+    @Test
+    void aPasswordRefusedOnAnAnonymousAcceptIsRefusedAlikeForAnExistingAndAnUnknownAddress() {
+        Api root = admin();
+        String workspace = newWorkspace(root, "Accept refusal " + System.nanoTime());
+        Api workspaceAdmin = member(root, workspace, unique("refusal.admin"), "ADMIN");
+        String existing = unique("has.account");
+        member(root, newWorkspace(root, "Existing's own " + System.nanoTime()), existing, "VIEWER");
+        String unknown = unique("no.account");
+        String toExisting = invite(workspaceAdmin, workspace, existing);
+        String toUnknown = invite(workspaceAdmin, workspace, unknown);
+
+        for (Map<String, String> body : List.of(Map.of("password", "short"), Map.<String, String>of())) {
+            Api.Reply refusedExisting = accept(toExisting, body);
+            Api.Reply refusedUnknown = accept(toUnknown, body);
+            assertThat(refusedExisting.status()).as(refusedExisting.text()).isEqualTo(400);
+            assertSameAnswer(refusedExisting, existing, refusedUnknown, unknown);
+        }
+        assertThat(anonymous()
+                        .post("/api/v1/auth/login", Map.of("email", unknown, "password", "short"))
+                        .status())
+                .as("no account was made")
+                .isEqualTo(401);
+    }
+
+    private String invite(Api workspaceAdmin, String workspace, String email) {
+        Api.Reply invited = workspaceAdmin.post(members(workspace), Map.of("email", email, "role", "EDITOR"));
+        assertThat(invited.status()).as(invited.text()).isEqualTo(201);
+        return invited.body().at("/invitation/token").asString();
+    }
+
+    private Api.Reply accept(String token, Map<String, String> fields) {
+        Map<String, String> body = new HashMap<>(fields);
+        body.put("token", token);
+        return anonymous().post("/api/v1/invitations/accept", body);
+    }
+
+    /** Same status and, but for the address each is about, the same body. */
+    private static void assertSameAnswer(Api.Reply a, String addressA, Api.Reply b, String addressB) {
+        assertThat(a.status()).as(a.text() + " / " + b.text()).isEqualTo(b.status());
+        assertThat(a.text().replace(addressA, "<address>")).isEqualTo(b.text().replace(addressB, "<address>"));
     }
 
     /** The field names of a JSON answer and, for each, whether it is null. */
