@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * {@code EGRESS_ALLOW}: comma-separated CIDRs ({@code 10.1.0.0/16}, {@code ::1/128}), addresses, and endpoints
  * {@code host:port} ({@code sink:8080}, {@code [::1]:9000}); a bare host name allows every port of that host. A
- * name is compared with the name the connection was opened for, else resolved and compared by address.
+ * name is compared with the name the connection was opened for, else resolved and compared by address. Only a
+ * {@code host:port} entry opens one of the suite's own services ({@link #allowsExactly}).
  */
 record AllowList(List<AddressRange> ranges, List<Endpoint> endpoints) {
 
@@ -64,11 +65,31 @@ record AllowList(List<AddressRange> ranges, List<Endpoint> endpoints) {
         return false;
     }
 
+    /**
+     * Whether a {@code host:port} entry names exactly this port and a host that is (or resolves to) this address:
+     * the only entries that open the suite's own services (a CIDR or a bare host does not).
+     */
+    boolean allowsExactly(InetAddress address, int port) {
+        String name = new InetSocketAddress(address, port).getHostString().toLowerCase(Locale.ROOT);
+        for (Endpoint e : endpoints) {
+            if (e.port() != port) continue;
+            if (e.host().equals(name) || resolvesTo(e.host(), address)) return true;
+        }
+        return false;
+    }
+
     /** Whether a URL's host and port are listed (the config-time check, which does not resolve names). */
     boolean allowsLiterally(String host, int port) {
         String h = host.toLowerCase(Locale.ROOT);
         for (Endpoint e : endpoints)
             if ((e.port() == 0 || e.port() == port) && e.host().equals(h)) return true;
+        return false;
+    }
+
+    /** The same, but only by a {@code host:port} entry naming exactly this port. */
+    boolean allowsLiterallyExactly(String host, int port) {
+        String h = host.toLowerCase(Locale.ROOT);
+        for (Endpoint e : endpoints) if (e.port() == port && e.host().equals(h)) return true;
         return false;
     }
 

@@ -16,10 +16,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Refused unless allowed: unspecified ({@code 0.0.0.0/8}, {@code ::}), loopback, link-local (cloud metadata
  * {@code 169.254.169.254} among them), the other cloud metadata addresses ({@code fd00:ec2::254},
- * {@code 100.100.100.200}), multicast and broadcast, this machine's own addresses and the addresses of the suite's
- * own services (the names given as {@code internalHosts}); private ranges (RFC 1918, ULA {@code fc00::/7}) only
- * with {@code denyPrivate} ({@code EGRESS_DENY_PRIVATE=true}). An entry of the allow-list ({@code EGRESS_ALLOW})
- * overrides every refusal. IPv4 addresses embedded in IPv6 (IPv4-compatible, NAT64) are judged as IPv4.
+ * {@code 100.100.100.200}), multicast and broadcast, this machine's own addresses and the suite's own services;
+ * private ranges (RFC 1918, ULA {@code fc00::/7}) only with {@code denyPrivate} ({@code EGRESS_DENY_PRIVATE=true}).
+ * IPv4 addresses embedded in IPv6 (IPv4-compatible, NAT64) are judged as IPv4.
+ *
+ * <p>An entry of the allow-list ({@code EGRESS_ALLOW}) that covers an address overrides these refusals, with one
+ * exception: <b>the suite's own services</b> (every port of the {@code internalHosts}; the {@code host:port} of each
+ * of {@code serviceUrls}, the jobs database's among them, and that port on every address of this machine when the
+ * service runs here) are opened only by a {@code host:port} entry naming exactly that host and port, an operator's
+ * explicit decision. A CIDR ({@code 127.0.0.1/32}) or a bare host never opens them, so that an entry meant for a
+ * webhook on this machine does not open the suite's database (on {@code 127.0.0.1:15432} under {@code ./run.sh})
+ * to every editor.
  *
  * <p>The policy is meant to be asked about the <em>resolved</em> address at connect time ({@link EgressSocket}):
  * a check of the URL alone ({@link #refusalForUrl}) is only an early, friendly answer, never the guard.
@@ -47,18 +54,34 @@ public final class EgressPolicy {
         this.own = own;
     }
 
+    /** The policy without service URLs: {@link #of(String, boolean, Collection, Collection)}. */
+    public static EgressPolicy of(String allow, boolean denyPrivate, Collection<String> internalHosts) {
+        return of(allow, denyPrivate, internalHosts, List.of());
+    }
+
     /**
      * @param allow {@code EGRESS_ALLOW}: comma-separated CIDRs, addresses and {@code host:port} entries (may be empty)
      * @param denyPrivate {@code EGRESS_DENY_PRIVATE}: refuse RFC 1918 and ULA addresses too
-     * @param internalHosts the suite's own services (names, addresses or CIDRs), refused on every port
-     * @throws IllegalArgumentException when the allow-list cannot be read (a typo must not open or close egress silently)
+     * @param internalHosts {@code EGRESS_INTERNAL_HOSTS}, the suite's own services: names, addresses or CIDRs
+     *     (refused on every port) and {@code host:port} entries (that port)
+     * @param serviceUrls the URLs of the suite's services this one talks to (its jobs database's
+     *     {@code spring.datasource.url}, the transformer's, the config backend's): their {@code host:port} is refused
+     *     like {@code internalHosts}, their host's other ports like this machine's addresses
+     * @throws IllegalArgumentException when the allow-list or {@code internalHosts} cannot be read (a typo must not
+     *     open or close egress silently)
      */
-    public static EgressPolicy of(String allow, boolean denyPrivate, Collection<String> internalHosts) {
-        return new EgressPolicy(AllowList.parse(allow), denyPrivate, new OwnAddresses(internalHosts));
+    public static EgressPolicy of(
+            String allow, boolean denyPrivate, Collection<String> internalHosts, Collection<String> serviceUrls) {
+        return new EgressPolicy(AllowList.parse(allow), denyPrivate, new OwnAddresses(internalHosts, serviceUrls));
     }
 
     /** Empty when this service may connect to {@code address:port}; else why not, naming {@code EGRESS_ALLOW}. */
     public Optional<String> refusal(InetAddress address, int port) {
+        Optional<String> service = own.service(address, port);
+        if (service.isPresent())
+            return allow.allowsExactly(address, port)
+                    ? Optional.empty()
+                    : Optional.of(refusedService(show(address) + ":" + port, service.get()));
         if (allow.allows(address, port)) return Optional.empty();
         return kind(address).map(kind -> refused(address, port, kind));
     }
@@ -92,15 +115,17 @@ public final class EgressPolicy {
         String bare =
                 trimmed.startsWith("[") && trimmed.endsWith("]") ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
         if (bare.isEmpty()) return Optional.empty();
-        if (allow.allowsLiterally(bare, port)) return Optional.empty();
+        if (allow.allowsLiterallyExactly(bare, port)) return Optional.empty();
         InetAddress literal = literal(bare);
         if (literal != null) return refusal(literal, port);
         String name = bare.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-        if (name.equals("localhost") || name.endsWith(".localhost"))
-            return Optional.of(refusedName(bare, port, "a name of this machine"));
+        boolean thisMachine = name.equals("localhost") || name.endsWith(".localhost");
+        Optional<String> service = own.serviceName(name, port, thisMachine);
+        if (service.isPresent()) return Optional.of(refusedService(bare + ":" + port, service.get()));
+        if (allow.allowsLiterally(bare, port)) return Optional.empty();
+        if (thisMachine) return Optional.of(refusedName(bare, port, "a name of this machine"));
         if (name.equals("metadata.google.internal") || name.equals("metadata"))
             return Optional.of(refusedName(bare, port, "a cloud metadata name"));
-        if (own.names().contains(name)) return Optional.of(refusedName(bare, port, "a service of this suite"));
         return Optional.empty();
     }
 
@@ -111,7 +136,7 @@ public final class EgressPolicy {
         if (in(METADATA, a)) return Optional.of("a cloud metadata address");
         if (a.isLinkLocalAddress()) return Optional.of("a link-local address");
         if (a.isMulticastAddress() || in(BROADCAST, a)) return Optional.of("a multicast or broadcast address");
-        Optional<String> internal = own.describe(a);
+        Optional<String> internal = own.weak(a);
         if (internal.isPresent()) return internal;
         if (denyPrivate && (in(PRIVATE, a) || a.isSiteLocalAddress()))
             return Optional.of("a private address, refused because " + DENY_PRIVATE_VARIABLE + "=true");
@@ -137,10 +162,23 @@ public final class EgressPolicy {
 
     private static String refused(InetAddress address, int port, String kind) {
         String literal = text(address);
-        String shown = address instanceof Inet6Address ? "[" + literal + "]" : literal;
         String cidr = literal + (address instanceof Inet6Address ? "/128" : "/32");
-        return "refused to connect to " + shown + ":" + port + ", " + kind + "; to allow it, add it to "
+        return "refused to connect to " + show(address) + ":" + port + ", " + kind + "; to allow it, add it to "
                 + ALLOW_VARIABLE + " (e.g. " + ALLOW_VARIABLE + "=" + cidr + ")";
+    }
+
+    /**
+     * The suite's own service: no example value is offered (the reason is shown to tenants, and opening it is the
+     * operator's decision), only the rule.
+     */
+    private static String refusedService(String target, String kind) {
+        return "refused to connect to " + target + ", " + kind + "; only an entry of " + ALLOW_VARIABLE
+                + " naming exactly this host:port opens it, a CIDR range or a bare host does not";
+    }
+
+    private static String show(InetAddress address) {
+        String literal = text(address);
+        return address instanceof Inet6Address ? "[" + literal + "]" : literal;
     }
 
     /** An address as people write it: IPv6 with its longest run of zero groups as {@code ::} (RFC 5952). */
