@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Server-side request forgery through a destination URL, against the real client and real servers on this machine.
@@ -95,6 +96,47 @@ class EgressDeliveryTest {
             DeliveryResult result =
                     send(EgressPolicy.of("127.0.0.1:" + webhook.port(), false, List.of()), webhook.url("/hook"));
             assertThat(result).isInstanceOf(DeliveryResult.Delivered.class);
+            assertThat(webhook.requests()).hasSize(1);
+        }
+    }
+
+    /**
+     * The documented way to reach a webhook on this machine, a CIDR for loopback, does not open the suite's own
+     * services there (issue 14 audit G1): with the router's policy as {@link EgressConfiguration} makes it, a
+     * delivery to the jobs database's port or to the transformer's is refused, one to another port of 127.0.0.1 goes
+     * through. Both refused peers are live servers, so the refusal is the policy's.
+     */
+    @Test
+    void aCidrAllowEntryForLoopbackOpensAWebhookButNotTheSuitesOwnServicePorts() throws Exception {
+        try (RawPeer database = peer();
+                RawPeer transformer = peer();
+                RawPeer webhook = peer()) {
+            new ApplicationContextRunner()
+                    .withUserConfiguration(EgressConfiguration.class)
+                    .withPropertyValues(
+                            "egress.allow=127.0.0.1/32",
+                            "spring.datasource.url=jdbc:postgresql://127.0.0.1:" + database.port() + "/eventpipe",
+                            "router.transformer.url=" + transformer.url(""))
+                    .run(context -> {
+                        EgressPolicy policy = context.getBean(EgressPolicy.class);
+                        for (RawPeer suite : List.of(database, transformer)) {
+                            DeliveryResult refused = send(policy, suite.url("/hook"));
+                            assertRefused(refused, "127.0.0.1:" + suite.port());
+                            assertThat(((DeliveryResult.Rejected) refused).body())
+                                    .contains("this suite's own services");
+                        }
+                        assertThat(send(policy, webhook.url("/hook"))).isInstanceOf(DeliveryResult.Delivered.class);
+                    });
+            // the operator's explicit decision: an entry naming exactly the endpoint opens it
+            new ApplicationContextRunner()
+                    .withUserConfiguration(EgressConfiguration.class)
+                    .withPropertyValues(
+                            "egress.allow=127.0.0.1:" + transformer.port(),
+                            "router.transformer.url=" + transformer.url(""))
+                    .run(context -> assertThat(send(context.getBean(EgressPolicy.class), transformer.url("/hook")))
+                            .isInstanceOf(DeliveryResult.Delivered.class));
+            assertThat(database.requests()).isEmpty();
+            assertThat(transformer.requests()).hasSize(1);
             assertThat(webhook.requests()).hasSize(1);
         }
     }
