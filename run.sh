@@ -2,8 +2,10 @@
 # Builds what is missing or stale, then starts the whole suite in the foreground (Ctrl-C stops it all).
 # No JOBS_DB_* variables: an embedded PostgreSQL keeps its data under ./.data/.
 # WORKSPACE_CONFIG_PATH=/path/workspaceConfig.json: the data plane reads that file instead of the config backend.
-# EGRESS_ALLOW=127.0.0.1/32 (CIDRs and host:port, comma-separated): destinations may be reached there although the
-#   egress policy refuses loopback, link-local and this machine's addresses (a webhook on this machine needs it);
+# EGRESS_ALLOW=127.0.0.1:9000 (host:port entries and CIDRs, comma-separated): destinations may be reached there
+#   although the egress policy refuses loopback, link-local and this machine's addresses (a webhook on this machine
+#   needs it). The suite's own ports (the services' and the database's, 127.0.0.1:15432) are opened only by an entry
+#   naming exactly that host:port, never by a CIDR such as 127.0.0.1/32 (SECURITY.md "server-side request forgery");
 #   EGRESS_DENY_PRIVATE=true refuses private ranges (RFC 1918, ULA) too. The services inherit both.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -51,6 +51,7 @@ public final class Launcher {
             String given = System.getenv(key);
             env.putIfAbsent(key, given == null || given.isBlank() ? fallback : given);
         });
+        env.put("EGRESS_INTERNAL_HOSTS", internalHosts(System.getenv(), env));
 
         for (Service service : Service.startOrder()) {
             Map<String, String> own = new LinkedHashMap<>(env);
@@ -69,6 +70,26 @@ public final class Launcher {
      */
     static String serverAddress(Service service, String bindAddress) {
         return service.publicFacing ? bindAddress : "127.0.0.1";
+    }
+
+    /**
+     * {@code EGRESS_INTERNAL_HOSTS} for the services: what the user set, plus every service's {@code 127.0.0.1:port}
+     * and the database's {@code host:port}, so that no destination reaches them unless {@code EGRESS_ALLOW} names
+     * that exact {@code host:port} (a CIDR such as {@code 127.0.0.1/32}, meant for a webhook here, does not open
+     * them; common-model {@code EgressPolicy}). A port on this machine is closed on all of its addresses.
+     */
+    static String internalHosts(Map<String, String> given, Map<String, String> env) {
+        List<String> hosts = new java.util.ArrayList<>();
+        String own = given.get("EGRESS_INTERNAL_HOSTS");
+        if (own != null && !own.isBlank()) hosts.add(own.strip());
+        for (Service service : Service.values()) hosts.add("127.0.0.1:" + service.port);
+        String dbHost = env.getOrDefault("JOBS_DB_HOST", given.get("JOBS_DB_HOST"));
+        String dbPort = env.getOrDefault("JOBS_DB_PORT", given.getOrDefault("JOBS_DB_PORT", "5432"));
+        if (dbHost != null && !dbHost.isBlank()) {
+            String host = dbHost.strip();
+            hosts.add((host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + dbPort.strip());
+        }
+        return String.join(",", hosts);
     }
 
     private static void printBanner(Map<String, String> env, String configPath) {

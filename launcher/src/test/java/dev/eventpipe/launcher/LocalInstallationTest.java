@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code ./run.sh} promises about the local installation (issue 14, SECURITY.md): only the gateway and the web
- * app listen beyond loopback, and the generated secrets are readable by their owner only.
+ * app listen beyond loopback, the egress policy knows every service's port and the database, and the generated
+ * secrets are readable by their owner only.
  */
 class LocalInstallationTest {
     @TempDir
@@ -26,6 +27,21 @@ class LocalInstallationTest {
                 assertThat(address).as(service.module).isEqualTo("127.0.0.1");
             }
         }
+    }
+
+    @Test
+    void everyServicePortAndTheDatabaseAreInternalHostsOfTheEgressPolicy() {
+        // the embedded database: the launcher's own JOBS_DB_* variables
+        String embedded = Launcher.internalHosts(
+                java.util.Map.of("EGRESS_INTERNAL_HOSTS", "sink-of-mine"),
+                java.util.Map.of("JOBS_DB_HOST", "127.0.0.1", "JOBS_DB_PORT", "15432"));
+        assertThat(embedded.split(","))
+                .contains("sink-of-mine", "127.0.0.1:15432", "127.0.0.1:5000", "127.0.0.1:9090", "127.0.0.1:8080")
+                .contains("127.0.0.1:8086", "127.0.0.1:8087", "127.0.0.1:8082");
+        // the operator's own server (JOBS_DB_* in the environment, not set by the launcher)
+        assertThat(Launcher.internalHosts(java.util.Map.of("JOBS_DB_HOST", "::1"), java.util.Map.of())
+                        .split(","))
+                .contains("[::1]:5432");
     }
 
     @Test
