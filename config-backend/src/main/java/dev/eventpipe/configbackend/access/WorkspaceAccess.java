@@ -48,6 +48,15 @@ public class WorkspaceAccess {
         };
     }
 
+    /**
+     * Whether the caller may see that the workspace exists: a role in it, or an instance administrator (who runs the
+     * installation). For answers that concern many workspaces (the suite's health).
+     */
+    public boolean sees(String workspaceId) {
+        return (caller() instanceof Caller.Person p && p.instanceAdmin())
+                || roleIn(workspaceId).isPresent();
+    }
+
     /** Checks the caller holds at least {@code needed} in the workspace; returns the caller for the audit log. */
     public Caller require(String workspaceId, Role needed) {
         Role role = roleIn(workspaceId).orElseThrow(() -> new ApiException.NotFound("workspace " + workspaceId));

@@ -1,5 +1,6 @@
 package dev.eventpipe.configbackend.relay;
 
+import dev.eventpipe.configbackend.access.WorkspaceAccess;
 import dev.eventpipe.configbackend.dataplane.CurrentConfigVersions;
 import dev.eventpipe.model.json.Json;
 import java.net.URI;
@@ -23,7 +24,9 @@ import tools.jackson.databind.JsonNode;
  * deadline, for the web app's health page. Always 200: a service that is down or unreachable is a finding to show,
  * not an error of this call. Open to every signed-in user; the answers hold no workspace data. {@code configVersions}:
  * the version of each config document the data plane may read now ({@link CurrentConfigVersions}), next to which the
- * page shows each data-plane service's {@code configVersion} (for its {@code configScope}).
+ * page shows each data-plane service's {@code configVersion} (for its {@code configScope}): the namespace's, and
+ * {@code workspace:<id>} only for the workspaces the caller has a role in (all for an instance administrator), since
+ * a workspace must not learn of another's existence, nor see when its config changes.
  */
 @RestController
 class SuiteHealthController {
@@ -42,13 +45,18 @@ class SuiteHealthController {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(DEADLINE).build();
 
+    private static final String WORKSPACE_SCOPE = "workspace:";
+
     private final CurrentConfigVersions configVersions;
+    private final WorkspaceAccess access;
 
     SuiteHealthController(
             RelayProperties relay,
             CurrentConfigVersions configVersions,
+            WorkspaceAccess access,
             @Value("${configbackend.relay.gateway-url:http://127.0.0.1:8080}") String gatewayUrl) {
         this.configVersions = configVersions;
+        this.access = access;
         services.put("gateway", gatewayUrl);
         services.put("processor", relay.processorUrl());
         services.put("router", relay.routerUrl());
@@ -63,7 +71,11 @@ class SuiteHealthController {
                 .toList();
         // the backend's versions are read after the services answered: a service can then be behind, never ahead
         List<ServiceHealth> answers = asks.stream().map(CompletableFuture::join).toList();
-        return new SuiteHealth(Instant.now(), answers, configVersions.versions());
+        Map<String, String> versions = configVersions.versions();
+        versions.keySet()
+                .removeIf(scope ->
+                        scope.startsWith(WORKSPACE_SCOPE) && !access.sees(scope.substring(WORKSPACE_SCOPE.length())));
+        return new SuiteHealth(Instant.now(), answers, versions);
     }
 
     private CompletableFuture<ServiceHealth> ask(String name, String base) {

@@ -66,6 +66,36 @@ class SuiteHealthIT extends BackendIT {
                 .isEqualTo(namespaceReader.get(namespacePath).header("ETag"));
     }
 
+    @Test
+    void aMemberOrTokenSeesTheConfigVersionsOfItsOwnWorkspacesOnlyAndTheInstanceAdminSeesAll() {
+        Api admin = admin();
+        String ours = newWorkspace(admin, "Versions ours " + System.nanoTime());
+        String theirs = newWorkspace(admin, "Versions theirs " + System.nanoTime());
+        Api viewer = member(admin, ours, "versions.viewer" + System.nanoTime() + "@test.local", "VIEWER");
+        Api.Reply created = admin.post(
+                "/api/v1/workspaces/" + ours + "/api-tokens", java.util.Map.of("name", "health", "role", "VIEWER"));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        Api token = anonymous().bearer(created.body().get("value").asString());
+
+        for (Api caller : java.util.List.of(viewer, token)) {
+            Api.Reply reply = caller.get("/api/v1/suite/health");
+            assertThat(reply.status()).isEqualTo(200);
+            JsonNode versions = reply.body().get("configVersions");
+            assertThat(versions.has("namespace:default"))
+                    .as(versions.toString())
+                    .isTrue();
+            assertThat(versions.has("workspace:" + ours))
+                    .as(versions.toString())
+                    .isTrue();
+            // another workspace's id, and when its config changes, are not this caller's to know
+            assertThat(reply.text()).doesNotContain(theirs);
+        }
+        JsonNode all = admin.get("/api/v1/suite/health").body().get("configVersions");
+        assertThat(all.has("workspace:" + ours) && all.has("workspace:" + theirs))
+                .as(all.toString())
+                .isTrue();
+    }
+
     private static String quoted(JsonNode versions, String scope) {
         JsonNode version = versions.get(scope);
         assertThat(version).as("version of " + scope + " in " + versions).isNotNull();
