@@ -68,6 +68,11 @@ public record Api(String baseUrl, @Nullable String authorization) {
         return send(method, path, body, Map.of());
     }
 
+    /** Any method, with extra headers (a cookie, the web app's CSRF header). */
+    public Reply call(String method, String path, @Nullable Object body, Map<String, String> headers) {
+        return send(method, path, body, headers);
+    }
+
     /** Logs in and answers a client carrying the session's bearer token. */
     public Api login(String email, String password) {
         Reply reply = post("/api/v1/auth/login", Map.of("email", email, "password", password));
