@@ -12,12 +12,20 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /transformation/getByVersionId?versionId=} for the transformer (RudderStack's route): the code of one
- * immutable version of the calling workspace (of any workspace for the instance-wide secret); 404 when unknown.
+ * immutable version of the calling workspace (of any workspace for the instance-wide secret); 404 when unknown. The
+ * answer names the version's workspace: the transformer keeps a workspace's versions in processes of their own while
+ * one of them is exiled for filling its heap (so a new version cannot cost other tenants another 503).
  */
 @RestController
 class TransformationCodeController {
     record TransformationCode(
-            String id, String versionId, String name, String code, String language, Instant createdAt) {}
+            String id,
+            String versionId,
+            String workspaceId,
+            String name,
+            String code,
+            String language,
+            Instant createdAt) {}
 
     private final VersionRepository versions;
     private final TransformationRepository transformations;
@@ -40,6 +48,7 @@ class TransformationCodeController {
         return version.map(v -> new TransformationCode(
                         v.transformationId(),
                         v.id(),
+                        v.workspaceId(),
                         transformations
                                 .findById(v.transformationId())
                                 .map(t -> t.name())

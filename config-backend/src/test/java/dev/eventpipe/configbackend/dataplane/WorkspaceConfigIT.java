@@ -167,6 +167,7 @@ class WorkspaceConfigIT extends BackendIT {
         assertThat(code.status()).isEqualTo(200);
         assertThat(code.body().get("id").asString()).isEqualTo(transformationId);
         assertThat(code.body().get("versionId").asString()).isEqualTo(versionId);
+        assertThat(code.body().get("workspaceId").asString()).isEqualTo(workspace);
         assertThat(code.body().get("name").asString()).isEqualTo("Uppercase");
         assertThat(code.body().get("code").asString()).contains("transformEvent");
         assertThat(code.body().get("language").asString()).isEqualTo("javascript");
