@@ -19,6 +19,7 @@ public final class StubConfigBackend {
 
     private final HttpServer server;
     private final Map<String, String> code = new ConcurrentHashMap<>();
+    private final Map<String, String> workspaces = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -37,10 +38,17 @@ public final class StubConfigBackend {
             Integer failure = failures.get(versionId);
             String js = code.get(versionId);
             int status = failure != null ? failure : js == null ? 404 : 200;
+            Map<String, String> answer =
+                    new java.util.HashMap<>(Map.of("versionId", versionId, "language", "javascript", "name", "t"));
+            if (js != null) {
+                answer.put("code", js);
+            }
+            String workspace = workspaces.get(versionId);
+            if (workspace != null) {
+                answer.put("workspaceId", workspace);
+            }
             byte[] body = status == 200
-                    ? dev.eventpipe.model.json.Json.mapper()
-                            .writeValueAsBytes(
-                                    Map.of("versionId", versionId, "code", js, "language", "javascript", "name", "t"))
+                    ? dev.eventpipe.model.json.Json.mapper().writeValueAsBytes(answer)
                     : "{\"message\":\"no\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
@@ -55,6 +63,12 @@ public final class StubConfigBackend {
     }
 
     public void put(String versionId, String js) {
+        code.put(versionId, js);
+    }
+
+    /** Code of a version the answer says belongs to {@code workspaceId}, as the config backend's does. */
+    public void put(String versionId, String workspaceId, String js) {
+        workspaces.put(versionId, workspaceId);
         code.put(versionId, js);
     }
 

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -92,6 +93,19 @@ public final class CodeStore {
         }
     }
 
+    /**
+     * Whose version it is: its workspace (our config backend names it), else its transformation ({@code id}, as
+     * RudderStack's answer has it), else nobody known (the version is judged alone).
+     */
+    private static @Nullable String owner(JsonNode answer) {
+        String workspace = answer.path("workspaceId").asString("");
+        if (!workspace.isBlank()) {
+            return "workspace " + workspace;
+        }
+        String transformation = answer.path("id").asString("");
+        return transformation.isBlank() ? null : "transformation " + transformation;
+    }
+
     private CodeLookup answer(String versionId, int status, byte[] body) {
         if (status >= 500 || status == 401 || status == 403 || status == 429) {
             log.atWarn()
@@ -114,7 +128,7 @@ public final class CodeStore {
             if (!code.isString()) {
                 return new CodeLookup.Missing("Transformation version " + versionId + " has no code");
             }
-            return new CodeLookup.Found(UserCode.ofVersion(versionId, code.asString()));
+            return new CodeLookup.Found(UserCode.ofVersion(versionId, owner(node), code.asString()));
         } catch (JacksonException e) {
             return new CodeLookup.Unavailable("config backend answered invalid JSON");
         }

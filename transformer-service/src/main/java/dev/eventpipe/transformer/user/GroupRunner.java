@@ -106,8 +106,9 @@ final class GroupRunner {
 
     /** The error of an event whose call filled the heap of its version's own process. */
     private static String filledReason(ScriptFailure e) {
-        return "This transformation filled the transformer's heap, and again in a transformer process that runs it"
-                + " alone, so its events fail instead of being retried: " + e.getMessage()
+        return "This transformation (or another version of its workspace) filled the transformer's heap, and again"
+                + " in a transformer process that runs it alone, so its events fail instead of being retried: "
+                + e.getMessage()
                 + ". Keep less in memory in one call.";
     }
 

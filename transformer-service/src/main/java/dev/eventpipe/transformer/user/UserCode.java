@@ -2,6 +2,7 @@ package dev.eventpipe.transformer.user;
 
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.Source;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transformation's code. Code with {@code export} statements (RudderStack's style:
@@ -9,20 +10,26 @@ import org.graalvm.polyglot.Source;
  * returns; plain scripts are wrapped in a function scope so their top-level functions stay private to them.
  *
  * @param key the version id (the realm of the contexts that run it)
+ * @param owner whose version it is, as the config backend answered: {@code workspace <id>}, else {@code
+ *     transformation <id>}, else null (the version alone); {@link HeapStrikes} exiles a workspace's versions together
  */
-record UserCode(String key, String code, Source source) {
+record UserCode(String key, @Nullable String owner, String code, Source source) {
     private static final Pattern MODULE = Pattern.compile("(?m)^\\s*(export|import)\\s");
     private static final String SCRIPT_TAIL = "\n;return {"
             + "transformEvent: typeof transformEvent === 'function' ? transformEvent : undefined,"
             + "transformBatch: typeof transformBatch === 'function' ? transformBatch : undefined};})()";
 
     static UserCode ofVersion(String versionId, String code) {
-        return new UserCode(versionId, code, source("transformation-" + versionId, code));
+        return ofVersion(versionId, null, code);
+    }
+
+    static UserCode ofVersion(String versionId, @Nullable String owner, String code) {
+        return new UserCode(versionId, owner, code, source("transformation-" + versionId, code));
     }
 
     /** Code from the web app's editor, for a code test (run once, in a context of its own). */
     static UserCode forTest(String code) {
-        return new UserCode("test", code, source("transformation", code));
+        return new UserCode("test", null, code, source("transformation", code));
     }
 
     private static Source source(String name, String code) {

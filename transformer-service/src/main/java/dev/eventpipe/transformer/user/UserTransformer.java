@@ -130,9 +130,11 @@ public final class UserTransformer implements AutoCloseable {
         Map<String, Group> groups = group(items, placed);
         Map<String, List<CompletableFuture<Done>>> shared = new LinkedHashMap<>();
         Map<String, List<Integer>> struck = new LinkedHashMap<>();
+        Map<String, @Nullable String> owners = new HashMap<>();
         for (Group group : groups.values()) {
             String version = group.code().key();
-            if (processes != null && strikes.struck(version)) {
+            owners.put(version, group.code().owner());
+            if (processes != null && strikes.struck(version, group.code().owner())) {
                 struck.computeIfAbsent(version, k -> new ArrayList<>()).addAll(group.indexes());
             } else {
                 shared.computeIfAbsent(version, k -> new ArrayList<>())
@@ -141,14 +143,14 @@ public final class UserTransformer implements AutoCloseable {
         }
         List<CompletableFuture<Done>> running = new ArrayList<>();
         shared.values().forEach(running::addAll);
-        struck.forEach(
-                (version, indexes) -> running.add(inOwnProcess(version, indexes, items, reportFiltered, deadline)));
+        struck.forEach((version, indexes) ->
+                running.add(inOwnProcess(version, owners.get(version), indexes, items, reportFiltered, deadline)));
         // every chunk ends before the strikes are counted and the answer (or the first failure) is given
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
                 .handle((done, failure) -> null)
                 .join();
         if (ownVersion == null) {
-            shared.forEach(this::settleStrikes);
+            shared.forEach((version, futures) -> settleStrikes(version, owners.get(version), futures));
         }
         boolean filled = false;
         for (CompletableFuture<Done> future : running) {
@@ -163,6 +165,7 @@ public final class UserTransformer implements AutoCloseable {
     /** A struck version's events, all in one call to its own process; answers placed back at their indexes. */
     private CompletableFuture<Done> inOwnProcess(
             String version,
+            @Nullable String owner,
             List<Integer> indexes,
             List<TransformRequestItem> items,
             boolean reportFiltered,
@@ -172,7 +175,7 @@ public final class UserTransformer implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> own.transform(version, mine, reportFiltered, deadline), calls)
                 .thenApply(response -> {
                     if (response.filledTheHeap()) {
-                        strikes.troubleInOwnProcess(version); // its probation starts again
+                        strikes.troubleInOwnProcess(version, owner); // its probation (and its owner's) starts again
                     }
                     return new Done(response.placedAt(indexes), response.filledTheHeap());
                 });
@@ -183,7 +186,7 @@ public final class UserTransformer implements AutoCloseable {
      * the heap (the request is answered 503 anyway), forgiveness when all its calls completed; nothing when it was
      * stopped for another reason (a deadline, someone else's memory).
      */
-    private void settleStrikes(String version, List<CompletableFuture<Done>> futures) {
+    private void settleStrikes(String version, @Nullable String owner, List<CompletableFuture<Done>> futures) {
         boolean filled = false;
         boolean completed = true;
         for (CompletableFuture<Done> future : futures) {
@@ -195,15 +198,19 @@ public final class UserTransformer implements AutoCloseable {
             }
         }
         if (filled) {
-            int now = strikes.strike(version);
+            int now = strikes.strike(version, owner);
             metrics.counter("transformer.heap.filled", "outcome", "retried").increment();
             log.atWarn()
                     .addKeyValue("versionId", version)
+                    .addKeyValue("owner", owner == null ? "" : owner)
                     .addKeyValue("strikes", now)
                     .log(
                             now >= strikes.limit() && processes != null
                                     ? "a transformation filled the heap; the request is answered 503 (retry), and"
-                                            + " the transformation runs in a process of its own from now on"
+                                            + (owner == null
+                                                    ? " the transformation runs in a process of its own from now on"
+                                                    : " each version of its " + owner
+                                                            + " runs in a process of its own while the exile lasts")
                                     : "a transformation filled the heap; the request is answered 503 (retry)");
         } else if (completed) {
             strikes.clear(version);

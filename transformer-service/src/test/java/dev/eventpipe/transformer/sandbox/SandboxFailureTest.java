@@ -211,6 +211,47 @@ class SandboxFailureTest {
     }
 
     /**
+     * Issue 14 audit: strikes were counted per version, so an editor who saved a new hoarding version after its first
+     * was exiled cost every tenant whose events shared its request one more 503 per version. A version of a workspace
+     * that has a version in exile (as the config backend's answer names the workspace) now starts in a process of
+     * its own at once: the other tenant's event in the same request is answered (no 503), and the new version's
+     * hoard fails there, its own event only. On the old code the second request was answered 503 like the first.
+     */
+    @Test
+    void aNewVersionOfAWorkspaceWithAVersionInExileRunsInItsOwnProcessAtOnceWithoutAnother503() {
+        SandboxProperties limits = NO_STATEMENT_LIMIT
+                .withPoolSize(2)
+                .withTimeout(Duration.ofMinutes(1))
+                .withHeapGuard(Duration.ofMillis(250), 0.1, 1);
+        try (ContextPool pool = new ContextPool(new JsEngine(limits, new HeldAboveBaseline(600), System::gc));
+                VersionProcesses processes = ownProcesses(limits);
+                UserTransformer user = userTransformer(pool, processes)) {
+            BACKEND.put("v-editor-1", "ws-editor", HOARD_WHEN_ASKED);
+            BACKEND.put("v-editor-2", "ws-editor", HOARD_WHEN_ASKED);
+            BACKEND.put(
+                    "v-bystander", "ws-bystander", "export function transformEvent(e) { e.seen = true; return e; }");
+            assertThatThrownBy(() -> user.transform(
+                            List.of(
+                                    item("v-editor-1", JSON.readTree("{\"messageId\":\"e1\",\"hoard\":true}")),
+                                    item("v-bystander", event("b1"))),
+                            true))
+                    .as("the workspace's first hoard costs the request one 503")
+                    .isInstanceOf(SandboxUnavailable.class)
+                    .hasMessageContaining("heap is nearly full");
+
+            List<TransformResponseItem> answer = user.transform(
+                    List.of(
+                            item("v-editor-2", JSON.readTree("{\"messageId\":\"e2\",\"hoard\":true}")),
+                            item("v-bystander", event("b2"))),
+                    true);
+            assertThat(answer).extracting(TransformResponseItem::statusCode).containsExactly(400, 200);
+            assertThat(answer.get(0).error()).contains("again in a transformer process that runs it alone");
+            assertThat(answer.get(1).output()).contains("\"seen\":true");
+            assertThat(processes.running()).as("the new version's own process").isEqualTo(1);
+        }
+    }
+
+    /**
      * Holds 288 MB at once (72 % of the test's pretend 400 MB heap), keeps it for 15 s, then holds 8 MB more every few milliseconds until it is stopped. Its
      * waits are plain loops that allocate nothing (a call per turn would allocate in the interpreter, and the guard
      * stops the largest allocator first).
