@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventpipe.gateway.support.GatewayClient;
 import dev.eventpipe.gateway.support.StoredJobs;
-import dev.eventpipe.gateway.support.TcpProxy;
 import dev.eventpipe.gateway.support.TestWorkspace;
 import dev.eventpipe.model.json.Json;
+import dev.eventpipe.testkit.TcpProxy;
 import dev.eventpipe.testkit.TestPostgres;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -38,17 +36,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseOutageIT {
-    private static final Pattern HOST_PORT = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)");
     static TestPostgres.Database database;
     static TcpProxy proxy;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         database = TestPostgres.newDatabase();
-        Matcher m = HOST_PORT.matcher(database.url());
-        if (!m.matches()) throw new IllegalStateException("unexpected test URL " + database.url());
-        proxy = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
-        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + m.group(3));
+        proxy = TcpProxy.toDatabase(database);
+        registry.add("spring.datasource.url", () -> proxy.database(database).url());
         registry.add("spring.datasource.username", database::user);
         registry.add("spring.datasource.password", database::password);
         registry.add("workspace-config.path", TestWorkspace::write);

@@ -1,4 +1,4 @@
-package dev.eventpipe.gateway.support;
+package dev.eventpipe.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +9,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP forwarder on 127.0.0.1 that a test can cut: {@link #cut()} closes every open connection and refuses new
  * ones (they are accepted and closed at once), {@link #restore()} lets connections through again. Between a
- * service and PostgreSQL it plays an unreachable database without touching the server.
+ * service and PostgreSQL it plays an unreachable database without touching the server ({@link #toDatabase}).
  */
 public final class TcpProxy implements AutoCloseable {
+    private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(.*)");
+
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
@@ -31,6 +35,25 @@ public final class TcpProxy implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Thread.ofPlatform().daemon().name("tcp-proxy").start(this::acceptLoop);
+    }
+
+    /** A proxy to the server of {@code database}; {@link #database} is the same database reached through it. */
+    public static TcpProxy toDatabase(TestPostgres.Database database) {
+        Matcher m = jdbc(database);
+        return new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
+    }
+
+    /** {@code database} reached through this proxy (its URL names the proxy's port instead of the server's). */
+    public TestPostgres.Database database(TestPostgres.Database database) {
+        Matcher m = jdbc(database);
+        return new TestPostgres.Database(
+                "jdbc:postgresql://127.0.0.1:" + port() + "/" + m.group(3), database.user(), database.password());
+    }
+
+    private static Matcher jdbc(TestPostgres.Database database) {
+        Matcher m = JDBC.matcher(database.url());
+        if (!m.matches()) throw new IllegalStateException("unexpected test URL " + database.url());
+        return m;
     }
 
     public int port() {
