@@ -173,6 +173,7 @@ public class PlanQueries {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("partitions", ALL_PARTITIONS);
         p.put("window", "4000");
+        p.put("span", "4000"); // the capped window's id span (a build with windows sized per read; unused before)
         p.put("limit", "1000");
         return p;
     }

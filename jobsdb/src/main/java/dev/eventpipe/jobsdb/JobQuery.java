@@ -119,17 +119,22 @@ public record JobQuery(
     }
 
     /**
-     * Ids per window of the search for unprocessed jobs: {@code 4 × limit}, at least 1,000, at most 20,000 (a capped
-     * read, {@link #walkingAtMost}, walks at most that many consecutive stored ids per window).
+     * The largest window of the search for unprocessed jobs: {@code 4 × limit}, at least 1,000, at most 20,000 rows
+     * (a capped read, {@link #walkingAtMost}, walks at most that many consecutive stored ids per window). A read sizes
+     * each window it takes to the jobs it still wants, plus a little slack, and grows the next one while full windows
+     * keep too few (by at most 4 times a window), up to this size; so a read at the head of a queue, where nearly every
+     * row above its position has no status, takes about the rows it returns, and a read far behind soon walks in
+     * windows of this size (issue 16).
      */
     public int window() {
         return windowIds > 0 ? windowIds : Math.min(Math.max(4 * limit, 1_000), 20_000);
     }
 
     /**
-     * The windows of a query of {@code limit} jobs ({@link #window()} of {@code JobQuery.first(limit)}), whatever this
-     * query's own limit: for a reader that wants fewer jobs than usual (the router's catch-up reads, as many as the
-     * workers have room for) without walking in smaller windows.
+     * The largest window of a query of {@code limit} jobs ({@link #window()} of {@code JobQuery.first(limit)}),
+     * whatever this query's own limit: for a reader that wants fewer jobs than usual (the router's catch-up reads, as
+     * many as the workers have room for) without a smaller id span per capped window, nor a smaller largest window
+     * once its windows grow; its first window is still sized to the jobs it wants.
      */
     public JobQuery windowsOf(int limit) {
         int ids = first(limit).window();
@@ -163,11 +168,13 @@ public record JobQuery(
     }
 
     /**
-     * A cap on the cost of the search for unprocessed jobs: at most {@code windows} windows, each of at most the
-     * window's size in consecutive stored ids (whatever the filters), instead of walking until {@link #limit()} jobs
-     * are found or the queue ends. A capped read may come back short, or empty, before the end of the queue; the page
-     * says so ({@link JobPage#capped()}) and how far it walked ({@link JobPage#walkedTo()}), so the caller goes on
-     * from there. 0 (the default) walks to the end.
+     * A cap on the cost of the search for unprocessed jobs: at most {@code windows} windows, each of at most
+     * {@link #window()} rows and that many consecutive stored ids (whatever the filters), instead of walking until
+     * {@link #limit()} jobs are found or the queue ends. The last window the cap allows is always of the largest size,
+     * so a read that stops at its cap has walked at least {@link #window()} rows or ids, however small its first
+     * windows were. A capped read may come back short, or empty, before the end of the queue; the page says so
+     * ({@link JobPage#capped()}) and how far it walked ({@link JobPage#walkedTo()}), so the caller goes on from there.
+     * 0 (the default) walks to the end.
      */
     public JobQuery walkingAtMost(int windows) {
         return with(b -> b.maxWindows = windows);

@@ -36,9 +36,16 @@ final class PostgresJobsDb implements JobsDb {
     // probe is made only for the window's rows. (One statement ORDER BY job_id LIMIT n over "has no status" made
     // PostgreSQL sort every
     // job above the read position whenever it misjudged how many have no status: 1.3-5.3 s per read over 300,000
-    // jobs in the storage soak, jobsdb/figures/pickup.) A capped read (JobQuery.walkingAtMost) also bounds each
-    // window to :window consecutive ids from the first stored id above the position (%6$s), so a window costs at
-    // most :window rows whatever the filters keep, and a range of dropped datasets costs nothing. The first row
+    // jobs in the storage soak, jobsdb/figures/pickup.) Every row of a window is materialized (with its parameters,
+    // the rows ~1.3 kB wide with the payload inline, so each costs heap pages) and probed, whatever the read needs,
+    // so the reader sizes each window (unprocessed()): the first to the jobs it still wants plus a little slack,
+    // since at the head of a queue nearly every row above the position has no status; each next one to what is still
+    // wanted at the rate the windows so far kept, growing at most WINDOW_GROWTH times after a full window (one that
+    // kept too few), up to JobQuery.window() (issue 16: a fixed window of 4 x limit took 5.2-5.6 rows
+    // per rt job delivered, and 4 per job read from a backlog). A capped read (JobQuery.walkingAtMost) also bounds
+    // each window to :span (JobQuery.window()) consecutive ids from the first stored id above the position (%6$s),
+    // however few rows it asks for, so a window costs at most :window rows whatever the filters keep, and a range of
+    // dropped datasets costs nothing; its last window allowed by the cap is always the largest. The first row
     // always carries the window's last id and size, the first stored id above the position and the last stored id,
     // even when no job of the window qualifies (then its job columns are null), so the caller knows where to go on
     // from. All of it is one statement, so one snapshot: every id at or below last_id that will ever exist is in it.
@@ -80,8 +87,8 @@ final class PostgresJobsDb implements JobsDb {
     // users' (99 of the 106 s the router's rt reads took in a whole-suite benchmark, docs/performance.md); this reads
     // theirs, one index descent per user and dataset, and a heap page per row. Written per user, not as an IN with the
     // index there, because with an IN PostgreSQL keeps the walk from 25 users on, where the per-user read is still
-    // 2-4 times cheaper (jobsdb README, "Indexes"). For many users (more than one per USER_IDS ids of the window) the
-    // walk is as cheap or cheaper, so they keep WINDOW_OF_ALL with the filter inside it (see unprocessed()).
+    // 2-4 times cheaper (jobsdb README, "Indexes"). For many users (more than one per USER_IDS ids of the largest
+    // window) the walk is as cheap or cheaper, so they keep WINDOW_OF_ALL with the filter inside it (unprocessed()).
     private static final String WINDOW_OF_USERS = """
                 SELECT j.*
                 FROM (SELECT o.w, o.u, min(o.p) AS p
@@ -97,14 +104,25 @@ final class PostgresJobsDb implements JobsDb {
                 ORDER BY j.job_id
                 LIMIT :window""";
 
-    // A read of some users takes its window per user (WINDOW_OF_USERS) when it has at most one user per this many ids
-    // of the window (62 users for the router's windows of 4,000 ids): measured over rt shaped like the benchmark's
+    // A read of some users takes its windows per user (WINDOW_OF_USERS) when it has at most one user per this many ids
+    // of its largest window, JobQuery.window() (62 users for the router's windows of 4,000 ids; the id span a capped
+    // read's window walks, whatever rows a smaller window asks for): measured over rt shaped like the benchmark's
     // (192 users, 1.1 kB rows), per user was 10-20 times cheaper for 1-5 users, 2-4 times for 25, even at 50 and
     // 1.3-2 times dearer for 150-192 (every user of the span), jobsdb README "Indexes".
     static final int USER_IDS = 64;
 
-    // The id span of a capped read's window (see UNPROCESSED_WINDOW).
-    private static final String SPAN = "AND j.job_id < (SELECT b.first_id FROM b) + :window";
+    // The id span of a capped read's window (see UNPROCESSED_WINDOW): the largest window's ids, whatever the rows it
+    // asks for, so a capped read walks past finished or dropped ids as far per window as with the largest window.
+    private static final String SPAN = "AND j.job_id < (SELECT b.first_id FROM b) + :span";
+
+    // Rows of slack in a window beyond the jobs the read still wants (at least; an eighth of them when that is more):
+    // a few rows of the window may have a status or be filtered out, and another statement for them would cost a
+    // round trip, a plan and its own lookups of the first and last ids.
+    static final int WINDOW_SLACK = 16;
+
+    // How many times larger than the last one a window may be (see UNPROCESSED_WINDOW): a read that keeps nothing
+    // walks in windows of the largest size (20,000 at most) by its seventh window, from the smallest (17 rows).
+    static final int WINDOW_GROWTH = 4;
 
     // A job's latest status row (the one with the highest id), as ls; the status table is %2$s, the job j. Every
     // query that needs "the state of a job" joins this one fragment (CrashRecovery, JobReads and the reads here).
@@ -402,7 +420,7 @@ final class PostgresJobsDb implements JobsDb {
         return jobs;
     }
 
-    /** Jobs per window: the walk of one statement of the unprocessed read (see UNPROCESSED_WINDOW). */
+    /** The largest window of the unprocessed read of {@code limit} jobs (see UNPROCESSED_WINDOW). */
     static int window(int limit) {
         return JobQuery.first(limit).window();
     }
@@ -461,10 +479,10 @@ final class PostgresJobsDb implements JobsDb {
         StringBuilder inWindow = new StringBuilder();
         if (query.customVal() != null) inWindow.append(" AND j.custom_val = :customVal");
         if (!query.partitions().isEmpty()) inWindow.append(" AND j.partition_id IN (:partitions)");
-        int window = query.window();
+        int largest = query.window();
         // a few users only: the window is taken per user (WINDOW_OF_USERS), which applies their filter itself
         boolean perUser =
-                !query.onlyUsers().isEmpty() && (long) query.onlyUsers().size() * USER_IDS <= window;
+                !query.onlyUsers().isEmpty() && (long) query.onlyUsers().size() * USER_IDS <= largest;
         if (!query.onlyUsers().isEmpty() && !perUser) inWindow.append(" AND ").append(ONLY);
         StringBuilder outside = new StringBuilder(filters(query, false));
         if (!query.heldUsers().isEmpty()) outside.append(" AND NOT ").append(HELD);
@@ -476,13 +494,25 @@ final class PostgresJobsDb implements JobsDb {
                 .replace("%6$s", capped ? SPAN : "");
         long after = Math.max(query.afterJobId(), query.unprocessedFloor());
         List<Job> found = new ArrayList<>();
+        long foundBytes = 0;
+        long taken = 0; // rows the windows so far took
+        int window = 0; // rows the last window asked for
+        boolean full = false; // and took them all
         int walked = 0;
         while (true) {
+            int wanted = stillWanted(query, found.size(), foundBytes);
+            // the last window a cap allows is the largest, so a capped read far behind its jobs always walks at least
+            // that far (JobQuery.walkingAtMost)
+            window = capped && walked == query.maxWindows() - 1
+                    ? largest
+                    : nextWindow(wanted, window, full, found.size(), taken, largest);
             // window_end, window_rows, first_id (-1: none above), last_id
             long[] w = {after, 0, -1, 0};
+            int before = found.size();
             JdbcClient.StatementSpec spec = bind(jdbc.sql(sql), query)
                     .param("after", after)
                     .param("window", window)
+                    .param("span", largest)
                     .param("limit", query.limit() - found.size());
             spec.query(rs -> {
                 w[0] = rs.getLong("window_end");
@@ -492,22 +522,63 @@ final class PostgresJobsDb implements JobsDb {
                 w[3] = rs.getLong("last_id");
                 if (rs.getObject("job_id") != null) found.add(job(rs, null, false));
             });
+            for (int i = before; i < found.size(); i++)
+                foundBytes += found.get(i).payloadSize();
             walked++;
+            taken += w[1];
             windows.increment();
             windowRows.increment(w[1]);
             // the count limit ended the read: the jobs after the last one found are not known yet
             if (found.size() >= query.limit())
                 return new Walk(found, found.getLast().jobId(), false);
-            if (w[1] >= window) {
+            // so did the byte limit: read() keeps the prefix of the jobs within it (the first always), and the jobs
+            // found so far already pass it after their first, so no job found later could be returned; read() cuts
+            // at or before the last one found, says so (cutByBytes) and moves walkedTo back to its last job
+            if (found.size() >= 2 && foundBytes > query.payloadLimitBytes())
+                return new Walk(found, found.getLast().jobId(), false);
+            full = w[1] >= window;
+            if (full) {
                 after = w[0]; // the window was full: more ids of its span (or above it) may match
-            } else if (!capped || w[2] < 0 || w[2] + window - 1 >= w[3]) {
+            } else if (!capped || w[2] < 0 || w[2] + largest - 1 >= w[3]) {
                 // the end: no id above the window's end, up to the last stored one, matches
                 return new Walk(found, Math.max(after, w[3]), false);
             } else {
-                after = w[2] + window - 1; // the span is walked
+                after = w[2] + largest - 1; // the span is walked
             }
             if (capped && walked >= query.maxWindows()) return new Walk(found, after, true);
         }
+    }
+
+    /**
+     * How many more jobs a read needs: the rest of its count limit, and while its byte limit is not infinite no more
+     * than the rest of it holds at the average payload of the jobs found so far, plus the one that passes it (which
+     * read() needs to tell a cut by bytes from the end).
+     */
+    static int stillWanted(JobQuery query, int found, long foundBytes) {
+        int wanted = query.limit() - found;
+        if (found == 0 || foundBytes == 0 || query.payloadLimitBytes() == Long.MAX_VALUE) return wanted;
+        long left = Math.max(0, query.payloadLimitBytes() - foundBytes);
+        double average = (double) foundBytes / found;
+        return (int) Math.max(1, Math.min(wanted, (long) Math.ceil(left / average) + 1));
+    }
+
+    /**
+     * The rows of a read's next window (see UNPROCESSED_WINDOW): the jobs still wanted and a slack of
+     * {@link #WINDOW_SLACK} rows or an eighth of them; after a window, at least enough for those jobs at the rate the
+     * windows so far kept ({@code found} of {@code taken} rows), at most {@link #WINDOW_GROWTH} times the last window
+     * ({@code previous}, 0 for the first) when that one was {@code full}, else at most its size (a capped window that
+     * ran out of its id span, not of rows, says nothing about how many rows the next needs: a read whose first spans
+     * hold none of its jobs, a catch-up read of users far above the read's start, would otherwise reach them with its
+     * largest window); never more than {@code largest}. Only the cost of a read depends on it, never what it returns.
+     */
+    static int nextWindow(int wanted, int previous, boolean full, int found, long taken, int largest) {
+        long slack = Math.max(WINDOW_SLACK, wanted / 8);
+        long rows = wanted + slack;
+        if (previous > 0) {
+            long atRate = found == 0 ? Long.MAX_VALUE : (long) Math.ceil((double) wanted * taken / found) + slack;
+            rows = Math.max(rows, Math.min(atRate, (long) previous * (full ? WINDOW_GROWTH : 1)));
+        }
+        return (int) Math.min(rows, largest);
     }
 
     private List<Job> retryable(JobQuery query, Instant now, boolean deliverable) {

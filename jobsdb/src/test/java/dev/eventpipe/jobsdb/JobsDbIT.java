@@ -213,7 +213,7 @@ class JobsDbIT {
         var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         JobsDb rt = JobsDbs.open(dataSource, JobsDbSettings.defaults(), meters, java.time.InstantSource.system())
                 .queue(Queue.RT);
-        // 5,000 finished jobs (five 1,000-id windows of a 10-job query), then 3 unprocessed ones
+        // 5,000 finished jobs (five of the largest windows of a 10-job query, 1,000 ids), then 3 unprocessed ones
         List<Long> done = rt.store(jobs("capped", 5_000, "cap-u"));
         Instant now = Instant.now();
         rt.updateStatus(done.stream()
@@ -240,7 +240,7 @@ class JobsDbIT {
                 .isEqualTo(fresh);
         assertThat(windowsPerRead).as("windows each read walked").allMatch(n -> n <= 2);
         assertThat(windowsPerRead.subList(0, 2))
-                .as("the first reads walk their 2,000 ids each and stop")
+                .as("the first reads walk their two windows each (a small one, then the largest) and stop")
                 .containsOnly(2.0);
         assertThat(page.capped()).as("the last read reached the end").isFalse();
         assertThat(page.walkedTo())

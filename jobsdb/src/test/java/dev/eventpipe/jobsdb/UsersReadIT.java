@@ -51,7 +51,8 @@ class UsersReadIT {
         for (int i = 2; i < 22; i++) users.add(new JobQuery.User(i % 2 == 0 ? "ws-a" : "ws-b", "u" + i));
         Instant now = Instant.parse("2026-11-30T12:00:00Z");
         // a user with 1,300 jobs in a row, the first 1,100 delivered: more of its jobs with a status than a window
-        // holds (4 × limit, at least 1,000), so a window of these users may hold none of them unprocessed
+        // holds at its largest (4 × limit, at least 1,000), so a window of these users may hold none of them
+        // unprocessed
         List<Stored> dense = new ArrayList<>();
         for (int i = 0; i < 13; i++) dense.addAll(store(java.util.Collections.nCopies(100, DENSE)));
         List<StatusUpdate> delivered = new ArrayList<>();
