@@ -112,7 +112,7 @@ class PipelinedLoopIT extends TestBedCase {
 
     @Test
     void anIdleProcessorDoesNotWalkTheFinishedJobsAgainOnEveryFetch() {
-        // 20,000 finished gw jobs below the cursor's start (0): twenty 1,000-id windows of a 10-job fetch
+        // 20,000 finished gw jobs below the cursor's start (0): twenty of the largest windows of a 10-job fetch (1,000)
         JobsDb gw = bed.jobsDbs().queue(Queue.GW);
         List<Long> ids = gw.store(IntStream.range(0, 20_000)
                 .mapToObj(i -> NewJob.of("idle-" + (i % 50), "wk-1", "GW", "{\"source_id\":\"src-1\"}", "{}"))

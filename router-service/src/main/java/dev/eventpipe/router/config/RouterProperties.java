@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param payloadLimit payload bytes one pickup reads per destination, across its queries (RudderStack
  *     {@code Router.payloadLimit}); counted in SQL, at least one job per query
  * @param maxQueriesPerPickup queries per pickup, so jobs held behind a barrier do not hide newer ones
- * @param maxWindowsPerRead windows of {@code 4 × job-query-batch-size} ids (at least 1,000, at most 20,000) one read
+ * @param maxWindowsPerRead windows (each of at most {@code 4 × job-query-batch-size} rows and ids, at least 1,000, at
+ *     most 20,000; the last one allowed always that large) one read
  *     of unprocessed jobs walks at most (jobsdb {@code JobQuery.walkingAtMost}); a read that stops there moves its
  *     destination's floor to where it got, and the next pickup goes on from there
  * @param statusBatchSize statuses written per commit (RudderStack {@code Router.updateStatusBatchSize})

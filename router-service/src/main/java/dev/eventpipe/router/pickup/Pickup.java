@@ -284,7 +284,7 @@ public final class Pickup {
         Batch batch = new Batch(parked, lastJobId);
         Picking picking = new Picking(pending, index, now, batch);
         int size = properties.jobQueryBatchSize();
-        // what one capped read walks: users within it of their destination's floor catch up together in one read,
+        // the most one capped read walks: users within it of their destination's floor catch up together in one read,
         // the others (parked long) in another, so a long catch-up never delays a user that was parked briefly
         long span = (long) properties.maxWindowsPerRead() * JobQuery.first(size).window();
         for (String destinationId : known) {
@@ -397,8 +397,9 @@ public final class Pickup {
             return;
         }
         // no more jobs than the fullest of their workers has room for (issue 16: a page brought some worker more
-        // jobs than its queue took, and every job of those users after the first one kept was read again later), in
-        // windows of the usual size
+        // jobs than its queue took, and every job of those users after the first one kept was read again later), with
+        // the largest window of the usual size (its id span per capped window, and the per-user form); jobsdb sizes
+        // each window it takes to the jobs still wanted
         int size = properties.jobQueryBatchSize();
         int limit = size;
         Optional<DestinationWorkers> workers = pool.existing(destinationId);

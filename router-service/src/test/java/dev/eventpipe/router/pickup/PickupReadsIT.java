@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * works on its own partition, so the tests sharing the database never read each other's jobs. No time is asserted.
  */
 class PickupReadsIT extends PickupByHand {
-    /** Ids per window of a 10-job query (jobsdb: 4 × limit, at least 1,000). */
+    /** Ids of the largest window of a 10-job query (jobsdb: 4 × limit, at least 1,000). */
     static final int WINDOW = 1_000;
 
     static final int CAP = 2;
