@@ -36,13 +36,14 @@ final class PostgresJobsDb implements JobsDb {
     // probe is made only for the window's rows. (One statement ORDER BY job_id LIMIT n over "has no status" made
     // PostgreSQL sort every
     // job above the read position whenever it misjudged how many have no status: 1.3-5.3 s per read over 300,000
-    // jobs in the storage soak, jobsdb/figures/pickup.) Every row of a window is materialized (with its parameters,
-    // the rows ~1.3 kB wide with the payload inline, so each costs heap pages) and probed, whatever the read needs,
-    // so the reader sizes each window (unprocessed()): the first to the jobs it still wants plus a little slack,
-    // since at the head of a queue nearly every row above the position has no status; each next one to what is still
-    // wanted at the rate the windows so far kept, growing at most WINDOW_GROWTH times after a full window (one that
-    // kept too few), up to JobQuery.window() (issue 16: a fixed window of 4 x limit took 5.2-5.6 rows
-    // per rt job delivered, and 4 per job read from a backlog). A capped read (JobQuery.walkingAtMost) also bounds
+    // jobs in the storage soak, jobsdb/figures/pickup.) Every row of a window is materialized (with its parameters;
+    // the payload is inline in the row, ~1.3 kB wide in the benchmark, so each costs heap pages) and probed, whatever
+    // the read needs, so the reader sizes each window (unprocessed()): the first to the jobs it still wants plus a
+    // little slack, since at the head of a queue nearly every row above the position has no status; each next one to
+    // what is still wanted at the rate the windows so far kept, growing at most WINDOW_GROWTH times after a full
+    // window (one that kept too few), up to JobQuery.window() (issue 16: every window was 4 x limit rows, so a read
+    // from a backlog took 4 rows per job it returned; jobsdb README "Windows sized per read"), and a read with a byte
+    // limit stops once the jobs it found pass it. A capped read (JobQuery.walkingAtMost) also bounds
     // each window to :span (JobQuery.window()) consecutive ids from the first stored id above the position (%6$s),
     // however few rows it asks for, so a window costs at most :window rows whatever the filters keep, and a range of
     // dropped datasets costs nothing; its last window allowed by the cap is always the largest. The first row
