@@ -156,11 +156,18 @@ public final class Worker {
         finish(job, result, took);
     }
 
-    /** Records the outcome of an attempt (or of not attempting) and returns the job's next state. */
+    /**
+     * Records the outcome of an attempt (or of not attempting) and returns the job's next state. {@code took}: how
+     * long the send lasted (null when nothing was sent, or not measured).
+     */
     public JobState finish(RtJob job, DeliveryResult result, @Nullable Duration took) {
         Instant now = context.clock().instant();
-        // to the microsecond, as the status column keeps it, so the document and the column say the same time
-        Instant first = job.firstAttemptedAt() != null ? job.firstAttemptedAt() : now.truncatedTo(ChronoUnit.MICROS);
+        // a first attempt began when its send did, took ago (a timed-out one a whole http-timeout ago), so
+        // the retry window counts from there; to the microsecond, as the status column keeps it, so the document
+        // and the column say the same time
+        Instant first = job.firstAttemptedAt() != null
+                ? job.firstAttemptedAt()
+                : (took == null ? now : now.minus(took)).truncatedTo(ChronoUnit.MICROS);
         boolean attempted = !(result instanceof DeliveryResult.NotAttempted);
         int attempt = attempted ? job.attempts() + 1 : job.attempts();
         RetryRules.Next next = RetryRules.next(result, attempt, first, now, settings);
