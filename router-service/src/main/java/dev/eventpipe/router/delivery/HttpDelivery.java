@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -31,7 +32,16 @@ public class HttpDelivery implements AutoCloseable {
     private static final Set<String> RESTRICTED =
             Set.of("connection", "content-length", "host", "expect", "upgrade", "transfer-encoding", "te");
 
+    /** The body types {@link DeliveryRequest} names, parsed once (as {@code ContentType.parse} reads them). */
+    private static final Map<String, ContentType> BODY_TYPES = Map.of(
+            "application/json", ContentType.parse("application/json"),
+            "application/xml", ContentType.parse("application/xml"),
+            "application/x-www-form-urlencoded", ContentType.parse("application/x-www-form-urlencoded"));
+    /** Parsed endpoints: a destination's deliveries mostly go to one URL; cleared when it holds too many. */
+    private static final int MAX_URIS = 1024;
+
     private final TimedHttpClient client;
+    private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
     HttpDelivery(EgressPolicy egress) {
         this.client = TimedHttpClient.forDestinations(egress);
@@ -66,8 +76,8 @@ public class HttpDelivery implements AutoCloseable {
         return new DeliveryResult.Rejected(status, body, contentType);
     }
 
-    private static HttpUriRequestBase build(DeliveryRequest request) {
-        HttpUriRequestBase http = new HttpUriRequestBase(request.method(), URI.create(request.uri()));
+    private HttpUriRequestBase build(DeliveryRequest request) {
+        HttpUriRequestBase http = new HttpUriRequestBase(request.method(), uri(request.uri()));
         boolean contentTypeSet = false;
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
@@ -77,11 +87,25 @@ public class HttpDelivery implements AutoCloseable {
         }
         http.setHeader("User-Agent", "RudderLabs");
         if (request.body() != null) {
-            ContentType type =
-                    contentTypeSet || request.bodyType() == null ? null : ContentType.parse(request.bodyType());
+            ContentType type = contentTypeSet || request.bodyType() == null ? null : contentType(request.bodyType());
             http.setEntity(new ByteArrayEntity(request.body(), type));
         }
         return http;
+    }
+
+    /** {@code URI.create(uri)}, parsed once per distinct URL (a {@link URI} is immutable). */
+    private URI uri(String uri) {
+        URI parsed = uris.get(uri);
+        if (parsed != null) return parsed;
+        parsed = URI.create(uri); // an IllegalArgumentException is not kept
+        if (uris.size() >= MAX_URIS) uris.clear();
+        uris.put(uri, parsed);
+        return parsed;
+    }
+
+    private static ContentType contentType(String bodyType) {
+        ContentType known = BODY_TYPES.get(bodyType);
+        return known != null ? known : ContentType.parse(bodyType);
     }
 
     private static String text(byte[] bytes, String contentType) {

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +58,7 @@ public final class TimedHttpClient implements AutoCloseable {
     private final CloseableHttpClient client;
     private final boolean followRedirects;
     private final ScheduledThreadPoolExecutor timer;
+    private final Map<Duration, RequestConfig> configs = new ConcurrentHashMap<>();
 
     private TimedHttpClient(DetachedSocketFactory sockets, boolean followRedirects) {
         TlsSocketStrategy tls = DefaultClientTlsStrategy.createDefault();
@@ -124,12 +128,7 @@ public final class TimedHttpClient implements AutoCloseable {
      * @throws IOException for a network failure, a refused address or too many redirects
      */
     public Answer exchange(HttpUriRequestBase request, Duration timeout, int maxBody) throws IOException {
-        request.setConfig(RequestConfig.custom()
-                .setRedirectsEnabled(followRedirects)
-                .setMaxRedirects(MAX_REDIRECTS)
-                .setResponseTimeout(Timeout.of(timeout))
-                .setConnectionRequestTimeout(Timeout.of(timeout))
-                .build());
+        request.setConfig(configs.computeIfAbsent(timeout, this::config));
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> deadline = timer.schedule(
                 () -> {
@@ -146,7 +145,7 @@ public final class TimedHttpClient implements AutoCloseable {
                 boolean complete = true;
                 if (entity != null) {
                     InputStream in = entity.getContent();
-                    body = in.readNBytes(maxBody);
+                    body = readUpTo(in, maxBody, entity.getContentLength());
                     complete = in.read() < 0;
                     // a longer body is not drained (that could take forever): its connection is dropped instead
                     if (complete) EntityUtils.consume(entity);
@@ -163,6 +162,40 @@ public final class TimedHttpClient implements AutoCloseable {
         } finally {
             deadline.cancel(false);
         }
+    }
+
+    /** The same settings for every exchange of one timeout (a destination type's): built once, immutable. */
+    private RequestConfig config(Duration timeout) {
+        return RequestConfig.custom()
+                .setRedirectsEnabled(followRedirects)
+                .setMaxRedirects(MAX_REDIRECTS)
+                .setResponseTimeout(Timeout.of(timeout))
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .build();
+    }
+
+    /**
+     * What {@code in.readNBytes(max)} answers (the first {@code max} bytes, fewer at the end of the stream), into a
+     * buffer of the declared length when there is one: {@code readNBytes} starts with a buffer of {@code max} bytes
+     * (10 KB here) for every answer, most of which are a few bytes long.
+     */
+    static byte[] readUpTo(InputStream in, int max, long declaredLength) throws IOException {
+        byte[] buf = new byte[(int) Math.min(max, declaredLength >= 0 ? declaredLength : 512)];
+        int n = 0;
+        while (true) {
+            if (n == buf.length) {
+                if (n == max) break;
+                int b = in.read(); // a body longer than declared, or of no declared length: grow
+                if (b < 0) break;
+                buf = Arrays.copyOf(buf, Math.min(max, Math.max(512, n * 2)));
+                buf[n++] = (byte) b;
+                continue;
+            }
+            int read = in.read(buf, n, buf.length - n);
+            if (read < 0) break;
+            n += read;
+        }
+        return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
 
     private static void closeQuietly(ClassicHttpResponse response) {

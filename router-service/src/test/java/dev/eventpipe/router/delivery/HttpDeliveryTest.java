@@ -173,6 +173,25 @@ class HttpDeliveryTest {
     }
 
     @Test
+    void aFailedResponseBodyIsKeptUpToTheBound() throws IOException {
+        String longBody = "e".repeat(3 * HttpDelivery.MAX_BODY_BYTES);
+        try (RawPeer peer = new RawPeer((request, out) -> RawPeer.reply(
+                out,
+                request.target().equals("/long") ? 500 : 400,
+                request.target().equals("/long") ? longBody : "short answer",
+                "Content-Type: text/plain"))) {
+            assertThat(post(peer.url("/long"), Duration.ofSeconds(20)))
+                    .isInstanceOfSatisfying(
+                            DeliveryResult.Retryable.class,
+                            r -> assertThat(r.body()).isEqualTo(longBody.substring(0, HttpDelivery.MAX_BODY_BYTES)));
+            assertThat(post(peer.url("/short"), Duration.ofSeconds(20)))
+                    .isInstanceOfSatisfying(
+                            DeliveryResult.Rejected.class,
+                            r -> assertThat(r.body()).isEqualTo("short answer"));
+        }
+    }
+
+    @Test
     void retryAfterIsReadFromA429() throws IOException {
         try (RawPeer peer =
                 new RawPeer((request, out) -> RawPeer.reply(out, 429, "slow down", "Retry-After: 9999999"))) {
