@@ -96,7 +96,7 @@ public class DeliveryStats {
                 errors.merge(new Cell(o.destinationId(), minute, o.errorCode(), o.workspaceId()), 1L, Long::sum);
             if (o.state() == JobState.SUCCEEDED) {
                 // zero-padded, so the text order of the bins is their numeric order
-                String bin = "%02d".formatted(LatencyBins.binOf(o.lag()));
+                String bin = LatencyBins.label(LatencyBins.binOf(o.lag()));
                 latencies.merge(new Cell(o.destinationId(), minute, bin, o.workspaceId()), 1L, Long::sum);
                 c.lagMs += o.lag().toMillis();
                 if (o.requestTime() != null) c.latencyMs += o.requestTime().toMillis();

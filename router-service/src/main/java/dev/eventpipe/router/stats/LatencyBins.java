@@ -14,7 +14,18 @@ final class LatencyBins {
         1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 60_000, 120_000, 300_000, 600_000
     };
 
+    private static final String[] LABELS = new String[UPPER_MS.length + 1];
+
+    static {
+        for (int i = 0; i < LABELS.length; i++) LABELS[i] = "%02d".formatted(i);
+    }
+
     private LatencyBins() {}
+
+    /** A bin's key in {@code router_latency_stats}: zero-padded, so the text order of the bins is their numeric order. */
+    static String label(int bin) {
+        return LABELS[bin];
+    }
 
     static int binOf(Duration latency) {
         long ms = Math.max(0, latency.toMillis());

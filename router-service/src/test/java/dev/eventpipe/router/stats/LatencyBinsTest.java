@@ -26,6 +26,14 @@ class LatencyBinsTest {
     }
 
     @Test
+    void aBinsLabelIsItsNumberZeroPadded() {
+        for (int bin = 0; bin < LatencyBins.count(); bin++)
+            assertThat(LatencyBins.label(bin)).isEqualTo("%02d".formatted(bin));
+        assertThat(LatencyBins.label(2)).isEqualTo("02");
+        assertThat(LatencyBins.label(LatencyBins.count() - 1)).isEqualTo("18");
+    }
+
+    @Test
     void anEmptyHistogramHasNoPercentile() {
         assertThat(LatencyBins.percentile(new long[LatencyBins.count()], 0.5)).isNull();
     }
