@@ -115,8 +115,10 @@ public final class E2eBenchmark {
                     "JOBS_DB_USER", pgUser,
                     "JOBS_DB_PASSWORD", pgPassword,
                     "WORKSPACE_CONFIG_PATH", config.toString(),
-                    // the sink is on this machine's loopback, which the egress policy refuses unless allowed
-                    "EGRESS_ALLOW", "127.0.0.1/32",
+                    // the sink is on this machine's loopback, which the egress policy refuses unless allowed; it
+                    // also stands in for the config backend (below), one of the suite's own services, which only
+                    // an entry naming its exact host:port opens (SECURITY.md, "No server-side request forgery")
+                    "EGRESS_ALLOW", java.net.URI.create(sink.baseUrl()).getAuthority(),
                     "SERVICE_TOKEN", UUID.randomUUID().toString(),
                     // where the transformer fetches transformation code by version id: the sink stands in
                     "CONFIG_BACKEND_URL", sink.baseUrl()));
