@@ -1,5 +1,6 @@
 package dev.eventpipe.model.json;
 
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.JsonNodeFeature;
@@ -37,6 +38,27 @@ public final class Json {
      */
     public static JsonMapper exact() {
         return EXACT;
+    }
+
+    /**
+     * What {@code mapper}'s serialisation gives its generators (its stream and format write features; no schema,
+     * character escapes or pretty printer), without the serialisation context that {@code createGenerator} builds
+     * for every generator: for hot paths that write straight to a generator of {@code mapper.tokenStreamFactory()}.
+     */
+    public static ObjectWriteContext generatorContext(JsonMapper mapper) {
+        int streamFeatures = mapper.serializationConfig().getStreamWriteFeatures();
+        int formatFeatures = mapper.serializationConfig().getFormatWriteFeatures();
+        return new ObjectWriteContext.Base() {
+            @Override
+            public int getStreamWriteFeatures(int defaults) {
+                return streamFeatures;
+            }
+
+            @Override
+            public int getFormatWriteFeatures(int defaults) {
+                return formatFeatures;
+            }
+        };
     }
 
     public static <T> T read(byte[] json, Class<T> type) {

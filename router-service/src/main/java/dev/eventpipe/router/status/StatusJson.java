@@ -13,24 +13,8 @@ import tools.jackson.core.ObjectWriteContext;
 public final class StatusJson {
     private StatusJson() {}
 
-    /**
-     * What {@code Json.mapper()}'s serialisation gives its generators (its stream and format write features, no
-     * schema, escapes or pretty printer), without a serialisation context and a map per document.
-     */
-    private static final ObjectWriteContext WRITE = new ObjectWriteContext.Base() {
-        private final int streamFeatures = Json.mapper().serializationConfig().getStreamWriteFeatures();
-        private final int formatFeatures = Json.mapper().serializationConfig().getFormatWriteFeatures();
-
-        @Override
-        public int getStreamWriteFeatures(int defaults) {
-            return streamFeatures;
-        }
-
-        @Override
-        public int getFormatWriteFeatures(int defaults) {
-            return formatFeatures;
-        }
-    };
+    /** Json.mapper()'s generator settings, without a serialisation context and a map per document. */
+    private static final ObjectWriteContext WRITE = Json.generatorContext(Json.mapper());
 
     /**
      * After an attempt: the bounded response, when the job was first attempted, the response's content type. Written
