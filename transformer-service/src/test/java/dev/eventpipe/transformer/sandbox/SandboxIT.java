@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Runaway scripts fail their own call and leave the service healthy (the ITs run with a 1.5 s call limit and a
+ * Runaway scripts fail their own call and leave the service healthy (the ITs run with a 4 s call limit and a
  * 1 GB heap, see HttpTestBase and the failsafe configuration).
  */
 class SandboxIT extends HttpTestBase {
