@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class InFlight {
-    // per key: how many jobs are handed over and not settled, and the lowest of their ids
+    // per key: how many jobs are handed over and not settled, and the highest of their ids
     private final ConcurrentHashMap<OrderKey, Held> jobs = new ConcurrentHashMap<>();
     // jobs whose status the database refused in every form (StatusCommitter): still executing, holding their key
     private final ConcurrentHashMap<Long, OrderKey> stuck = new ConcurrentHashMap<>();
@@ -29,27 +29,32 @@ public class InFlight {
         return jobs.containsKey(key) || stuck.containsValue(key);
     }
 
-    private record Held(int count, long lowest) {}
+    private record Held(int count, long highest) {}
 
     /** Job {@code jobId} of {@code key} is handed to a worker (its {@code executing} status is committed). */
     public void handedOver(OrderKey key, long jobId) {
-        jobs.merge(key, new Held(1, jobId), (a, b) -> new Held(a.count() + 1, Math.min(a.lowest(), b.lowest())));
+        jobs.merge(key, new Held(1, jobId), (a, b) -> new Held(a.count() + 1, Math.max(a.highest(), b.highest())));
     }
 
     /**
-     * The keys held here, of these partitions, each with the lowest id of its jobs handed over (or {@link #stuck})
+     * The keys held here, of these partitions, each with the highest id of its jobs handed over (or {@link #stuck})
      * and not settled: a pickup parks such a key there (review P3-2), since none of its jobs without a status lies
-     * below it (a key's jobs are handed over in job id order, each group only once the one before settled).
+     * at or below it. Each job handed over has its {@code executing} status committed first and keeps a status
+     * whatever happens to it, and a key's jobs are handed over in job id order, each group only once the one before
+     * settled, with every job of the key below the group's highest handed over, drained or given a status before it
+     * (the argument in full where the pickup parks a user it hands jobs to, {@code Pickup.consider}). Until
+     * 2026-11-30 this was the lowest such id (issue 16: once those jobs were delivered, the user's catch-up read
+     * walked them again before it reached its new ones).
      */
-    public Map<OrderKey, Long> lowestHeld(Set<Integer> partitions) {
-        Map<OrderKey, Long> lowest = new HashMap<>();
+    public Map<OrderKey, Long> highestHeld(Set<Integer> partitions) {
+        Map<OrderKey, Long> highest = new HashMap<>();
         jobs.forEach((key, held) -> {
-            if (partitions.contains(key.partition())) lowest.merge(key, held.lowest(), Math::min);
+            if (partitions.contains(key.partition())) highest.merge(key, held.highest(), Math::max);
         });
         stuck.forEach((jobId, key) -> {
-            if (partitions.contains(key.partition())) lowest.merge(key, jobId, Math::min);
+            if (partitions.contains(key.partition())) highest.merge(key, jobId, Math::max);
         });
-        return lowest;
+        return highest;
     }
 
     /**
@@ -83,7 +88,7 @@ public class InFlight {
     }
 
     private void settled(OrderKey key) {
-        jobs.computeIfPresent(key, (k, held) -> held.count() <= 1 ? null : new Held(held.count() - 1, held.lowest()));
+        jobs.computeIfPresent(key, (k, held) -> held.count() <= 1 ? null : new Held(held.count() - 1, held.highest()));
     }
 
     /** Waits up to {@code atMost} for a {@link #committed} job (for a pickup with nothing to do). */

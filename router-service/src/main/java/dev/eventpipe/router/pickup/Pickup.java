@@ -272,8 +272,10 @@ public final class Pickup {
             if (blocked(key, pending)) parked.merge(key, first.jobId(), Math::min);
         });
         // a user with jobs in flight or stuck here (review P3-2: a stuck job's user was not parked after a change of
-        // owned partitions, so its later jobs were read and kept on every pickup and pinned the floor below them)
-        inFlight.lowestHeld(owned).forEach((key, lowest) -> parked.merge(key, lowest, Math::min));
+        // owned partitions, so its later jobs were read and kept on every pickup and pinned the floor below them), at
+        // the highest of them (see consider); the position it was parked at when they were handed out is the same
+        // one, and a failed user's first pending job above is lower, so the lowest of them stands
+        inFlight.highestHeld(owned).forEach((key, highest) -> parked.merge(key, highest, Math::min));
         // a parked user is not catching up: its position keeps what it has not read
         catching.entrySet().removeIf(e -> {
             Long at = parked.get(e.getKey());
@@ -551,8 +553,28 @@ public final class Pickup {
                         .withResponse("", response)
                         .withFirstAttemptedAt(job.firstAttemptedAt()));
         batch.dispatches().add(Map.entry(worker, job));
-        // parked from now on: the user's jobs above it are not read while it is in flight
-        batch.parked().merge(job.key(), job.jobId(), Math::min);
+        // parked from now on, at the highest job handed out (issue 16: before, at the lowest, so once they were
+        // delivered the user's catch-up read walked them again before its new jobs). Safe, as no job of the user
+        // without a status lies at or below it once this batch's statuses are committed:
+        // - read: the user's jobs come in job id order from a position with no job of it without a status at or
+        //   below (its own, or its destination's floor), and a read returns every unprocessed job above it up to
+        //   where it walked; a failed or waiting job, which the retryable half returns wherever it lies, has none of
+        //   its key below it (a user's jobs get statuses in job id order; a job kept for a destination missing from
+        //   the config holds every job of its key, so none of them is handed out), and a parked user's read there
+        //   is its first unresolved job only (JobQuery.holding);
+        // - decided: each job of the user before this one in the pickup was handed out, drained, or had a status,
+        //   since the first one kept without a status holds all its later ones (held), and a job read twice is
+        //   decided once (seen);
+        // - after: a job handed out keeps a status, its executing one committed before the hand-over (a lost or
+        //   unknown commit hands nothing out and keeps the positions read from, PickupLoop). Its worker commits
+        //   its outcome, or waiting when an earlier job of the user failed (Worker, BatchRun: the queued jobs are
+        //   never put back without one); a stop commits waiting for the jobs not started (WorkerPool); a job
+        //   dropped because its partition moved, or whose status is refused (InFlight.stuck), stays executing
+        //   and its partition's next owner recovers it as failed (Handover), ahead of the user's later jobs, and
+        //   after a gain of partitions every position starts again.
+        // A failed or waiting job below it is read by the retryable half, so a failure is retried: a retry goes
+        // alone and a failed user is parked at its first pending job again (run), as a lower position is safe too.
+        batch.parked().merge(job.key(), job.jobId(), Math::max);
         // a retry goes alone: the user's later jobs wait for its outcome; a recovered job (a process stopped while
         // it was executing: nobody answered it) goes with them, in order
         if (job.lastState() == JobState.FAILED && !job.recovered()) held.add(job.key());

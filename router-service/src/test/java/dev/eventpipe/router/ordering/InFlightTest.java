@@ -24,18 +24,34 @@ class InFlightTest {
     }
 
     @Test
-    void theLowestHeldJobOfEachKeyIsWhereAPickupParksIt() {
+    void theHighestHeldJobOfEachKeyIsWhereAPickupParksIt() {
         InFlight inFlight = new InFlight();
         OrderKey bob = new OrderKey("ws", "d1", "bob");
-        inFlight.handedOver(alice, 7);
+        OrderKey carol = new OrderKey("ws", "d1", "carol");
         inFlight.handedOver(alice, 5);
-        inFlight.handedOver(bob, 9);
+        inFlight.handedOver(alice, 7);
+        inFlight.handedOver(alice, 6);
+        inFlight.handedOver(bob, 3);
         inFlight.stuck(bob, 3);
-        Set<Integer> both = Set.of(alice.partition(), bob.partition());
-        assertThat(inFlight.lowestHeld(both)).containsEntry(alice, 5L).containsEntry(bob, 3L);
+        // a group whose first job is stuck and whose later ones are still in flight: its highest
+        inFlight.handedOver(carol, 10);
+        inFlight.handedOver(carol, 11);
+        inFlight.stuck(carol, 10);
+        Set<Integer> all = Set.of(alice.partition(), bob.partition(), carol.partition());
+        assertThat(inFlight.highestHeld(all))
+                .containsEntry(alice, 7L)
+                .containsEntry(bob, 3L)
+                .containsEntry(carol, 11L);
+        // the count settles, the highest stays until the last job of the group is settled
+        inFlight.committed(alice);
+        assertThat(inFlight.highestHeld(all)).containsEntry(alice, 7L);
         inFlight.committed(alice);
         inFlight.committed(alice);
-        assertThat(inFlight.lowestHeld(both)).doesNotContainKey(alice).containsEntry(bob, 3L);
-        assertThat(inFlight.lowestHeld(Set.of())).isEmpty();
+        inFlight.committed(carol);
+        assertThat(inFlight.highestHeld(all))
+                .doesNotContainKey(alice)
+                .containsEntry(bob, 3L)
+                .containsEntry(carol, 10L);
+        assertThat(inFlight.highestHeld(Set.of())).isEmpty();
     }
 }
