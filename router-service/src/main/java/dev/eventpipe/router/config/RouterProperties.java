@@ -33,6 +33,10 @@ import org.springframework.validation.annotation.Validated;
  * @param missingDestinationGrace how long a destination must have been missing from the workspace config, counted
  *     from the first pickup that found it missing (not from the job's age), before its jobs are drained; a config
  *     that lacks it for a few polls drains nothing (review P2-12)
+ * @param missingDestinationReadInterval how often a pickup reads the jobs of destinations missing from the config
+ *     (which walks every job id stored since its last read, and in steady state finds none): at most once per this
+ *     interval, and at once on the first pickup, after a gain of partitions, when the config stops listing a
+ *     destination or a grace ends, and while its last read stopped before the end of the queue (issue 16)
  * @param retention how long the router's own tables keep their rows (review P2-10)
  */
 @ConfigurationProperties("router")
@@ -52,6 +56,7 @@ public record RouterProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue @Valid Transformer transformer,
         @DefaultValue("10m") Duration missingDestinationGrace,
+        @DefaultValue("5s") Duration missingDestinationReadInterval,
         @DefaultValue @Valid Retention retention) {
 
     /**

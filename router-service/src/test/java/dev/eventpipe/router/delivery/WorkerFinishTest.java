@@ -167,6 +167,7 @@ class WorkerFinishTest {
                 new RouterProperties.Transformer(
                         "http://127.0.0.1:9090", Duration.ofSeconds(30), Duration.ofMinutes(1)),
                 Duration.ofMinutes(10),
+                Duration.ofSeconds(5),
                 new RouterProperties.Retention(Duration.ofDays(30), Duration.ofDays(30), Duration.ofHours(1)));
     }
 }

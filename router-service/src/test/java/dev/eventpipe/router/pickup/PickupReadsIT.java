@@ -153,7 +153,7 @@ class PickupReadsIT extends PickupByHand {
         List<Long> h0 = rt.store(List.of(job("d-cu", h, 0)));
         long floor = h0.getFirst() - 1;
         Pickup.ReadPositions positions =
-                new Pickup.ReadPositions(Map.of("d-cu", floor), Map.of(), Map.of(xKey, floor - 1), Map.of());
+                new Pickup.ReadPositions(Map.of("d-cu", floor), Map.of(), Map.of(xKey, floor - 1), Map.of(), null);
 
         Pickup.Batch batch = pickup(partition, positions, Instant.now());
         deliver(batch, Instant.now());
@@ -242,5 +242,77 @@ class PickupReadsIT extends PickupByHand {
         assertThat(aborted)
                 .as("every job of the missing destination drained")
                 .containsExactlyInAnyOrderElementsOf(goneIds);
+    }
+
+    /** The ids of the jobs aborted by a pickup. */
+    static Set<Long> aborted(Pickup.Batch batch) {
+        Set<Long> ids = new HashSet<>();
+        batch.statuses().stream().filter(st -> st.state() == JobState.ABORTED).forEach(st -> ids.add(st.jobId()));
+        return ids;
+    }
+
+    /** Stores 30 jobs of {@code destination} and waits for a config read after them (so they may be drained). */
+    List<Long> storeForADestinationNotInTheConfig(String destination, String user) {
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) jobs.add(job(destination, user, i));
+        List<Long> ids = jobsDbs.queue(Queue.RT).store(jobs);
+        Instant stored = Instant.now();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> config.lastSync().map(at -> at.isAfter(stored)).orElse(false));
+        return ids;
+    }
+
+    @Test
+    void theReadOfDestinationsNotInTheConfigRunsOncePerIntervalAndStillDrainsTheirJobs() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        int partition = 16;
+        String o = userIn(partition, "ot-o-");
+        // d-old was listed until now: its floor is below its jobs, the read of the others passed them (they were
+        // d-old's then) and ran just now
+        List<Long> oldIds = storeForADestinationNotInTheConfig("d-old", o);
+        long last = rt.lastJobId();
+        Instant t0 = Instant.now();
+        Map<String, Long> floors = Map.of(
+                "d-old", oldIds.getFirst() - 1, Pickup.OTHERS, last, "d-cu", last, "d-stuck", last, "d-grace", last);
+        Pickup.ReadPositions listedUntilNow = new Pickup.ReadPositions(floors, Map.of(), Map.of(), Map.of(), t0);
+
+        // the config no longer lists it: the read of the others runs although its interval is not over, from d-old's
+        // floor, and finds its jobs (their grace starts)
+        double before = fetched();
+        Pickup.Batch goneNow = pickup(partition, listedUntilNow, t0.plusSeconds(1));
+        assertThat(fetched() - before).as("d-old's jobs, read at once").isEqualTo(oldIds.size());
+        assertThat(goneNow.statuses()).isEmpty();
+        Pickup.ReadPositions positions = goneNow.next();
+        assertThat(positions.graceFloors()).containsEntry("d-old", oldIds.getFirst() - 1);
+
+        // within the interval the read does not run; its floor is carried as it was
+        before = fetched();
+        Pickup.Batch quiet = pickup(partition, positions, t0.plusSeconds(2));
+        assertThat(fetched() - before).as("jobs read within the interval").isZero();
+        assertThat(quiet.next().floors())
+                .containsEntry(Pickup.OTHERS, positions.floors().get(Pickup.OTHERS));
+        assertThat(quiet.next().graceFloors()).isEqualTo(positions.graceFloors());
+
+        // the grace over, the read runs at once and drains them all
+        Instant graceOver = t0.plusSeconds(1).plus(Duration.ofMinutes(10)).plusSeconds(1);
+        Pickup.Batch drained = pickup(partition, quiet.next(), graceOver);
+        assertThat(aborted(drained)).containsExactlyInAnyOrderElementsOf(oldIds);
+
+        // a destination the router never listed: its new jobs are not read within the interval, read once it is over
+        // (their grace starts then), and drained after the grace
+        List<Long> neverIds = storeForADestinationNotInTheConfig("d-never", o);
+        before = fetched();
+        Pickup.Batch within = pickup(partition, drained.next(), graceOver.plusSeconds(1));
+        assertThat(fetched() - before).as("jobs read within the interval").isZero();
+        assertThat(within.statuses()).isEmpty();
+        Instant due = graceOver.plusSeconds(5);
+        before = fetched();
+        Pickup.Batch read = pickup(partition, within.next(), due);
+        assertThat(fetched() - before)
+                .as("d-never's jobs, once the interval is over")
+                .isEqualTo(neverIds.size());
+        assertThat(read.statuses()).isEmpty();
+        Pickup.Batch drainedToo = pickup(partition, read.next(), due.plus(Duration.ofMinutes(10)));
+        assertThat(aborted(drainedToo)).containsExactlyInAnyOrderElementsOf(neverIds);
     }
 }
