@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,22 @@ class IsolationIT {
 
     List<Long> store(List<NewJob> jobs) {
         return jobsDbs.queue(Queue.RT).store(jobs);
+    }
+
+    /**
+     * What the router promises for a burst of {@code users} users with {@code perUser} jobs each (message ids starting
+     * with {@code prefix}, sequence numbers 1 to {@code perUser}): the sink took every job once, none twice, and each
+     * user's in order.
+     */
+    static void assertEachUsersJobsDeliveredOnceInOrder(ScriptedSink sink, String prefix, int users, int perUser) {
+        Map<String, Integer> deliveries = new HashMap<>();
+        for (ScriptedSink.Received r : sink.delivered()) deliveries.merge(r.messageId(), 1, Integer::sum);
+        assertThat(deliveries).as("every job delivered").hasSize(users * perUser);
+        assertThat(deliveries.values()).as("none twice").allMatch(n -> n == 1);
+        List<Integer> expected = IntStream.rangeClosed(1, perUser).boxed().toList();
+        Map<String, List<Integer>> byUser = deliveredOrderByUser(sink.received(), prefix);
+        assertThat(byUser).hasSize(users);
+        byUser.forEach((user, seqs) -> assertThat(seqs).as("order of %s", user).isEqualTo(expected));
     }
 
     static Map<String, List<Integer>> deliveredOrderByUser(List<ScriptedSink.Received> received, String prefix) {

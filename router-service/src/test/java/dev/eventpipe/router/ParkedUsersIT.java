@@ -1,6 +1,5 @@
 package dev.eventpipe.router;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventpipe.jobsdb.JobsDbs;
@@ -16,10 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -86,13 +82,6 @@ class ParkedUsersIT {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> statuses.countLatest(ids, "succeeded") == ids.size());
 
-        Map<String, Integer> deliveries = new HashMap<>();
-        for (ScriptedSink.Received r : sink.delivered()) deliveries.merge(r.messageId(), 1, Integer::sum);
-        assertThat(deliveries).as("every job delivered").hasSize(jobs.size());
-        assertThat(deliveries.values()).as("none twice").allMatch(n -> n == 1);
-        List<Integer> expected = IntStream.rangeClosed(1, PER_USER).boxed().toList();
-        Map<String, List<Integer>> byUser = IsolationIT.deliveredOrderByUser(sink.received(), "p-");
-        assertThat(byUser).hasSize(USERS);
-        byUser.forEach((user, seqs) -> assertThat(seqs).as("order of %s", user).isEqualTo(expected));
+        IsolationIT.assertEachUsersJobsDeliveredOnceInOrder(sink, "p-", USERS, PER_USER);
     }
 }

@@ -17,10 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -110,14 +107,7 @@ class RowsReadPerJobIT {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> statuses.countLatest(ids, "succeeded") == ids.size());
 
-        Map<String, Integer> deliveries = new HashMap<>();
-        for (ScriptedSink.Received r : sink.delivered()) deliveries.merge(r.messageId(), 1, Integer::sum);
-        assertThat(deliveries).as("every job delivered").hasSize(jobs.size());
-        assertThat(deliveries.values()).as("none twice").allMatch(n -> n == 1);
-        List<Integer> expected = IntStream.rangeClosed(1, PER_USER).boxed().toList();
-        Map<String, List<Integer>> byUser = IsolationIT.deliveredOrderByUser(sink.received(), "r-");
-        assertThat(byUser).hasSize(USERS);
-        byUser.forEach((user, seqs) -> assertThat(seqs).as("order of %s", user).isEqualTo(expected));
+        IsolationIT.assertEachUsersJobsDeliveredOnceInOrder(sink, "r-", USERS, PER_USER);
 
         double returned = counter("jobsdb.jobs.fetched") - fetched;
         double rows = counter("jobsdb.read.window.rows") - windowRows;
