@@ -118,6 +118,17 @@ final class BenchService implements AutoCloseable {
         throw new IllegalStateException(module + " not healthy after " + timeout);
     }
 
+    /**
+     * Throws when the process has exited. A service that failed to start may still look healthy: {@link #port} is
+     * free when picked and bound later, so another process can take it first and answer {@code /health} (seen once:
+     * a run reported every event refused, from a gateway that had exited with "port already in use").
+     */
+    void requireAlive() {
+        if (!process.isAlive())
+            throw new IllegalStateException(
+                    module + " exited (code " + process.exitValue() + "): see bench/target/logs/" + module + ".log");
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));

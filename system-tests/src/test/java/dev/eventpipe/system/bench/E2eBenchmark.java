@@ -149,6 +149,10 @@ public final class E2eBenchmark {
             Thread.sleep(10_000);
             warm.stop();
             awaitDelivered(sink, warm.accepted.get(), Duration.ofSeconds(90), services);
+            services.forEach(BenchService::requireAlive);
+            if (warm.accepted.get() == 0)
+                throw new IllegalStateException("the gateway accepted nothing in the warm-up (" + warm.refused.get()
+                        + " events refused): see bench/target/logs/gateway-service.log");
             long deliveredBefore = sink.measured(); // 0: the warm-up's users are not counted
             double lagSum0 = processor.metric("processor_pipeline_lag_seconds_sum");
             double lagCount0 = processor.metric("processor_pipeline_lag_seconds_count");
@@ -179,6 +183,7 @@ public final class E2eBenchmark {
             }
             load.stop();
             double loadSeconds = (System.nanoTime() - start) / 1e9;
+            services.forEach(BenchService::requireAlive); // a figure from a run a service left is no figure
             Map<String, Double> cpuDuringLoad = CpuTimes.now(services).since(cpu0);
             long accepted = load.accepted.get();
             long deliveredDuringLoad = sink.measured() - deliveredBefore;
@@ -194,6 +199,7 @@ public final class E2eBenchmark {
             boolean drained =
                     awaitMeasured(sink, accepted + load.unknown.get(), Duration.ofSeconds(drainMax), services);
             long delivered = sink.measured() - deliveredBefore;
+            services.forEach(BenchService::requireAlive);
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9; // to the last event, or the limit
             double totalSeconds = loadSeconds + drainSeconds;
             long[] lat = load.latencies();
