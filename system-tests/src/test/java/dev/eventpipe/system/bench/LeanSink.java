@@ -1,12 +1,33 @@
 package dev.eventpipe.system.bench;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A destination on 127.0.0.1 that answers 200 at once and checks what it gets without parsing JSON: it finds each
@@ -14,11 +35,19 @@ import java.util.concurrent.Executors;
  * it, checks that each user's seq only grows (a seq at or below the last one seen is a duplicate or a reordering),
  * and records the delay from the load generator's send to here. {@link #nullServer} answers without looking at
  * the body, to measure the load generator alone.
+ *
+ * <p>It shares the machine with the suite it measures, so it costs as little as it can: Netty's HTTP/1.1 codec on
+ * one event-loop thread, keep-alive, a fixed answer (issue 16: the JDK's {@code HttpServer} with a virtual thread
+ * per exchange took about 35 µs of CPU a request, most of the benchmark process's 14-18 CPU-s of a 60 s load).
  */
 final class LeanSink implements AutoCloseable {
     private static final byte[] MARKER = "\"bench\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = "{}".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_BODY = 64 * 1024 * 1024;
     private static final int MAX_LAG_MS = 3_600_000;
-    private final HttpServer server;
+    private final EventLoopGroup loop;
+    private final Channel server;
+    private final boolean nullServer;
     private final int[] lastSeq;
     private final int measuredUsers;
     private long measured;
@@ -27,27 +56,70 @@ final class LeanSink implements AutoCloseable {
     private long outOfOrder;
     private long requests;
     private long lastDeliveryNanos;
+    private volatile @Nullable String transformationQuery;
+    private volatile byte @Nullable [] transformationAnswer;
 
     private LeanSink(int users, int measuredUsers, boolean nullServer) {
         this.measuredUsers = measuredUsers;
+        this.nullServer = nullServer;
         lastSeq = new int[users];
         java.util.Arrays.fill(lastSeq, -1);
+        loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            server = new ServerBootstrap()
+                    .group(loop)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast(new HttpServerCodec())
+                                    .addLast(new HttpObjectAggregator(MAX_BODY))
+                                    .addLast(new Exchange());
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            loop.shutdownGracefully();
+            throw e;
         }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            if (!nullServer) record(body);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            byte[] ok = "{}".getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(200, ok.length);
-            exchange.getResponseBody().write(ok);
-            exchange.close();
-        });
-        server.start();
+    }
+
+    /** One request: the transformation's code when asked for it, else the body checked and 200 {@code {}}. */
+    private final class Exchange extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            FullHttpResponse response;
+            String uri = request.uri();
+            if (uri.startsWith("/transformation/getByVersionId")) {
+                byte[] answer = transformationAnswer;
+                String query = uri.indexOf('?') < 0 ? null : uri.substring(uri.indexOf('?') + 1);
+                boolean known = answer != null && query != null && query.equals(transformationQuery);
+                response = known ? answer(HttpResponseStatus.OK, answer) : answer(HttpResponseStatus.NOT_FOUND, null);
+            } else {
+                if (!nullServer) record(request.content());
+                response = answer(HttpResponseStatus.OK, OK);
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            var written = ctx.writeAndFlush(response);
+            if (!keepAlive) written.addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a peer that went away mid-request; the router counts what it did not get answered
+        }
+    }
+
+    private static FullHttpResponse answer(HttpResponseStatus status, byte @Nullable [] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        if (body != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length);
+        return response;
     }
 
     /** Users 0 .. users-1 are checked; only those below {@code measuredUsers} count as {@link #measured}. */
@@ -60,7 +132,7 @@ final class LeanSink implements AutoCloseable {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     String url() {
@@ -80,18 +152,12 @@ final class LeanSink implements AutoCloseable {
         String body = tools.jackson.databind.json.JsonMapper.builder()
                 .build()
                 .writeValueAsString(Map.of("versionId", versionId, "language", "javascript", "code", code));
-        byte[] answer = body.getBytes(StandardCharsets.UTF_8);
-        server.createContext("/transformation/getByVersionId", exchange -> {
-            String query = exchange.getRequestURI().getQuery();
-            boolean known = query != null && query.equals("versionId=" + versionId);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(known ? 200 : 404, known ? answer.length : -1);
-            if (known) exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
+        transformationQuery = "versionId=" + versionId;
+        transformationAnswer = body.getBytes(StandardCharsets.UTF_8);
     }
 
-    private void record(byte[] body) {
+    private void record(ByteBuf content) {
+        byte[] body = ByteBufUtil.getBytes(content);
         long now = System.currentTimeMillis();
         synchronized (this) {
             requests++;
@@ -171,6 +237,7 @@ final class LeanSink implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close().syncUninterruptibly();
+        loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
