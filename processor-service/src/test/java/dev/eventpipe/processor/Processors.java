@@ -2,6 +2,7 @@ package dev.eventpipe.processor;
 
 import dev.eventpipe.jobsdb.PartitionLeases;
 import dev.eventpipe.testkit.TestPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,17 +47,23 @@ final class Processors {
                 "processor.leases.holder=" + holder,
                 "processor.idle-sleep=20ms",
                 // no safety net: a job skipped by the cursor must fail the test, not be found 30 s later
-                "processor.cursor-rescan-interval=1h"));
-        // Every test starting whole processors here scripts the pipeline through the StubTransformer (outages,
-        // holds, delays, an answer too deep to read) on WEBHOOK destinations: with the default in-process WEBHOOK
-        // envelope those events would never reach it, so these keep WEBHOOK on the transformer unless told otherwise.
-        if (Stream.of(extra).noneMatch(e -> e.startsWith(WEBHOOK_IN_PROCESS + "=")))
-            properties.add(WEBHOOK_IN_PROCESS + "=false");
+                "processor.cursor-rescan-interval=1h",
+                // Every test starting whole processors here scripts the pipeline through the StubTransformer
+                // (outages, holds, delays, an answer too deep to read) on WEBHOOK destinations: with the default
+                // in-process WEBHOOK envelope those events would never reach it, so these keep WEBHOOK on the
+                // transformer unless told otherwise.
+                WEBHOOK_IN_PROCESS + "=false"));
+        // a setting in extra replaces the one above (given twice, Spring would join the two values with a comma)
+        properties.removeIf(p -> Stream.of(extra).anyMatch(e -> key(e).equals(key(p))));
         properties.addAll(List.of(extra));
         // as command-line arguments: they outrank the JOBS_DB_* defaults that jobsdb adds to the environment
         return new SpringApplicationBuilder(ProcessorApplication.class)
                 .sources(sources.toArray(Class<?>[]::new))
                 .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+    }
+
+    private static String key(String property) {
+        return property.substring(0, property.indexOf('='));
     }
 
     /**
@@ -75,5 +82,13 @@ final class Processors {
 
     static int owned(ConfigurableApplicationContext context) {
         return context.getBean(PartitionLeases.class).owned().size();
+    }
+
+    /** Batches fetched and not yet committed or dropped ({@code processor.pipeline.batches.in.flight}). */
+    static double batchesInFlight(ConfigurableApplicationContext context) {
+        return context.getBean(MeterRegistry.class)
+                .get("processor.pipeline.batches.in.flight")
+                .gauge()
+                .value();
     }
 }

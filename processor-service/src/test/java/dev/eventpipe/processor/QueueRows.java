@@ -62,6 +62,18 @@ public final class QueueRows {
                                               ORDER BY job_id, id DESC) l WHERE l.job_state = :state""").param("state", state).query(Long.class).single();
     }
 
+    /** How many gw status rows there are. */
+    public long gwStatusRows() {
+        return jdbc.sql("SELECT count(*) FROM gw_job_status").query(Long.class).single();
+    }
+
+    /** How many gw jobs have no status row, or more than one (each should end with its one terminal status). */
+    public long gwJobsWithoutExactlyOneStatus() {
+        return jdbc.sql("""
+                        SELECT count(*) FROM gw_jobs j
+                        WHERE (SELECT count(*) FROM gw_job_status s WHERE s.job_id = j.job_id) <> 1""").query(Long.class).single();
+    }
+
     /**
      * The rt jobs of a source: each message id once, and each user's {@code properties.seq} 0, 1, 2, ... in job id
      * order, for {@code users} users; returns them.

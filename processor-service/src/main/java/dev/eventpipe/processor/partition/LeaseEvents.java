@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reacts to lease changes. On a gain, before any work on the partitions, gw jobs a previous owner left
- * {@code executing} become unprocessed again (RudderStack's processor crash recovery), and the generation moves
- * so the loop restarts its cursor at 0. On a loss, the partitions' loss counters move: a batch fetched before
+ * {@code executing} become unprocessed again (RudderStack's processor crash recovery; this processor writes no
+ * such rows any more, a version before 2026-12-01 did), and the generation moves so the loop reads again from job
+ * id 0 (once its batches in flight are done). On a loss, the partitions' loss counters move: a batch fetched before
  * the loss is fenced at store time even if this replica got the partition back meanwhile (another replica may
  * have processed the same jobs in between).
  */
@@ -56,7 +57,7 @@ public final class LeaseEvents implements PartitionLeases.Listener {
         for (int p : partitions) losses.incrementAndGet(p);
     }
 
-    /** Moves whenever partitions are gained; the loop restarts its cursor when it changes. */
+    /** Moves whenever partitions are gained; on a change the loop restarts its cursor, once nothing is in flight. */
     public long generation() {
         return generation.get();
     }

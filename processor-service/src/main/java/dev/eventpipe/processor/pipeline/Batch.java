@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Gw jobs fetched and marked executing, in job id order, with the partitions they belong to and the partitions'
- * loss counters at fetch time (see LeaseEvents).
+ * Gw jobs fetched (still unprocessed in the database until the batch commits), in job id order, with the partitions
+ * they belong to and the partitions' loss counters from before the fetch (see LeaseEvents).
  */
 public record Batch(List<GwJob> jobs, Set<Integer> partitions, Map<Integer, Long> lossMarks) {
     public long lastJobId() {

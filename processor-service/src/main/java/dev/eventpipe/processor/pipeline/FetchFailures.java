@@ -12,9 +12,9 @@ import org.slf4j.event.Level;
 
 /**
  * The fetch thread's failures in a row (review 1100 P3-4). A failure that comes back at every fetch (a database
- * error that repeats: the read, the {@code executing} mark or the reset after it) stops the whole replica's
- * pipeline while both loop threads live on; it used to do so silently, one failed fetch per {@code idle-sleep}.
- * Now each failure is counted ({@code processor.fetch.failures{step}}; the gauge {@code processor.fetch.failing}
+ * error that repeats) stops the whole replica's pipeline while both loop threads live on; it used to do so
+ * silently, one failed fetch per {@code idle-sleep}.
+ * Now each failure is counted ({@code processor.fetch.failures{step=fetch}}; the gauge {@code processor.fetch.failing}
  * is the run), logged at the 1st, 2nd, 4th, 8th, ... failure of a run with what was fetched and the error, the
  * fetch backs off, and from the {@value #STALLED_AFTER}rd failure in a row {@code /health} says so. It is never a
  * reason to abort a job: a database error is not the job's fault. The fetch thread writes; any thread reads.
@@ -35,17 +35,16 @@ final class FetchFailures {
     }
 
     /**
-     * A failed {@code step} ({@code fetch}, {@code mark} or {@code reset}) of the fetch thread, on {@code partitions}
-     * and {@code jobs} (what was read, or from where); {@code message} says what happens next.
+     * A failed fetch, on {@code partitions} and {@code jobs} (from where it read); {@code message} says what happens
+     * next.
      */
-    void failed(String step, String message, Throwable error, Set<Integer> partitions, String jobs) {
+    void failed(String message, Throwable error, Set<Integer> partitions, String jobs) {
         int failures = run.incrementAndGet();
         lastError = summary(error);
-        metrics.fetchFailed(step);
+        metrics.fetchFailed();
         if (Integer.bitCount(failures) != 1) return; // the 1st, 2nd, 4th, 8th, ... of a run
         log.atLevel(error instanceof Error ? Level.ERROR : Level.WARN)
                 .setCause(error)
-                .addKeyValue("step", step)
                 .addKeyValue("failuresInARow", failures)
                 .addKeyValue("partitions", partitions)
                 .addKeyValue("jobs", jobs)

@@ -3,16 +3,12 @@ package dev.eventpipe.processor.pipeline;
 import dev.eventpipe.jobsdb.Job;
 import dev.eventpipe.jobsdb.JobPage;
 import dev.eventpipe.jobsdb.JobQuery;
-import dev.eventpipe.jobsdb.JobState;
 import dev.eventpipe.jobsdb.JobsDb;
 import dev.eventpipe.jobsdb.JobsDbs;
-import dev.eventpipe.jobsdb.LeaseLostException;
 import dev.eventpipe.jobsdb.PartitionLeases;
 import dev.eventpipe.jobsdb.Queue;
-import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.partition.LeaseEvents;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +16,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Fetches the oldest unprocessed gw jobs of the owned partitions (job id order, bounded by count and bytes) and
- * marks them {@code executing} in a transaction that first checks the leases, so a replica that just lost a
- * partition cannot mark jobs its new owner has already recovered. A mark that fails otherwise may have committed:
- * {@link MarkOutcomeUnknownException}.
+ * writes nothing: a fetched job stays unprocessed until the store transaction writes its one status (with the rt
+ * jobs, after checking the leases). So a job in flight looks like any unprocessed job, and the loop never reads
+ * below a batch in flight ({@link ProcessingLoop}). A batch carries its partitions' loss counters from before the
+ * read, which the store checks: a replica that lost a partition since the fetch never commits its jobs.
  */
 @Component
 public class FetchStage {
@@ -41,8 +35,6 @@ public class FetchStage {
     private final PartitionLeases leases;
     private final LeaseEvents leaseEvents;
     private final ProcessorProperties.Batch settings;
-    private final TransactionTemplate tx;
-    private final InstantSource clock;
     private final PipelineMetrics metrics;
 
     public FetchStage(
@@ -50,15 +42,12 @@ public class FetchStage {
             PartitionLeases leases,
             LeaseEvents leaseEvents,
             ProcessorProperties properties,
-            DataSource dataSource,
             PipelineMetrics metrics) {
         this.gw = jobsDbs.queue(Queue.GW);
         this.metrics = metrics;
         this.leases = leases;
         this.leaseEvents = leaseEvents;
         this.settings = properties.batch();
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.clock = InstantSource.system();
     }
 
     /**
@@ -75,15 +64,21 @@ public class FetchStage {
     /**
      * As {@link #fetch(Set, long)}, reading at most {@code maxBytes} of payload (and at least one job). When nothing
      * unprocessed was found, {@code walkedPast} is told how far the read got: every gw job of {@code owned} at or
-     * below it has a status, so the next fetch may start there.
+     * below it has a status or is in a batch fetched before, so the next fetch may start there.
      */
     public Optional<Batch> fetch(Set<Integer> owned, long afterJobId, long maxBytes, LongConsumer walkedPast) {
-        if (owned.isEmpty()) return Optional.empty(); // an empty partition filter would mean "all"
-        Map<Integer, Long> marks = leaseEvents.lossMarks(owned); // before the fetch: see LeaseEvents
+        // The loss counters first, then the leases once more: a partition owned after the counters were read was held
+        // (in the database) from before the read below, so another replica can commit its jobs after that read only
+        // once this one has lost it, which moves the counter that the store compares with these marks. (Marks taken
+        // after the caller read `owned` would miss a loss, and a regain, in between.)
+        Map<Integer, Long> marks = leaseEvents.lossMarks(owned);
+        Set<Integer> held = new TreeSet<>(owned);
+        held.retainAll(leases.owned());
+        if (held.isEmpty()) return Optional.empty(); // an empty partition filter would mean "all"
         JobPage page = gw.fetchUnprocessedPage(JobQuery.first(settings.maxJobs())
                 .after(afterJobId)
                 .customVal("GW")
-                .partitions(owned)
+                .partitions(held)
                 .walkingAtMost(MAX_WINDOWS)
                 .withPayloadLimit(
                         Math.max(1, Math.min(maxBytes, settings.maxBytes().toBytes()))));
@@ -94,32 +89,8 @@ public class FetchStage {
         }
         Set<Integer> partitions = new TreeSet<>();
         for (Job j : jobs) partitions.add(j.partition());
-        var now = clock.instant();
-        List<StatusUpdate> executing = jobs.stream()
-                .map(j -> StatusUpdate.of(j.jobId(), JobState.EXECUTING, 1, now))
-                .toList();
-        try {
-            tx.executeWithoutResult(status -> {
-                leases.assertHeld(partitions);
-                gw.updateStatus(executing);
-            });
-        } catch (LeaseLostException e) {
-            return Optional.empty();
-        } catch (RuntimeException | Error e) {
-            // review P2-2: the outcome is unknown (say the connection dropped during COMMIT after the server had
-            // committed), so these jobs may be executing with no batch working on them; the caller abandons them.
-            // An Error too (review 1015 P3-3), unless it is fatal: the thread then ends and /health shows it
-            if (StageFailure.fatal(e)) throw e;
-            throw new MarkOutcomeUnknownException(partitions, jobs, e);
-        }
-        try {
-            marks.keySet().retainAll(partitions);
-            return Optional.of(new Batch(read(jobs), partitions, marks));
-        } catch (RuntimeException | Error e) {
-            // the mark committed: these jobs are executing and in no batch (review 1015 P3-3)
-            if (StageFailure.fatal(e)) throw e;
-            throw new MarkOutcomeUnknownException(partitions, jobs, e);
-        }
+        marks.keySet().retainAll(partitions);
+        return Optional.of(new Batch(read(jobs), partitions, marks));
     }
 
     /**

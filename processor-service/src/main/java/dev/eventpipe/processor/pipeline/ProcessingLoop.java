@@ -1,10 +1,8 @@
 package dev.eventpipe.processor.pipeline;
 
 import dev.eventpipe.jobsdb.DataRefusal;
-import dev.eventpipe.jobsdb.JobsDbs;
 import dev.eventpipe.jobsdb.LeaseLostException;
 import dev.eventpipe.jobsdb.PartitionLeases;
-import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.model.config.WorkspaceConfigClient;
 import dev.eventpipe.processor.config.ProcessorProperties;
 import dev.eventpipe.processor.dedup.DedupConflictException;
@@ -14,12 +12,10 @@ import dev.eventpipe.processor.partition.LeaseEvents;
 import dev.eventpipe.processor.store.StoreStage;
 import dev.eventpipe.processor.transform.TransformerUnavailableException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,32 +24,31 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The processor's loop, pipelined: a fetch thread reads the next batches of the owned partitions (marking them
- * {@code executing}) while workers run the stages of the batches already fetched and one store thread commits them
- * <b>in fetch order</b>, one transaction each, as the serial loop did. A batch that cannot be stored (transformer
- * down, database error) is retried by the store thread from the start of the stages with exponential backoff, with
- * the config current at that moment, while its jobs stay {@code executing}; nothing fetched after it is committed
- * meanwhile (the fetch stops when the pipeline is full), so per-user order holds. At most {@code
- * processor.pipeline.max-batches-in-flight} batches holding at most {@code max-bytes-in-flight} of payload are
- * between fetch and commit ({@link InFlightBudget}).
+ * The processor's loop, pipelined: a fetch thread reads the next batches of the owned partitions while workers run
+ * the stages of the batches already fetched and one store thread commits them <b>in fetch order</b>, one
+ * transaction each, as the serial loop did. A batch that cannot be stored (transformer down, database error) is
+ * retried by the store thread from the start of the stages with exponential backoff, with the config current at
+ * that moment; nothing fetched after it is committed meanwhile (the fetch stops when the pipeline is full), so
+ * per-user order holds. At most {@code processor.pipeline.max-batches-in-flight} batches holding at most {@code
+ * max-bytes-in-flight} of payload are between fetch and commit ({@link InFlightBudget}).
+ *
+ * <p>The fetch writes nothing: a job in flight is unprocessed in the database until its batch commits, so only the
+ * cursor (the last job id fetched) keeps it out of the next reads. The cursor moves only once a batch is in the
+ * pipeline, so a failure before leaves its jobs to the next read, in order. It goes back to 0 whenever jobs below
+ * it may be unprocessed (partitions gained, batches abandoned, and now and then when idle), and only when no batch is
+ * in flight: until then the fetch thread fetches nothing, so no job is ever in two batches.
  *
  * <p>A batch whose partitions were lost is abandoned, and with it every batch fetched after it (they are dropped
- * uncommitted, under a new epoch): only when none is left in flight does the fetch thread reset the executing
- * jobs of their partitions that this replica still owns and read again from job id 0, so a reset job is never
- * also in a batch on its way to commit. Dedup reads the committed ids while earlier batches may still be on their
- * way; {@link RecentClaims} makes the store thread run a batch's stages again when an id it accepted was committed
- * meanwhile. The cursor (last job id fetched) only skips work; it restarts at 0 whenever jobs below it may have
- * become unprocessed again (partitions gained, batches abandoned).
+ * uncommitted, under a new epoch); their jobs are read again from job id 0 once none is in flight. Dedup reads the
+ * committed ids while earlier batches may still be on their way; {@link RecentClaims} makes the store thread run a
+ * batch's stages again when an id it accepted was committed meanwhile.
  */
 @Component
 public class ProcessingLoop implements SmartLifecycle {
@@ -71,18 +66,14 @@ public class ProcessingLoop implements SmartLifecycle {
     private final PartitionLeases leases;
     private final LeaseEvents leaseEvents;
     private final WorkspaceConfigClient config;
-    private final JobsDbs jobsDbs;
     private final ProcessorProperties properties;
     private final PipelineMetrics metrics;
-    private final TransactionTemplate tx;
     private final InFlightBudget budget;
     private final RecentClaims claims;
     private final FetchFailures fetchFailures;
     private final LinkedBlockingQueue<InFlight> fetched = new LinkedBlockingQueue<>();
     /** Moves when the store thread abandons a batch: every batch fetched under an older epoch is dropped. */
     private final AtomicLong epoch = new AtomicLong();
-    /** Partitions of abandoned or dropped batches whose executing jobs must become unprocessed again. */
-    private final Set<Integer> pendingReset = ConcurrentHashMap.newKeySet();
 
     private volatile boolean running;
     private volatile @Nullable Thread fetchThread;
@@ -90,6 +81,9 @@ public class ProcessingLoop implements SmartLifecycle {
     private volatile @Nullable ExecutorService workers;
     // the fetch thread's own state
     private long cursor;
+    /** The cursor goes back to 0 once no batch is in flight; nothing is fetched until then. */
+    private boolean rewind;
+
     private long seenEpoch;
     private long seenGeneration = -1;
     private Set<Integer> lastOwned = Set.of();
@@ -102,20 +96,16 @@ public class ProcessingLoop implements SmartLifecycle {
             PartitionLeases leases,
             LeaseEvents leaseEvents,
             WorkspaceConfigClient config,
-            JobsDbs jobsDbs,
             ProcessorProperties properties,
-            PipelineMetrics metrics,
-            DataSource dataSource) {
+            PipelineMetrics metrics) {
         this.fetch = fetch;
         this.pipeline = pipeline;
         this.store = store;
         this.leases = leases;
         this.leaseEvents = leaseEvents;
         this.config = config;
-        this.jobsDbs = jobsDbs;
         this.properties = properties;
         this.metrics = metrics;
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         ProcessorProperties.Pipeline settings = properties.pipeline();
         this.budget = new InFlightBudget(
                 settings.maxBatchesInFlight(), settings.maxBytesInFlight().toBytes());
@@ -134,29 +124,16 @@ public class ProcessingLoop implements SmartLifecycle {
                 worked = fetchOnce();
             } catch (InterruptedException e) {
                 return;
-            } catch (MarkOutcomeUnknownException e) {
-                // as an abandoned batch: every batch in flight is dropped (a new epoch), then the partitions'
-                // executing jobs are reset and read again in order (see fetchOnce)
-                fetchFailures.failed(
-                        "mark",
-                        "the executing mark of a fetch may have committed; its jobs will be reset",
-                        e.getCause() == null ? e : e.getCause(),
-                        e.partitions(),
-                        e.jobs());
-                metrics.retried("abandoned");
-                pendingReset.addAll(e.partitions());
-                epoch.incrementAndGet();
             } catch (RuntimeException e) {
-                fetchFailures.failed(
-                        "fetch", "processor fetch failed; will retry", e, lastOwned, "after gw job " + cursor);
+                // the cursor has not moved: the jobs of a fetch that failed are read again, in order
+                fetchFailures.failed("processor fetch failed; will retry", e, lastOwned, "after gw job " + cursor);
             } catch (Error e) {
                 // only a VM error (not a stack overflow) ends the thread; /health then shows the loop stopped
                 if (StageFailure.fatal(e)) {
                     log.atError().setCause(e).log("processor fetch failed with an error");
                     throw e;
                 }
-                fetchFailures.failed(
-                        "fetch", "processor fetch failed with an error", e, lastOwned, "after gw job " + cursor);
+                fetchFailures.failed("processor fetch failed with an error", e, lastOwned, "after gw job " + cursor);
             }
             if (!worked)
                 pause(fetchFailures.pause(
@@ -167,29 +144,27 @@ public class ProcessingLoop implements SmartLifecycle {
     /** One fetch into the pipeline; false when there was nothing to do (the caller pauses). */
     private boolean fetchOnce() throws InterruptedException {
         if (!config.hasLoaded()) return false;
-        long currentEpoch = epoch.get();
-        if (currentEpoch != seenEpoch) {
-            // batches were abandoned: wait until the store thread has let go of every batch of the old epoch, so
-            // none of their jobs can be committed after the reset below makes them unprocessed again
-            if (!budget.awaitEmpty(properties.idleSleep())) return true;
-            seenEpoch = currentEpoch;
-            cursor = 0;
-        }
         long waitStart = System.nanoTime();
         long room = budget.awaitRoom(properties.idleSleep());
         metrics.waited("fetch_wait", System.nanoTime() - waitStart);
         if (room == 0) return true; // the pipeline is full; awaitRoom has waited
+        long currentEpoch = epoch.get();
         Set<Integer> owned = leases.owned();
         long generation = leaseEvents.generation();
-        // The two are updated one after the other by the lease thread, so either may be seen new first: restart
-        // the cursor on a change of either (a gained partition may have unprocessed jobs below the cursor).
-        if (generation != seenGeneration || !lastOwned.containsAll(owned)) cursor = 0;
+        // Jobs below the cursor may be unprocessed: those of abandoned and dropped batches (a new epoch), those of
+        // gained partitions. The generation and the owned set are updated one after the other by the lease thread,
+        // so either may be seen new first: a change of either counts.
+        if (currentEpoch != seenEpoch || generation != seenGeneration || !lastOwned.containsAll(owned)) rewind = true;
+        seenEpoch = currentEpoch;
         seenGeneration = generation;
         lastOwned = owned;
-        // an abandoned batch's jobs are reset before anything later of their users is fetched (order)
-        if (!pendingReset.isEmpty() && !resetExecuting(owned)) return false;
+        if (rewind) {
+            rewindOnceEmpty();
+            return true; // the next call fetches, with the room and the leases of that moment
+        }
         long after = cursor;
-        // found nothing: every gw job up to where the read walked has a status, the next read starts there (P3-1)
+        // found nothing: every gw job up to where the read walked has a status or is in flight, the next read starts
+        // there (P3-1)
         Optional<Batch> next = metrics.time("fetch", () -> fetch.fetch(owned, after, room, walked -> cursor = walked));
         if (next.isEmpty()) {
             fetchFailures.worked();
@@ -198,30 +173,39 @@ public class ProcessingLoop implements SmartLifecycle {
             return false;
         }
         Batch batch = next.get();
-        // review 1015 P3-3: from here to fetched.add the jobs are executing and in no batch the store thread knows;
-        // any failure (not fatal) is an unknown mark outcome: the partitions are reset and read again in order
-        long bytes = 0;
+        long bytes = batch.payloadBytes();
+        ExecutorService pool = workers;
+        if (pool == null) return false; // stopping; the jobs stay unprocessed
+        Future<Prepared> prepared = pool.submit(() -> prepare(batch));
         boolean added = false;
-        Future<Prepared> prepared = null;
         try {
-            cursor = batch.lastJobId();
-            bytes = batch.payloadBytes();
-            ExecutorService pool = workers;
-            if (pool == null) return false; // stopping; the batch stays executing, recovered at the next start
-            prepared = pool.submit(() -> prepare(batch));
             budget.add(bytes);
             added = true;
             fetched.add(new InFlight(batch, prepared, currentEpoch, bytes));
-        } catch (Throwable t) {
-            if (StageFailure.fatal(t)) throw t;
-            if (prepared != null) prepared.cancel(false);
-            if (added) budget.release(bytes); // fetched.add failed: the store thread will never release it
-
-            throw new MarkOutcomeUnknownException(
-                    batch.partitions(), batch.jobs().stream().map(GwJob::job).toList(), t);
+        } catch (RuntimeException | Error e) {
+            prepared.cancel(false);
+            if (added) budget.release(bytes); // the store thread never saw it, it would never release it
+            throw e;
         }
-        fetchFailures.worked(); // after the try: the batch is in flight, whatever this does
+        // only now that the batch is in the pipeline: a failure before leaves the cursor, and the jobs are read again
+        cursor = batch.lastJobId();
+        fetchFailures.worked();
         return true;
+    }
+
+    /**
+     * Restarts the cursor at 0 once no batch is in flight, waiting for that at most {@code idle-sleep}. With nothing
+     * in flight, every job below the cursor has a status or is unprocessed and in no batch, so a read from 0 takes
+     * each job once; a read from below a batch in flight would take its jobs again, as they are unprocessed until it
+     * commits. Only this thread adds batches, so none enters before it fetches again.
+     */
+    private void rewindOnceEmpty() throws InterruptedException {
+        long waitStart = System.nanoTime();
+        boolean empty = budget.awaitEmpty(properties.idleSleep());
+        metrics.waited("fetch_wait", System.nanoTime() - waitStart);
+        if (!empty) return;
+        rewind = false;
+        cursor = 0;
     }
 
     /**
@@ -236,48 +220,15 @@ public class ProcessingLoop implements SmartLifecycle {
     }
 
     /**
-     * Resets the executing jobs of abandoned batches in partitions still owned; true when none is left to reset.
-     * Runs only while no batch is in flight (after an abandon the fetch thread waits for that, and fetches nothing
-     * while a reset is pending).
-     */
-    private boolean resetExecuting(Set<Integer> owned) {
-        Set<Integer> pending = Set.copyOf(pendingReset);
-        Set<Integer> mine = new HashSet<>(pending);
-        mine.retainAll(owned);
-        try {
-            if (!mine.isEmpty())
-                tx.executeWithoutResult(status -> {
-                    leases.assertHeld(mine); // only partitions this replica still holds, until commit
-                    jobsDbs.recovery().resetExecuting(Queue.GW, mine);
-                });
-            pendingReset.removeAll(pending); // partitions not owned any more are recovered by their new owner
-            cursor = 0;
-            return true;
-        } catch (LeaseLostException e) {
-            pendingReset.removeAll(pending);
-            cursor = 0;
-            return true;
-        } catch (RuntimeException e) {
-            fetchFailures.failed(
-                    "reset",
-                    "could not reset executing jobs of an abandoned batch; will retry",
-                    e,
-                    mine,
-                    "the partitions' executing jobs");
-            return false;
-        }
-    }
-
-    /**
-     * When idle, the cursor restarts at 0 now and then: a safety net. It costs one walk of the live gw jobs, at most
-     * {@link FetchStage#MAX_WINDOWS} windows per fetch, each fetch that finds nothing moving the cursor to where it
-     * got; not a walk from 0 on every idle fetch.
+     * When idle, the cursor restarts at 0 now and then, once no batch is in flight ({@link #rewindOnceEmpty}): a
+     * safety net. It costs one walk of the live gw jobs, at most {@link FetchStage#MAX_WINDOWS} windows per fetch,
+     * each fetch that finds nothing moving the cursor to where it got; not a walk from 0 on every idle fetch.
      */
     private void rescanNowAndThen() {
         if (cursor > 0
                 && System.nanoTime() - lastRescanNanos
                         > properties.cursorRescanInterval().toNanos()) {
-            cursor = 0;
+            rewind = true;
             lastRescanNanos = System.nanoTime();
         }
     }
@@ -297,9 +248,9 @@ public class ProcessingLoop implements SmartLifecycle {
                 if (next.epoch() != epoch.get()) drop(next);
                 else process(next.batch(), next.prepared());
             } catch (Throwable t) {
-                // process handles every failure of a batch; this is the net, so the thread lives on and no batch
-                // is left executing with nobody working on it. Only a VM error (not a stack overflow) ends the
-                // thread; /health then shows the loop stopped.
+                // process handles every failure of a batch; this is the net, so the thread lives on and the batch
+                // is abandoned (its jobs read again) rather than left with nobody working on it. Only a VM error
+                // (not a stack overflow) ends the thread; /health then shows the loop stopped.
                 log.atError().setCause(t).log("processor store thread failed on a batch");
                 if (StageFailure.fatal(t)) throw t;
                 abandon(next.batch(), "unexpected failure: " + t);
@@ -309,9 +260,8 @@ public class ProcessingLoop implements SmartLifecycle {
         }
     }
 
-    /** A batch fetched before an abandon: never committed; its jobs are reset once nothing is in flight. */
+    /** A batch fetched before an abandon: never committed; its jobs are read again once nothing is in flight. */
     private void drop(InFlight stale) {
-        pendingReset.addAll(stale.batch().partitions());
         stale.prepared().cancel(false);
         metrics.retried("dropped");
         log.atInfo()
@@ -462,15 +412,13 @@ public class ProcessingLoop implements SmartLifecycle {
                 .log("a batch failed for its data; splitting it to find the job that fails");
         int half = batch.jobs().size() / 2;
         Batch second = batch.slice(half, batch.jobs().size());
-        if (process(batch.slice(0, half), null)) return process(second, null);
-        // the first half was abandoned: the second, never tried, is executing too and must be read again
-        pendingReset.addAll(second.partitions());
-        return false;
+        // the first half abandoned (a new epoch), the second is never tried: its jobs are read again with the first's
+        return process(batch.slice(0, half), null) && process(second, null);
     }
 
     /**
-     * Drops an uncommitted batch, and every batch fetched after it (a new epoch): their jobs in partitions still
-     * owned become unprocessed again once none of them is in flight (see {@link #fetchOnce}).
+     * Drops an uncommitted batch, and every batch fetched after it (a new epoch): their jobs, unprocessed, are read
+     * again from job id 0 once none of them is in flight (see {@link #fetchOnce}).
      */
     private void abandon(Batch batch, String reason) {
         metrics.retried("abandoned");
@@ -478,7 +426,6 @@ public class ProcessingLoop implements SmartLifecycle {
                 .addKeyValue("reason", reason)
                 .addKeyValue("jobs", batch.jobs().size())
                 .log("batch abandoned");
-        pendingReset.addAll(batch.partitions());
         epoch.incrementAndGet();
     }
 
@@ -509,7 +456,7 @@ public class ProcessingLoop implements SmartLifecycle {
         fetchThread = Thread.ofPlatform().name("processor-fetch").daemon().start(this::fetchLoop);
     }
 
-    /** Stops fetching and committing; batches in flight stay {@code executing} (recovered at the next start). */
+    /** Stops fetching and committing; the jobs of batches in flight stay unprocessed (nothing was written). */
     @Override
     public void stop() {
         running = false;

@@ -15,9 +15,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /api/v1/events/recent?workspaceId=&sourceId=&limit=50}: the newest gateway jobs, newest first, each
- * with the event as received and the processor's outcome ({@code state}: pending, executing, succeeded, filtered,
- * aborted; {@code errorResponse}: which destinations filtered or failed it, and why). The write key stored with the
- * job is never returned. Only that workspace's jobs ({@code workspaceId} is required, {@code WorkspaceScopeFilter}).
+ * with the event as received and the processor's outcome ({@code state}: pending, also while the processor works
+ * on the job, then succeeded, filtered or aborted; executing only as an older processor left it, until its partition
+ * is next taken up; {@code errorResponse}: which destinations filtered or failed it, and why). The write key stored
+ * with the job is never returned. Only that workspace's jobs ({@code workspaceId} is required, {@code
+ * WorkspaceScopeFilter}).
  */
 @RestController
 class RecentEventsController {

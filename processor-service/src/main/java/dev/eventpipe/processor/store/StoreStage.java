@@ -33,9 +33,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Hands a batch over in ONE transaction: the lease check (which also blocks a takeover until commit), the dedup
  * ids, the gw statuses, the stage counts, the archive copies (arc) and the new rt / batch_rt jobs, in the batch's order (job id, then
- * destination in config order, then transformer output order), so one user's events leave in arrival order. A
- * crash or error before the commit leaves no trace but the jobs' {@code executing} marks, which crash recovery
- * clears; after the commit nothing is redone. rudder-server uses three transactions here and may duplicate.
+ * destination in config order, then transformer output order), so one user's events leave in arrival order. The
+ * gw statuses written here are the jobs' only ones (the fetch writes none): a crash or error before the commit
+ * leaves no trace, the jobs stay unprocessed; after the commit nothing is redone. rudder-server uses three
+ * transactions here and may duplicate.
  */
 @Component
 public class StoreStage {
