@@ -7,6 +7,7 @@ import dev.eventpipe.model.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,14 +30,28 @@ public final class GwJobs {
      * (every user's event {@code seq} before anyone's {@code seq + 1}), each with {@code properties.seq}.
      */
     public static GwJobs interleaved(String sourceId, String writeKey, int users, int perUser) {
+        return interleaved(
+                sourceId,
+                writeKey,
+                IntStream.range(0, users).mapToObj(u -> "user-" + u).toList(),
+                perUser);
+    }
+
+    /** As {@link #interleaved(String, String, int, int)}, for these anonymous users. */
+    public static GwJobs interleaved(String sourceId, String writeKey, List<String> anonymousIds, int perUser) {
         GwJobs jobs = create();
         for (int seq = 0; seq < perUser; seq++)
-            for (int u = 0; u < users; u++) {
-                ObjectNode e = track("user-" + u, "step");
+            for (String anonymousId : anonymousIds) {
+                ObjectNode e = track(anonymousId, "step");
                 e.putObject("properties").put("seq", seq);
                 jobs.add(sourceId, writeKey, e);
             }
         return jobs;
+    }
+
+    /** The gw {@code user_id} of an anonymous user's events, as the gateway writes it (see {@link #add}). */
+    public static String userOf(String anonymousId) {
+        return anonymousId + "<<>>" + anonymousId + "<<>>";
     }
 
     public static ObjectNode track(String anonymousId, String name) {
