@@ -24,7 +24,8 @@ export interface ReceivedEvent {
   requestIp: string | null;
   sdk: { name: string | null; version: string | null };
   payload: Record<string, unknown>;
-  /** the gateway job's state at the processor: pending, executing, succeeded, filtered, aborted */
+  /** the gateway job's state at the processor: pending (also while the processor works on it), succeeded, filtered,
+   * aborted; executing only as an older processor left it */
   state: string;
   processing: { reason?: string; rtJobs?: number; filtered?: ProcessingNote[]; failures?: ProcessingNote[] };
 }

@@ -213,7 +213,7 @@ class PipelineIT {
                 .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> batchesInFlight(processor) >= 2);
-        processor.kill(); // kill -9 with batches fetched (executing) and not committed
+        processor.kill(); // kill -9 with batches fetched (their gw jobs still without a status) and not committed
         assertThat(firstArrivals().size()).isLessThan(2_000);
         postBatches(20, 50, 100); // 1,000 more while it is down
         start("processor-service").awaitHealthy();
