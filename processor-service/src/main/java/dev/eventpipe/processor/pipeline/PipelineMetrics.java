@@ -129,8 +129,8 @@ public class PipelineMetrics {
     }
 
     /**
-     * {@code processor.fetch.failures{step=fetch}}: a failed fetch. The tag stays for the dashboards and alerts
-     * written against it; its other values ({@code mark}, {@code reset}) went with the gw executing mark.
+     * {@code processor.fetch.failures{step=fetch}}: a failed fetch. The tag stays so the series keeps its labels
+     * for whoever scrapes it; its other values ({@code mark}, {@code reset}) went with the gw executing mark.
      */
     void fetchFailed() {
         registry.counter("processor.fetch.failures", "step", "fetch").increment();
