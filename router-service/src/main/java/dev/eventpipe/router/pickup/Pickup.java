@@ -503,7 +503,8 @@ public final class Pickup {
                 if (!picking.seen().add(job.jobId())) continue;
                 int statuses = batch.statuses().size();
                 int dispatches = batch.dispatches().size();
-                RtJob rtJob = RtJob.of(job);
+                // a destination's read returns only its jobs (in SQL): their parameters are not read again
+                RtJob rtJob = query.destinationId() != null ? RtJob.of(job, query.destinationId()) : RtJob.of(job);
                 consider(rtJob, picking);
                 budget.dispatched += batch.dispatches().size() - dispatches;
                 if (job.lastStatus() == null)

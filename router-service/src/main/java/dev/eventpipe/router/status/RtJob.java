@@ -18,8 +18,22 @@ public record RtJob(
         OrderKey key,
         @Nullable Instant firstAttemptedAt) {
 
+    /** A job whose destination is read from its parameters. */
     public static RtJob of(Job job) {
-        String destinationId = destinationId(job.parameters());
+        return of(job, destinationId(job.parameters()));
+    }
+
+    /**
+     * A job read for one destination ({@code JobQuery.destination}): jobsdb returned it because its parameters'
+     * {@code destination_id}, as PostgreSQL reads it ({@code parameters->>'destination_id'}), is that destination's
+     * id, so the parameters are not read again here (issue 16: streaming each job's parameters for it was 6-7 % of the
+     * router's CPU samples in whole-suite profiles). For a string, the only kind the processor writes, it is the id
+     * {@link #of(Job)} reads; for an integer or a boolean too ({@code RtJobTest}). PostgreSQL's text of a decimal, an object or an array is
+     * not what the tree reads (which gives {@code 1.5} for {@code 1.50}, "" for an object): such a job now counts as
+     * the destination whose read returned it, as the status reads that key its user's order already do
+     * ({@code JobsDb.firstUnresolved}).
+     */
+    public static RtJob of(Job job, String destinationId) {
         return new RtJob(
                 job, destinationId, new OrderKey(job.workspaceId(), destinationId, job.userId()), firstAttempt(job));
     }

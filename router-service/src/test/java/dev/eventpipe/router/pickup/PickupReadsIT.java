@@ -9,6 +9,7 @@ import dev.eventpipe.jobsdb.NewJob;
 import dev.eventpipe.jobsdb.Queue;
 import dev.eventpipe.jobsdb.StatusUpdate;
 import dev.eventpipe.jobsdb.UserPartition;
+import dev.eventpipe.model.json.Json;
 import dev.eventpipe.router.ordering.OrderKey;
 import dev.eventpipe.router.support.TestJobs;
 import java.io.IOException;
@@ -242,6 +243,62 @@ class PickupReadsIT extends PickupByHand {
         assertThat(aborted)
                 .as("every job of the missing destination drained")
                 .containsExactlyInAnyOrderElementsOf(goneIds);
+    }
+
+    /**
+     * A destination's read takes its jobs' destination from the read, not from their parameters (issue 16); a job
+     * whose parameters name no destination, or name one by a number, an object or null, is read by the read of
+     * destinations not in the config and goes as before: its destination is what its parameters' tree says, it is
+     * not sent, and it is drained once the grace is over.
+     */
+    @Test
+    void aJobWhoseParametersNameNoDestinationOrAnOddOneIsReadAndDrainedAsBefore() {
+        JobsDb rt = jobsDbs.queue(Queue.RT);
+        int partition = 18;
+        String u = userIn(partition, "odd-u-");
+        String v = userIn(partition, "odd-v-");
+        NewJob plain = job("d-cu", u, 0);
+        List<String> odd = List.of(
+                "{\"source_id\":\"src-1\"}",
+                "{\"destination_id\":null,\"source_id\":\"src-1\"}",
+                "{\"destination_id\":42}",
+                "{\"destination_id\":{\"id\":\"d-cu\"}}",
+                "{\"destination_id\":[\"d-cu\"]}",
+                "{\"destination_id\":\"\"}");
+        List<NewJob> jobs = new ArrayList<>(List.of(plain));
+        for (String parameters : odd)
+            jobs.add(NewJob.of(v, plain.workspaceId(), plain.customVal(), parameters, plain.payload()));
+        List<Long> ids = rt.store(jobs);
+        Instant stored = Instant.now();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> config.lastSync().map(at -> at.isAfter(stored)).orElse(false));
+        // the destination each job's parameters name, as the tree reads them (RtJob.of(job) does, RtJobTest)
+        Map<Long, String> parsed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++)
+            parsed.put(
+                    ids.get(i),
+                    Json.mapper()
+                            .readTree(jobs.get(i).parameters())
+                            .path("destination_id")
+                            .asString(""));
+        assertThat(parsed.values()).containsExactly("d-cu", "", "", "42", "", "", "");
+
+        Instant now = Instant.now();
+        Pickup.Batch first = pickup(partition, Pickup.ReadPositions.START, now);
+        assertThat(first.dispatches())
+                .as("only the job of the configured destination goes, as that destination's")
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.getValue().jobId()).isEqualTo(ids.getFirst());
+                    assertThat(d.getValue().key()).isEqualTo(new OrderKey(plain.workspaceId(), "d-cu", u));
+                });
+        assertThat(aborted(first)).as("nothing drained within the grace").isEmpty();
+
+        Pickup.Batch drained = pickup(partition, first.next(), now.plus(Duration.ofMinutes(11)));
+        assertThat(aborted(drained)).containsExactlyInAnyOrderElementsOf(ids.subList(1, ids.size()));
+        assertThat(drained.drainedJobs())
+                .as("each drained under the destination its parameters' tree names")
+                .allSatisfy(j -> assertThat(j.destinationId()).isEqualTo(parsed.get(j.jobId())));
     }
 
     /** The ids of the jobs aborted by a pickup. */

@@ -39,6 +39,19 @@ class RtJobTest {
                         .asString(""));
     }
 
+    /**
+     * A destination's read gives its jobs the id it asked for, the text PostgreSQL's {@code ->>} makes of the value
+     * (jsonb writes an integer's digits and a boolean as {@code true}/{@code false}): for these the id read from the
+     * parameters is the same.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dst-1", "42", "-7", "12345678901234567890123", "true", "false", ""})
+    void theIdADestinationsReadAsksForIsTheOneTheParametersGiveForStringsIntegersAndBooleans(String sqlText) {
+        String literal = sqlText.matches("-?\\d+|true|false") ? sqlText : "\"" + sqlText + "\"";
+        assertThat(RtJob.destinationId("{\"destination_id\": " + literal + ", \"source_id\": \"s\"}"))
+                .isEqualTo(sqlText);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"destination_id\":", "{\"destination_id\":\"x\"", "not json"})
     void brokenParametersFailAsTheTreeDoes(String parameters) {
