@@ -52,6 +52,13 @@ class StatusJsonTest {
             assertThat(StatusJson.attempt(response, times.get(i % 4), "text/plain"))
                     .isEqualTo(asMap(response, times.get(i % 4), "text/plain"));
         }
+        // printable ASCII, the texts written as they are unless they hold a quote or a backslash
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int n = random.nextInt(40); n > 0; n--) s.append((char) (0x20 + random.nextInt(0x60)));
+            String text = s.toString();
+            assertThat(StatusJson.attempt(text, times.get(i % 4), text)).isEqualTo(asMap(text, times.get(i % 4), text));
+        }
         assertThat(StatusJson.attempt("a\nb", times.get(0), "text/plain"))
                 .isEqualTo("{\"response\":\"a\\nb\",\"firstAttemptedAt\":\"2026-11-30T19:26:36.856Z\","
                         + "\"content-type\":\"text/plain\"}");
