@@ -83,6 +83,42 @@ class CopyRowsTest {
         assertThat(capture.text()).isEqualTo("-9223372036854775808\t2026-11-30T16:00:55.482Z\t\\N\n");
     }
 
+    @Test
+    void aTimeIsSentAsInstantToStringWritesIt() throws Exception {
+        SplittableRandom random = new SplittableRandom(16);
+        List<java.time.Instant> times = new ArrayList<>(List.of(
+                java.time.Instant.EPOCH,
+                java.time.Instant.ofEpochSecond(CopyRows.LAST_FOUR_DIGIT_SECOND, 999_999_999),
+                java.time.Instant.ofEpochSecond(CopyRows.LAST_FOUR_DIGIT_SECOND + 1), // year 10000: +10000-01-01...
+                java.time.Instant.ofEpochSecond(-1, 500_000_000), // before 1970
+                java.time.Instant.MIN,
+                java.time.Instant.MAX,
+                java.time.Instant.parse("2028-02-29T23:59:59.000001Z"),
+                java.time.Instant.parse("2026-12-31T00:00:00.100Z"),
+                java.time.Instant.parse("2026-01-01T00:00:00.000000010Z")));
+        for (int n = 0; n < 20_000; n++) {
+            long second = random.nextLong(-100_000_000_000L, CopyRows.LAST_FOUR_DIGIT_SECOND + 100_000_000L);
+            // nanos with 0, 3, 6 or 9 significant digits, as clocks make them
+            int nano = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            times.add(java.time.Instant.ofEpochSecond(second, nano));
+        }
+        times.add(java.time.Instant.now());
+        Capture capture = new Capture();
+        CopyRows rows = new CopyRows(capture);
+        StringBuilder expected = new StringBuilder();
+        for (java.time.Instant t : times) {
+            rows.time(t).timeOrNull(t).endRow();
+            expected.append(t).append('\t').append(t).append('\n');
+        }
+        rows.finish();
+        assertThat(capture.text()).isEqualTo(expected.toString());
+    }
+
     private static byte[] sent(String value) throws Exception {
         Capture capture = new Capture();
         CopyRows rows = new CopyRows(capture);
