@@ -50,6 +50,38 @@ public final class ClientCpuPerRequest {
         return m;
     }
 
+    static void gatherLoop(
+            java.util.concurrent.LinkedBlockingQueue<Object> queue,
+            java.util.concurrent.atomic.AtomicBoolean running,
+            boolean step) {
+        try {
+            while (running.get() || !queue.isEmpty()) {
+                Object first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                List<Object> batch = new ArrayList<>();
+                batch.add(first);
+                long deadline = System.nanoTime() + 200_000_000L;
+                if (step) {
+                    while (true) {
+                        queue.drainTo(batch, 1000 - batch.size());
+                        long left = deadline - System.nanoTime();
+                        if (batch.size() >= 1000 || left <= 0) break;
+                        Thread.sleep(Duration.ofNanos(Math.min(left, 5_000_000L)));
+                    }
+                } else {
+                    while (batch.size() < 1000) {
+                        Object next = queue.poll(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                        if (next == null) break;
+                        batch.add(next);
+                        queue.drainTo(batch, 1000 - batch.size());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int senders = 8, perSender = Integer.parseInt(args.length > 0 ? args[0] : "4000"), rounds = 6;
         HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -71,6 +103,12 @@ public final class ClientCpuPerRequest {
                     long cpu0 = routerCpu(); java.util.Map<String, Long> by0 = byThread();
                     long wall0 = System.nanoTime();
                     AtomicLong failed = new AtomicLong();
+                    // -Dgather=poll|step: each result also goes to a queue that one virtual thread gathers in batches
+                    // (1,000 or 200 ms), as StatusCommitter does: a timed poll per status, or a look every 5 ms
+                    String gather = System.getProperty("gather", "none");
+                    java.util.concurrent.LinkedBlockingQueue<Object> statuses = new java.util.concurrent.LinkedBlockingQueue<>();
+                    java.util.concurrent.atomic.AtomicBoolean gathering = new java.util.concurrent.atomic.AtomicBoolean(true);
+                    Thread gatherer = gather.equals("none") ? null : Thread.ofVirtual().start(() -> gatherLoop(statuses, gathering, gather.equals("step")));
                     List<Thread> threads = new ArrayList<>();
                     for (int s = 0; s < senders; s++) {
                         int offset = s * 512;
@@ -79,11 +117,14 @@ public final class ClientCpuPerRequest {
                                 DeliveryRequest req = DeliveryRequest.parse(payloads.get((offset + i) % payloads.size()));
                                 if (!(delivery.send(req, Duration.ofSeconds(10)) instanceof DeliveryResult.Delivered))
                                     failed.incrementAndGet();
+                                if (gatherer != null) statuses.add(req);
                             }
                         };
                         threads.add(virtual ? Thread.ofVirtual().start(work) : Thread.ofPlatform().start(work));
                     }
                     for (Thread t : threads) t.join();
+                    gathering.set(false);
+                    if (gatherer != null) gatherer.join();
                     double n = senders * (double) perSender;
                     if (r >= 2)
                         System.out.printf("round %d %-8s cpu but the sink %6.1f us/request, wall %5.1f us/request, failed %d%n",
