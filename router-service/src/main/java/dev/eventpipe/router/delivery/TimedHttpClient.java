@@ -168,9 +168,10 @@ public final class TimedHttpClient implements AutoCloseable {
      * The same settings for every exchange of one timeout (a destination type's): built once, immutable. No socket
      * timeout on reads: the exchange's deadline cuts a read that waits too long (by closing the connection,
      * {@code HttpDeliveryTest}), and a socket timeout as well made every blocking read of a worker's virtual thread
-     * a timed park, each scheduled and cancelled on the JDK's ForkJoinPool delay scheduler: 4-5 of about 25 µs of
-     * the client's CPU per request on this machine, and the {@code ForkJoinPool-1-delayScheduler} thread 10 % of the
-     * router's CPU in a whole-suite run (issue 16, router-service/figures/2026-12-01-router-cpu).
+     * a timed park, each scheduled and cancelled on the JDK's ForkJoinPool delay scheduler: 3.5-5 of 25-29 µs of
+     * the client's CPU per request on this machine; in a whole-suite run that scheduler's thread, which served the
+     * status committer's timed waits too, took 10 % of the router's CPU (issue 16,
+     * router-service/figures/2026-12-01-router-cpu).
      */
     private RequestConfig config(Duration timeout) {
         return RequestConfig.custom()
