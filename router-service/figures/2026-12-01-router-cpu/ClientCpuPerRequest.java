@@ -83,7 +83,7 @@ public final class ClientCpuPerRequest {
     }
 
     public static void main(String[] args) throws Exception {
-        int senders = 8, perSender = Integer.parseInt(args.length > 0 ? args[0] : "4000"), rounds = 6;
+        int senders = Integer.getInteger("senders", 8), perSender = Integer.parseInt(args.length > 0 ? args[0] : "4000"), rounds = 6;
         HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         sink.setExecutor(Executors.newFixedThreadPool(4, r -> new Thread(r, "sink-worker")));
         sink.createContext("/", ex -> {
