@@ -189,16 +189,30 @@ public final class TimedHttpClient implements AutoCloseable {
      * task that throws is never run again, and no deadline would be kept after it.
      */
     private void cancelExpired() {
-        long now = System.nanoTime();
-        for (InFlight exchange : inFlight) {
-            if (now - exchange.deadline() < 0 || !exchange.expired().compareAndSet(false, true)) continue;
-            try {
-                exchange.request().cancel();
-            } catch (Throwable e) {
-                // HttpClient's cancel closes the connection and throws nothing known; if it did, the other
-                // exchanges' deadlines must still be kept
-                log.atError().setCause(e).log("cancelling an exchange past its deadline failed");
+        try {
+            long now = System.nanoTime();
+            for (InFlight exchange : inFlight) {
+                if (now - exchange.deadline() < 0 || !exchange.expired().compareAndSet(false, true)) continue;
+                try {
+                    exchange.request().cancel();
+                } catch (Throwable e) {
+                    // HttpClient's cancel closes the connection and throws nothing known; if it did, the other
+                    // exchanges' deadlines must still be kept
+                    logQuietly("cancelling an exchange past its deadline failed", e);
+                }
             }
+        } catch (Throwable e) {
+            // the walk itself (an OutOfMemoryError while the heap is full, say): the next tick tries again, as
+            // nothing else bounds a read (review of 2026-12-01: a throw here ended the periodic task for good)
+            logQuietly("checking the exchanges' deadlines failed; checking again in " + TICK_MILLIS + " ms", e);
+        }
+    }
+
+    private static void logQuietly(String message, Throwable e) {
+        try {
+            log.atError().setCause(e).log(message);
+        } catch (Throwable ignored) {
+            // the log may fail for the same reason (no heap); the deadlines matter more than the line
         }
     }
 
