@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.eventpipe.jobsdb.PartitionLeases;
 import dev.eventpipe.jobsdb.UserPartition;
 import dev.eventpipe.processor.partition.LeaseEvents;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +99,7 @@ class CursorRestartIT extends TestBedCase {
         awaitNothingMoreFetched(processor, "after the partition was lost and gained again");
 
         releaseAndAssertEachJobProcessedOnceInOrder(users);
-        assertThat(batches(processor, "abandoned"))
+        assertThat(Processors.batches(processor, "abandoned"))
                 .as("the first batch fenced by the loss")
                 .isPositive();
     }
@@ -147,14 +145,5 @@ class CursorRestartIT extends TestBedCase {
         for (int i = 0; users.size() < count; i++)
             if (partition.test(UserPartition.of(GwJobs.userOf("user-" + i)))) users.add("user-" + i);
         return users;
-    }
-
-    private static double batches(ConfigurableApplicationContext processor, String result) {
-        Counter c = processor
-                .getBean(MeterRegistry.class)
-                .find("processor.batches")
-                .tag("result", result)
-                .counter();
-        return c == null ? 0 : c.count();
     }
 }

@@ -35,15 +35,6 @@ class PipelinedLoopIT extends TestBedCase {
                 "processor.transformer.min-backoff=50ms");
     }
 
-    private double batches(String result) {
-        Counter c = processor
-                .getBean(MeterRegistry.class)
-                .find("processor.batches")
-                .tag("result", result)
-                .counter();
-        return c == null ? 0 : c.count();
-    }
-
     @Test
     void batchesCommitInFetchOrderWhileEarlierOnesAreRetried() {
         bed.transformer()
@@ -59,7 +50,8 @@ class PipelinedLoopIT extends TestBedCase {
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> rows.rtCount("src-1") == users * perUser);
         bed.assertOncePerMessageInOrder(users);
-        assertThat(batches("transformer")).isPositive(); // the scripted outage did hit batches and was retried
+        assertThat(Processors.batches(processor, "transformer"))
+                .isPositive(); // the scripted outage did hit batches and was retried
         assertThat(rows.gwInState("succeeded")).isEqualTo(users * perUser);
     }
 
@@ -86,7 +78,7 @@ class PipelinedLoopIT extends TestBedCase {
         assertThat(rows.gw(ids.get(10)).errorResponse().path("reason").asString())
                 .isEqualTo("duplicate messageId");
         // caught before B's commit by the ids A committed, not left to the claim (which an hour boundary defeats)
-        assertThat(batches("dedup_overlap")).isPositive();
+        assertThat(Processors.batches(processor, "dedup_overlap")).isPositive();
     }
 
     private double meter(String name, String tag, String value, boolean timer) {

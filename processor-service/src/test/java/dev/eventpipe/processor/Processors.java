@@ -2,6 +2,7 @@ package dev.eventpipe.processor;
 
 import dev.eventpipe.jobsdb.PartitionLeases;
 import dev.eventpipe.testkit.TestPostgres;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +83,15 @@ final class Processors {
 
     static int owned(ConfigurableApplicationContext context) {
         return context.getBean(PartitionLeases.class).owned().size();
+    }
+
+    /** {@code processor.batches{result}}: batches that went this way (abandoned, transformer, dedup_overlap...). */
+    static double batches(ConfigurableApplicationContext context, String result) {
+        Counter c = context.getBean(MeterRegistry.class)
+                .find("processor.batches")
+                .tag("result", result)
+                .counter();
+        return c == null ? 0 : c.count();
     }
 
     /** Batches fetched and not yet committed or dropped ({@code processor.pipeline.batches.in.flight}). */
